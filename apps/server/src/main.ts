@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { ConfigError, parseEnvConfig } from './config.js';
+import { startServer } from './start-server.js';
+
+async function main(): Promise<void> {
+  const config = parseEnvConfig(process.env);
+  const server = await startServer(config);
+  const stop = (signal: string) => {
+    console.log(JSON.stringify({ level: 'info', event: 'shutdown', signal }));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('failed to start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

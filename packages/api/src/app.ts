@@ -1,0 +1,100 @@
+import { trpcServer } from '@hono/trpc-server';
+import { type Core, DomainError } from '@twofold/core';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { toDomainError } from './errors/to-domain-error.js';
+import { describeError, jsonLogger, type Logger } from './logger.js';
+import { clientAddressOf } from './rest/client-address.js';
+import { errorResponseOf } from './rest/error-response.js';
+import { mountRoutes } from './rest/mount.js';
+import { readJsonBody } from './rest/read-body.js';
+import { restRoutes } from './rest/routes/index.js';
+import { appRouter, createCaller } from './router.js';
+import { type ApiContext, bearerTokenOf } from './trpc/context.js';
+
+/** CONTRACT.md: bodies over 64 KiB are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ApiAppOptions {
+  core: Core;
+  /** Use X-Forwarded-For for the client address (only behind a trusted proxy). */
+  trustProxy?: boolean;
+  logger?: Logger;
+}
+
+export function createApiApp(options: ApiAppOptions): Hono {
+  const { core, trustProxy = false, logger = jsonLogger } = options;
+  const app = new Hono();
+
+  const contextOf = (c: Context): ApiContext => ({
+    core,
+    meta: { clientAddress: clientAddressOf(c, trustProxy) },
+    sessionToken: bearerTokenOf(c.req.header('authorization')),
+  });
+
+  const sendError = (c: Context, error: unknown) => {
+    const domain = toDomainError(error);
+    if (domain.code === 'INTERNAL')
+      logger.error('unhandled_error', { route: c.req.routePath, ...describeError(domain) });
+    const { status, body, headers } = errorResponseOf(domain);
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    return c.json(body, status);
+  };
+
+  // Route templates only: raw paths can carry reset tokens and user ids.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+
+  const tooLarge = (c: Context) =>
+    sendError(
+      c,
+      new DomainError('PAYLOAD_TOO_LARGE', `request body must be at most ${MAX_BODY_BYTES} bytes`),
+    );
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+  app.use('/trpc/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+
+  app.get('/healthz', (c) => {
+    core.db.$client.prepare('SELECT 1').get();
+    return c.json({ status: 'ok' });
+  });
+
+  mountRoutes(app, restRoutes, (route) => async (c) => {
+    const body = route.method === 'GET' ? undefined : await readJsonBody(c);
+    const ctx = contextOf(c);
+    const response = await route.handle(createCaller(ctx), {
+      body,
+      params: c.req.param() as Record<string, string>,
+      sessionToken: ctx.sessionToken,
+    });
+    for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value);
+    const status = response.status ?? 200;
+    if (response.body === undefined) return c.body(null, status);
+    return c.json(response.body, status);
+  });
+
+  app.use(
+    '/trpc/*',
+    trpcServer({
+      router: appRouter,
+      endpoint: '/trpc',
+      createContext: (_opts, c) => contextOf(c) as unknown as Record<string, unknown>,
+      onError: ({ error }) => {
+        const domain = toDomainError(error);
+        if (domain.code === 'INTERNAL')
+          logger.error('unhandled_error', { transport: 'trpc', ...describeError(domain) });
+      },
+    }),
+  );
+
+  app.all('/api/*', (c) => sendError(c, new DomainError('NOT_FOUND', 'no such endpoint')));
+  app.onError((error, c) => sendError(c, error));
+  return app;
+}

@@ -1,0 +1,65 @@
+import { TRPCError } from '@trpc/server';
+import { DomainError, isDomainError } from '@twofold/core';
+
+interface Issue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+function issuesOf(value: unknown): Issue[] | undefined {
+  if (typeof value !== 'object' || value === null || !('issues' in value)) return undefined;
+  const { issues } = value as { issues: unknown };
+  return Array.isArray(issues) ? (issues as Issue[]) : undefined;
+}
+
+/** zod / Standard Schema issues → `fields` of the error envelope. */
+export function fieldsOf(issues: Issue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = (issue.path ?? [])
+      .map((part) => (typeof part === 'object' && part !== null ? part.key : part))
+      .map(String)
+      .join('.');
+    fields[path || 'body'] ??= issue.message;
+  }
+  return fields;
+}
+
+export function invalidInput(fields: Record<string, string>, message = 'invalid request'): DomainError {
+  return new DomainError('INVALID_INPUT', message, { fields });
+}
+
+/** SQLite says the database is locked or the disk is full: a passing fault, not a bug. */
+function isStorageUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code);
+}
+
+/**
+ * Normalises anything a procedure threw into a DomainError. Unknown errors become
+ * INTERNAL; their cause is kept for the log only.
+ */
+export function toDomainError(error: unknown): DomainError {
+  if (isDomainError(error)) return error;
+  if (error instanceof TRPCError) {
+    if (isDomainError(error.cause)) return error.cause;
+    const issues = issuesOf(error.cause);
+    if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') {
+      return issues ? invalidInput(fieldsOf(issues)) : invalidInput({ body: error.message }, error.message);
+    }
+    if (error.code === 'NOT_FOUND') return new DomainError('NOT_FOUND', 'not found');
+    if (error.code === 'METHOD_NOT_SUPPORTED') return invalidInput({}, 'method not supported');
+    if (error.code === 'PAYLOAD_TOO_LARGE')
+      return new DomainError('PAYLOAD_TOO_LARGE', 'request body too large');
+    if (error.code === 'UNSUPPORTED_MEDIA_TYPE') {
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'content type must be application/json');
+    }
+    return toDomainError(error.cause ?? new Error(error.message));
+  }
+  if (isStorageUnavailable(error)) {
+    return new DomainError('SERVICE_UNAVAILABLE', 'storage is temporarily unavailable; try again', {
+      cause: error,
+    });
+  }
+  return new DomainError('INTERNAL', 'internal server error', { cause: error });
+}

@@ -1,0 +1,27 @@
+import type { DomainError } from '@twofold/core';
+import { HTTP_STATUS_OF } from '../errors/http-status.js';
+
+export interface ErrorBody {
+  message: string;
+  code: string;
+  fields?: Record<string, string>;
+}
+
+/** The error envelope of CONTRACT.md, with lockout headers on 429. */
+export function errorResponseOf(error: DomainError): {
+  status: (typeof HTTP_STATUS_OF)[keyof typeof HTTP_STATUS_OF];
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
+  const status = HTTP_STATUS_OF[error.code];
+  const headers: Record<string, string> = {};
+  if (error.lockout) {
+    headers['Retry-After'] = String(error.lockout.retryAfter);
+    headers['X-Account-Lockout'] = String(error.lockout.lockedUntil);
+  }
+  if (status === 500)
+    return { status, body: { message: 'internal server error', code: 'INTERNAL' }, headers };
+  const body: ErrorBody = { message: error.message, code: error.code };
+  if (error.fields && Object.keys(error.fields).length > 0) body.fields = error.fields;
+  return { status, body, headers };
+}

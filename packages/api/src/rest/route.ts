@@ -1,0 +1,49 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import type { ApiCaller } from '../router.js';
+
+export interface RestRequest {
+  /** Parsed JSON body (undefined for GET or an empty body). */
+  body: unknown;
+  params: Record<string, string>;
+  /** The bearer JWT presented, if any. */
+  sessionToken: string | undefined;
+}
+
+export interface RestResponse {
+  status?: ContentfulStatusCode;
+  /** Undefined means an empty body ("200 empty" in CONTRACT.md). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One REST operation: how HTTP maps onto a tRPC procedure. The same table mounts the
+ * routes and generates the OpenAPI document, so the two cannot drift.
+ */
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** OpenAPI-style path, e.g. `/api/user/mfa/reset/{user-id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  isProtected: boolean;
+  requestBody?: z.ZodType;
+  responseBody?: z.ZodType;
+  /** Response headers on success, documented in OpenAPI. */
+  responseHeaders?: readonly string[];
+  handle(caller: ApiCaller, request: RestRequest): Promise<RestResponse>;
+}
+
+export function defineRoute(route: RestRoute): RestRoute {
+  return route;
+}
+
+/**
+ * The raw JSON body, typed as the procedure's input. Not a check: the procedure's zod
+ * input schema validates it, so a malformed body still becomes a 400.
+ */
+export function asProcedureInput<T>(body: unknown): T {
+  return body as T;
+}

@@ -1,0 +1,58 @@
+import type { TLoginInput, TRegisterInput } from '@twofold/core';
+import { ZLoginInput, ZRegisterInput, ZUserAuth } from '@twofold/core';
+import { asProcedureInput, defineRoute, type RestResponse, type RestRoute } from '../route.js';
+
+const login = (path: string, operationId: string): RestRoute =>
+  defineRoute({
+    method: 'POST',
+    path,
+    operationId,
+    summary: 'Log in with username (or email) and password',
+    tags: ['auth'],
+    isProtected: false,
+    requestBody: ZLoginInput,
+    responseBody: ZUserAuth,
+    responseHeaders: ['X-Account-Lockout'],
+    async handle(caller, { body }): Promise<RestResponse> {
+      const result = await caller.auth.login(asProcedureInput<TLoginInput>(body));
+      if (result.status === 'mfa_required') {
+        // CONTRACT.md: MFA users get 401 with the token of the second step in a header.
+        return {
+          status: 401,
+          body: { message: 'multi-factor authentication required', code: 'MFA_REQUIRED' },
+          headers: { 'X-MFA-Token': result.mfaToken },
+        };
+      }
+      return { body: result.auth, headers: { 'X-Account-Lockout': '0' } };
+    },
+  });
+
+export const authRoutes: RestRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/api/register',
+    operationId: 'register',
+    summary: 'Create an account and log in',
+    tags: ['auth'],
+    isProtected: false,
+    requestBody: ZRegisterInput,
+    responseBody: ZUserAuth,
+    handle: async (caller, { body }) => ({
+      body: await caller.auth.register(asProcedureInput<TRegisterInput>(body)),
+    }),
+  }),
+  login('/api/login', 'login'),
+  login('/api/auth/user', 'authUser'),
+  defineRoute({
+    method: 'GET',
+    path: '/api/auth/user',
+    operationId: 'getAuthUser',
+    summary: 'The logged-in user, with the session token presented',
+    tags: ['auth'],
+    isProtected: true,
+    responseBody: ZUserAuth,
+    handle: async (caller, { sessionToken }) => ({
+      body: { token: sessionToken ?? '', ...(await caller.auth.me()) },
+    }),
+  }),
+];

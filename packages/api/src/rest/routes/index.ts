@@ -1,0 +1,5 @@
+import type { RestRoute } from '../route.js';
+import { authRoutes } from './auth.js';
+
+/** Every REST operation, in the order the OpenAPI document lists them. */
+export const restRoutes: readonly RestRoute[] = [...authRoutes];

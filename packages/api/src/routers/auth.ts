@@ -1,0 +1,26 @@
+import {
+  loginWithPassword,
+  registerUser,
+  toUserProfile,
+  ZLoginInput,
+  ZLoginResult,
+  ZRegisterInput,
+  ZUserAuth,
+} from '@twofold/core';
+import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+
+export const ZUserProfile = ZUserAuth.omit({ token: true });
+
+export const authRouter = router({
+  register: publicProcedure
+    .input(ZRegisterInput)
+    .output(ZUserAuth)
+    .mutation(({ ctx, input }) => registerUser(ctx.core, input, ctx.meta)),
+
+  login: publicProcedure
+    .input(ZLoginInput)
+    .output(ZLoginResult)
+    .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta)),
+
+  me: protectedProcedure.output(ZUserProfile).query(({ ctx }) => toUserProfile(ctx.core, ctx.user)),
+});

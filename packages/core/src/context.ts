@@ -1,0 +1,51 @@
+import { type Clock, systemClock } from './clock.js';
+import { createKeyring, type Keyring } from './crypto/keyring.js';
+import type { Db } from './db/open.js';
+import { cryptoRandom, type Random } from './random.js';
+
+export interface CoreConfig {
+  /** Shown in authenticator apps and emails. */
+  issuer: string;
+  /** Base URL for links in emails, without a trailing slash. */
+  publicUrl: string;
+  /** HS256 key for session JWTs (at least 32 bytes). */
+  jwtSecret: Uint8Array;
+  /** AES-256-GCM keys; the first seals, all open (key rotation). */
+  encryptionKeys: readonly Uint8Array[];
+}
+
+export interface CoreDeps {
+  db: Db;
+  config: CoreConfig;
+  clock?: Clock;
+  random?: Random;
+}
+
+/** Everything a core function needs, built once at start and passed explicitly. */
+export interface Core {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  config: CoreConfig;
+  keyring: Keyring;
+}
+
+/** Facts about the request that the domain records (never secrets). */
+export interface RequestMeta {
+  clientAddress: string;
+}
+
+const MIN_JWT_SECRET_BYTES = 32;
+
+export function createCore(deps: CoreDeps): Core {
+  if (deps.config.jwtSecret.length < MIN_JWT_SECRET_BYTES) {
+    throw new Error(`jwtSecret must be at least ${MIN_JWT_SECRET_BYTES} bytes`);
+  }
+  return {
+    db: deps.db,
+    clock: deps.clock ?? systemClock,
+    random: deps.random ?? cryptoRandom,
+    config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },
+    keyring: createKeyring(deps.config.encryptionKeys),
+  };
+}

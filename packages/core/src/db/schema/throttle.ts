@@ -1,0 +1,19 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Consecutive-failure counters with exponential lockout. `scope` names the counter
+ * ("second-factor" per user, "password" per user and client address).
+ */
+export const failureCounters = sqliteTable(
+  'failure_counters',
+  {
+    scope: text().notNull(),
+    subject: text().notNull(),
+    failures: integer().notNull().default(0),
+    /** How many locks this streak has caused, for the doubling backoff. */
+    lockCount: integer().notNull().default(0),
+    lockedUntil: integer().notNull().default(0),
+    updatedAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.subject] })],
+);

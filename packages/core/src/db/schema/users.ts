@@ -1,0 +1,20 @@
+import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text().primaryKey(),
+    username: text().notNull(),
+    /** Stored lowercase: addresses compare case-insensitively. */
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    /** Lowercase; null until the user sets one. Once set it cannot be emptied. */
+    recoveryEmail: text(),
+    /** Carried in every JWT; bumping it ends every earlier session (recover, reset). */
+    sessionVersion: integer().notNull().default(0),
+    isAdmin: integer({ mode: 'boolean' }).notNull().default(false),
+    createdAt: integer().notNull(),
+  },
+  (t) => [uniqueIndex('users_username_unique').on(t.username), uniqueIndex('users_email_unique').on(t.email)],
+);

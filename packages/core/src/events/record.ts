@@ -1,0 +1,39 @@
+import type { Core, RequestMeta } from '../context.js';
+import { securityEvents } from '../db/schema/index.js';
+import type { Tx } from '../db/transaction.js';
+
+export const SECURITY_EVENT_TYPES = [
+  'user_registered',
+  'login_succeeded',
+  'login_failed',
+  'login_locked',
+  'mfa_enabled',
+  'mfa_disabled',
+  'mfa_auth_succeeded',
+  'mfa_auth_failed',
+  'second_factor_locked',
+  'recovery_code_used',
+  'reset_requested',
+  'reset_completed',
+  'recovery_email_changed',
+] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
+/** Written inside the transaction of the change it records, so both land or neither. */
+export function recordSecurityEvent(
+  core: Core,
+  tx: Tx,
+  userId: string,
+  type: SecurityEventType,
+  meta: RequestMeta | undefined,
+): void {
+  tx.insert(securityEvents)
+    .values({
+      id: core.random.uuid(),
+      userId,
+      type,
+      clientAddress: meta?.clientAddress ?? null,
+      createdAt: core.clock.now(),
+    })
+    .run();
+}

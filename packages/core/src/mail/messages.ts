@@ -1,0 +1,27 @@
+/** Every email the product sends; `render` turns one into subject, text and HTML. */
+export type MailMessage =
+  | {
+      kind: 'reset-code';
+      to: string;
+      username: string;
+      /** Which address this code is for: each address gets its own code. */
+      address: 'main' | 'recovery';
+      code: string;
+      userId: string;
+      /** Epoch milliseconds. */
+      expiresAt: number;
+    }
+  | { kind: 'mfa-enabled'; to: string; username: string }
+  | { kind: 'mfa-disabled'; to: string; username: string }
+  | { kind: 'recovery-code-used'; to: string; username: string }
+  | { kind: 'mfa-reset'; to: string; username: string }
+  | { kind: 'account-locked'; to: string; username: string; lockedUntil: number }
+  | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string };
+
+export type MailKind = MailMessage['kind'];
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}

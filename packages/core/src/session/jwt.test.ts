@@ -1,0 +1,45 @@
+import { SignJWT } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { users } from '../db/schema/index.js';
+import { createTestCore, createUser, type TestCore } from '../testing/index.js';
+import { authenticateSession } from './authenticate.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+describe('session JWTs', () => {
+  it('authenticate their user until they expire after 24 hours', async () => {
+    const { auth } = await createUser(t.core);
+    await expect(authenticateSession(t.core, auth.token)).resolves.toMatchObject({ id: auth.id });
+    t.clock.advanceSeconds(24 * 3600 - 1);
+    await expect(authenticateSession(t.core, auth.token)).resolves.toMatchObject({ id: auth.id });
+    t.clock.advanceSeconds(2);
+    await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('are refused once the session version moves on', async () => {
+    const { auth } = await createUser(t.core);
+    t.core.db.update(users).set({ sessionVersion: 1 }).run();
+    await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuse forged tokens: alg none, a wrong key, a tampered payload', async () => {
+    const { auth } = await createUser(t.core);
+    const [header, payload] = auth.token.split('.') as [string, string];
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+    const wrongKey = await new SignJWT({ sv: 0, typ: 'session' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(auth.id)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new Uint8Array(32).fill(7));
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sv: 5 })).toString('base64url')}.${auth.token.split('.')[2]}`;
+    for (const token of [none, wrongKey, tampered, 'not-a-jwt', '']) {
+      await expect(authenticateSession(t.core, token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    }
+  });
+});

@@ -1,0 +1,84 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { failureCounters } from '../db/schema/index.js';
+import type { Tx } from '../db/transaction.js';
+import { DomainError, type LockoutDetails } from '../errors.js';
+
+export interface ThrottlePolicy {
+  scope: string;
+  /** Consecutive failures that lock. */
+  maxFailures: number;
+  /** First lock length; doubles with each further lock of the same streak. */
+  baseLockSeconds: number;
+  maxLockSeconds: number;
+}
+
+/** CONTRACT.md: 5 failed passwords per account and source; lock 1 min doubling to 1 h. */
+export const PASSWORD_POLICY: ThrottlePolicy = {
+  scope: 'password',
+  maxFailures: 5,
+  baseLockSeconds: 60,
+  maxLockSeconds: 3600,
+};
+
+/** CONTRACT.md: 10 failed second factors per user, on every endpoint together. */
+export const SECOND_FACTOR_POLICY: ThrottlePolicy = {
+  scope: 'second-factor',
+  maxFailures: 10,
+  baseLockSeconds: 60,
+  maxLockSeconds: 3600,
+};
+
+function lockoutOf(lockedUntil: number, nowSec: number): LockoutDetails {
+  return { lockedUntil, retryAfter: Math.max(1, lockedUntil - nowSec) };
+}
+
+/** Throws TOO_MANY_ATTEMPTS while `subject` is locked under `policy`. */
+export function assertNotLocked(tx: Tx, policy: ThrottlePolicy, subject: string, nowSec: number): void {
+  const row = tx
+    .select({ lockedUntil: failureCounters.lockedUntil })
+    .from(failureCounters)
+    .where(and(eq(failureCounters.scope, policy.scope), eq(failureCounters.subject, subject)))
+    .get();
+  if (row && row.lockedUntil > nowSec) {
+    throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed attempts; try again later', {
+      lockout: lockoutOf(row.lockedUntil, nowSec),
+    });
+  }
+}
+
+/**
+ * Counts one failure. When the streak reaches the limit (and for every failure after
+ * it, until a success) the subject is locked, each lock twice as long as the last.
+ * Returns the lock it started, if any.
+ */
+export function recordFailure(
+  tx: Tx,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+): LockoutDetails | undefined {
+  const row = tx
+    .insert(failureCounters)
+    .values({ scope: policy.scope, subject, failures: 1, updatedAt: nowSec })
+    .onConflictDoUpdate({
+      target: [failureCounters.scope, failureCounters.subject],
+      set: { failures: sql`${failureCounters.failures} + 1`, updatedAt: nowSec },
+    })
+    .returning()
+    .get();
+  if (row.failures < policy.maxFailures) return undefined;
+  const lockSeconds = Math.min(policy.baseLockSeconds * 2 ** row.lockCount, policy.maxLockSeconds);
+  const lockedUntil = nowSec + lockSeconds;
+  tx.update(failureCounters)
+    .set({ lockedUntil, lockCount: row.lockCount + 1 })
+    .where(and(eq(failureCounters.scope, policy.scope), eq(failureCounters.subject, subject)))
+    .run();
+  return lockoutOf(lockedUntil, nowSec);
+}
+
+/** A success ends the streak. */
+export function resetFailures(tx: Tx, policy: ThrottlePolicy, subject: string): void {
+  tx.delete(failureCounters)
+    .where(and(eq(failureCounters.scope, policy.scope), eq(failureCounters.subject, subject)))
+    .run();
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Stored and compared lowercase (CONTRACT.md: identifiers are case-insensitive). */
+export const ZEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'must be a valid email address' }))
+  .transform((value) => value.toLowerCase());
+
+export const ZUsername = z
+  .string()
+  .trim()
+  .transform((value) => value.toLowerCase())
+  .pipe(
+    z.string().regex(/^[a-z0-9._@-]{3,32}$/, 'must be 3 to 32 characters of a-z, 0-9, ".", "_", "@" or "-"'),
+  );
+
+/** NIST SP 800-63B-4 §3.1.1.2: at least 8 characters; we allow long passphrases. */
+export const ZPassword = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(256, 'must be at most 256 characters');
+
+export const ZName = z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+
+/** Username or email, as typed at login or recovery. */
+export const ZIdentifier = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(254, 'must be at most 254 characters')
+  .transform((value) => value.toLowerCase());
+
+/** The UserAuth model returned by every endpoint that logs a user in (CONTRACT.md). */
+export const ZUserAuth = z.object({
+  token: z.string(),
+  id: z.string(),
+  origin: z.literal('local'),
+  user: z.string(),
+  name: z.string(),
+  email: z.string(),
+  recovery_email: z.string(),
+  mfa: z.boolean(),
+  admin: z.boolean(),
+});
+export type TUserAuth = z.infer<typeof ZUserAuth>;
