@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { clientAddressOf } from './rest/client-address.js';
 import { errorResponseOf } from './rest/error-response.js';
 import { mountRoutes } from './rest/mount.js';
@@ -65,6 +66,9 @@ export function createApiApp(options: ApiAppOptions): Hono {
     core.db.$client.prepare('SELECT 1').get();
     return c.json({ status: 'ok' });
   });
+
+  let openApiDocument: OpenApiDocument | undefined;
+  app.get('/api/openapi.json', (c) => c.json((openApiDocument ??= buildOpenApiDocument(restRoutes))));
 
   mountRoutes(app, restRoutes, (route) => async (c) => {
     const body = route.method === 'GET' ? undefined : await readJsonBody(c);
