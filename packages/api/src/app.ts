@@ -68,7 +68,10 @@ export function createApiApp(options: ApiAppOptions): Hono {
   });
 
   let openApiDocument: OpenApiDocument | undefined;
-  app.get('/api/openapi.json', (c) => c.json((openApiDocument ??= buildOpenApiDocument(restRoutes))));
+  app.get('/api/openapi.json', (c) => {
+    openApiDocument ??= buildOpenApiDocument(restRoutes);
+    return c.json(openApiDocument);
+  });
 
   mountRoutes(app, restRoutes, (route) => async (c) => {
     const body = route.method === 'GET' ? undefined : await readJsonBody(c);

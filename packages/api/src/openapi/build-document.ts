@@ -82,7 +82,8 @@ export function buildOpenApiDocument(
   const errorRef = components.ref(ZErrorBody, 'output', 'Error');
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
-    const item = (paths[route.path] ??= {});
+    paths[route.path] ??= {};
+    const item = paths[route.path] ?? {};
     const method = route.method.toLowerCase() as Lowercase<RestRoute['method']>;
     if (item[method]) throw new Error(`two routes for ${route.method} ${route.path}`);
     item[method] = operationOf(route, components, errorRef);
