@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +8,19 @@ const SERVER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(SERVER_ROOT, 'dist', 'main.js');
 const STARTUP_TIMEOUT_MS = 20_000;
 
-/** Compiles apps/server to dist/, so the child processes run the current source. */
+function newestSourceMtimeMs(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newestSourceMtimeMs(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/** Compiles apps/server to dist/ unless it is newer than every source file, so the children run the current source. */
 export function buildServer(): void {
+  const isFresh = existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSourceMtimeMs(join(SERVER_ROOT, 'src'));
+  if (isFresh) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(SERVER_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 }

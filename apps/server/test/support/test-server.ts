@@ -9,7 +9,7 @@ import { loadSecrets } from '../../src/secrets.js';
 import { DATABASE_FILE, startServer } from '../../src/start-server.js';
 import { ResponseValidator } from './openapi-validator.js';
 import { createRestClient, type RestClient } from './rest-client.js';
-import { createTrpcClient } from './trpc-client.js';
+import { createTrpcClient, type TrpcClient } from './trpc-client.js';
 
 export interface TestServer {
   url: string;
@@ -19,7 +19,7 @@ export interface TestServer {
   /** Every REST response is validated against the document this server serves. */
   rest: RestClient;
   validator: ResponseValidator;
-  trpc(token?: string): ReturnType<typeof createTrpcClient>;
+  trpc(token?: string): TrpcClient;
   /** Every email in the outbox, newest first (what the users would receive). */
   mail(): OutboxMail[];
   /** Stops the server; the data dir is removed unless it was passed in. */

@@ -1,10 +1,10 @@
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink, type TRPCClient, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@twofold/api';
 
-export type TrpcClient = ReturnType<typeof createTrpcClient>;
+export type TrpcClient = TRPCClient<AppRouter>;
 
 /** The typed client internal TS apps use, over HTTP against the listening server. */
-export function createTrpcClient(baseUrl: string, token?: string) {
+export function createTrpcClient(baseUrl: string, token?: string): TrpcClient {
   return createTRPCClient<AppRouter>({
     links: [
       httpLink({

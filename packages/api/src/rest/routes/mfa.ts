@@ -130,7 +130,9 @@ export const mfaRoutes: RestRoute[] = [
     requestBody: ZResetMfaBody,
     responseBody: ZUserAuth,
     errors: ['NOT_FOUND', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
-    pathParams: { 'user-id': 'The token from request reset, or the user id in the link of the reset emails.' },
+    pathParams: {
+      'user-id': 'The token from request reset, or the user id in the link of the reset emails.',
+    },
     async handle(caller, { body, params }) {
       // Anything but an object lacks the code fields, so the procedure's schema answers 400.
       const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
