@@ -13,6 +13,30 @@ export { closeDatabase, type Db, openDatabase } from './db/open.js';
 export * as schema from './db/schema/index.js';
 export { DomainError, ERROR_CODES, type ErrorCode, isDomainError, type LockoutDetails } from './errors.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
+export {
+  type ClaimDueMailOptions,
+  type ClaimDueMailResult,
+  type ClaimedMail,
+  claimDueMail,
+} from './mail/claim-due.js';
+export {
+  MAIL_DELIVERY_WINDOW_MS,
+  MAIL_LEASE_MS,
+  MAIL_RETRY_BASE_DELAY_MS,
+  MAIL_RETRY_MAX_DELAY_MS,
+  MAIL_SEND_TIMEOUT_MS,
+  retryDelayMs,
+} from './mail/delivery-policy.js';
+export {
+  DEV_MAILBOX_LIMIT,
+  listDevMail,
+  type TDevMailbox,
+  type TDevMailMessage,
+  ZDevMailbox,
+  ZDevMailMessage,
+} from './mail/list-dev-mail.js';
+export { type MarkMailFailedResult, markMailFailed } from './mail/mark-failed.js';
+export { markMailSent } from './mail/mark-sent.js';
 export type { MailKind, MailMessage, RenderedMail } from './mail/messages.js';
 export { cryptoRandom, type Random } from './random.js';
 export { authenticateSession } from './session/authenticate.js';
