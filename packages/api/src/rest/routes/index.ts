@@ -1,5 +1,6 @@
 import type { RestRoute } from '../route.js';
 import { authRoutes } from './auth.js';
+import { devRoutes } from './dev.js';
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: readonly RestRoute[] = [...authRoutes];
+export const restRoutes: readonly RestRoute[] = [...authRoutes, ...devRoutes];
