@@ -21,16 +21,19 @@ export interface ApiAppOptions {
   /** Use X-Forwarded-For for the client address (only behind a trusted proxy). */
   trustProxy?: boolean;
   logger?: Logger;
+  /** Serve the development mailbox at `GET /api/dev/mail` and `dev.mail` (off in production). */
+  devMailbox?: boolean;
 }
 
 export function createApiApp(options: ApiAppOptions): Hono {
-  const { core, trustProxy = false, logger = jsonLogger } = options;
+  const { core, trustProxy = false, logger = jsonLogger, devMailbox = false } = options;
   const app = new Hono();
 
   const contextOf = (c: Context): ApiContext => ({
     core,
     meta: { clientAddress: clientAddressOf(c, trustProxy) },
     sessionToken: bearerTokenOf(c.req.header('authorization')),
+    isDevMailboxEnabled: devMailbox,
   });
 
   const sendError = (c: Context, error: unknown) => {

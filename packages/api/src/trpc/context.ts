@@ -6,6 +6,8 @@ export interface ApiContext {
   meta: RequestMeta;
   /** Bearer JWT from the Authorization header, if any. */
   sessionToken: string | undefined;
+  /** Serve the development mailbox (`dev.mail`); off unless set, never in production. */
+  isDevMailboxEnabled?: boolean;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
