@@ -34,7 +34,9 @@ describe('disable MFA over REST (disableMFA)', () => {
       json: { identifier: user.input.username, recovery_code: user.recoveryCodes[0] },
     });
     expect(recover.status).toBe(401);
-    expect(server.mail().some((m) => m.kind === 'mfa-disabled' && m.to === user.input.email)).toBe(true);
+    expect((await server.mail()).some((m) => m.kind === 'mfa-disabled' && m.to === user.input.email)).toBe(
+      true,
+    );
   });
 
   it('disables with a recovery code, which is consumed', async () => {

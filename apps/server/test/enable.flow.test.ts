@@ -59,7 +59,7 @@ describe('enable MFA over REST (seed MfaApi: generateMFA, enableMFA)', () => {
     const me = await server.rest<TUserAuth>('GET', '/api/auth/user', { token: auth.token });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: auth.id, mfa: true });
-    expect(server.mail().some((m) => m.kind === 'mfa-enabled' && m.to === input.email)).toBe(true);
+    expect((await server.mail()).some((m) => m.kind === 'mfa-enabled' && m.to === input.email)).toBe(true);
   });
 
   it('accepts the codes of the previous and the next time step, not two steps away', async () => {

@@ -37,9 +37,9 @@ describe('recover, then disable inside the window, over REST (mfaRecover, disabl
 
     expect((await meOf(user.auth.token)).status).toBe(401);
     expect((await meOf(recovered.body.token)).status).toBe(200);
-    expect(server.mail().some((m) => m.kind === 'recovery-code-used' && m.to === user.input.email)).toBe(
-      true,
-    );
+    expect(
+      (await server.mail()).some((m) => m.kind === 'recovery-code-used' && m.to === user.input.email),
+    ).toBe(true);
 
     server.clock.advanceSeconds(RECOVERY_WINDOW_SECONDS - 1);
     const disabled = await server.rest('PUT', '/api/user/mfa/disable', {
@@ -49,7 +49,9 @@ describe('recover, then disable inside the window, over REST (mfaRecover, disabl
     expect(disabled.status).toBe(200);
     expect(disabled.text).toBe('');
     expect((await meOf(recovered.body.token)).body.mfa).toBe(false);
-    expect(server.mail().some((m) => m.kind === 'mfa-disabled' && m.to === user.input.email)).toBe(true);
+    expect((await server.mail()).some((m) => m.kind === 'mfa-disabled' && m.to === user.input.email)).toBe(
+      true,
+    );
   });
 
   it('takes the email as identifier and the code in any case, with spaces and dashes', async () => {

@@ -33,10 +33,10 @@ async function requestReset(identifier: string): Promise<string> {
 const reset = (id: string, codes: { main_email_code: string; recovery_email_code: string }) =>
   server.rest<TUserAuth>('PUT', `/api/user/mfa/reset/${encodeURIComponent(id)}`, { json: codes });
 
-const resetMailsTo = (user: MfaUser) =>
-  server
-    .mail()
-    .filter((m) => m.kind === 'reset-code' && [user.input.email, user.recoveryEmail].includes(m.to));
+const resetMailsTo = async (user: MfaUser) =>
+  (await server.mail()).filter(
+    (m) => m.kind === 'reset-code' && [user.input.email, user.recoveryEmail].includes(m.to),
+  );
 
 const meOf = (token: string) => server.rest<TUserAuth>('GET', '/api/auth/user', { token });
 
@@ -45,9 +45,9 @@ describe('reset MFA by email over REST (requestResetMFA, resetMFA)', () => {
     const user = await createMfaUser(server);
     const token = await requestReset(user.input.username);
 
-    const mails = resetMailsTo(user);
+    const mails = await resetMailsTo(user);
     expect(mails.map((m) => m.to).sort()).toEqual([user.input.email, user.recoveryEmail].sort());
-    const codes = resetCodesOf(server, user);
+    const codes = await resetCodesOf(server, user);
     expect(codes.main_email_code).toMatch(RESET_CODE_PATTERN);
     expect(codes.recovery_email_code).toMatch(RESET_CODE_PATTERN);
     expect(codes.main_email_code).not.toBe(codes.recovery_email_code);
@@ -58,7 +58,7 @@ describe('reset MFA by email over REST (requestResetMFA, resetMFA)', () => {
     expect(done.body).toMatchObject({ id: user.auth.id, mfa: false });
     expect((await meOf(user.auth.token)).status).toBe(401);
     expect((await meOf(done.body.token)).body.mfa).toBe(false);
-    expect(server.mail().some((m) => m.kind === 'mfa-reset' && m.to === user.input.email)).toBe(true);
+    expect((await server.mail()).some((m) => m.kind === 'mfa-reset' && m.to === user.input.email)).toBe(true);
 
     // Consumed: the same codes do nothing a second time.
     expect((await reset(token, codes)).status).toBe(401);
@@ -67,19 +67,19 @@ describe('reset MFA by email over REST (requestResetMFA, resetMFA)', () => {
   it('resets through the user id in the emailed link, with the email as identifier', async () => {
     const user = await createMfaUser(server);
     await requestReset(user.input.email.toUpperCase());
-    const id = resetLinkIdOf(server, user.input.email);
+    const id = await resetLinkIdOf(server, user.input.email);
     expect(id).toBe(user.auth.id);
-    const done = await reset(id, resetCodesOf(server, user));
+    const done = await reset(id, await resetCodesOf(server, user));
     expect(done.status).toBe(200);
     expect(done.body.mfa).toBe(false);
   });
 
   it('answers 200 with a token for unknown accounts and accounts without MFA, and mails nothing', async () => {
     const plain = await registerUser(server);
-    const before = server.mail().length;
+    const before = (await server.mail()).length;
     const unknownToken = await requestReset('nobody-here');
     await requestReset(plain.input.username);
-    expect(server.mail().length).toBe(before);
+    expect((await server.mail()).length).toBe(before);
     const unknown = await reset(unknownToken, { main_email_code: 'AAAAA', recovery_email_code: 'BBBBB' });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'NOT_FOUND' });
@@ -88,26 +88,26 @@ describe('reset MFA by email over REST (requestResetMFA, resetMFA)', () => {
   it('keeps the first request live for a minute: a second one mails nothing and its token is unusable', async () => {
     const user = await createMfaUser(server);
     const first = await requestReset(user.input.username);
-    const codes = resetCodesOf(server, user);
-    const mailed = resetMailsTo(user).length;
+    const codes = await resetCodesOf(server, user);
+    const mailed = (await resetMailsTo(user)).length;
 
     const second = await requestReset(user.input.username);
     expect(second).not.toBe(first);
-    expect(resetMailsTo(user).length).toBe(mailed);
+    expect((await resetMailsTo(user)).length).toBe(mailed);
     expect([401, 404]).toContain((await reset(second, codes)).status);
 
     server.clock.advanceSeconds(REQUEST_INTERVAL_SECONDS + 1);
     const third = await requestReset(user.input.username);
-    expect(resetMailsTo(user).length).toBe(mailed + 2);
+    expect((await resetMailsTo(user)).length).toBe(mailed + 2);
     // The new request replaced the first: its codes no longer work.
     expect((await reset(first, codes)).status).toBe(401);
-    expect((await reset(third, resetCodesOf(server, user))).status).toBe(200);
+    expect((await reset(third, await resetCodesOf(server, user))).status).toBe(200);
   });
 
   it('refuses wrong codes with 401 and burns the request after 5 wrong tries', async () => {
     const user = await createMfaUser(server);
     const token = await requestReset(user.input.username);
-    const codes = resetCodesOf(server, user);
+    const codes = await resetCodesOf(server, user);
     const wrong = { ...codes, recovery_email_code: codes.main_email_code };
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await reset(token, wrong)).status).toBe(401);
     expect((await reset(token, codes)).status).toBe(401);
@@ -117,7 +117,7 @@ describe('reset MFA by email over REST (requestResetMFA, resetMFA)', () => {
   it('lets the codes expire after 24 hours', async () => {
     const user = await createMfaUser(server);
     const token = await requestReset(user.input.username);
-    const codes = resetCodesOf(server, user);
+    const codes = await resetCodesOf(server, user);
     server.clock.advanceSeconds(RESET_TTL_SECONDS + 1);
     expect((await reset(token, codes)).status).toBe(401);
   });
@@ -145,7 +145,7 @@ describe('reset MFA by email over tRPC', () => {
     const user = await createMfaUser(server);
     const client = server.trpc();
     const { token } = await client.mfa.requestReset.mutate({ identifier: user.input.username });
-    const codes = resetCodesOf(server, user);
+    const codes = await resetCodesOf(server, user);
 
     const wrong = await trpcErrorOf(
       client.mfa.reset.mutate({

@@ -68,14 +68,14 @@ describe('N parallel requests presenting the same single-use thing', () => {
 
   it('one reset request: one reset, and one pair of mails for N requests', async () => {
     const user = await createMfaUser(server);
-    const before = server.mail().filter((m) => m.kind === 'reset-code').length;
+    const before = (await server.mail()).filter((m) => m.kind === 'reset-code').length;
     const requests = await inParallel(() =>
       server.rest('POST', '/api/user/mfa/reset', { json: { identifier: user.input.username } }),
     );
     expect(requests.map((r) => r.status)).toEqual(Array(PARALLEL).fill(200));
-    expect(server.mail().filter((m) => m.kind === 'reset-code').length).toBe(before + 2);
+    expect((await server.mail()).filter((m) => m.kind === 'reset-code').length).toBe(before + 2);
 
-    const codes = resetCodesOf(server, user);
+    const codes = await resetCodesOf(server, user);
     expectOneWinner(
       await inParallel(() => server.rest('PUT', `/api/user/mfa/reset/${user.auth.id}`, { json: codes })),
     );

@@ -90,9 +90,13 @@ export async function passwordStep(server: TestServer, input: TRegisterInput): P
 }
 
 /** Both email reset codes of the newest reset request of `user`, read from the outbox. */
-export function resetCodesOf(server: TestServer, user: { input: TRegisterInput; recoveryEmail: string }) {
+export async function resetCodesOf(
+  server: TestServer,
+  user: { input: TRegisterInput; recoveryEmail: string },
+) {
+  const mails = await server.mail();
   const codeTo = (to: string) => {
-    const mail = server.mail().find((m) => m.kind === 'reset-code' && m.to === to.toLowerCase());
+    const mail = mails.find((m) => m.kind === 'reset-code' && m.to === to.toLowerCase());
     const code = mail?.text.split('\n').find((line) => RESET_CODE_PATTERN.test(line.trim()));
     if (!code) throw new Error(`no reset code mailed to ${to}`);
     return code.trim();
@@ -101,8 +105,8 @@ export function resetCodesOf(server: TestServer, user: { input: TRegisterInput; 
 }
 
 /** The user id carried by the link in the reset email (`PUBLIC_URL/mfa/reset/<user-id>`). */
-export function resetLinkIdOf(server: TestServer, email: string): string {
-  const mail = server.mail().find((m) => m.kind === 'reset-code' && m.to === email.toLowerCase());
+export async function resetLinkIdOf(server: TestServer, email: string): Promise<string> {
+  const mail = (await server.mail()).find((m) => m.kind === 'reset-code' && m.to === email.toLowerCase());
   const id = mail?.text.match(/\/mfa\/reset\/([^\s/]+)/)?.[1];
   if (!id) throw new Error(`no reset link mailed to ${email}`);
   return decodeURIComponent(id);

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type OpenApiDocument, silentLogger } from '@twofold/api';
-import { type Core, closeDatabase, createCore, openDatabase } from '@twofold/core';
-import { ManualClock, type OutboxMail, readOutbox } from '@twofold/core/testing';
+import type { TDevMailbox, TDevMailMessage } from '@twofold/core';
+import { ManualClock } from '@twofold/core/testing';
 import { type EnvConfig, parseEnvConfig } from '../../src/config.js';
-import { loadSecrets } from '../../src/secrets.js';
-import { DATABASE_FILE, startServer } from '../../src/start-server.js';
+import { startServer } from '../../src/start-server.js';
 import { ResponseValidator } from './openapi-validator.js';
 import { createRestClient, type RestClient } from './rest-client.js';
 import { createTrpcClient, type TrpcClient } from './trpc-client.js';
@@ -20,8 +19,8 @@ export interface TestServer {
   rest: RestClient;
   validator: ResponseValidator;
   trpc(token?: string): TrpcClient;
-  /** Every email in the outbox, newest first (what the users would receive). */
-  mail(): OutboxMail[];
+  /** The development mailbox (`GET /api/dev/mail`), newest first: what the users would receive. */
+  mail(): Promise<TDevMailMessage[]>;
   /** Stops the server; the data dir is removed unless it was passed in. */
   close(): Promise<void>;
 }
@@ -45,10 +44,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as OpenApiDocument;
   const validator = new ResponseValidator(document);
 
-  let reader: Core | undefined;
-  const mail = () => {
-    reader ??= openReader(config);
-    return readOutbox(reader);
+  const rest = createRestClient(server.url, validator);
+  const mail = async () => {
+    const response = await rest<TDevMailbox>('GET', '/api/dev/mail');
+    if (response.status !== 200) throw new Error(`dev mailbox answered ${response.status}`);
+    return response.body.messages;
   };
 
   return {
@@ -56,28 +56,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     dataDir,
     config,
-    rest: createRestClient(server.url, validator),
+    rest,
     validator,
     trpc: (token) => createTrpcClient(server.url, token),
     mail,
     async close() {
       await server.close();
-      if (reader) closeDatabase(reader.db);
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A second connection to the server's database with its keys, to open sealed outbox rows. */
-function openReader(config: EnvConfig): Core {
-  const secrets = loadSecrets(config.DATA_DIR, config.JWT_SECRET, config.ENCRYPTION_KEY);
-  return createCore({
-    db: openDatabase(join(config.DATA_DIR, DATABASE_FILE)),
-    config: {
-      issuer: config.ISSUER,
-      publicUrl: config.PUBLIC_URL ?? 'http://127.0.0.1',
-      jwtSecret: secrets.jwtSecret,
-      encryptionKeys: secrets.encryptionKeys,
-    },
-  });
 }
