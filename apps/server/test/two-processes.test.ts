@@ -3,7 +3,7 @@ import type { OpenApiDocument } from '@twofold/api';
 import type { TUserAuth } from '@twofold/core';
 import { buildRegisterInput, ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, type ChildServer, startChildServer } from './support/child-server.js';
+import { type ChildServer, startChildServer } from './support/child-server.js';
 import { type MfaGenerate, nextTotp, passwordStep, registerUser, setRecoveryEmail } from './support/flows.js';
 import { ResponseValidator } from './support/openapi-validator.js';
 import { createRestClient, type RestClient } from './support/rest-client.js';
@@ -17,7 +17,6 @@ describe('two server processes on one data dir behave as one server', () => {
   let b: RestClient;
 
   beforeAll(async () => {
-    buildServer();
     servers.push(await startChildServer(dataDir));
     servers.push(await startChildServer(dataDir));
     const [first, second] = servers;

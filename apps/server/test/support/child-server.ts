@@ -17,7 +17,7 @@ function newestSourceMtimeMs(dir: string): number {
   );
 }
 
-/** Compiles apps/server to dist/ unless it is newer than every source file, so the children run the current source. */
+/** Compiles apps/server to dist/ unless dist/main.js is newer than every source file. */
 export function buildServer(): void {
   const isFresh = existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSourceMtimeMs(join(SERVER_ROOT, 'src'));
   if (isFresh) return;
