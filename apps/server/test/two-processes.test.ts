@@ -45,9 +45,10 @@ describe('two server processes on one data dir behave as one server', () => {
     const generated = await a<MfaGenerate>('GET', '/api/user/mfa/generate', { token: jwt });
     expect(generated.status).toBe(200);
     const { secret, recovery_codes } = generated.body;
-    // The real clock runs in the children: the previous step for enable, the current one
-    // for auth, so the second is always a later step than the first, without waiting.
-    const enableCode = await totpAt(secret, Date.now(), -1);
+    // The children run on the real clock: enable with the current step and auth with the
+    // next one, so auth's step is always later than enable's and both stay inside the ±1
+    // window even if a step boundary passes during the request, without waiting.
+    const enableCode = await totpAt(secret, Date.now());
     expect(
       (
         await b('PUT', '/api/user/mfa/enable', {
@@ -62,7 +63,7 @@ describe('two server processes on one data dir behave as one server', () => {
     });
     expect(login.status).toBe(401);
     const mfaToken = login.headers.get('x-mfa-token') ?? '';
-    const code = await totpAt(secret, Date.now());
+    const code = await totpAt(secret, Date.now(), 1);
     const authed = await b<TUserAuth>('POST', '/api/user/mfa/auth', { json: { token: mfaToken, code } });
     expect(authed.status).toBe(200);
     expect(authed.body.mfa).toBe(true);
