@@ -1,6 +1,6 @@
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import { type Tx, writeTransaction } from '../db/transaction.js';
+import type { Tx } from '../db/transaction.js';
 import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import type { User } from '../users/find.js';
