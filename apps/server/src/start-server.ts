@@ -88,6 +88,10 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     // Never the SMTP URL itself: it may carry a password.
     mail: mailWorker ? 'smtp' : 'outbox only (development mailbox)',
   });
+  if (!mailWorker && config.NODE_ENV === 'production') {
+    // Mail waits in the outbox (up to a day) until a server starts with SMTP_URL set.
+    logger.error('mail_not_configured', { hint: 'set SMTP_URL: reset codes and notices are not being sent' });
+  }
   mailWorker?.start();
 
   let closing: Promise<void> | undefined;

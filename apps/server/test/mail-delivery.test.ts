@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import type { Logger } from '@twofold/api';
 import { closeDatabase, openDatabase, schema } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE, type RunningServer } from '../src/start-server.js';
+import { parseEnvConfig } from '../src/config.js';
+import { DATABASE_FILE, type RunningServer, startServer } from '../src/start-server.js';
 import {
   call,
   createDataDir,
@@ -295,5 +297,34 @@ describe('the development mailbox', () => {
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('@example.test');
     }
+  });
+});
+
+describe('mail settings at start', () => {
+  async function startLogged(env: Record<string, string>) {
+    const lines: string[] = [];
+    const logger: Logger = {
+      info: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
+      error: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
+    };
+    const config = parseEnvConfig({ PORT: '0', DATA_DIR: dataDir.path, ...env });
+    const server = await startServer(config, { clock, logger, mailPollIntervalMs: 3_600_000 });
+    servers.push(server);
+    return { server, log: lines.join('\n') };
+  }
+
+  it('says so when production runs without SMTP_URL', async () => {
+    const { server, log } = await startLogged({ NODE_ENV: 'production' });
+    expect(server.mailWorker).toBeUndefined();
+    expect(log).toContain('"event":"mail_not_configured"');
+  });
+
+  it('never logs the SMTP URL, which may carry a password', async () => {
+    const port = await reserveDownPort();
+    const { server, log } = await startLogged({ SMTP_URL: `smtp://mailer:hunter2@127.0.0.1:${port}` });
+    expect(server.mailWorker).toBeDefined();
+    expect(log).toContain('"mail":"smtp"');
+    expect(log).not.toContain('hunter2');
+    expect(log).not.toContain('mail_not_configured');
   });
 });

@@ -44,7 +44,7 @@ export {
 } from './mail/list-dev-mail.js';
 export { type MarkMailFailedResult, markMailFailed } from './mail/mark-failed.js';
 export { markMailSent } from './mail/mark-sent.js';
-export type { MailKind, MailMessage, RenderedMail } from './mail/messages.js';
+export { MAIL_KINDS, type MailKind, type MailMessage, type RenderedMail } from './mail/messages.js';
 export { authenticateMfa, type TAuthMfaInput, ZAuthMfaInput } from './mfa/authenticate.js';
 export { disableMfa, type TDisableMfaInput, ZDisableMfaInput } from './mfa/disable.js';
 export { enableMfa, type TEnableMfaInput, ZEnableMfaInput } from './mfa/enable.js';

@@ -28,7 +28,7 @@ describe('claimDueMail', () => {
     expect(mail).toMatchObject({ kind: 'account-locked', to: 'alice@example.test', attempts: 1 });
     expect(mail?.subject).toBe('Twofold: account locked');
     expect(mail?.text).toContain('alice');
-    expect(mail?.html).toContain('<html>');
+    expect(mail?.html).toContain('</html>');
     expect(mail?.leaseUntil).toBe(t.clock.now() + MAIL_LEASE_MS);
     expect(rowOf(mail?.id ?? '')).toMatchObject({ leaseOwner: 'worker-a', status: 'pending', attempts: 1 });
   });

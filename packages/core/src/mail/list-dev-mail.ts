@@ -2,6 +2,7 @@ import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core } from '../context.js';
 import { OUTBOX_STATUSES, outbox } from '../db/schema/index.js';
+import { MAIL_KINDS, type MailKind } from './messages.js';
 import { tryOpenMailPayload } from './open-payload.js';
 
 /** The development mailbox shows the newest messages only. */
@@ -9,7 +10,7 @@ export const DEV_MAILBOX_LIMIT = 200;
 
 export const ZDevMailMessage = z.object({
   id: z.string(),
-  kind: z.string(),
+  kind: z.enum(MAIL_KINDS),
   to: z.string(),
   subject: z.string(),
   /** Empty once the message was delivered or given up: settled bodies are wiped. */
@@ -40,7 +41,7 @@ export function listDevMail(core: Core): TDevMailbox {
       const body = tryOpenMailPayload(core, row);
       return {
         id: row.id,
-        kind: row.kind,
+        kind: row.kind as MailKind,
         to: row.recipient,
         subject: body?.subject ?? row.subject,
         text: body?.text ?? '',

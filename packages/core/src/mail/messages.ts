@@ -26,6 +26,20 @@ export type MailMessage =
 
 export type MailKind = MailMessage['kind'];
 
+/** Every kind, at run time (the dev mailbox schema); the check below keeps it in step with the union. */
+export const MAIL_KINDS = [
+  'reset-code',
+  'mfa-enabled',
+  'mfa-disabled',
+  'recovery-code-used',
+  'mfa-reset',
+  'account-locked',
+  'recovery-email-changed',
+] as const satisfies readonly MailKind[];
+type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;
+const _everyKindListed: [MissingKind] extends [never] ? true : MissingKind = true;
+void _everyKindListed;
+
 export interface RenderedMail {
   subject: string;
   text: string;

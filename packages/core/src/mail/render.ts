@@ -60,7 +60,7 @@ function layout(ctx: RenderContext, subject: string, blocks: Block[]): RenderedM
   // Blank lines around every block keep the code alone on its own line in the text part.
   const text = `${[...blocks.map(toText), `— ${ctx.issuer}`].join('\n\n')}\n`;
   const html = `<!doctype html>
-<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;line-height:1.5;color:#111827;max-width:560px;margin:0 auto;padding:24px">
 <h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(ctx.issuer)}</h1>
 ${blocks.map(toHtml).join('\n')}
@@ -85,7 +85,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
       return layout(ctx, 'your MFA reset code', [
         paragraph(`Hello ${message.username},`),
         paragraph(
-          `someone asked to reset multi-factor authentication (MFA) for your ${ctx.issuer} account ${message.username}. This is the code sent to your ${self} address:`,
+          `Someone asked to reset multi-factor authentication (MFA) for your ${ctx.issuer} account ${message.username}. This is the code sent to your ${self} address:`,
         ),
         { type: 'code', code: message.code },
         paragraph(
