@@ -96,6 +96,14 @@ describe('recover, then disable inside the window, over REST (mfaRecover, disabl
     expect((await meOf(recovered.body.token)).body.mfa).toBe(false);
   });
 
+  it('takes an absent body on disable as the {} proof (the seed sends the body as optional)', async () => {
+    const user = await createMfaUser(server);
+    const recovered = await recoverOk(user, 5);
+    const disabled = await server.rest('PUT', '/api/user/mfa/disable', { token: recovered.body.token });
+    expect(disabled.status).toBe(200);
+    expect((await meOf(recovered.body.token)).body.mfa).toBe(false);
+  });
+
   it('closes the window after 10 minutes: disable {} is then a rejected proof', async () => {
     const user = await createMfaUser(server);
     const recovered = await recoverOk(user);

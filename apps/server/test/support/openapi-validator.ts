@@ -15,6 +15,8 @@ export interface ObservedResponse {
   headers: Headers;
   /** The raw body text ('' when empty). */
   text: string;
+  /** What was sent: no body, a JSON value, or raw text (not checked). */
+  request?: { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'raw' };
 }
 
 interface OperationEntry {
@@ -29,7 +31,8 @@ const pointerPart = (value: string) => value.replace(/~/g, '~0').replace(/\//g, 
 /**
  * Checks that a response is one the OpenAPI document promises: the operation exists, its
  * status is listed, the body is empty or valid JSON against the listed schema, and every
- * required header is present with a value of its schema. Throws with the reason otherwise.
+ * required header is present with a value of its schema. A request the server accepted
+ * (2xx) must be valid against the documented request body. Throws with the reason otherwise.
  */
 export class ResponseValidator {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -74,6 +77,42 @@ export class ResponseValidator {
     this.seen.add(`${operation.operationId} ${observed.status}`);
     this.validateHeaders(where, response, observed.headers);
     this.validateBody(where, template, method, observed, response);
+    if (observed.status >= 200 && observed.status < 300)
+      this.validateAcceptedRequest(where, template, method, operation, observed);
+  }
+
+  /** A request the server accepted must be one the document allows: else the document is too strict. */
+  private validateAcceptedRequest(
+    where: string,
+    template: string,
+    method: string,
+    operation: OpenApiOperation,
+    observed: ObservedResponse,
+  ): void {
+    const request = observed.request;
+    if (!request || request.kind === 'raw' || !operation.requestBody) return;
+    if (request.kind === 'none') {
+      if (operation.requestBody.required)
+        throw new Error(`OpenAPI: ${where} accepted no body, documented as required`);
+      return;
+    }
+    const check = this.compile(
+      `#/paths/${pointerPart(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`,
+    );
+    if (!check(request.value)) {
+      throw new Error(
+        `OpenAPI: ${where} accepted a request body the document refuses (${JSON.stringify(request.value)}): ${this.ajv.errorsText(check.errors)}`,
+      );
+    }
+  }
+
+  private compile(pointer: string): ValidateFunction {
+    let check = this.compiled.get(pointer);
+    if (!check) {
+      check = this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
+      this.compiled.set(pointer, check);
+    }
+    return check;
   }
 
   private validateHeaders(where: string, response: OpenApiResponse, headers: Headers): void {
@@ -117,12 +156,9 @@ export class ResponseValidator {
     } catch {
       throw new Error(`OpenAPI: ${where} body is not JSON: ${observed.text}`);
     }
-    const pointer = `#/paths/${pointerPart(template)}/${method.toLowerCase()}/responses/${observed.status}/content/application~1json/schema`;
-    let check = this.compiled.get(pointer);
-    if (!check) {
-      check = this.ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` });
-      this.compiled.set(pointer, check);
-    }
+    const check = this.compile(
+      `#/paths/${pointerPart(template)}/${method.toLowerCase()}/responses/${observed.status}/content/application~1json/schema`,
+    );
     if (!check(body)) {
       throw new Error(
         `OpenAPI: ${where} body ${observed.text} does not match: ${this.ajv.errorsText(check.errors)}`,

@@ -47,7 +47,13 @@ export function createRestClient(baseUrl: string, validator: ResponseValidator):
       ...(body === undefined ? {} : { body }),
     });
     const text = await response.text();
-    validator.validate({ method, path, status: response.status, headers: response.headers, text });
+    const request =
+      options.json !== undefined
+        ? { kind: 'json' as const, value: options.json }
+        : options.raw !== undefined
+          ? { kind: 'raw' as const }
+          : { kind: 'none' as const };
+    validator.validate({ method, path, status: response.status, headers: response.headers, text, request });
     const isJson = /^application\/json/i.test(response.headers.get('content-type') ?? '');
     return {
       status: response.status,

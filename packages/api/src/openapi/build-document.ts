@@ -129,8 +129,8 @@ function operationOf(route: RestRoute, components: SchemaComponents, errorRef: J
 
   if (route.requestBody) {
     operation.requestBody = {
-      // An empty body reaches the procedure as `undefined`; say "optional" only if it accepts that.
-      required: !route.requestBody.safeParse(undefined).success,
+      // An empty body reaches the procedure as `undefined`: optional only if something accepts that.
+      required: !(route.isBodyOptional || route.requestBody.safeParse(undefined).success),
       content: { [JSON_TYPE]: { schema: components.ref(route.requestBody, 'input', `${name}Request`) } },
     };
   }

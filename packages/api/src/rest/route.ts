@@ -31,6 +31,8 @@ export interface RestRoute {
   tags: string[];
   isProtected: boolean;
   requestBody?: z.ZodType;
+  /** The handler stands in a default for an absent body, so the document marks the body optional. */
+  isBodyOptional?: boolean;
   responseBody?: z.ZodType;
   /** Response headers on success, documented in OpenAPI. */
   responseHeaders?: readonly string[];

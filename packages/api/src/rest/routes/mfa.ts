@@ -48,7 +48,7 @@ const disable = (path: string, operationId: string, summary: string, hasBody: bo
     summary,
     tags: TAGS,
     isProtected: true,
-    ...(hasBody ? { requestBody: ZDisableMfaInput } : {}),
+    ...(hasBody ? { requestBody: ZDisableMfaInput, isBodyOptional: true } : {}),
     errors: ['MFA_NOT_ENABLED', 'PROOF_REJECTED', 'TOO_MANY_ATTEMPTS'],
     async handle(caller, { body }) {
       // An absent body is the `{}` proof (recovery window); the alias never reads one.
