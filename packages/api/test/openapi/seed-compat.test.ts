@@ -92,6 +92,11 @@ describe('the document serves the seed client (seed/MfaApi.md) unchanged', () =>
     }
   });
 
+  it('lets the seed client omit the optional disable body', () => {
+    expect(operationAt('put', '/api/user/mfa/disable').requestBody?.required).toBe(false);
+    expect(operationAt('put', '/api/user/mfa/enable').requestBody?.required).toBe(true);
+  });
+
   it('serves the aliases of the reference as well', () => {
     expect(operationAt('post', '/api/user/mfa/recovery').requestBody).toEqual(
       operationAt('post', '/api/user/mfa/recover').requestBody,
