@@ -60,6 +60,18 @@ describe('enable MFA over REST (seed MfaApi: generateMFA, enableMFA)', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: auth.id, mfa: true });
     expect((await server.mail()).some((m) => m.kind === 'mfa-enabled' && m.to === input.email)).toBe(true);
+
+    const events = await server.rest<{ events: { type: string; clientAddress: string | null }[] }>(
+      'GET',
+      '/api/user/security-events',
+      { token: auth.token },
+    );
+    expect(events.status).toBe(200);
+    // Newest first: enabling MFA is the last thing that happened to this account.
+    expect(events.body.events[0]).toMatchObject({ type: 'mfa_enabled', clientAddress: '127.0.0.1' });
+    expect(events.body.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['user_registered', 'recovery_email_changed', 'mfa_enabled']),
+    );
   });
 
   it('accepts the codes of the previous and the next time step, not two steps away', async () => {

@@ -206,7 +206,7 @@ describe('404, 409, 413, 415', () => {
       token: other.auth.token,
       json: { recovery_email: first.input.email },
     });
-    expectError(recoveryTaken, 409);
+    expectError(recoveryTaken, 409, 'EMAIL_TAKEN');
 
     const user = await createMfaUser(server);
     expectError(
