@@ -42,6 +42,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const app = createServerApp({
     core,
     trustProxy: config.TRUST_PROXY,
+    secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
     ...(webRoot ? { webRoot } : {}),
   });
