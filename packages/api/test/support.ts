@@ -1,0 +1,24 @@
+import { createTestCore, type TestCore } from '@twofold/core/testing';
+import { createApiApp } from '../src/app.js';
+import { silentLogger } from '../src/logger.js';
+
+export interface TestApi extends TestCore {
+  app: ReturnType<typeof createApiApp>;
+  /** JSON request against the app, as a client on `clientAddress` would send it. */
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+export function createTestApi(options: { trustProxy?: boolean } = {}): TestApi {
+  const t = createTestCore();
+  const app = createApiApp({ core: t.core, logger: silentLogger, trustProxy: options.trustProxy ?? false });
+  return {
+    ...t,
+    app,
+    send: async (method, path, body, headers = {}) =>
+      app.request(path, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      }),
+  };
+}
