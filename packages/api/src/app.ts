@@ -24,10 +24,12 @@ export interface ApiAppOptions {
   logger?: Logger;
   /** Mark the session cookie `Secure` (PUBLIC_URL is https). */
   secureCookies?: boolean;
+  /** Serve the development mailbox at `GET /api/dev/mail` and `dev.mail` (off in production). */
+  devMailbox?: boolean;
 }
 
 export function createApiApp(options: ApiAppOptions): Hono {
-  const { core, trustProxy = false, logger = jsonLogger } = options;
+  const { core, trustProxy = false, logger = jsonLogger, devMailbox = false } = options;
   const cookieOptions = { secure: options.secureCookies ?? false };
   const app = new Hono();
 
@@ -39,6 +41,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
     ...(resHeaders
       ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
       : {}),
+    isDevMailboxEnabled: devMailbox,
   });
 
   const sendError = (c: Context, error: unknown) => {

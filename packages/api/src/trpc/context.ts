@@ -16,4 +16,6 @@ export interface ApiContext {
   hasCsrfHeader?: boolean;
   /** Present where the transport can set cookies (the tRPC endpoint). */
   sessionCookie?: SessionCookieJar | undefined;
+  /** Serve the development mailbox (`dev.mail`); off unless set, never in production. */
+  isDevMailboxEnabled?: boolean;
 }
