@@ -1,8 +1,8 @@
 import { desc } from 'drizzle-orm';
 import type { Core } from '../context.js';
-import { open } from '../crypto/seal.js';
 import { outbox } from '../db/schema/index.js';
 import type { RenderedMail } from '../mail/messages.js';
+import { openMailPayload } from '../mail/open-payload.js';
 
 export interface OutboxMail extends RenderedMail {
   id: string;
@@ -20,9 +20,8 @@ export interface OutboxMail extends RenderedMail {
 export function readOutbox(core: Core): OutboxMail[] {
   const rows = core.db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.id)).all();
   return rows.map((row) => {
-    const rendered = JSON.parse(
-      open(core.keyring, { ciphertext: row.payloadCiphertext, keyId: row.keyId }),
-    ) as RenderedMail;
+    // A settled row's body is wiped: it reads as empty.
+    const rendered = openMailPayload(core, row) ?? { subject: row.subject, text: '', html: '' };
     return {
       id: row.id,
       kind: row.kind,
