@@ -27,7 +27,7 @@ export async function enableMfa(page: Page, account: Account, options: { shoot?:
   await page.getByRole('heading', { name: '1. Recovery email' }).waitFor();
   const continueButton = page.getByRole('button', { name: 'Continue' });
   expect(await continueButton.isDisabled()).toBe(true);
-  await page.getByLabel('Recovery email').fill(account.recoveryEmail);
+  await page.getByRole('textbox', { name: 'Recovery email address' }).fill(account.recoveryEmail);
   await page.getByRole('button', { name: 'Set recovery email' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   if (options.shoot) await screenshot(page, '04-enable-recovery-email');

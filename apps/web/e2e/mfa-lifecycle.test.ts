@@ -3,7 +3,7 @@
  * disables MFA inside the recovery window — all in Chromium against the real server.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Enrollment,
   enableMfa,
@@ -33,6 +33,9 @@ beforeAll(async () => {
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } });
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
+});
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
 });
 afterAll(async () => {
   await browser?.close();
@@ -127,13 +130,13 @@ describe('the MFA lifecycle in the browser', () => {
     await page.getByRole('heading', { name: 'Use a recovery code' }).waitFor();
     expect(await page.getByLabel('Username or email').inputValue()).toBe(account.email);
 
-    await page.getByLabel('Recovery code').fill('AAAA-BBBB-CCCC-DDDD');
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill('AAAA-BBBB-CCCC-DDDD');
     await page.getByRole('button', { name: 'Log in with recovery code' }).click();
     await page.getByRole('alert').waitFor();
     await screenshot(page, '11-recover-error');
 
     const [code] = enrollment.recoveryCodes;
-    await page.getByLabel('Recovery code').fill(code!.toLowerCase());
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill(code!.toLowerCase());
     await page.getByRole('button', { name: 'Log in with recovery code' }).click();
     const banner = page.getByTestId('recovery-banner');
     await banner.waitFor();

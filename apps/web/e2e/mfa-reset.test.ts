@@ -3,7 +3,7 @@
  * codes emailed to the main and recovery addresses, read from the dev mailbox.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableMfa, expectMfaStatus, logOut, registerAccount, submitPassword } from './flows.js';
 import { launchBrowser, newAccount, screenshot, startTestServer, type TestServer } from './harness.js';
 
@@ -18,6 +18,9 @@ beforeAll(async () => {
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } });
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
+});
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
 });
 afterAll(async () => {
   await browser?.close();

@@ -25,7 +25,7 @@ export function RecoveryEmailForm({ onSaved }: { onSaved?(): void }) {
   };
 
   return (
-    <form onSubmit={submit} aria-label="Recovery email address" noValidate className="inline-form">
+    <form onSubmit={submit} noValidate className="inline-form">
       <Field
         label="Recovery email address"
         name="recovery_email"

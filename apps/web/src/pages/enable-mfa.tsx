@@ -85,7 +85,7 @@ export function EnableMfaPage() {
             If you ever lose both your authenticator and your recovery codes, we send reset codes to your
             account email and to this recovery email.
           </p>
-          <RecoveryEmailForm key={profile.recovery_email} />
+          <RecoveryEmailForm />
           <FormError error={generation.error} />
           <div className="actions">
             <button

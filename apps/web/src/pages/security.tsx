@@ -58,7 +58,7 @@ export function SecurityPage() {
 
       <section className="card" aria-labelledby="recovery-title">
         <h2 id="recovery-title">Recovery email</h2>
-        <RecoveryEmailForm key={profile.recovery_email} />
+        <RecoveryEmailForm />
       </section>
 
       <section className="card" aria-labelledby="events-title">
