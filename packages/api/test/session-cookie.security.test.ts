@@ -3,10 +3,19 @@
  * response body ever reveals, and a state change authenticated by that cookie needs the
  * `x-twofold-csrf: 1` header, which a cross-site form cannot send.
  */
-import { buildRegisterInput, createTestCore, type TestCore } from '@twofold/core/testing';
+import {
+  buildRegisterInput,
+  createMfaUser,
+  createTestCore,
+  latestResetCode,
+  type TestCore,
+  totpAt,
+} from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiApp } from '../src/app.js';
 import { silentLogger } from '../src/logger.js';
+import { appRouter } from '../src/router.js';
+import { SESSION_ISSUING_PROCEDURES } from '../src/trpc/init.js';
 
 let t: TestCore;
 let app: ReturnType<typeof createApiApp>;
@@ -210,5 +219,75 @@ describe('auth.logout', () => {
     const response = await mutate('auth.logout', {}, WEB_HEADERS);
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toContain('Max-Age=0');
+  });
+});
+
+describe('every procedure that logs in', () => {
+  it('is a real procedure of the router (the cookie list cannot drift from it)', () => {
+    const procedures = Object.keys(appRouter._def.procedures);
+    for (const path of SESSION_ISSUING_PROCEDURES) expect(procedures).toContain(path);
+  });
+
+  it('moves the JWT into the cookie: mfa.auth, mfa.recover and mfa.reset', async () => {
+    const user = await createMfaUser(t.core, t.clock);
+    const login = await mutate(
+      'auth.login',
+      { username: user.input.username, password: user.input.password },
+      WEB_HEADERS,
+    );
+    const { mfaToken } = await dataOf<{ mfaToken: string }>(login);
+    expect(login.headers.get('set-cookie')).toBeNull();
+
+    const code = await totpAt(user.secret, t.clock.now());
+    const auth = await mutate('mfa.auth', { token: mfaToken, code }, WEB_HEADERS);
+    expect(cookiePairOf(auth)).toMatch(/^twofold_session=.+/);
+    expect(await dataOf<{ token: string }>(auth)).toMatchObject({ token: '', mfa: true });
+
+    const recover = await mutate(
+      'mfa.recover',
+      { identifier: user.input.username, recovery_code: user.recoveryCodes[0] },
+      WEB_HEADERS,
+    );
+    const recovered = await dataOf<{ auth: { token: string }; expiresAt: number }>(recover);
+    expect(recovered.auth.token).toBe('');
+    expect(recovered.expiresAt).toBeGreaterThan(t.clock.now() / 1000);
+    const recoverCookie = cookiePairOf(recover);
+    expect(recoverCookie).toMatch(/^twofold_session=.+/);
+    // The recovery ended earlier sessions: the cookie of mfa.auth is now refused.
+    expect((await query('auth.me', { cookie: cookiePairOf(auth) })).status).toBe(401);
+    expect((await query('auth.me', { cookie: recoverCookie })).status).toBe(200);
+
+    const request = await mutate('mfa.requestReset', { identifier: user.input.username }, WEB_HEADERS);
+    const { token } = await dataOf<{ token: string }>(request);
+    const reset = await mutate(
+      'mfa.reset',
+      {
+        id: token,
+        main_email_code: latestResetCode(t.core, user.input.email),
+        recovery_email_code: latestResetCode(t.core, user.recoveryEmail),
+      },
+      WEB_HEADERS,
+    );
+    expect(cookiePairOf(reset)).toMatch(/^twofold_session=.+/);
+    expect(await dataOf<{ token: string; mfa: boolean }>(reset)).toMatchObject({ token: '', mfa: false });
+  });
+});
+
+describe('CSRF on the MFA operations', () => {
+  it('refuses generate and disable by cookie without the header, over tRPC and REST', async () => {
+    const { cookie } = await registerInCookieMode();
+    const generate = await mutate('mfa.generate', undefined, { cookie });
+    expect(generate.status).toBe(403);
+    expect((await bodyOf(generate)).error?.data.appCode).toBe('CSRF_REJECTED');
+    expect((await mutate('mfa.disable', {}, { cookie })).status).toBe(403);
+
+    // GET /api/user/mfa/generate changes state (a pending enrollment): a link must not do it.
+    const rest = await app.request('/api/user/mfa/generate', { headers: { cookie } });
+    expect(rest.status).toBe(403);
+    expect(((await rest.json()) as { code: string }).code).toBe('CSRF_REJECTED');
+    const allowed = await app.request('/api/user/mfa/generate', {
+      headers: { cookie, 'x-twofold-csrf': '1' },
+    });
+    expect(allowed.status).toBe(200);
   });
 });

@@ -14,6 +14,7 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
   const session = useSession();
   const pathname = usePathname();
   // After a client-side navigation, move focus to the new page's heading (WCAG 2.4.3).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path
   useEffect(() => {
     const heading = document.querySelector<HTMLElement>('main h1');
     if (!heading || document.activeElement?.closest('main')) return;

@@ -3,7 +3,8 @@ import { describeFailure, type RouterOutputs, trpc } from '../trpc.js';
 
 type SecurityEvent = RouterOutputs['user']['securityEvents']['events'][number];
 
-const EVENT_LABELS: Record<string, string> = {
+/** Exhaustive: a new event type on the server fails this build until it has a label. */
+const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   user_registered: 'Account created',
   login_succeeded: 'Logged in',
   login_failed: 'Failed login',
@@ -11,7 +12,8 @@ const EVENT_LABELS: Record<string, string> = {
   mfa_enabled: 'MFA enabled',
   mfa_disabled: 'MFA disabled',
   mfa_auth_succeeded: 'Second step passed',
-  mfa_auth_failed: 'Wrong second-factor code',
+  mfa_auth_failed: 'Wrong code at login',
+  second_factor_failed: 'Wrong second-factor proof',
   second_factor_locked: 'Second factor locked after failures',
   recovery_code_used: 'Recovery code used',
   reset_requested: 'MFA reset requested',
@@ -19,7 +21,13 @@ const EVENT_LABELS: Record<string, string> = {
   recovery_email_changed: 'Recovery email changed',
 };
 
-const WARNING_EVENTS = new Set(['login_failed', 'login_locked', 'mfa_auth_failed', 'second_factor_locked']);
+const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
+  'login_failed',
+  'login_locked',
+  'mfa_auth_failed',
+  'second_factor_failed',
+  'second_factor_locked',
+]);
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -46,7 +54,7 @@ export function SecurityEvents({ version }: { version: unknown }) {
     <ol className="events" data-testid="security-events">
       {events.map((event) => (
         <li key={event.id} className={WARNING_EVENTS.has(event.type) ? 'event event-warning' : 'event'}>
-          <span className="event-type">{EVENT_LABELS[event.type] ?? event.type}</span>
+          <span className="event-type">{EVENT_LABELS[event.type]}</span>
           <span className="event-meta">
             <time dateTime={new Date(event.createdAt).toISOString()}>
               {dateFormat.format(event.createdAt)}

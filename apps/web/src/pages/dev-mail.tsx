@@ -30,7 +30,7 @@ export function DevMailPage() {
       )
       .finally(() => setLoading(false));
   }, []);
-  useEffect(load, []);
+  useEffect(load, [load]);
 
   return (
     <div className="stack">
