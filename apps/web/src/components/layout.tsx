@@ -17,10 +17,12 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path
   useEffect(() => {
     const heading = document.querySelector<HTMLElement>('main h1');
-    if (!heading || document.activeElement?.closest('main')) return;
+    if (!heading) return;
+    document.title = `${heading.textContent ?? ''} · Twofold`;
+    // An autofocused field (the code input) keeps its focus.
+    if (document.activeElement?.closest('main')) return;
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
-    document.title = `${heading.textContent ?? ''} · Twofold`;
   }, [pathname]);
 
   return (

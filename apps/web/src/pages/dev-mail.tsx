@@ -3,6 +3,27 @@ import { describeFailure, type RouterOutputs, trpc } from '../trpc.js';
 
 type Message = RouterOutputs['dev']['mail']['messages'][number];
 
+const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
+
+/** Mail text with its links clickable (the text is rendered as text, never as HTML). */
+function MailText({ text }: { text: string }) {
+  const parts = text.split(URL_PATTERN);
+  return (
+    <pre className="mail-text">
+      {parts.map((part, index) =>
+        index % 2 === 1 ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parts of one immutable text
+          <a key={index} href={part}>
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </pre>
+  );
+}
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
 /** The development mailbox: what the server would have sent, newest first. */
@@ -75,7 +96,7 @@ export function DevMailPage() {
               </time>
             </p>
             {message.text ? (
-              <pre className="mail-text">{message.text}</pre>
+              <MailText text={message.text} />
             ) : (
               <p className="muted">Body removed after delivery.</p>
             )}
