@@ -1,6 +1,7 @@
 /**
  * A person who lost both the authenticator and the recovery codes resets MFA with the two
- * codes emailed to the main and recovery addresses, read from the dev mailbox.
+ * codes emailed to the main and recovery addresses, read from the dev mailbox; a person who
+ * still has a session disables MFA with the same two emailed codes.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +92,38 @@ describe('resetting MFA by email', () => {
     await page.getByTestId('security-events').getByText('MFA reset by email').waitFor();
     expect(await page.getByTestId('whoami').textContent()).toBe(account.username);
     await screenshot(page, '17-after-reset');
+  });
+});
+
+describe('disabling MFA with codes by email', () => {
+  it('emails one code to each address and disables with both', async () => {
+    const other = newAccount();
+    const otherContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    otherContext.setDefaultTimeout(10_000);
+    const tab = await otherContext.newPage();
+    try {
+      await tab.goto(`${server.url}/login`);
+      await registerAccount(tab, other);
+      await enableMfa(tab, other);
+
+      await tab.getByRole('link', { name: 'Disable MFA' }).click();
+      await tab.getByRole('radio', { name: /Codes by email/ }).check();
+      await tab.getByRole('button', { name: 'Email me the codes' }).click();
+      await tab.getByRole('status').filter({ hasText: 'Sent. Check both mailboxes.' }).waitFor();
+
+      const mailbox = await otherContext.newPage();
+      await mailbox.goto(`${server.url}/dev/mail`);
+      const main = await readResetMail(mailbox, other.email);
+      const recovery = await readResetMail(mailbox, other.recoveryEmail);
+      await mailbox.close();
+
+      await tab.getByLabel('Code sent to your main email').fill(main.code);
+      await tab.getByLabel('Code sent to your recovery email').fill(recovery.code);
+      await tab.getByRole('button', { name: 'Disable MFA' }).click();
+      await expectMfaStatus(tab, 'Off');
+      await tab.getByRole('status').filter({ hasText: 'MFA is now off' }).waitFor();
+    } finally {
+      await otherContext.close();
+    }
   });
 });
