@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../context.js';
+import { closeDatabase, openDatabase } from '../db/open.js';
 import { outbox } from '../db/schema/index.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
@@ -98,5 +99,21 @@ describe('claimDueMail', () => {
     expect(claimed.map((m) => m.to)).toEqual(['new-key@example.test']);
     expect(givenUp).toHaveLength(1);
     expect(rowOf(givenUp[0]?.id ?? '')?.status).toBe('failed');
+  });
+
+  it('polls without taking the write lock when nothing is due', () => {
+    enqueueTestMail(t.core, lockedMail());
+    claimDueMail(t.core, { owner: 'w' });
+    // Another process holds the write lock (a long request); an idle poll must not wait for it.
+    const other = openDatabase(t.databaseFile);
+    other.$client.exec('BEGIN IMMEDIATE');
+    try {
+      const started = performance.now();
+      expect(claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      other.$client.exec('ROLLBACK');
+      closeDatabase(other);
+    }
   });
 });

@@ -40,6 +40,22 @@ const UNREADABLE_REASON = 'body cannot be opened with the configured encryption 
 
 const isLeaseFree = (now: number) => or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now));
 
+function hasWorkDue(core: Core, now: number): boolean {
+  const row = core.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        or(lte(outbox.nextAttemptAt, now), lte(outbox.createdAt, now - MAIL_DELIVERY_WINDOW_MS)),
+        isLeaseFree(now),
+      ),
+    )
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
 /**
  * Leases due rows to `owner`. Each row is taken by a conditional UPDATE (pending and lease
  * free) whose affected-row count decides the winner, so two workers on one database never
@@ -58,6 +74,8 @@ export function claimDueMail(core: Core, options: ClaimDueMailOptions): ClaimDue
     leaseOwner: null,
     leaseUntil: null,
   });
+  // Idle polls stay reads: the write lock is taken only when there is something to take.
+  if (!hasWorkDue(core, now)) return { claimed: [], givenUp: [] };
   return writeTransaction(core.db, (tx) => {
     const givenUp = tx
       .update(outbox)
