@@ -15,7 +15,23 @@ export async function registerAccount(page: Page, account: Account, options: { s
   await page.getByLabel('Name', { exact: true }).fill(account.name);
   await page.getByLabel('Email', { exact: true }).fill(account.email);
   await page.getByLabel('Username', { exact: true }).fill(account.username);
-  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  const password = page.getByLabel('Password', { exact: true });
+  if (options.shoot) {
+    // The server's reason for a field shows under that field, linked for screen readers.
+    await password.fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page
+      .locator('.field-error')
+      .filter({ hasText: /8 characters/ })
+      .waitFor();
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent()).toMatch(
+      /8 characters/,
+    );
+    await screenshot(page, '02-register-field-error');
+  }
+  await password.fill(account.password);
   if (options.shoot) await screenshot(page, '02-register');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Security', exact: true }).waitFor();

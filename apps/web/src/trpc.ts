@@ -41,7 +41,9 @@ function minutesFrom(seconds: number): string {
 export function describeFailure(error: unknown): Failure {
   if (error instanceof TRPCClientError) {
     const data = (error.data ?? {}) as ErrorData;
-    const fields = data.fields ?? {};
+    const fields = Object.fromEntries(
+      Object.entries(data.fields ?? {}).map(([field, reason]) => [field, capitalize(reason)]),
+    );
     if (data.appCode === 'TOO_MANY_ATTEMPTS' && data.lockout) {
       const message = `Too many failed attempts. Try again in ${minutesFrom(data.lockout.retryAfter)}.`;
       return { message, code: data.appCode, fields };

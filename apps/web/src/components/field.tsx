@@ -32,7 +32,7 @@ export function Field({ label, name, value, onChange, error, hint, type = 'text'
         </p>
       )}
       {error && (
-        <p id={`${id}-error`} className="field-error">
+        <p id={`${id}-error`} className="field-error" role="alert">
           {error}
         </p>
       )}

@@ -42,7 +42,11 @@ export function RecoveryEmailForm({ onSaved }: { onSaved?(): void }) {
       />
       <FormError error={error} shownFields={['recovery_email']} />
       <div className="actions">
-        <SubmitButton isPending={isPending} pendingLabel="Saving…">
+        <SubmitButton
+          isPending={isPending}
+          pendingLabel="Saving…"
+          variant={current ? 'secondary' : 'primary'}
+        >
           {current ? 'Change recovery email' : 'Set recovery email'}
         </SubmitButton>
         {saved && (

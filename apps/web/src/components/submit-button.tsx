@@ -4,7 +4,7 @@ interface SubmitButtonProps {
   isPending: boolean;
   children: ReactNode;
   pendingLabel: string;
-  variant?: 'primary' | 'danger';
+  variant?: 'primary' | 'secondary' | 'danger';
 }
 
 /** Disabled while the request runs, so a form cannot be sent twice. */

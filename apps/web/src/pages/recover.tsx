@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
 import { Field } from '../components/field.js';
-import { FormError } from '../components/form-error.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -53,7 +52,6 @@ export function RecoverPage() {
         error={codeError}
         required
       />
-      <FormError error={error} shownFields={['identifier', 'recovery_code', 'body']} />
       <SubmitButton isPending={isPending} pendingLabel="Checking…">
         Log in with recovery code
       </SubmitButton>
