@@ -102,6 +102,8 @@ describe('the MFA lifecycle in the browser', () => {
     await error.waitFor();
     expect(await codeInput.getAttribute('aria-invalid')).toBe('true');
     expect(await codeInput.inputValue()).toBe('');
+    // Ready for the next try without reaching for the mouse.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code');
     await screenshot(page, '09-login-code-error');
 
     // A pasted code with a space is cleaned to digits and submitted at once.

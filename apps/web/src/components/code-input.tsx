@@ -1,4 +1,4 @@
-import { forwardRef, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 export const TOTP_DIGITS = 6;
 
@@ -18,11 +18,22 @@ interface CodeInputProps {
  * One input for a 6-digit code: one field for screen readers and password managers, digits
  * only (a pasted "123 456" becomes "123456"), submitted as soon as it is complete.
  */
-export const CodeInput = forwardRef<HTMLInputElement, CodeInputProps>(function CodeInput(
-  { label, value, onChange, onComplete, error, hint, disabled, autoFocus },
-  ref,
-) {
+export function CodeInput({
+  label,
+  value,
+  onChange,
+  onComplete,
+  error,
+  hint,
+  disabled,
+  autoFocus,
+}: CodeInputProps) {
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  // After a rejected code, the (re-enabled, emptied) field takes focus for the next try.
+  useEffect(() => {
+    if (error && !disabled) input.current?.focus();
+  }, [error, disabled]);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const accept = (raw: string) => {
     const digits = raw.replace(/\D/g, '').slice(0, TOTP_DIGITS);
@@ -33,7 +44,7 @@ export const CodeInput = forwardRef<HTMLInputElement, CodeInputProps>(function C
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
-        ref={ref}
+        ref={input}
         id={id}
         name="code"
         className="code-input"
@@ -64,4 +75,4 @@ export const CodeInput = forwardRef<HTMLInputElement, CodeInputProps>(function C
       )}
     </div>
   );
-});
+}

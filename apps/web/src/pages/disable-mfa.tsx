@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { CodeInput } from '../components/code-input.js';
 import { Field } from '../components/field.js';
 import { FormError } from '../components/form-error.js';
@@ -31,7 +31,6 @@ export function DisableMfaPage() {
   const [mainCode, setMainCode] = useState('');
   const [recoveryEmailCode, setRecoveryEmailCode] = useState('');
   const [emailSent, setEmailSent] = useState(false);
-  const codeInput = useRef<HTMLInputElement>(null);
   const disabling = useSubmit();
   const mailing = useSubmit();
   if (!profile) return null;
@@ -52,10 +51,7 @@ export function DisableMfaPage() {
       return true;
     });
     if (!done) {
-      if (proof === 'totp') {
-        setCode('');
-        codeInput.current?.focus();
-      }
+      if (proof === 'totp') setCode('');
       return;
     }
     session.setRecoveryWindowEndsAt(undefined);
@@ -108,7 +104,6 @@ export function DisableMfaPage() {
 
         {proof === 'totp' && (
           <CodeInput
-            ref={codeInput}
             label="Authentication code"
             value={code}
             onChange={setCode}

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { CodeInput } from '../components/code-input.js';
 import { FormError } from '../components/form-error.js';
 import { QrCode } from '../components/qr-code.js';
@@ -25,7 +25,6 @@ export function EnableMfaPage() {
   const [enrollment, setEnrollment] = useState<Enrollment>();
   const [hasSaved, setSaved] = useState(false);
   const [code, setCode] = useState('');
-  const codeInput = useRef<HTMLInputElement>(null);
   const savedId = useId();
   const generation = useSubmit();
   const confirmation = useSubmit();
@@ -61,7 +60,6 @@ export function EnableMfaPage() {
     });
     if (!done) {
       setCode('');
-      codeInput.current?.focus();
       return;
     }
     setStep(3);
@@ -150,7 +148,6 @@ export function EnableMfaPage() {
           </div>
           <form onSubmit={submitCode} noValidate aria-label="Confirm the authenticator">
             <CodeInput
-              ref={codeInput}
               label="Code from the app"
               value={code}
               onChange={setCode}

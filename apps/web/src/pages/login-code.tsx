@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { CodeInput, TOTP_DIGITS } from '../components/code-input.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
@@ -11,7 +11,6 @@ export function LoginCodePage() {
   const session = useSession();
   const pending = session.pendingMfa;
   const [code, setCode] = useState('');
-  const input = useRef<HTMLInputElement>(null);
   const { run, isPending, error } = useSubmit();
 
   if (!pending) {
@@ -30,7 +29,6 @@ export function LoginCodePage() {
     const auth = await run(() => trpc.mfa.auth.mutate({ token: pending.mfaToken, code: value }));
     if (!auth) {
       setCode('');
-      input.current?.focus();
       return;
     }
     session.signIn(auth);
@@ -50,7 +48,6 @@ export function LoginCodePage() {
         <strong>{pending.identifier}</strong>.
       </p>
       <CodeInput
-        ref={input}
         label="Authentication code"
         value={code}
         onChange={setCode}
