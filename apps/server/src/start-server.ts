@@ -2,23 +2,40 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { jsonLogger, type Logger } from '@twofold/api';
-import { type Clock, closeDatabase, createCore, migrateDatabase, openDatabase } from '@twofold/core';
+import {
+  type Clock,
+  closeDatabase,
+  createCore,
+  migrateDatabase,
+  openDatabase,
+  type Random,
+} from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
+import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { loadSecrets } from './secrets.js';
+import { createSmtpTransport } from './smtp-transport.js';
 import { findWebRoot } from './web-root.js';
 
 export const DATABASE_FILE = 'twofold.sqlite';
 
 export interface StartOptions {
   clock?: Clock;
+  random?: Random;
   logger?: Logger;
+  /** How often the mail worker polls the outbox (tests set it high and call `drain()`). */
+  mailPollIntervalMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  /** Delivers the outbox; absent without SMTP_URL, when mail stays in the dev mailbox. */
+  mailWorker: MailWorker | undefined;
+  /**
+   * Stops accepting connections, lets in-flight requests and the email being sent finish,
+   * closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -31,6 +48,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const core = createCore({
     db,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
     config: {
       issuer: config.ISSUER,
       publicUrl: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
@@ -42,9 +60,22 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const app = createServerApp({
     core,
     trustProxy: config.TRUST_PROXY,
+    secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
+    // The mailbox shows reset codes: never in production.
+    devMailbox: config.NODE_ENV !== 'production',
     ...(webRoot ? { webRoot } : {}),
   });
+
+  const transport = config.SMTP_URL ? createSmtpTransport(config.SMTP_URL, config.MAIL_FROM) : undefined;
+  const mailWorker = transport
+    ? createMailWorker({
+        core,
+        transport,
+        logger,
+        ...(options.mailPollIntervalMs === undefined ? {} : { pollIntervalMs: options.mailPollIntervalMs }),
+      })
+    : undefined;
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -52,22 +83,29 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
-  logger.info('listening', { url, webApp: webRoot ? 'served' : 'not built' });
+  logger.info('listening', {
+    url,
+    webApp: webRoot ? 'served' : 'not built',
+    // Never the SMTP URL itself: it may carry a password.
+    mail: mailWorker ? 'smtp' : 'outbox only (development mailbox)',
+  });
+  mailWorker?.start();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    mailWorker,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          closeDatabase(db);
-          logger.info('stopped');
-          resolve();
-        });
+      closing ??= (async () => {
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
-      });
+        await Promise.all([serverClosed, mailWorker?.stop()]);
+        transport?.close();
+        closeDatabase(db);
+        logger.info('stopped');
+      })();
       return closing;
     },
   };

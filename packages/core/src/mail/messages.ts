@@ -15,7 +15,13 @@ export type MailMessage =
   | { kind: 'mfa-disabled'; to: string; username: string }
   | { kind: 'recovery-code-used'; to: string; username: string }
   | { kind: 'mfa-reset'; to: string; username: string }
-  | { kind: 'account-locked'; to: string; username: string; lockedUntil: number }
+  | {
+      kind: 'account-locked';
+      to: string;
+      username: string;
+      /** Epoch seconds. */
+      lockedUntil: number;
+    }
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string };
 
 export type MailKind = MailMessage['kind'];
