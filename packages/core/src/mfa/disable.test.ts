@@ -83,6 +83,20 @@ describe('disableMfa', () => {
     }
   });
 
+  it('follows the latest recover: a new one replaces the open window', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const [first, second] = u.recoveryCodes as [string, string];
+    await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: first }, TEST_META);
+    await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: second }, TEST_META);
+    await expect(
+      disableMfa(t.core, userOf(u.auth.id), { recovery_code: first }, TEST_META),
+    ).rejects.toMatchObject({
+      code: 'PROOF_REJECTED',
+    });
+    await disableMfa(t.core, userOf(u.auth.id), { recovery_code: second }, TEST_META);
+    expectMfaOff(u.auth.id);
+  });
+
   it('refuses `{}` and the used code once the window has closed', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const code = u.recoveryCodes[0] as string;
