@@ -60,6 +60,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const app = createServerApp({
     core,
     trustProxy: config.TRUST_PROXY,
+    secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
     // The mailbox shows reset codes: never in production.
     devMailbox: config.NODE_ENV !== 'production',
