@@ -1,3 +1,4 @@
+import type { TUserAuth } from '@twofold/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMfaUser, nextTotp, passwordStep, registerUser } from './support/flows.js';
 import type { RestResult } from './support/rest-client.js';
@@ -180,6 +181,32 @@ describe('403: a second factor rejected where a valid JWT is presented', () => {
       403,
       'PROOF_REJECTED',
     );
+  });
+});
+
+describe('403: a state change authenticated by the web session cookie needs the CSRF header', () => {
+  it('refuses it without the header, on POST-style routes and on the GET that generates', async () => {
+    const { auth } = await registerUser(server);
+    const cookie = `twofold_session=${auth.token}`;
+    expectError(
+      await server.rest('PATCH', '/api/users', { json: { name: 'Renamed' }, headers: { cookie } }),
+      403,
+      'CSRF_REJECTED',
+    );
+    expectError(
+      await server.rest('GET', '/api/user/mfa/generate', { headers: { cookie } }),
+      403,
+      'CSRF_REJECTED',
+    );
+    const withHeader = await server.rest('PATCH', '/api/users', {
+      json: { name: 'Renamed' },
+      headers: { cookie, 'x-twofold-csrf': '1' },
+    });
+    expect(withHeader.status).toBe(200);
+    // A query needs no header, and the cookie's JWT never shows up in a body.
+    const me = await server.rest<TUserAuth>('GET', '/api/auth/user', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: auth.id, name: 'Renamed', token: '' });
   });
 });
 

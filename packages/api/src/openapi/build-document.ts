@@ -1,12 +1,14 @@
 import type { ErrorCode } from '@twofold/core';
 import { ZErrorBody } from '../rest/error-response.js';
 import type { RestRoute } from '../rest/route.js';
+import { CSRF_HEADER, SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from '../session/session-cookie.js';
 import { errorCodesByStatus, errorCodesOf, pathParamsOf } from './error-codes.js';
 import { isResponseHeaderName, RESPONSE_HEADERS } from './headers.js';
 import { type JsonSchema, SchemaComponents } from './json-schema.js';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JWT_SECURITY_SCHEME = 'jwt';
+export const COOKIE_SECURITY_SCHEME = 'sessionCookie';
 const JSON_TYPE = 'application/json';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -101,7 +103,17 @@ export function buildOpenApiDocument(
     paths,
     components: {
       schemas: components.schemas,
-      securitySchemes: { [JWT_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        [JWT_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        [COOKIE_SECURITY_SCHEME]: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE_NAME,
+          description:
+            `The web app's HttpOnly session (\`${SECURE_SESSION_COOKIE_NAME}\` when PUBLIC_URL is https). ` +
+            `A state change authenticated by it must send \`${CSRF_HEADER}: 1\`, else 403 CSRF_REJECTED.`,
+        },
+      },
     },
   };
 }
@@ -114,7 +126,8 @@ function operationOf(route: RestRoute, components: SchemaComponents, errorRef: J
     tags: [...route.tags],
     responses: {},
   };
-  if (route.isProtected) operation.security = [{ [JWT_SECURITY_SCHEME]: [] }];
+  if (route.isProtected)
+    operation.security = [{ [JWT_SECURITY_SCHEME]: [] }, { [COOKIE_SECURITY_SCHEME]: [] }];
 
   const params = pathParamsOf(route.path);
   if (params.length > 0) {

@@ -10,7 +10,8 @@ export function pathParamsOf(path: string): string[] {
 /**
  * Every domain error an operation can answer: the ones its route declares plus those any
  * route of its kind shares (CONTRACT.md § Conventions): a malformed body or parameter (400),
- * an oversized or non-JSON body (413, 415), a missing or stale session (401), and faults.
+ * an oversized or non-JSON body (413, 415), a missing or stale session (401), a cookie
+ * without the CSRF header on a state change (403), and faults.
  */
 export function errorCodesOf(route: RestRoute): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors ?? []);
@@ -20,6 +21,9 @@ export function errorCodesOf(route: RestRoute): ErrorCode[] {
     codes.add('UNSUPPORTED_MEDIA_TYPE');
   }
   if (route.isProtected) codes.add('UNAUTHENTICATED');
+  // Every non-GET route maps onto a mutation, refused when a session cookie rides along
+  // without the CSRF header (a GET route that mutates lists the code itself).
+  if (route.method !== 'GET') codes.add('CSRF_REJECTED');
   codes.add('SERVICE_UNAVAILABLE');
   codes.add('INTERNAL');
   return [...codes];

@@ -38,14 +38,21 @@ describe('OpenAPI document of the REST route table', () => {
     expect(new Set(restRoutes.map((r) => r.operationId)).size).toBe(restRoutes.length);
   });
 
-  it('requires the jwt bearer scheme exactly on protected routes', () => {
+  it('requires the jwt bearer scheme (or the web session cookie) exactly on protected routes', () => {
     expect(document.components.securitySchemes.jwt).toEqual({
       type: 'http',
       scheme: 'bearer',
       bearerFormat: 'JWT',
     });
+    expect(document.components.securitySchemes.sessionCookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'twofold_session',
+    });
     for (const { route, operation } of operations) {
-      expect(operation.security, route.operationId).toEqual(route.isProtected ? [{ jwt: [] }] : undefined);
+      expect(operation.security, route.operationId).toEqual(
+        route.isProtected ? [{ jwt: [] }, { sessionCookie: [] }] : undefined,
+      );
       if (route.isProtected) expect(Object.keys(operation.responses)).toContain('401');
     }
   });
@@ -146,6 +153,7 @@ describe('OpenAPI document of the REST route table', () => {
     expect(Object.keys(operation?.responses ?? {}).sort()).toEqual([
       '200',
       '400',
+      '403',
       '404',
       '413',
       '415',

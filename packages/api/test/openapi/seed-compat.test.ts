@@ -101,7 +101,7 @@ describe('the document serves the seed client (seed/MfaApi.md) unchanged', () =>
     expect(operationAt('post', '/api/user/mfa/recovery').requestBody).toEqual(
       operationAt('post', '/api/user/mfa/recover').requestBody,
     );
-    expect(operationAt('put', '/api/user/mfa/recovery/disable').security).toEqual([{ jwt: [] }]);
+    expect(operationAt('put', '/api/user/mfa/recovery/disable').security).toContainEqual({ jwt: [] });
   });
 
   it('documents the user-id path parameter of resetMFA', () => {

@@ -67,7 +67,8 @@ export const mfaRoutes: RestRoute[] = [
     tags: TAGS,
     isProtected: true,
     responseBody: ZGenerateMfaResult,
-    errors: ['MFA_ALREADY_ENABLED'],
+    // A mutation behind a GET (seed path): the CSRF guard applies as on other state changes.
+    errors: ['MFA_ALREADY_ENABLED', 'CSRF_REJECTED'],
     handle: async (caller) => ({ body: await caller.mfa.generate() }),
   }),
   defineRoute({
