@@ -6,7 +6,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Tests spawn `dist/main.js` as operators run it: build it first when stale.
-    globalSetup: ['test/support/build-server.global.ts'],
+    globalSetup: ['test/support/contract/build-server.global.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,9 +1,9 @@
 import type { TUserAuth } from '@twofold/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMfaUser, nextTotp, passwordStep, registerUser } from './support/flows.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
-import { totpAt, wrongTotpAt } from './support/totp.js';
-import { trpcErrorOf } from './support/trpc-client.js';
+import { createMfaUser, nextTotp, passwordStep, registerUser } from './support/contract/flows.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { totpAt, wrongTotpAt } from './support/contract/totp.js';
+import { trpcErrorOf } from './support/contract/trpc-client.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -7,10 +7,10 @@ import {
   recoveryEmailOf,
   registerUser,
   setRecoveryEmail,
-} from './support/flows.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
-import { totpAt, wrongTotpAt } from './support/totp.js';
-import { trpcErrorOf } from './support/trpc-client.js';
+} from './support/contract/flows.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { totpAt, wrongTotpAt } from './support/contract/totp.js';
+import { trpcErrorOf } from './support/contract/trpc-client.js';
 
 const BASE32_160_BITS = /^[A-Z2-7]{32}$/;
 const RECOVERY_CODE = /^[A-Z2-7]{16}$/;

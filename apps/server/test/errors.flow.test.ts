@@ -1,10 +1,10 @@
 import type { TUserAuth } from '@twofold/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMfaUser, nextTotp, passwordStep, registerUser } from './support/flows.js';
-import type { RestResult } from './support/rest-client.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
-import { totpAt, wrongTotpAt } from './support/totp.js';
-import { trpcErrorOf } from './support/trpc-client.js';
+import { createMfaUser, nextTotp, passwordStep, registerUser } from './support/contract/flows.js';
+import type { RestResult } from './support/contract/rest-client.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { totpAt, wrongTotpAt } from './support/contract/totp.js';
+import { trpcErrorOf } from './support/contract/trpc-client.js';
 
 /** CONTRACT.md: bodies over 64 KiB are refused. */
 const MAX_BODY_BYTES = 64 * 1024;

@@ -1,9 +1,9 @@
 import type { TUserAuth } from '@twofold/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMfaUser, type MfaUser, registerUser } from './support/flows.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
-import { totpAt } from './support/totp.js';
-import { trpcErrorOf } from './support/trpc-client.js';
+import { createMfaUser, type MfaUser, registerUser } from './support/contract/flows.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { totpAt } from './support/contract/totp.js';
+import { trpcErrorOf } from './support/contract/trpc-client.js';
 
 /** CONTRACT.md: a recover opens a 10-minute window for disable. */
 const RECOVERY_WINDOW_SECONDS = 10 * 60;

@@ -7,9 +7,9 @@ import {
   registerUser,
   resetCodesOf,
   resetLinkIdOf,
-} from './support/flows.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
-import { trpcErrorOf } from './support/trpc-client.js';
+} from './support/contract/flows.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { trpcErrorOf } from './support/contract/trpc-client.js';
 
 /** CONTRACT.md: at most one reset request per account per minute; codes live 24 hours. */
 const REQUEST_INTERVAL_SECONDS = 60;

@@ -3,9 +3,9 @@
  * request, the once-a-minute reset mail) is granted to exactly one of N parallel HTTP requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMfaUser, nextTotp, passwordStep, resetCodesOf } from './support/flows.js';
-import type { RestResult } from './support/rest-client.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { createMfaUser, nextTotp, passwordStep, resetCodesOf } from './support/contract/flows.js';
+import type { RestResult } from './support/contract/rest-client.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
 
 const PARALLEL = 8;
 

@@ -3,12 +3,18 @@ import type { OpenApiDocument } from '@twofold/api';
 import type { TUserAuth } from '@twofold/core';
 import { buildRegisterInput, ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildServer, startChildServer } from './support/child-server.js';
-import { type MfaGenerate, nextTotp, passwordStep, registerUser, setRecoveryEmail } from './support/flows.js';
-import { ResponseValidator } from './support/openapi-validator.js';
-import { createRestClient, type RestClient } from './support/rest-client.js';
-import { createDataDir, startTestServer } from './support/test-server.js';
-import { totpAt } from './support/totp.js';
+import { type ChildServer, startChildServer } from './support/contract/child-server.js';
+import {
+  type MfaGenerate,
+  nextTotp,
+  passwordStep,
+  registerUser,
+  setRecoveryEmail,
+} from './support/contract/flows.js';
+import { ResponseValidator } from './support/contract/openapi-validator.js';
+import { createRestClient, type RestClient } from './support/contract/rest-client.js';
+import { createDataDir, startTestServer } from './support/contract/test-server.js';
+import { totpAt } from './support/contract/totp.js';
 
 describe('two server processes on one data dir behave as one server', () => {
   const dataDir = createDataDir();

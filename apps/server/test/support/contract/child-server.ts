@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SERVER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SERVER_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const MAIN = join(SERVER_ROOT, 'dist', 'main.js');
 const STARTUP_TIMEOUT_MS = 20_000;
 
