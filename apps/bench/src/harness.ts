@@ -129,10 +129,14 @@ async function measure(
   const load = await runLoad(spec, server.pid, context.workDir, context.pin, `${workload}-${side}`);
   const row = rowOf(workload, side, load);
   if (row.failures > 0) {
-    context.problems.push(`${workload} ${side}: ${row.failures} failed responses ${JSON.stringify(row.failuresByStatus)}`);
+    context.problems.push(
+      `${workload} ${side}: ${row.failures} failed responses ${JSON.stringify(row.failuresByStatus)}`,
+    );
   }
   if (row.exhausted && !isExhaustionExpected) {
-    context.problems.push(`${workload} ${side}: prepared challenges ran out after ${row.windowSeconds.toFixed(1)} s`);
+    context.problems.push(
+      `${workload} ${side}: prepared challenges ran out after ${row.windowSeconds.toFixed(1)} s`,
+    );
   }
   if (row.requests === 0) context.problems.push(`${workload} ${side}: no request completed`);
   context.options.log(
@@ -278,11 +282,23 @@ async function benchPeer(context: Context): Promise<void> {
   try {
     if (has('w1')) {
       options.log(`  seeding ${options.peerW1Users} better-auth MFA users and signing each in…`);
-      const users = await seedPeerUsers(setup, 'pw1u', options.peerW1Users, await peerSetupPasswordHash(), true);
+      const users = await seedPeerUsers(
+        setup,
+        'pw1u',
+        options.peerW1Users,
+        await peerSetupPasswordHash(),
+        true,
+      );
       challenges = await signInForChallenges(setup, users);
     }
     if (has('w2')) {
-      const users = await seedPeerUsers(setup, 'pw2u', options.passwordUsers, await peerRealPasswordHash(), true);
+      const users = await seedPeerUsers(
+        setup,
+        'pw2u',
+        options.passwordUsers,
+        await peerRealPasswordHash(),
+        true,
+      );
       passwordUsers = peerCredentials(users);
     }
   } finally {
@@ -398,7 +414,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const logFd = openSync(join(workDir, 'servers.log'), 'a');
   const context: Context = { options, workDir, pin, logFd, rows: [], problems: [] };
   const startedAt = new Date().toISOString();
-  if (!pin) options.log('taskset not available (or fewer than 2 cores): server and load generator are NOT pinned');
+  if (!pin)
+    options.log('taskset not available (or fewer than 2 cores): server and load generator are NOT pinned');
   let w0: W0Result | undefined;
   let scale: ScaleRow[] = [];
   try {

@@ -11,11 +11,22 @@ import { formatReport } from '../src/report/format.js';
 describe('pnpm bench harness (smoke)', () => {
   it('runs every workload against every side with every response a success', async () => {
     const lines: string[] = [];
-    const report = await runBench({ ...SMOKE_OPTIONS, resultsDir: undefined, log: (line) => lines.push(line) });
+    const report = await runBench({
+      ...SMOKE_OPTIONS,
+      resultsDir: undefined,
+      log: (line) => lines.push(line),
+    });
 
     expect(report.problems).toEqual([]);
     const sides = report.rows.map((row) => `${row.workload}/${row.side}`).sort();
-    expect(sides).toEqual(['W1/better-auth', 'W1/twofold', 'W2/better-auth', 'W2/twofold', 'W3/twofold', 'ceiling/ceiling']);
+    expect(sides).toEqual([
+      'W1/better-auth',
+      'W1/twofold',
+      'W2/better-auth',
+      'W2/twofold',
+      'W3/twofold',
+      'ceiling/ceiling',
+    ]);
     for (const row of report.rows) {
       expect(row.requests, `${row.workload}/${row.side}`).toBeGreaterThan(0);
       expect(row.failures).toBe(0);

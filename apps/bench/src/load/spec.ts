@@ -58,4 +58,7 @@ export interface LoadResult {
 }
 
 /** Messages from the load process to the harness (IPC), so it can sample the server around the window. */
-export type LoadMessage = { type: 'window-start' } | { type: 'window-end' } | { type: 'done'; result: LoadResult };
+export type LoadMessage =
+  | { type: 'window-start' }
+  | { type: 'window-end' }
+  | { type: 'done'; result: LoadResult };

@@ -1,8 +1,8 @@
 import { scrypt } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { betterAuth } from 'better-auth';
 import { verifyPassword } from 'better-auth/crypto';
 import { twoFactor } from 'better-auth/plugins/two-factor';
+import Database from 'better-sqlite3';
 
 /**
  * The peer: better-auth with email + password and the twoFactor plugin, on better-sqlite3,
@@ -64,7 +64,11 @@ export function createPeerAuth(options: PeerAuthOptions) {
     telemetry: { enabled: false },
     logger: { disabled: true },
   });
-  return { auth, sqlite };
+  const close = () => {
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.close();
+  };
+  return { auth, close };
 }
 
 export type PeerAuth = ReturnType<typeof createPeerAuth>['auth'];

@@ -39,11 +39,23 @@ export function formatReport(report: BenchReport): string {
       : 'pinning: NONE (taskset missing or fewer than 2 cores): numbers share cores freely',
   );
   const s = report.settings;
-  lines.push(`load: autocannon, ${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.durationSeconds} s window`);
+  lines.push(
+    `load: autocannon, ${s.connections} connections, ${s.warmupSeconds} s warm-up, ${s.durationSeconds} s window`,
+  );
   lines.push(`password hashing: twofold ${report.passwordHashes.twofold}`);
   lines.push(`                  better-auth ${report.passwordHashes.betterAuth}`);
   lines.push('');
-  const header = ['workload', 'side', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'srv CPU %', 'srv RSS MiB'];
+  const header = [
+    'workload',
+    'side',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'requests',
+    'errors',
+    'srv CPU %',
+    'srv RSS MiB',
+  ];
   const widths = [9, 12, 9, 8, 8, 9, 7, 10, 12];
   lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' '));
   for (const row of report.rows) {
@@ -60,9 +72,11 @@ export function formatReport(report: BenchReport): string {
     ];
     lines.push(cells.map((c, i) => pad(c, widths[i]!)).join(' '));
   }
-  if (report.rows.some((row) => row.exhausted)) lines.push('  * the prepared challenges ran out before the window ended');
+  if (report.rows.some((row) => row.exhausted))
+    lines.push('  * the prepared challenges ran out before the window ended');
   const r = ratiosOf(report);
-  const x = (value: number | undefined, digits = 1) => (value === undefined ? '—' : `${value.toFixed(digits)}×`);
+  const x = (value: number | undefined, digits = 1) =>
+    value === undefined ? '—' : `${value.toFixed(digits)}×`;
   lines.push('');
   lines.push(`W1 us/better-auth: ${x(r.w1UsOverPeer)}   (target ≥ 20×)`);
   lines.push(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { distFile } from '../dist-file.js';
 import { hashPassword, symmetricEncrypt } from 'better-auth/crypto';
 import { getMigrations } from 'better-auth/db/migration';
+import { distFile } from '../dist-file.js';
 import { createPeerAuth, type PeerAuth, setupPasswordHash } from '../peer/create-peer-auth.js';
 import { SERVER_CPU, spawnNode, waitUntilReady } from '../processes.js';
 import { encodeBase32 } from '../totp-code.js';
@@ -19,16 +19,13 @@ export interface PeerSetup {
 
 export async function openPeerSetup(databaseFile: string, secret: string, port: number): Promise<PeerSetup> {
   const baseUrl = `http://127.0.0.1:${port}`;
-  const { auth, sqlite } = createPeerAuth({ databaseFile, baseUrl, secret, synchronous: 'OFF' });
+  const { auth, close } = createPeerAuth({ databaseFile, baseUrl, secret, synchronous: 'OFF' });
   const { runMigrations } = await getMigrations(auth.options);
   await runMigrations();
   return {
     auth,
     baseUrl,
-    close: () => {
-      sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      sqlite.close();
-    },
+    close,
   };
 }
 
@@ -60,11 +57,25 @@ export async function seedPeerUsers(
     const secret = randomBytes(24).toString('base64url').slice(0, 32);
     const user = await context.adapter.create<{ id: string }>({
       model: 'user',
-      data: { name: `${prefix}${i}`, email, emailVerified: true, twoFactorEnabled: hasMfa, createdAt: now, updatedAt: now },
+      data: {
+        name: `${prefix}${i}`,
+        email,
+        emailVerified: true,
+        twoFactorEnabled: hasMfa,
+        createdAt: now,
+        updatedAt: now,
+      },
     });
     await context.adapter.create({
       model: 'account',
-      data: { accountId: user.id, providerId: 'credential', userId: user.id, password: passwordHash, createdAt: now, updatedAt: now },
+      data: {
+        accountId: user.id,
+        providerId: 'credential',
+        userId: user.id,
+        password: passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      },
     });
     if (hasMfa) {
       await context.adapter.create({
@@ -110,7 +121,8 @@ export async function signInForChallenges(
         .getSetCookie()
         .map((header) => header.split(';')[0]!)
         .find((pair) => pair.includes('two_factor'));
-      if (!cookie) throw new Error(`setup: ${user.email} got no two-factor cookie (status ${response.status})`);
+      if (!cookie)
+        throw new Error(`setup: ${user.email} got no two-factor cookie (status ${response.status})`);
       out[index] = { token: cookie, totpSecret: user.totpSecret };
     }
   };
@@ -141,5 +153,3 @@ export async function startPeer(
   await waitUntilReady(child, async () => (await fetch(`${url}/api/auth/ok`)).ok);
   return { child, url, pid: child.pid! };
 }
-
-
