@@ -157,9 +157,13 @@ export async function startTwofold(
     DATA_DIR: dataDir,
     NODE_ENV: 'production',
     ...secrets,
-    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   };
-  const child = spawnNode([SERVER_MAIN], SERVER_CPU, pin, { env, stdio: ['ignore', logFd, logFd] });
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnNode([...nodeArgs, SERVER_MAIN], SERVER_CPU, pin, {
+    env,
+    stdio: ['ignore', logFd, logFd],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(child, async () => (await fetch(`${url}/healthz`)).ok);
   return { child, url, pid: child.pid! };
