@@ -113,6 +113,7 @@ function specOf(
     connections: options.connections,
     warmupSeconds: options.warmupSeconds,
     durationSeconds: options.durationSeconds,
+    ...(options.requestsPerPhase === undefined ? {} : { requestsPerPhase: options.requestsPerPhase }),
     ...fields,
   };
 }
@@ -373,7 +374,7 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
     }
     const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
     try {
-      const warmupItems = Math.floor(challenges.length / 5);
+      const warmupItems = options.warmupSeconds > 0 ? Math.floor(challenges.length / 5) : 0;
       const load = await measure(
         context,
         server,
@@ -387,7 +388,7 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
           expect: { status: 200, bodyIncludes: '"token"' },
           warmupItems,
           // Fixed-size run: each phase ends when its challenges are used up.
-          warmupSeconds: 30,
+          warmupSeconds: options.warmupSeconds > 0 ? 30 : 0,
           durationSeconds: 30,
         }),
         true,

@@ -16,6 +16,8 @@ export interface BenchOptions {
   scaleUsers: readonly number[];
   scaleRequests: number;
   w0Iterations: number;
+  /** Fixed request count per phase instead of the timed phases (the smoke test). */
+  requestsPerPhase?: number;
   workloads: ReadonlySet<WorkloadId>;
   /** Where the JSON of the run goes; undefined writes nothing. */
   resultsDir: string | undefined;
@@ -33,21 +35,22 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   jwtUsers: 64,
   scaleUsers: [1_000, 100_000],
   scaleRequests: 1_000,
-  w0Iterations: 200_000,
+  w0Iterations: 50_000,
   workloads: new Set(WORKLOADS),
 };
 
 /** A few requests per workload: proves the harness end to end in seconds (the smoke test). */
 export const SMOKE_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   connections: 2,
-  warmupSeconds: 0.2,
-  durationSeconds: 0.5,
-  w1Users: 400,
-  peerW1Users: 100,
+  warmupSeconds: 0,
+  durationSeconds: 1,
+  requestsPerPhase: 3,
+  w1Users: 12,
+  peerW1Users: 12,
   passwordUsers: 4,
   jwtUsers: 4,
   scaleUsers: [50, 500],
-  scaleRequests: 40,
-  w0Iterations: 2_000,
+  scaleRequests: 6,
+  w0Iterations: 500,
   workloads: new Set(WORKLOADS),
 };

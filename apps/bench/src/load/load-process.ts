@@ -47,7 +47,7 @@ async function runPhase(
   const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
-    duration: seconds,
+    ...(spec.requestsPerPhase === undefined ? { duration: seconds } : { amount: spec.requestsPerPhase }),
     timeout: 10,
     requests: [
       {
