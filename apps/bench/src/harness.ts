@@ -242,6 +242,8 @@ async function benchTwofold(context: Context): Promise<void> {
         specOf(context, server, {
           method: 'POST',
           path: '/api/login',
+          // A password hash per request: at 32 connections on one core a response queues for seconds.
+          timeoutSeconds: 60,
           items: loginItems(passwordUsers, 'username'),
           mode: 'cycle',
           expect: { status: 401, header: 'x-mfa-token' },
@@ -258,6 +260,8 @@ async function benchTwofold(context: Context): Promise<void> {
         specOf(context, server, {
           method: 'GET',
           path: '/api/user/mfa/generate',
+          // Six argon2id hashes per request: at 32 connections a response can queue for seconds.
+          timeoutSeconds: 60,
           items: jwts.map((jwt) => ({ headers: { authorization: `Bearer ${jwt}` } })),
           mode: 'cycle',
           expect: { status: 200, bodyIncludes: 'otpauth://' },
@@ -338,6 +342,7 @@ async function benchPeer(context: Context): Promise<void> {
         specOf(context, server, {
           method: 'POST',
           path: '/api/auth/sign-in/email',
+          timeoutSeconds: 60,
           items: loginItems(passwordUsers, 'email').map((item) => ({
             ...item,
             headers: { ...item.headers, ...origin },

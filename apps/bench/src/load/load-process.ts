@@ -9,6 +9,7 @@ import type { LoadItem, LoadMessage, LoadResult, LoadSpec, PhaseResult } from '.
  * are current whatever the setup took.
  */
 const CODE_PLACEHOLDER = '{{code}}';
+const DEFAULT_TIMEOUT_SECONDS = 10;
 
 function send(message: LoadMessage): void {
   process.send?.(message);
@@ -48,7 +49,7 @@ async function runPhase(
     url: spec.url,
     connections: spec.connections,
     ...(spec.requestsPerPhase === undefined ? { duration: seconds } : { amount: spec.requestsPerPhase }),
-    timeout: 10,
+    timeout: spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     requests: [
       {
         method: spec.method,

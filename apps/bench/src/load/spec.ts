@@ -26,6 +26,8 @@ export interface LoadSpec {
   items: LoadItem[];
   /** `distinct`: every request takes the next unused item (stop when none is left); `cycle`: round-robin. */
   mode: 'distinct' | 'cycle';
+  /** A response slower than this counts as a failure (timeout). */
+  timeoutSeconds?: number;
   /** When set, each phase sends this many requests instead of running for its seconds (smoke runs). */
   requestsPerPhase?: number;
   /** Distinct mode: the warm-up takes at most this many items, the window the rest (a fixed-size run). */
