@@ -244,6 +244,8 @@ async function benchTwofold(context: Context): Promise<void> {
           path: '/api/login',
           // A password hash per request: at 32 connections on one core a response queues for seconds.
           timeoutSeconds: 60,
+          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+          warmupSeconds: 0,
           items: loginItems(passwordUsers, 'username'),
           mode: 'cycle',
           expect: { status: 401, header: 'x-mfa-token' },
@@ -262,6 +264,8 @@ async function benchTwofold(context: Context): Promise<void> {
           path: '/api/user/mfa/generate',
           // Six argon2id hashes per request: at 32 connections a response can queue for seconds.
           timeoutSeconds: 60,
+          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+          warmupSeconds: 0,
           items: jwts.map((jwt) => ({ headers: { authorization: `Bearer ${jwt}` } })),
           mode: 'cycle',
           expect: { status: 200, bodyIncludes: 'otpauth://' },
@@ -343,6 +347,8 @@ async function benchPeer(context: Context): Promise<void> {
           method: 'POST',
           path: '/api/auth/sign-in/email',
           timeoutSeconds: 60,
+          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+          warmupSeconds: 0,
           items: loginItems(passwordUsers, 'email').map((item) => ({
             ...item,
             headers: { ...item.headers, ...origin },
