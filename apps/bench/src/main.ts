@@ -11,6 +11,8 @@ const RESULTS_DIR = fileURLToPath(new URL('../../../bench-results', import.meta.
 
 function parseOptions(): BenchOptions {
   const { values } = parseArgs({
+    // `pnpm run bench -- --only w1` passes the `--` through.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       smoke: { type: 'boolean', default: false },
       only: { type: 'string' },
