@@ -5,9 +5,10 @@ import { twoFactor } from 'better-auth/plugins/two-factor';
 import Database from 'better-sqlite3';
 
 /**
- * The peer: better-auth with email + password and the twoFactor plugin, on better-sqlite3,
- * with the same SQLite settings as Twofold (WAL, synchronous = FULL) so both pay the same
- * durability. Everything else is better-auth's default (scrypt N=16384 r=16 p=1 for passwords).
+ * The peer: better-auth with email + password and the twoFactor plugin, on better-sqlite3.
+ * WAL + synchronous = FULL gives it Twofold's durability (every answered write on disk; we get
+ * there by group commit, which better-auth cannot do). Everything else is better-auth's
+ * default (scrypt N=16384 r=16 p=1 for passwords).
  */
 export const PEER_PASSWORD_HASH = 'scrypt N=16384 r=16 p=1 dkLen=64 (better-auth default, node:crypto)';
 
