@@ -1,5 +1,5 @@
 import { trpcServer } from '@hono/trpc-server';
-import { type Core, DomainError } from '@twofold/core';
+import { type Core, DomainError, settleCommits } from '@twofold/core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { toDomainError } from './errors/to-domain-error.js';
@@ -64,6 +64,12 @@ export function createApiApp(options: ApiAppOptions): Hono {
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });
+  });
+
+  // Group commit: a response that follows a write leaves only once that write is on disk.
+  app.use('*', async (_c, next) => {
+    await next();
+    await settleCommits(core.db.$client);
   });
 
   const tooLarge = (c: Context) =>

@@ -1,3 +1,4 @@
+import { noteCommit } from './durable-commits.js';
 import type { Db } from './open.js';
 
 /** The handle drizzle passes inside `db.transaction`; queries accept either. */
@@ -8,5 +9,7 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * on one file serialize their read-then-write sequences instead of failing on upgrade.
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
-  return db.transaction(fn, { behavior: 'immediate' });
+  const result = db.transaction(fn, { behavior: 'immediate' });
+  noteCommit(db.$client);
+  return result;
 }

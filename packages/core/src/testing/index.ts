@@ -6,3 +6,4 @@ export { ManualClock } from './manual-clock.js';
 export { createMfaUser } from './mfa-user.js';
 export { latestResetCode } from './outbox.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';
+export { type SeedMfaUser, seedMfaUsers } from './seed-mfa-users.js';

@@ -1,0 +1,476 @@
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MeasuredLoad, runLoad } from './load/run-load.js';
+import type { LoadItem, LoadSpec } from './load/spec.js';
+import type { BenchOptions } from './options.js';
+import { PEER_PASSWORD_HASH } from './peer/create-peer-auth.js';
+import { canPin, freePort, stopChild } from './processes.js';
+import { startCeiling } from './servers/ceiling.js';
+import {
+  createPeerSecret,
+  openPeerSetup,
+  peerCredentials,
+  peerRealPasswordHash,
+  peerSetupPasswordHash,
+  seedPeerUsers,
+  signInForChallenges,
+  startPeer,
+} from './setup/peer.js';
+import {
+  closeSetupCore,
+  createTwofoldSecrets,
+  credentialsOf,
+  loginForChallenges,
+  loginForJwts,
+  openSetupCore,
+  realPasswordHash,
+  seedTwofoldUsers,
+  setupPasswordHash,
+  startTwofold,
+  TWOFOLD_PASSWORD_HASH,
+} from './setup/twofold.js';
+import type { RunningServer, UserCredentials, W1Challenge } from './setup/types.js';
+import { runW0, type W0Result } from './w0-totp.js';
+
+export type Side = 'twofold' | 'better-auth' | 'ceiling';
+
+export interface WorkloadRow {
+  workload: string;
+  side: Side;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  failures: number;
+  failuresByStatus: Record<string, number>;
+  serverCpuPercent: number | undefined;
+  serverPeakRssMiB: number | undefined;
+  /** The pool of distinct challenges ran out (the window was cut short). */
+  exhausted: boolean;
+  windowSeconds: number;
+}
+
+export interface ScaleRow {
+  users: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  failures: number;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: { cpuModel: string; cpus: number; node: string; platform: string; pinned: boolean };
+  settings: Omit<BenchOptions, 'log' | 'workloads' | 'resultsDir'> & { workloads: string[] };
+  passwordHashes: { twofold: string; betterAuth: string };
+  w0: W0Result | undefined;
+  rows: WorkloadRow[];
+  scale: ScaleRow[];
+  /** Reasons the run is not a result (failures, exhausted pools). Empty means valid. */
+  problems: string[];
+}
+
+const W1_BODY_TWOFOLD = (token: string) => `{"token":"${token}","code":"{{code}}"}`;
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function rowOf(workload: string, side: Side, load: MeasuredLoad): WorkloadRow {
+  const w = load.window;
+  return {
+    workload,
+    side,
+    rps: w.rps,
+    p50Ms: w.latencyMs.p50,
+    p99Ms: w.latencyMs.p99,
+    requests: w.requests,
+    failures: w.failures + (load.warmup?.failures ?? 0),
+    failuresByStatus: w.failuresByStatus,
+    serverCpuPercent: load.server.cpuPercent,
+    serverPeakRssMiB: load.server.peakRssMiB,
+    exhausted: w.exhausted,
+    windowSeconds: w.elapsedSeconds,
+  };
+}
+
+interface Context {
+  options: BenchOptions;
+  workDir: string;
+  pin: boolean;
+  logFd: number;
+  rows: WorkloadRow[];
+  problems: string[];
+}
+
+function specOf(
+  context: Context,
+  server: RunningServer,
+  fields: Pick<LoadSpec, 'method' | 'path' | 'items' | 'mode' | 'expect'> & Partial<LoadSpec>,
+): LoadSpec {
+  const { options } = context;
+  return {
+    url: server.url,
+    connections: options.connections,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+    ...(options.requestsPerPhase === undefined ? {} : { requestsPerPhase: options.requestsPerPhase }),
+    ...fields,
+  };
+}
+
+async function measure(
+  context: Context,
+  server: RunningServer,
+  workload: string,
+  side: Side,
+  spec: LoadSpec,
+  isExhaustionExpected = false,
+): Promise<MeasuredLoad> {
+  context.options.log(`  ${workload} ${side}: ${spec.method} ${spec.path} (${spec.items.length} prepared)`);
+  const load = await runLoad(spec, server.pid, context.workDir, context.pin, `${workload}-${side}`);
+  const row = rowOf(workload, side, load);
+  if (row.failures > 0) {
+    context.problems.push(
+      `${workload} ${side}: ${row.failures} failed responses ${JSON.stringify(row.failuresByStatus)}`,
+    );
+  }
+  if (row.exhausted && !isExhaustionExpected) {
+    context.problems.push(
+      `${workload} ${side}: prepared challenges ran out after ${row.windowSeconds.toFixed(1)} s`,
+    );
+  }
+  if (row.requests === 0) context.problems.push(`${workload} ${side}: no request completed`);
+  context.options.log(
+    `    ${row.rps.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, failures ${row.failures}`,
+  );
+  return load;
+}
+
+function w1Items(challenges: readonly W1Challenge[]): LoadItem[] {
+  return challenges.map((c) => ({
+    headers: JSON_HEADERS,
+    body: W1_BODY_TWOFOLD(c.token),
+    totpSecret: c.totpSecret,
+  }));
+}
+
+function loginItems(credentials: readonly UserCredentials[], field: 'username' | 'email'): LoadItem[] {
+  return credentials.map((c) => ({
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ [field]: c.username, password: c.password }),
+  }));
+}
+
+async function benchCeiling(context: Context): Promise<void> {
+  const server = await startCeiling(context.pin, context.logFd);
+  try {
+    const body = JSON.stringify({ token: '2b6f0cc9-04c4-4c1b-9d16-3c3a0f7b3b1e', code: '123456' });
+    const load = await measure(
+      context,
+      server,
+      'ceiling',
+      'ceiling',
+      specOf(context, server, {
+        method: 'POST',
+        path: '/echo',
+        items: [{ headers: JSON_HEADERS, body }],
+        mode: 'cycle',
+        expect: { status: 200, bodyIncludes: '"code"' },
+      }),
+    );
+    context.rows.push(rowOf('ceiling', 'ceiling', load));
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
+async function benchTwofold(context: Context): Promise<void> {
+  const { options } = context;
+  const has = (id: 'w1' | 'w2' | 'w3') => options.workloads.has(id);
+  const dataDir = join(context.workDir, 'twofold');
+  const secrets = createTwofoldSecrets();
+  const core = openSetupCore(dataDir, secrets);
+  let challenges: W1Challenge[] = [];
+  let passwordUsers: UserCredentials[] = [];
+  let jwts: string[] = [];
+  try {
+    const cheap = await setupPasswordHash();
+    if (has('w1')) {
+      options.log(`  seeding ${options.w1Users} MFA users and logging each in (password step)…`);
+      const users = seedTwofoldUsers(core, 'w1u', options.w1Users, cheap, true);
+      challenges = await loginForChallenges(core, users);
+    }
+    if (has('w2')) {
+      const users = seedTwofoldUsers(core, 'w2u', options.passwordUsers, await realPasswordHash(), true);
+      passwordUsers = credentialsOf(users);
+    }
+    if (has('w3')) {
+      const users = seedTwofoldUsers(core, 'w3u', options.jwtUsers, cheap, false);
+      jwts = await loginForJwts(
+        core,
+        users.map((u) => u.username),
+      );
+    }
+  } finally {
+    closeSetupCore(core);
+  }
+
+  const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
+  try {
+    if (has('w1')) {
+      const load = await measure(
+        context,
+        server,
+        'W1',
+        'twofold',
+        specOf(context, server, {
+          method: 'POST',
+          path: '/api/user/mfa/auth',
+          items: w1Items(challenges),
+          mode: 'distinct',
+          expect: { status: 200, bodyIncludes: '"token"' },
+        }),
+      );
+      context.rows.push(rowOf('W1', 'twofold', load));
+    }
+    if (has('w2')) {
+      const load = await measure(
+        context,
+        server,
+        'W2',
+        'twofold',
+        specOf(context, server, {
+          method: 'POST',
+          path: '/api/login',
+          // A password hash per request: at 32 connections on one core a response queues for seconds.
+          timeoutSeconds: 60,
+          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+          warmupSeconds: 0,
+          items: loginItems(passwordUsers, 'username'),
+          mode: 'cycle',
+          expect: { status: 401, header: 'x-mfa-token' },
+        }),
+      );
+      context.rows.push(rowOf('W2', 'twofold', load));
+    }
+    if (has('w3')) {
+      const load = await measure(
+        context,
+        server,
+        'W3',
+        'twofold',
+        specOf(context, server, {
+          method: 'GET',
+          path: '/api/user/mfa/generate',
+          // Six argon2id hashes per request: at 32 connections a response can queue for seconds.
+          timeoutSeconds: 60,
+          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+          warmupSeconds: 0,
+          items: jwts.map((jwt) => ({ headers: { authorization: `Bearer ${jwt}` } })),
+          mode: 'cycle',
+          expect: { status: 200, bodyIncludes: 'otpauth://' },
+        }),
+      );
+      context.rows.push(rowOf('W3', 'twofold', load));
+    }
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
+async function benchPeer(context: Context): Promise<void> {
+  const { options } = context;
+  const has = (id: 'w1' | 'w2') => options.workloads.has(id);
+  if (!has('w1') && !has('w2')) return;
+  const databaseFile = join(context.workDir, 'peer.sqlite');
+  const secret = createPeerSecret();
+  const port = await freePort();
+  const setup = await openPeerSetup(databaseFile, secret, port);
+  let challenges: W1Challenge[] = [];
+  let passwordUsers: UserCredentials[] = [];
+  try {
+    if (has('w1')) {
+      options.log(`  seeding ${options.peerW1Users} better-auth MFA users and signing each in…`);
+      const users = await seedPeerUsers(
+        setup,
+        'pw1u',
+        options.peerW1Users,
+        await peerSetupPasswordHash(),
+        true,
+      );
+      challenges = await signInForChallenges(setup, users);
+    }
+    if (has('w2')) {
+      const users = await seedPeerUsers(
+        setup,
+        'pw2u',
+        options.passwordUsers,
+        await peerRealPasswordHash(),
+        true,
+      );
+      passwordUsers = peerCredentials(users);
+    }
+  } finally {
+    setup.close();
+  }
+
+  const server = await startPeer(databaseFile, secret, port, context.pin, context.logFd);
+  const origin = { origin: server.url };
+  try {
+    if (has('w1')) {
+      const load = await measure(
+        context,
+        server,
+        'W1',
+        'better-auth',
+        specOf(context, server, {
+          method: 'POST',
+          path: '/api/auth/two-factor/verify-totp',
+          items: challenges.map((c) => ({
+            headers: { ...JSON_HEADERS, ...origin, cookie: c.token },
+            body: '{"code":"{{code}}"}',
+            totpSecret: c.totpSecret,
+          })),
+          mode: 'distinct',
+          expect: { status: 200, bodyIncludes: '"token"' },
+        }),
+      );
+      context.rows.push(rowOf('W1', 'better-auth', load));
+    }
+    if (has('w2')) {
+      const load = await measure(
+        context,
+        server,
+        'W2',
+        'better-auth',
+        specOf(context, server, {
+          method: 'POST',
+          path: '/api/auth/sign-in/email',
+          timeoutSeconds: 60,
+          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+          warmupSeconds: 0,
+          items: loginItems(passwordUsers, 'email').map((item) => ({
+            ...item,
+            headers: { ...item.headers, ...origin },
+          })),
+          mode: 'cycle',
+          expect: { status: 200, bodyIncludes: 'twoFactorRedirect' },
+        }),
+      );
+      context.rows.push(rowOf('W2', 'better-auth', load));
+    }
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
+/** W1 at a fixed number of requests against DBs of different sizes: cost must not grow with users. */
+async function benchScale(context: Context): Promise<ScaleRow[]> {
+  const { options } = context;
+  const rows: ScaleRow[] = [];
+  for (const size of options.scaleUsers) {
+    const dataDir = join(context.workDir, `scale-${size}`);
+    const secrets = createTwofoldSecrets();
+    const core = openSetupCore(dataDir, secrets);
+    let challenges: W1Challenge[];
+    try {
+      options.log(`  scale: seeding ${size} MFA users…`);
+      const users = seedTwofoldUsers(core, 'su', size, await setupPasswordHash(), true);
+      const count = Math.min(options.scaleRequests, size);
+      // Spread over the whole table, so lookups do not all land on recently written pages.
+      const picked = Array.from({ length: count }, (_, i) => users[Math.floor((i * size) / count)]!);
+      challenges = await loginForChallenges(core, picked);
+    } finally {
+      closeSetupCore(core);
+    }
+    const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
+    try {
+      const warmupItems = options.warmupSeconds > 0 ? Math.floor(challenges.length / 5) : 0;
+      const load = await measure(
+        context,
+        server,
+        `W1@${size}`,
+        'twofold',
+        specOf(context, server, {
+          method: 'POST',
+          path: '/api/user/mfa/auth',
+          items: w1Items(challenges),
+          mode: 'distinct',
+          expect: { status: 200, bodyIncludes: '"token"' },
+          warmupItems,
+          // Fixed-size run: each phase ends when its challenges are used up.
+          warmupSeconds: options.warmupSeconds > 0 ? 30 : 0,
+          durationSeconds: 30,
+        }),
+        true,
+      );
+      const w = load.window;
+      rows.push({
+        users: size,
+        rps: w.rps,
+        p50Ms: w.latencyMs.p50,
+        p99Ms: w.latencyMs.p99,
+        requests: w.requests,
+        failures: w.failures + (load.warmup?.failures ?? 0),
+      });
+    } finally {
+      await stopChild(server.child);
+    }
+  }
+  return rows;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const workDir = mkdtempSync(join(tmpdir(), 'twofold-bench-'));
+  const pin = canPin();
+  const logFd = openSync(join(workDir, 'servers.log'), 'a');
+  const context: Context = { options, workDir, pin, logFd, rows: [], problems: [] };
+  const startedAt = new Date().toISOString();
+  if (!pin)
+    options.log('taskset not available (or fewer than 2 cores): server and load generator are NOT pinned');
+  let w0: W0Result | undefined;
+  let scale: ScaleRow[] = [];
+  try {
+    if (options.workloads.has('w0')) {
+      options.log('W0: in-process TOTP verification…');
+      w0 = await runW0(options.w0Iterations);
+    }
+    if (options.workloads.has('ceiling')) {
+      options.log('ceiling: bare Hono POST /echo');
+      await benchCeiling(context);
+    }
+    if (['w1', 'w2', 'w3'].some((id) => options.workloads.has(id as 'w1'))) {
+      options.log('twofold (apps/server dist)');
+      await benchTwofold(context);
+      options.log('better-auth + twoFactor');
+      await benchPeer(context);
+    }
+    if (options.workloads.has('scale')) {
+      options.log('scale: W1 against 1 000 vs 100 000 MFA users');
+      scale = await benchScale(context);
+      for (const row of scale) {
+        if (row.failures > 0) context.problems.push(`W1@${row.users}: ${row.failures} failed responses`);
+      }
+    }
+  } finally {
+    closeSync(context.logFd);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const { log: _log, workloads, resultsDir: _dir, ...settings } = options;
+  return {
+    startedAt,
+    machine: {
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      cpus: cpus().length,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      pinned: pin,
+    },
+    settings: { ...settings, workloads: [...workloads] },
+    passwordHashes: { twofold: TWOFOLD_PASSWORD_HASH, betterAuth: PEER_PASSWORD_HASH },
+    w0,
+    rows: context.rows,
+    scale,
+    problems: context.problems,
+  };
+}

@@ -1,0 +1,56 @@
+export const WORKLOADS = ['w0', 'ceiling', 'w1', 'w2', 'w3', 'scale'] as const;
+export type WorkloadId = (typeof WORKLOADS)[number];
+
+export interface BenchOptions {
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Distinct users (pending challenges) prepared for our W1: must exceed the requests of warm-up + window. */
+  w1Users: number;
+  /** The same for better-auth (an order of magnitude slower, and slower to prepare). */
+  peerW1Users: number;
+  /** Users of the password workload (W2) and the enrollment workload (W3), used round-robin. */
+  passwordUsers: number;
+  jwtUsers: number;
+  /** DB sizes compared for W1 (all MFA users), and the W1 requests fired at each. */
+  scaleUsers: readonly number[];
+  scaleRequests: number;
+  w0Iterations: number;
+  /** Fixed request count per phase instead of the timed phases (the smoke test). */
+  requestsPerPhase?: number;
+  workloads: ReadonlySet<WorkloadId>;
+  /** Where the JSON of the run goes; undefined writes nothing. */
+  resultsDir: string | undefined;
+  log: (line: string) => void;
+}
+
+/** The method: 32 connections, 2 s warm-up, 10 s window. */
+export const FULL_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
+  connections: 32,
+  warmupSeconds: 2,
+  durationSeconds: 10,
+  w1Users: 150_000,
+  peerW1Users: 10_000,
+  passwordUsers: 64,
+  jwtUsers: 64,
+  scaleUsers: [1_000, 100_000],
+  scaleRequests: 1_000,
+  w0Iterations: 50_000,
+  workloads: new Set(WORKLOADS),
+};
+
+/** A few requests per workload: proves the harness end to end in seconds (the smoke test). */
+export const SMOKE_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
+  connections: 2,
+  warmupSeconds: 0,
+  durationSeconds: 1,
+  requestsPerPhase: 3,
+  w1Users: 12,
+  peerW1Users: 12,
+  passwordUsers: 4,
+  jwtUsers: 4,
+  scaleUsers: [50, 500],
+  scaleRequests: 6,
+  w0Iterations: 500,
+  workloads: new Set(WORKLOADS),
+};
