@@ -17,6 +17,12 @@ export type { MailKind, MailMessage, RenderedMail } from './mail/messages.js';
 export { cryptoRandom, type Random } from './random.js';
 export { authenticateSession } from './session/authenticate.js';
 export { SESSION_TTL_SECONDS } from './session/jwt.js';
+export {
+  LOGIN_ADDRESS_POLICY,
+  PASSWORD_POLICY,
+  SECOND_FACTOR_POLICY,
+  type ThrottlePolicy,
+} from './throttle/failure-counter.js';
 export type { User } from './users/find.js';
 export { registerUser, type TRegisterInput, ZRegisterInput } from './users/register.js';
 export {
