@@ -116,3 +116,21 @@ describe('per-address login throttle (password spraying)', () => {
     expect(known.at(-1)).toBe('TOO_MANY_ATTEMPTS');
   });
 });
+
+describe('parallel password guessing', () => {
+  it('evaluates at most maxFailures guesses of a parallel burst; the rest, right password included, get 429', async () => {
+    const { input } = await createUser(t.core);
+    const guesses = Array.from({ length: 24 }, (_, i) => (i === 17 ? input.password : `wrong-guess-${i}`));
+    const outcomes = await Promise.all(
+      guesses.map((password) =>
+        outcome(loginWithPassword(t.core, { username: input.username, password }, from('p'))),
+      ),
+    );
+    const evaluated = outcomes.filter((o) => o !== 'TOO_MANY_ATTEMPTS');
+    expect(evaluated.length).toBeLessThanOrEqual(PASSWORD_POLICY.maxFailures);
+    // Whatever the right password got, it is not singled out: either among the evaluated or a 429.
+    expect(['ok', 'TOO_MANY_ATTEMPTS']).toContain(outcomes[17]);
+    if (outcomes[17] === 'TOO_MANY_ATTEMPTS')
+      expect(evaluated.every((o) => o === 'INVALID_CREDENTIALS')).toBe(true);
+  });
+});

@@ -65,6 +65,9 @@ export async function loginWithPassword(
   else await slowVerify(await dummySlowHash(), input.password);
   if (!user || !isValid) {
     writeTransaction(core.db, (tx) => {
+      // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
+      // password would get, or the one 429 among 401s would point at the password.
+      assertLoginAllowed(core, tx, subject, meta);
       const nowSec = nowSeconds(core.clock);
       recordFailure(tx, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
       const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSec);
