@@ -10,6 +10,9 @@ import { findWebRoot } from './web-root.js';
 
 export const DATABASE_FILE = 'twofold.sqlite';
 
+/** How often a stopping server closes keep-alive sockets that have gone idle. */
+const DRAIN_POLL_MS = 50;
+
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
@@ -60,13 +63,19 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     port,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        // A keep-alive socket goes idle once its in-flight request is answered, and would
+        // then hold close() open until its timeout: keep closing idle ones while draining.
+        const closeIdle = () => {
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        };
+        const drain = setInterval(closeIdle, DRAIN_POLL_MS);
         server.close(() => {
+          clearInterval(drain);
           closeDatabase(db);
           logger.info('stopped');
           resolve();
         });
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        closeIdle();
       });
       return closing;
     },

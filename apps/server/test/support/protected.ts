@@ -11,7 +11,7 @@ const PROTECTED_PROCEDURES = [
   'user.securityEvents',
 ] as const;
 
-const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
 
 export function protectedProcedures(): { path: string; type: string }[] {
   return PROTECTED_PROCEDURES.filter((path) => path in procedures).map((path) => ({

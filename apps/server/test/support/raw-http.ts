@@ -13,7 +13,7 @@ export interface RawResponse {
 export function rawRequest(
   baseUrl: string,
   chunks: (string | Buffer)[],
-  { timeoutMs = 5_000, gapMs = 0 } = {},
+  { timeoutMs = 5_000, gapMs = 0, then }: { timeoutMs?: number; gapMs?: number; then?: Promise<string> } = {},
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -59,8 +59,27 @@ export function rawRequest(
         socket.write(chunk);
         if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
       }
+      if (then) {
+        const tail = await then;
+        if (!socket.destroyed) socket.write(tail);
+      }
     });
   });
+}
+
+/** A request sent in two parts: `send` writes the rest when the caller says so. */
+export function splitRequest(
+  baseUrl: string,
+  first: string,
+  rest: string,
+  { timeoutMs = 20_000 } = {},
+): { sendRest(): void; response: Promise<RawResponse> } {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const response = rawRequest(baseUrl, [first], { timeoutMs, then: released.then(() => rest) });
+  return { sendRest: release, response };
 }
 
 export function head(method: string, path: string, headers: Record<string, string | number>): string {
