@@ -1,8 +1,12 @@
 import { authRouter } from './routers/auth.js';
+import { mfaRouter } from './routers/mfa.js';
+import { userRouter } from './routers/user.js';
 import { createCallerFactory, router } from './trpc/init.js';
 
 export const appRouter = router({
   auth: authRouter,
+  mfa: mfaRouter,
+  user: userRouter,
 });
 
 export type AppRouter = typeof appRouter;

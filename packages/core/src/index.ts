@@ -12,9 +12,49 @@ export { migrateDatabase } from './db/migrate.js';
 export { closeDatabase, type Db, openDatabase } from './db/open.js';
 export * as schema from './db/schema/index.js';
 export { DomainError, ERROR_CODES, type ErrorCode, isDomainError, type LockoutDetails } from './errors.js';
+export {
+  listSecurityEvents,
+  SECURITY_EVENTS_PAGE_SIZE,
+  type TSecurityEventList,
+  ZSecurityEvent,
+  ZSecurityEventList,
+} from './events/list.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
 export type { MailKind, MailMessage, RenderedMail } from './mail/messages.js';
+export { authenticateMfa, type TAuthMfaInput, ZAuthMfaInput } from './mfa/authenticate.js';
+export { disableMfa, type TDisableMfaInput, ZDisableMfaInput } from './mfa/disable.js';
+export { enableMfa, type TEnableMfaInput, ZEnableMfaInput } from './mfa/enable.js';
+export {
+  ENROLLMENT_TTL_SECONDS,
+  generateMfa,
+  type TGenerateMfaResult,
+  ZGenerateMfaResult,
+} from './mfa/generate.js';
+export {
+  RECOVERY_WINDOW_SECONDS,
+  recoverWithCode,
+  type TRecoverMfaInput,
+  type TRecoverMfaResult,
+  ZRecoverMfaInput,
+  ZRecoverMfaResult,
+} from './mfa/recover.js';
+export { MFA_TOKEN_MAX_FAILURES } from './mfa-token/consume.js';
+export { MFA_TOKEN_TTL_SECONDS } from './mfa-token/issue.js';
 export { cryptoRandom, type Random } from './random.js';
+export { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from './recovery-codes/constants.js';
+export { normalizeRecoveryCode, ZRecoveryCode } from './recovery-codes/normalize.js';
+export { RESET_CODE_ALPHABET, RESET_CODE_LENGTH, ZResetCode } from './reset/codes.js';
+export { RESET_REQUEST_MAX_FAILURES } from './reset/live-request.js';
+export {
+  RESET_REQUEST_INTERVAL_SECONDS,
+  RESET_REQUEST_TTL_SECONDS,
+  requestMfaReset,
+  type TRequestResetInput,
+  type TRequestResetResult,
+  ZRequestResetInput,
+  ZRequestResetResult,
+} from './reset/request.js';
+export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js';
 export { authenticateSession } from './session/authenticate.js';
 export { SESSION_TTL_SECONDS } from './session/jwt.js';
 export {
@@ -23,15 +63,23 @@ export {
   SECOND_FACTOR_POLICY,
   type ThrottlePolicy,
 } from './throttle/failure-counter.js';
+export { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp/constants.js';
+export { generateTotpCode, timeStepAt } from './totp/generate-code.js';
+export { buildKeyUri } from './totp/key-uri.js';
+export { ZTotpCode } from './totp/schemas.js';
+export { verifyTotp } from './totp/verify-totp.js';
 export type { User } from './users/find.js';
 export { registerUser, type TRegisterInput, ZRegisterInput } from './users/register.js';
 export {
   type TUserAuth,
+  type TUserProfile,
   ZEmail,
   ZIdentifier,
   ZName,
   ZPassword,
   ZUserAuth,
   ZUsername,
+  ZUserProfile,
 } from './users/schemas.js';
+export { type TUpdateUserInput, updateUser, ZUpdateUserInput } from './users/update.js';
 export { toUserProfile } from './users/user-auth.js';

@@ -11,6 +11,7 @@ export const SECURITY_EVENT_TYPES = [
   'mfa_disabled',
   'mfa_auth_succeeded',
   'mfa_auth_failed',
+  'second_factor_failed',
   'second_factor_locked',
   'recovery_code_used',
   'reset_requested',

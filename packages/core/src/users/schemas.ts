@@ -45,3 +45,7 @@ export const ZUserAuth = z.object({
   admin: z.boolean(),
 });
 export type TUserAuth = z.infer<typeof ZUserAuth>;
+
+/** UserAuth without the token: the profile returned by `me` and `user.update`. */
+export const ZUserProfile = ZUserAuth.omit({ token: true });
+export type TUserProfile = z.infer<typeof ZUserProfile>;

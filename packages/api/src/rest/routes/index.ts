@@ -1,5 +1,7 @@
 import type { RestRoute } from '../route.js';
 import { authRoutes } from './auth.js';
+import { mfaRoutes } from './mfa.js';
+import { userRoutes } from './user.js';
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: readonly RestRoute[] = [...authRoutes];
+export const restRoutes: readonly RestRoute[] = [...authRoutes, ...mfaRoutes, ...userRoutes];

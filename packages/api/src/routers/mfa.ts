@@ -1,0 +1,57 @@
+import {
+  authenticateMfa,
+  disableMfa,
+  enableMfa,
+  generateMfa,
+  recoverWithCode,
+  requestMfaReset,
+  resetMfa,
+  ZAuthMfaInput,
+  ZDisableMfaInput,
+  ZEnableMfaInput,
+  ZGenerateMfaResult,
+  ZRecoverMfaInput,
+  ZRecoverMfaResult,
+  ZRequestResetInput,
+  ZRequestResetResult,
+  ZResetMfaInput,
+  ZUserAuth,
+} from '@twofold/core';
+import { z } from 'zod';
+import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+
+export const mfaRouter = router({
+  generate: protectedProcedure
+    .output(ZGenerateMfaResult)
+    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user)),
+
+  enable: protectedProcedure
+    .input(ZEnableMfaInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => enableMfa(ctx.core, ctx.user, input, ctx.meta)),
+
+  auth: publicProcedure
+    .input(ZAuthMfaInput)
+    .output(ZUserAuth)
+    .mutation(({ ctx, input }) => authenticateMfa(ctx.core, input, ctx.meta)),
+
+  recover: publicProcedure
+    .input(ZRecoverMfaInput)
+    .output(ZRecoverMfaResult)
+    .mutation(({ ctx, input }) => recoverWithCode(ctx.core, input, ctx.meta)),
+
+  disable: protectedProcedure
+    .input(ZDisableMfaInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => disableMfa(ctx.core, ctx.user, input, ctx.meta)),
+
+  requestReset: publicProcedure
+    .input(ZRequestResetInput)
+    .output(ZRequestResetResult)
+    .mutation(({ ctx, input }) => requestMfaReset(ctx.core, input, ctx.meta)),
+
+  reset: publicProcedure
+    .input(ZResetMfaInput)
+    .output(ZUserAuth)
+    .mutation(({ ctx, input }) => resetMfa(ctx.core, input, ctx.meta)),
+});

@@ -1,0 +1,48 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { Core } from '../context.js';
+import { open } from '../crypto/seal.js';
+import type { Db } from '../db/open.js';
+import {
+  mfaCredentials,
+  mfaEnrollments,
+  recoveryCodes,
+  recoveryWindows,
+  resetRequests,
+} from '../db/schema/index.js';
+import type { Tx } from '../db/transaction.js';
+
+export type MfaCredential = typeof mfaCredentials.$inferSelect;
+
+export function findMfaCredential(db: Db | Tx, userId: string): MfaCredential | undefined {
+  return db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).get();
+}
+
+export function openTotpSecret(core: Core, credential: { secretCiphertext: string; keyId: string }): string {
+  return open(core.keyring, { ciphertext: credential.secretCiphertext, keyId: credential.keyId });
+}
+
+/**
+ * Records `timeStep` as the last accepted one, only if it is newer: of two parallel uses
+ * of one code exactly one updates the row, and only that one succeeds.
+ */
+export function recordAcceptedTimeStep(tx: Tx, userId: string, timeStep: number): boolean {
+  const result = tx
+    .update(mfaCredentials)
+    .set({ lastTimeStep: timeStep })
+    .where(and(eq(mfaCredentials.userId, userId), lt(mfaCredentials.lastTimeStep, timeStep)))
+    .run();
+  return result.changes === 1;
+}
+
+/** Turns MFA off: the secret, every recovery code, any open recovery window and reset request go. */
+export function deleteMfaState(tx: Tx, userId: string, nowMs: number): void {
+  tx.delete(mfaCredentials).where(eq(mfaCredentials.userId, userId)).run();
+  tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
+  tx.delete(recoveryWindows).where(eq(recoveryWindows.userId, userId)).run();
+  tx.delete(mfaEnrollments).where(eq(mfaEnrollments.userId, userId)).run();
+  // Kept (not deleted) so their tokens still name a known request: 401, not 404.
+  tx.update(resetRequests)
+    .set({ consumedAt: nowMs })
+    .where(and(eq(resetRequests.userId, userId), isNull(resetRequests.consumedAt)))
+    .run();
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { Core, RequestMeta } from '../context.js';
+import { type Tx, writeTransaction } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import { recordSecurityEvent } from '../events/record.js';
+import { enqueueMail } from '../mail/enqueue.js';
+import { consumeRecoveryCode } from '../recovery-codes/consume.js';
+import { findUnusedRecoveryCodes } from '../recovery-codes/find-unused.js';
+import { matchRecoveryCode } from '../recovery-codes/match.js';
+import { ZRecoveryCode } from '../recovery-codes/normalize.js';
+import { ZResetCode } from '../reset/codes.js';
+import {
+  consumeResetRequest,
+  findLiveResetRequestOfUser,
+  recordResetRequestFailure,
+  verifyResetCodes,
+} from '../reset/live-request.js';
+import {
+  assertSecondFactorNotLocked,
+  recordSecondFactorFailure,
+  resetSecondFactorFailures,
+} from '../throttle/second-factor.js';
+import { ZTotpCode } from '../totp/schemas.js';
+import { verifyTotp } from '../totp/verify-totp.js';
+import type { User } from '../users/find.js';
+import {
+  deleteMfaState,
+  findMfaCredential,
+  type MfaCredential,
+  openTotpSecret,
+  recordAcceptedTimeStep,
+} from './credential.js';
+import { findOpenRecoveryWindow, useRecoveryWindow } from './recovery-window.js';
+
+/**
+ * One proof: a TOTP `code`, a `recovery_code`, both email codes of a reset request, or
+ * nothing at all inside a recovery window.
+ */
+export const ZDisableMfaInput = z
+  .object({
+    code: ZTotpCode.optional(),
+    recovery_code: ZRecoveryCode.optional(),
+    main_email_code: ZResetCode.optional(),
+    recovery_email_code: ZResetCode.optional(),
+  })
+  .superRefine((input, ctx) => {
+    const hasMain = input.main_email_code !== undefined;
+    const hasRecovery = input.recovery_email_code !== undefined;
+    if (hasMain !== hasRecovery) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [hasMain ? 'recovery_email_code' : 'main_email_code'],
+        message: 'main_email_code and recovery_email_code go together',
+      });
+    }
+    const proofs = [input.code, input.recovery_code, input.main_email_code].filter((p) => p !== undefined);
+    if (proofs.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one proof' });
+    }
+  });
+export type TDisableMfaInput = z.infer<typeof ZDisableMfaInput>;
+
+const proofRejected = () => new DomainError('PROOF_REJECTED', 'the proof was rejected');
+
+/** What a checked proof still has to win inside the transaction (single use decides there). */
+type CheckedProof =
+  | { isValid: true; claim: (tx: Tx, nowMs: number) => boolean }
+  | { isValid: false; isGuess: boolean; onFailure?: (tx: Tx) => void };
+
+async function checkProof(
+  core: Core,
+  user: User,
+  credential: MfaCredential,
+  input: TDisableMfaInput,
+): Promise<CheckedProof> {
+  const now = core.clock.now();
+  if (input.code !== undefined) {
+    const result = await verifyTotp({
+      secret: openTotpSecret(core, credential),
+      code: input.code,
+      epochMs: now,
+      lastTimeStep: credential.lastTimeStep,
+    });
+    if (!result.isValid) return { isValid: false, isGuess: true };
+    return { isValid: true, claim: (tx) => recordAcceptedTimeStep(tx, user.id, result.timeStep) };
+  }
+  if (input.recovery_code !== undefined) {
+    // The code that opened a recovery window is used, yet disable takes it once more inside the window.
+    const window = findOpenRecoveryWindow(core.db, user.id, now);
+    const candidates = findUnusedRecoveryCodes(core.db, user.id);
+    if (window) candidates.push({ id: window.recoveryCodeId, codeHash: window.codeHash });
+    const match = await matchRecoveryCode(candidates, input.recovery_code);
+    if (!match) return { isValid: false, isGuess: true };
+    if (window && match.id === window.recoveryCodeId) {
+      return { isValid: true, claim: (tx, at) => useRecoveryWindow(tx, user.id, at, window.recoveryCodeId) };
+    }
+    return { isValid: true, claim: (tx, at) => consumeRecoveryCode(tx, match.id, at) };
+  }
+  if (input.main_email_code !== undefined && input.recovery_email_code !== undefined) {
+    const request = findLiveResetRequestOfUser(core.db, user.id, now);
+    const isValid = await verifyResetCodes(request, input.main_email_code, input.recovery_email_code);
+    if (!request || !isValid) {
+      return {
+        isValid: false,
+        isGuess: true,
+        ...(request ? { onFailure: (tx: Tx) => recordResetRequestFailure(tx, request.id) } : {}),
+      };
+    }
+    return { isValid: true, claim: (tx, at) => consumeResetRequest(tx, request.id, at) };
+  }
+  // `{}`: no secret is guessed, so a refusal is not counted as a failed second factor.
+  if (!findOpenRecoveryWindow(core.db, user.id, now)) return { isValid: false, isGuess: false };
+  return { isValid: true, claim: (tx, at) => useRecoveryWindow(tx, user.id, at) };
+}
+
+/**
+ * Turns MFA off with one proof; the secret and every recovery code are deleted. Existing
+ * sessions stay (the user proved a second factor on this session). Wrong proof: 403.
+ */
+export async function disableMfa(
+  core: Core,
+  user: User,
+  input: TDisableMfaInput,
+  meta: RequestMeta,
+): Promise<void> {
+  const credential = findMfaCredential(core.db, user.id);
+  if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+  assertSecondFactorNotLocked(core, undefined, user.id);
+  const proof = await checkProof(core, user, credential, input);
+  if (!proof.isValid) {
+    if (proof.isGuess) {
+      writeTransaction(core.db, (tx) => {
+        proof.onFailure?.(tx);
+        recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
+      });
+    }
+    throw proofRejected();
+  }
+
+  writeTransaction(core.db, (tx) => {
+    assertSecondFactorNotLocked(core, tx, user.id);
+    if (!findMfaCredential(tx, user.id)) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+    const now = core.clock.now();
+    if (!proof.claim(tx, now)) throw proofRejected();
+    deleteMfaState(tx, user.id, now);
+    resetSecondFactorFailures(tx, user.id);
+    enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
+    recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
+  });
+}

@@ -1,0 +1,106 @@
+import { and, eq, gt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Core, RequestMeta } from '../context.js';
+import { constantTimeEqual } from '../crypto/constant-time-equal.js';
+import { slowVerify } from '../crypto/slow-hash.js';
+import { mfaCredentials, mfaEnrollments, recoveryCodes, recoveryWindows } from '../db/schema/index.js';
+import { writeTransaction } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import { recordSecurityEvent } from '../events/record.js';
+import { enqueueMail } from '../mail/enqueue.js';
+import { RECOVERY_CODE_COUNT } from '../recovery-codes/constants.js';
+import { ZRecoveryCode } from '../recovery-codes/normalize.js';
+import { ZTotpCode } from '../totp/schemas.js';
+import { verifyTotp } from '../totp/verify-totp.js';
+import type { User } from '../users/find.js';
+import { findMfaCredential, openTotpSecret } from './credential.js';
+import { mfaAlreadyEnabled } from './generate.js';
+
+export const ZEnableMfaInput = z.object({
+  code: ZTotpCode,
+  /** The secret generateMfa returned (base32; case and spaces ignored). */
+  secret: z
+    .string()
+    .max(128, 'must be at most 128 characters')
+    .transform((value) => value.replace(/[\s=]/g, '').toUpperCase())
+    .pipe(z.string().min(1, 'must not be empty')),
+  recovery_codes: z
+    .array(ZRecoveryCode)
+    .length(RECOVERY_CODE_COUNT, `must be the ${RECOVERY_CODE_COUNT} recovery codes generated`),
+});
+export type TEnableMfaInput = z.infer<typeof ZEnableMfaInput>;
+
+const enrollmentMismatch = () =>
+  new DomainError(
+    'ENROLLMENT_MISMATCH',
+    'secret and recovery codes must be those of the latest generate, within 15 minutes',
+  );
+
+/**
+ * Confirms the pending enrollment with a code from the authenticator. Order of checks:
+ * MFA on (409) → recovery email (400) → secret and codes (400) → code (403). Sessions stay.
+ */
+export async function enableMfa(
+  core: Core,
+  user: User,
+  input: TEnableMfaInput,
+  meta: RequestMeta,
+): Promise<void> {
+  if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  if (!user.recoveryEmail) {
+    throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'set a recovery email before enabling MFA', {
+      fields: { recovery_email: 'must be set before enabling MFA' },
+    });
+  }
+  const enrollment = core.db
+    .select()
+    .from(mfaEnrollments)
+    .where(and(eq(mfaEnrollments.userId, user.id), gt(mfaEnrollments.expiresAt, core.clock.now())))
+    .get();
+  if (!enrollment) throw enrollmentMismatch();
+  const secret = openTotpSecret(core, enrollment);
+  const hashes = JSON.parse(enrollment.recoveryCodeHashes) as string[];
+  // In the order generate returned them, so each code costs one argon2 verify.
+  const matches = await Promise.all(hashes.map((hash, i) => slowVerify(hash, input.recovery_codes[i] ?? '')));
+  const isSameEnrollment =
+    constantTimeEqual(secret, input.secret) &&
+    hashes.length === input.recovery_codes.length &&
+    matches.every(Boolean);
+  if (!isSameEnrollment) throw enrollmentMismatch();
+
+  const result = await verifyTotp({ secret, code: input.code, epochMs: core.clock.now() });
+  if (!result.isValid) throw new DomainError('PROOF_REJECTED', 'the code is not valid for this secret');
+
+  writeTransaction(core.db, (tx) => {
+    if (findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
+    // The enrollment checked above must still be the pending one (no generate in between).
+    const taken = tx
+      .delete(mfaEnrollments)
+      .where(
+        and(
+          eq(mfaEnrollments.userId, user.id),
+          eq(mfaEnrollments.secretCiphertext, enrollment.secretCiphertext),
+        ),
+      )
+      .run();
+    if (taken.changes !== 1) throw enrollmentMismatch();
+    const now = core.clock.now();
+    tx.insert(mfaCredentials)
+      .values({
+        userId: user.id,
+        secretCiphertext: enrollment.secretCiphertext,
+        keyId: enrollment.keyId,
+        // The confirming code counts as used: it cannot log in afterwards.
+        lastTimeStep: result.timeStep,
+        enabledAt: now,
+      })
+      .run();
+    tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).run();
+    tx.delete(recoveryWindows).where(eq(recoveryWindows.userId, user.id)).run();
+    tx.insert(recoveryCodes)
+      .values(hashes.map((codeHash) => ({ id: core.random.uuid(), userId: user.id, codeHash, usedAt: null })))
+      .run();
+    enqueueMail(core, tx, { kind: 'mfa-enabled', to: user.email, username: user.username });
+    recordSecurityEvent(core, tx, user.id, 'mfa_enabled', meta);
+  });
+}

@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Core } from '../context.js';
+import { seal } from '../crypto/seal.js';
+import { mfaEnrollments } from '../db/schema/index.js';
+import { writeTransaction } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import { generateRecoveryCodes } from '../recovery-codes/generate.js';
+import { hashRecoveryCodes } from '../recovery-codes/hash.js';
+import { generateTotpSecret } from '../totp/generate-secret.js';
+import { buildKeyUri } from '../totp/key-uri.js';
+import type { User } from '../users/find.js';
+import { findMfaCredential } from './credential.js';
+
+/** CONTRACT.md: a pending enrollment is valid 15 minutes. */
+export const ENROLLMENT_TTL_SECONDS = 15 * 60;
+
+export const ZGenerateMfaResult = z.object({
+  /** otpauth:// Key URI for a QR code. */
+  link: z.string(),
+  /** Base32 TOTP secret, shown once. */
+  secret: z.string(),
+  recovery_codes: z.array(z.string()),
+});
+export type TGenerateMfaResult = z.infer<typeof ZGenerateMfaResult>;
+
+export const mfaAlreadyEnabled = () =>
+  new DomainError('MFA_ALREADY_ENABLED', 'MFA is already enabled; disable it first');
+
+/**
+ * Makes a new secret and recovery codes and keeps them as the user's pending enrollment
+ * (secret sealed, codes hashed), replacing any earlier one. They are shown only now.
+ */
+export async function generateMfa(core: Core, user: User): Promise<TGenerateMfaResult> {
+  if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  const secret = generateTotpSecret(core.random);
+  const codes = generateRecoveryCodes(core.random);
+  const codeHashes = await hashRecoveryCodes(codes);
+  const sealed = seal(core.keyring, secret);
+  writeTransaction(core.db, (tx) => {
+    if (findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
+    const now = core.clock.now();
+    const row = {
+      userId: user.id,
+      secretCiphertext: sealed.ciphertext,
+      keyId: sealed.keyId,
+      recoveryCodeHashes: JSON.stringify(codeHashes),
+      expiresAt: now + ENROLLMENT_TTL_SECONDS * 1000,
+      createdAt: now,
+    };
+    tx.delete(mfaEnrollments).where(eq(mfaEnrollments.userId, user.id)).run();
+    tx.insert(mfaEnrollments).values(row).run();
+  });
+  return {
+    link: buildKeyUri({ issuer: core.config.issuer, username: user.username, secret }),
+    secret,
+    recovery_codes: codes,
+  };
+}

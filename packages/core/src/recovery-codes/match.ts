@@ -1,0 +1,25 @@
+import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
+import { RECOVERY_CODE_COUNT } from './constants.js';
+import { normalizeRecoveryCode } from './normalize.js';
+
+export interface HashedCode {
+  id: string;
+  codeHash: string;
+}
+
+/**
+ * Finds which stored code `code` is. Always verifies against the same number of hashes
+ * (padding with a dummy), so the time taken says nothing about how many codes are left
+ * or whether the account exists.
+ */
+export async function matchRecoveryCode(
+  candidates: readonly HashedCode[],
+  code: string,
+): Promise<HashedCode | undefined> {
+  const normalized = normalizeRecoveryCode(code);
+  const dummy = await dummySlowHash();
+  const padded = [...candidates];
+  while (padded.length < RECOVERY_CODE_COUNT) padded.push({ id: '', codeHash: dummy });
+  const results = await Promise.all(padded.map((c) => slowVerify(c.codeHash, normalized)));
+  return padded.find((c, i) => results[i] && c.id !== '');
+}

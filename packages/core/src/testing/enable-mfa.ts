@@ -1,0 +1,37 @@
+import type { Core } from '../context.js';
+import { enableMfa } from '../mfa/enable.js';
+import { generateMfa } from '../mfa/generate.js';
+import { generateTotpCode } from '../totp/generate-code.js';
+import { findUserById } from '../users/find.js';
+import { updateUser } from '../users/update.js';
+import { TEST_META } from './factories.js';
+
+/** The TOTP code of `secret` at `epochMs`, as an authenticator app would show it. */
+export function totpAt(secret: string, epochMs: number): Promise<string> {
+  return generateTotpCode(secret, epochMs);
+}
+
+export interface EnabledMfa {
+  secret: string;
+  recoveryCodes: string[];
+  recoveryEmail: string;
+}
+
+/**
+ * Turns MFA on through the real generate + enable (setting a recovery email first if the
+ * user has none). The code of the current step is used up by enable: move the clock at
+ * least 30 s before logging in with `totpAt`.
+ */
+export async function enableMfaForUser(core: Core, account: { id: string }): Promise<EnabledMfa> {
+  let user = findUserById(core.db, account.id);
+  if (!user) throw new Error(`no user ${account.id}`);
+  if (!user.recoveryEmail) {
+    updateUser(core, user, { recovery_email: `recovery-${user.username}@example.test` }, TEST_META);
+    user = findUserById(core.db, account.id);
+    if (!user) throw new Error(`no user ${account.id}`);
+  }
+  const { secret, recovery_codes } = await generateMfa(core, user);
+  const code = await totpAt(secret, core.clock.now());
+  await enableMfa(core, user, { code, secret, recovery_codes }, TEST_META);
+  return { secret, recoveryCodes: recovery_codes, recoveryEmail: user.recoveryEmail ?? '' };
+}

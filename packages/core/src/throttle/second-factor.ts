@@ -1,0 +1,43 @@
+import { nowSeconds } from '../clock.js';
+import type { Core, RequestMeta } from '../context.js';
+import { type Tx, writeTransaction } from '../db/transaction.js';
+import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
+import { enqueueMail } from '../mail/enqueue.js';
+import type { User } from '../users/find.js';
+import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } from './failure-counter.js';
+
+/**
+ * One counter per user for every second factor (TOTP, recovery codes, email reset codes)
+ * on every endpoint, so spreading guesses across endpoints gains nothing. The password
+ * step has its own counter: a second-factor lock never blocks issuing an MFA token.
+ */
+export function assertSecondFactorNotLocked(core: Core, tx: Tx | undefined, userId: string): void {
+  const check = (t: Tx) => assertNotLocked(t, SECOND_FACTOR_POLICY, userId, nowSeconds(core.clock));
+  if (tx) check(tx);
+  else writeTransaction(core.db, check);
+}
+
+/** Counts one failed proof; the failure that reaches the limit starts a lock and tells the owner. */
+export function recordSecondFactorFailure(
+  core: Core,
+  tx: Tx,
+  user: Pick<User, 'id' | 'email' | 'username'>,
+  type: SecurityEventType,
+  meta: RequestMeta | undefined,
+): void {
+  const lock = recordFailure(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
+  recordSecurityEvent(core, tx, user.id, type, meta);
+  if (lock) {
+    recordSecurityEvent(core, tx, user.id, 'second_factor_locked', meta);
+    enqueueMail(core, tx, {
+      kind: 'account-locked',
+      to: user.email,
+      username: user.username,
+      lockedUntil: lock.lockedUntil,
+    });
+  }
+}
+
+export function resetSecondFactorFailures(tx: Tx, userId: string): void {
+  resetFailures(tx, SECOND_FACTOR_POLICY, userId);
+}

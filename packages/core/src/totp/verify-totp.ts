@@ -1,0 +1,54 @@
+import { verify } from 'otplib/functional';
+import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_WINDOW_STEPS } from './constants.js';
+import type { TotpDigits } from './generate-code.js';
+import { OTP_PLUGINS } from './plugins.js';
+
+export interface VerifyTotpInput {
+  /** Base32 secret. */
+  secret: string;
+  code: string;
+  epochMs: number;
+  /** The last step already accepted for this user: codes at or before it are replays. */
+  lastTimeStep?: number;
+  digits?: TotpDigits;
+}
+
+export type VerifyTotpResult =
+  | { isValid: true; timeStep: number }
+  | { isValid: false; reason: 'invalid' | 'replayed' };
+
+async function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefined) {
+  try {
+    const result = await verify({
+      secret: input.secret,
+      token: input.code,
+      epoch: Math.floor(input.epochMs / 1000),
+      period: TOTP_PERIOD_SECONDS,
+      digits: input.digits ?? TOTP_DIGITS,
+      algorithm: 'sha1',
+      epochTolerance: TOTP_WINDOW_STEPS * TOTP_PERIOD_SECONDS,
+      ...(afterTimeStep === undefined ? {} : { afterTimeStep }),
+      ...OTP_PLUGINS,
+    });
+    return result.valid && 'timeStep' in result ? result.timeStep : undefined;
+  } catch {
+    // Malformed codes (wrong length, not digits) are simply wrong.
+    return undefined;
+  }
+}
+
+/**
+ * RFC 6238 check of `code` against the previous, current and next step (constant-time
+ * comparison inside otplib). Returns the matched step so the caller can record it.
+ */
+export async function verifyTotp(input: VerifyTotpInput): Promise<VerifyTotpResult> {
+  const currentStep = Math.floor(Math.floor(input.epochMs / 1000) / TOTP_PERIOD_SECONDS);
+  const last = input.lastTimeStep;
+  const isWholeWindowUsed = last !== undefined && last >= currentStep + TOTP_WINDOW_STEPS;
+  const fresh = isWholeWindowUsed ? undefined : await matchStep(input, last);
+  if (fresh !== undefined) return { isValid: true, timeStep: fresh };
+  if (last === undefined) return { isValid: false, reason: 'invalid' };
+  // Only to tell a replay from a wrong code; either is refused.
+  const any = await matchStep(input, undefined);
+  return { isValid: false, reason: any === undefined ? 'invalid' : 'replayed' };
+}
