@@ -62,13 +62,50 @@ export function keysOf(schema: z.ZodType | undefined): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
+const base32Char = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.split(''));
+const digit = fc.constantFrom(...'0123456789'.split(''));
+
+/** Well-formed values for the field names the contract uses, so cases get past validation. */
+const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
+  code: fc.string({ unit: digit, minLength: 6, maxLength: 6 }),
+  token: fc.uuid(),
+  id: fc.uuid(),
+  secret: fc.string({ unit: base32Char, minLength: 32, maxLength: 32 }),
+  recovery_code: fc.string({ unit: base32Char, minLength: 16, maxLength: 16 }),
+  recovery_codes: fc.array(fc.string({ unit: base32Char, minLength: 16, maxLength: 16 }), {
+    minLength: 6,
+    maxLength: 6,
+  }),
+  main_email_code: fc.string({ unit: base32Char, minLength: 5, maxLength: 5 }),
+  recovery_email_code: fc.string({ unit: base32Char, minLength: 5, maxLength: 5 }),
+  username: fc.constantFrom('fuzzer', 'fuzz@example.test', 'nobody-here'),
+  identifier: fc.constantFrom('fuzzer', 'fuzz@example.test', 'nobody-here'),
+  password: fc.constantFrom('fuzzing-password', 'wrong-password'),
+  email: fc.emailAddress(),
+  recovery_email: fc.emailAddress(),
+  name: fc.string({ minLength: 1, maxLength: 20 }),
+};
+
 /** Bodies: objects over the schema's keys with fuzzed values, arbitrary JSON, or raw text. */
 export function bodyArb(
   keys: string[],
 ): fc.Arbitrary<{ kind: 'json'; value: unknown } | { kind: 'raw'; text: string } | { kind: 'none' }> {
   const shaped =
     keys.length > 0
-      ? fc.record(Object.fromEntries(keys.map((key) => [key, value])), { requiredKeys: [] })
+      ? fc.record(
+          Object.fromEntries(
+            keys.map((key) => {
+              const plausible = PLAUSIBLE[key];
+              return [
+                key,
+                plausible
+                  ? fc.oneof({ weight: 2, arbitrary: plausible }, { weight: 1, arbitrary: value })
+                  : value,
+              ];
+            }),
+          ),
+          { requiredKeys: [] },
+        )
       : fc.dictionary(nastyString, value, { maxKeys: 4 });
   return fc.oneof(
     { weight: 5, arbitrary: shaped.map((v) => ({ kind: 'json' as const, value: v })) },
