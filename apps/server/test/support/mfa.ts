@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeDatabase, type Core, createCore, openDatabase } from '@twofold/core';
+import { type Core, closeDatabase, createCore, openDatabase } from '@twofold/core';
 import { latestResetCode, type ManualClock, readOutbox } from '@twofold/core/testing';
 import { type Account, request } from './http.js';
 import type { TestServer } from './test-server.js';
@@ -62,7 +62,11 @@ export async function mfaTokenOf(
 }
 
 /** Full login with TOTP at the next time step: a fresh session JWT. */
-export async function loginWithTotp(baseUrl: string, account: MfaAccount, clock: ManualClock): Promise<string> {
+export async function loginWithTotp(
+  baseUrl: string,
+  account: MfaAccount,
+  clock: ManualClock,
+): Promise<string> {
   const token = await mfaTokenOf(baseUrl, account);
   const res = await request(baseUrl, 'POST', '/api/user/mfa/auth', {
     body: { token, code: nextCode(account.secret, clock) },
