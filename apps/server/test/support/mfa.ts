@@ -76,7 +76,10 @@ export async function loginWithTotp(
 }
 
 /** A reader of the server's outbox (a second connection, the server's keys). */
-export function openMailbox(server: TestServer, keys: { JWT_SECRET: string; ENCRYPTION_KEY: string }) {
+export function openMailbox(
+  server: Pick<TestServer, 'databaseFile'>,
+  keys: { JWT_SECRET: string; ENCRYPTION_KEY: string },
+) {
   const withCore = <T>(fn: (core: Core) => T): T => {
     const db = openDatabase(server.databaseFile);
     try {
@@ -96,7 +99,7 @@ export function openMailbox(server: TestServer, keys: { JWT_SECRET: string; ENCR
     }
   };
   return {
-    resetCodes: (account: MfaAccount) =>
+    resetCodes: (account: Pick<MfaAccount, 'email' | 'recoveryEmail'>) =>
       withCore((core) => ({
         main_email_code: latestResetCode(core, account.email),
         recovery_email_code: latestResetCode(core, account.recoveryEmail),
