@@ -1,46 +1,24 @@
-import { createTestCore, TEST_META, type TestCore } from '@twofold/core/testing';
+import { createTestCore, type TestCore } from '@twofold/core/testing';
 import { createApiApp } from '../src/app.js';
-import { toDomainError } from '../src/errors/to-domain-error.js';
 import { silentLogger } from '../src/logger.js';
-import { createCaller } from '../src/router.js';
 
-export interface ApiTestbed extends TestCore {
+export interface TestApi extends TestCore {
   app: ReturnType<typeof createApiApp>;
-  /** A tRPC caller as the given session (or anonymous). */
-  caller(sessionToken?: string): ReturnType<typeof createCaller>;
-  /** An HTTP request through the Hono app (no listener). */
-  request(
-    method: string,
-    path: string,
-    options?: { body?: unknown; rawBody?: string; token?: string; contentType?: string },
-  ): Promise<Response>;
+  /** JSON request against the app, as a client on `clientAddress` would send it. */
+  send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-export function createApiTestbed(): ApiTestbed {
+export function createTestApi(options: { trustProxy?: boolean } = {}): TestApi {
   const t = createTestCore();
-  const app = createApiApp({ core: t.core, logger: silentLogger });
+  const app = createApiApp({ core: t.core, logger: silentLogger, trustProxy: options.trustProxy ?? false });
   return {
     ...t,
     app,
-    caller: (sessionToken) => createCaller({ core: t.core, meta: TEST_META, sessionToken }),
-    request(method, path, options = {}) {
-      const headers: Record<string, string> = {};
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined;
-      if (options.rawBody !== undefined) body = options.rawBody;
-      else if (options.body !== undefined) body = JSON.stringify(options.body);
-      if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-      return Promise.resolve(app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }));
-    },
+    send: async (method, path, body, headers = {}) =>
+      app.request(path, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      }),
   };
-}
-
-/** The domain code a procedure call failed with (what clients read as `data.appCode`). */
-export async function appCodeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return toDomainError(error).code;
-  }
-  throw new Error('expected the call to fail');
 }

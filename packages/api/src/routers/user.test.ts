@@ -1,6 +1,6 @@
 import { createUser } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiTestbed, appCodeOf, createApiTestbed } from '../../test/support.js';
+import { type ApiTestbed, appCodeOf, createApiTestbed } from '../../test/api-testbed.js';
 
 let t: ApiTestbed;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import { type Tx, writeTransaction } from '../db/transaction.js';
+import type { Tx } from '../db/transaction.js';
 import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import type { User } from '../users/find.js';
@@ -13,8 +13,9 @@ import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } f
  */
 export function assertSecondFactorNotLocked(core: Core, tx: Tx | undefined, userId: string): void {
   const check = (t: Tx) => assertNotLocked(t, SECOND_FACTOR_POLICY, userId, nowSeconds(core.clock));
+  // A plain read needs no write lock: the deciding re-check runs inside the write transaction.
   if (tx) check(tx);
-  else writeTransaction(core.db, check);
+  else core.db.transaction(check);
 }
 
 /**

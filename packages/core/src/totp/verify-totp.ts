@@ -1,6 +1,6 @@
 import { verify } from 'otplib/functional';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_WINDOW_STEPS } from './constants.js';
-import type { TotpDigits } from './generate-code.js';
+import { type TotpDigits, timeStepAt } from './generate-code.js';
 import { OTP_PLUGINS } from './plugins.js';
 
 export interface VerifyTotpInput {
@@ -42,7 +42,7 @@ async function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefin
  * comparison inside otplib). Returns the matched step so the caller can record it.
  */
 export async function verifyTotp(input: VerifyTotpInput): Promise<VerifyTotpResult> {
-  const currentStep = Math.floor(Math.floor(input.epochMs / 1000) / TOTP_PERIOD_SECONDS);
+  const currentStep = timeStepAt(input.epochMs);
   const last = input.lastTimeStep;
   const isWholeWindowUsed = last !== undefined && last >= currentStep + TOTP_WINDOW_STEPS;
   const fresh = isWholeWindowUsed ? undefined : await matchStep(input, last);

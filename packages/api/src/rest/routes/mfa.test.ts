@@ -1,6 +1,6 @@
 import { createMfaUser, createUser, latestResetCode, totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiTestbed, createApiTestbed } from '../../../test/support.js';
+import { type ApiTestbed, createApiTestbed } from '../../../test/api-testbed.js';
 
 let t: ApiTestbed;
 beforeEach(() => {
@@ -267,5 +267,30 @@ describe('POST /api/user/mfa/reset and PUT /api/user/mfa/reset/{user-id}', () =>
       400,
       'INVALID_INPUT',
     );
+  });
+});
+
+describe('429 on second-factor routes', () => {
+  it('after 10 failures, with Retry-After and X-Account-Lockout; the 10th is still 401', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const guess = () =>
+      t.request('POST', '/api/user/mfa/recover', {
+        body: { identifier: u.input.username, recovery_code: 'AAAAAAAAAAAAAAAA' },
+      });
+    for (let i = 0; i < 10; i++) expect((await guess()).status).toBe(401);
+    const locked = await t.request('PUT', '/api/user/mfa/disable', {
+      token: u.auth.token,
+      body: { code: await totpAt(u.secret, t.clock.now()) },
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('60');
+    expect(locked.headers.get('x-account-lockout')).toBe(String(Math.floor(t.clock.now() / 1000) + 60));
+    expect(await locked.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    // The password step still answers with an MFA token.
+    const login = await t.request('POST', '/api/login', {
+      body: { username: u.input.username, password: u.input.password },
+    });
+    expect(login.status).toBe(401);
+    expect(login.headers.get('x-mfa-token')).toEqual(expect.any(String));
   });
 });

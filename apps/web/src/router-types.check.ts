@@ -1,0 +1,20 @@
+/**
+ * Compile-time proof of end-to-end types: these lines only type-check while the server's
+ * procedures have the shapes the pages rely on. Change a procedure's output on the server
+ * and `pnpm typecheck` fails here (and in the pages), not at run time.
+ */
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@twofold/api';
+
+type Outputs = inferRouterOutputs<AppRouter>;
+type Inputs = inferRouterInputs<AppRouter>;
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+
+export type MeHasUsername = Assert<Equal<Outputs['auth']['me']['user'], string>>;
+export type MeHasNoToken = Assert<Equal<'token' extends keyof Outputs['auth']['me'] ? true : false, false>>;
+export type LoginIsTagged = Assert<
+  Equal<Outputs['auth']['login']['status'], 'authenticated' | 'mfa_required'>
+>;
+export type RegisterTakesPassword = Assert<Equal<Inputs['auth']['register']['password'], string>>;

@@ -1,0 +1,46 @@
+import { createTestCore, TEST_META, type TestCore } from '@twofold/core/testing';
+import { createApiApp } from '../src/app.js';
+import { toDomainError } from '../src/errors/to-domain-error.js';
+import { silentLogger } from '../src/logger.js';
+import { createCaller } from '../src/router.js';
+
+export interface ApiTestbed extends TestCore {
+  app: ReturnType<typeof createApiApp>;
+  /** A tRPC caller as the given session (or anonymous). */
+  caller(sessionToken?: string): ReturnType<typeof createCaller>;
+  /** An HTTP request through the Hono app (no listener). */
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; rawBody?: string; token?: string; contentType?: string },
+  ): Promise<Response>;
+}
+
+export function createApiTestbed(): ApiTestbed {
+  const t = createTestCore();
+  const app = createApiApp({ core: t.core, logger: silentLogger });
+  return {
+    ...t,
+    app,
+    caller: (sessionToken) => createCaller({ core: t.core, meta: TEST_META, sessionToken }),
+    request(method, path, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined;
+      if (options.rawBody !== undefined) body = options.rawBody;
+      else if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+      return Promise.resolve(app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }));
+    },
+  };
+}
+
+/** The domain code a procedure call failed with (what clients read as `data.appCode`). */
+export async function appCodeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return toDomainError(error).code;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listSecurityEvents } from '../events/list.js';
+import { authenticateSession } from '../session/authenticate.js';
+import {
+  createMfaUser,
+  createTestCore,
+  createUser,
+  latestResetCode,
+  readOutbox,
+  TEST_META,
+  type TestCore,
+} from '../testing/index.js';
+import { RESET_REQUEST_MAX_FAILURES } from './live-request.js';
+import { RESET_REQUEST_INTERVAL_SECONDS, RESET_REQUEST_TTL_SECONDS, requestMfaReset } from './request.js';
+import { resetMfa } from './reset.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+type MfaUser = Awaited<ReturnType<typeof createMfaUser>>;
+const codesOf = (u: MfaUser) => ({
+  main_email_code: latestResetCode(t.core, u.input.email),
+  recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+});
+const swapped = (c: ReturnType<typeof codesOf>) => ({
+  main_email_code: c.recovery_email_code,
+  recovery_email_code: c.main_email_code,
+});
+
+describe('requestMfaReset', () => {
+  it('mails one code of 5 look-alike-free characters to each address, with the link', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const mails = readOutbox(t.core).filter((m) => m.kind === 'reset-code');
+    expect(mails.map((m) => m.to).sort()).toEqual([u.input.email, u.recoveryEmail].sort());
+    for (const mail of mails) {
+      expect(mail.text).toContain(`${t.config.publicUrl}/mfa/reset/${u.auth.id}`);
+      expect(mail.text.split('\n')).toContainEqual(expect.stringMatching(/^[23456789A-HJ-NP-Z]{5}$/));
+    }
+    const codes = codesOf(u);
+    expect(codes.main_email_code).not.toBe(codes.recovery_email_code);
+    expect(listSecurityEvents(t.core, u.auth.id).events[0]?.type).toBe('reset_requested');
+  });
+
+  it('sends nothing for unknown accounts, accounts without MFA, or a second request within the minute', async () => {
+    const plain = await createUser(t.core);
+    const u = await createMfaUser(t.core, t.clock);
+    const before = readOutbox(t.core).length;
+    await requestMfaReset(t.core, { identifier: 'nobody-here' }, TEST_META);
+    await requestMfaReset(t.core, { identifier: plain.input.username }, TEST_META);
+    expect(readOutbox(t.core)).toHaveLength(before);
+
+    const first = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    const codes = codesOf(u);
+    t.clock.advanceSeconds(RESET_REQUEST_INTERVAL_SECONDS - 1);
+    const second = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    expect(second.token).not.toBe(first.token);
+    expect(readOutbox(t.core)).toHaveLength(before + 2);
+    // The second token names nothing; the first request is still live.
+    await expect(resetMfa(t.core, { id: second.token, ...codes }, TEST_META)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(resetMfa(t.core, { id: first.token, ...codes }, TEST_META)).resolves.toMatchObject({
+      mfa: false,
+    });
+  });
+
+  it('replaces the previous request after the minute', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const first = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    const oldCodes = codesOf(u);
+    t.clock.advanceSeconds(RESET_REQUEST_INTERVAL_SECONDS);
+    const second = await requestMfaReset(t.core, { identifier: u.input.email }, TEST_META);
+    await expect(resetMfa(t.core, { id: first.token, ...oldCodes }, TEST_META)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    });
+    await expect(resetMfa(t.core, { id: second.token, ...codesOf(u) }, TEST_META)).resolves.toMatchObject({
+      mfa: false,
+    });
+  });
+});
+
+describe('resetMfa', () => {
+  it('turns MFA off, consumes the request, ends earlier sessions, mails and records', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    t.clock.advanceSeconds(1);
+    const auth = await resetMfa(t.core, { id: token, ...codesOf(u) }, TEST_META);
+    expect(auth).toMatchObject({ id: u.auth.id, mfa: false });
+    await expect(authenticateSession(t.core, auth.token)).resolves.toMatchObject({ id: u.auth.id });
+    await expect(authenticateSession(t.core, u.auth.token)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(readOutbox(t.core)[0]).toMatchObject({ kind: 'mfa-reset', to: u.input.email });
+    expect(listSecurityEvents(t.core, u.auth.id).events[0]?.type).toBe('reset_completed');
+    await expect(resetMfa(t.core, { id: token, ...codesOf(u) }, TEST_META)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    });
+  });
+
+  it('burns the request after 5 wrong tries', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    const codes = codesOf(u);
+    for (let i = 0; i < RESET_REQUEST_MAX_FAILURES; i++) {
+      await expect(resetMfa(t.core, { id: u.auth.id, ...swapped(codes) }, TEST_META)).rejects.toMatchObject({
+        code: 'INVALID_CODE',
+      });
+    }
+    await expect(resetMfa(t.core, { id: token, ...codes }, TEST_META)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    });
+  });
+
+  it('expires the request after 24 hours', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    t.clock.advanceSeconds(RESET_REQUEST_TTL_SECONDS);
+    await expect(resetMfa(t.core, { id: token, ...codesOf(u) }, TEST_META)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    });
+  });
+
+  it('answers 404 for unknown ids and 401 for a known user without a live request', async () => {
+    const plain = await createUser(t.core);
+    const codes = { main_email_code: 'ABCDE', recovery_email_code: 'FGHJK' };
+    await expect(resetMfa(t.core, { id: 'no-such-id', ...codes }, TEST_META)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(resetMfa(t.core, { id: plain.auth.id, ...codes }, TEST_META)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listSecurityEvents } from '../events/list.js';
+import { createTestCore, createUser, readOutbox, TEST_META, type TestCore } from '../testing/index.js';
+import { findUserById } from './find.js';
+import { updateUser, ZUpdateUserInput } from './update.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+const update = (id: string, input: unknown) =>
+  Promise.resolve().then(() =>
+    updateUser(t.core, findUserById(t.core.db, id)!, ZUpdateUserInput.parse(input), TEST_META),
+  );
+
+describe('updateUser', () => {
+  it('sets a recovery email, telling the main address; a change also tells the old recovery address', async () => {
+    const { auth } = await createUser(t.core);
+    await expect(update(auth.id, { recovery_email: 'First@Example.test' })).resolves.toMatchObject({
+      recovery_email: 'first@example.test',
+    });
+    expect(readOutbox(t.core).map((m) => [m.kind, m.to])).toEqual([['recovery-email-changed', auth.email]]);
+    await update(auth.id, { recovery_email: 'second@example.test' });
+    const mails = readOutbox(t.core)
+      .slice(0, 2)
+      .map((m) => m.to)
+      .sort();
+    expect(mails).toEqual([auth.email, 'first@example.test'].sort());
+    expect(
+      listSecurityEvents(t.core, auth.id).events.filter((e) => e.type === 'recovery_email_changed'),
+    ).toHaveLength(2);
+  });
+
+  it('changes the name without mail or event, and the same recovery email is no change', async () => {
+    const { auth } = await createUser(t.core);
+    await update(auth.id, { recovery_email: 'same@example.test' });
+    const mails = readOutbox(t.core).length;
+    await expect(
+      update(auth.id, { name: 'Renamed', recovery_email: 'SAME@example.test' }),
+    ).resolves.toMatchObject({
+      name: 'Renamed',
+    });
+    expect(readOutbox(t.core)).toHaveLength(mails);
+  });
+
+  it('refuses the own email, another account’s email (409) and emptying once set', async () => {
+    const { auth } = await createUser(t.core);
+    const other = await createUser(t.core);
+    await expect(update(auth.id, { recovery_email: auth.email })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(update(auth.id, { recovery_email: other.auth.email })).rejects.toMatchObject({
+      code: 'EMAIL_TAKEN',
+    });
+    await expect(update(auth.id, { recovery_email: '' })).resolves.toMatchObject({ recovery_email: '' });
+    await update(auth.id, { recovery_email: 'set@example.test' });
+    await expect(update(auth.id, { recovery_email: '' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      fields: { recovery_email: 'cannot be emptied once set' },
+    });
+  });
+});
