@@ -21,6 +21,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 interface Confirmed {
   users: Map<string, { email: string; username: string }>;
   enabled: Set<string>;
+  loggedIn: Set<string>;
   /** user id → recovery codes answered 200. */
   recovered: Map<string, string[]>;
   resetRequested: Set<string>;
@@ -30,6 +31,7 @@ interface Confirmed {
 const confirmed: Confirmed = {
   users: new Map(),
   enabled: new Set(),
+  loggedIn: new Set(),
   recovered: new Map(),
   resetRequested: new Set(),
   reset: new Set(),
@@ -76,8 +78,8 @@ function newLife(): Life {
 }
 
 /**
- * One step of a user's life: register, recovery email, generate, enable, recover (twice at
- * once), request reset, reset, get locked. A step whose answer was lost to the kill is
+ * One step of a user's life: register, recovery email, generate, enable, log in with TOTP,
+ * recover (twice at once), request reset, reset, get locked. A step whose answer was lost to the kill is
  * retried in the next round, as a client would. Returns false when the server is gone.
  */
 async function step(url: string, life: Life): Promise<boolean> {
@@ -136,6 +138,25 @@ async function step(url: string, life: Life): Promise<boolean> {
       if (res?.status === 200) confirmed.enabled.add(life.id!);
       // Enabled before the kill, answer lost: go on (nothing to confirm).
       return res?.status === 409 ? { ...res, status: 200 } : res;
+    },
+    async () => {
+      // Login with MFA: the password step, then the next time step's code (enable used this one).
+      const login = await attempt(() =>
+        request(url, 'POST', '/api/login', {
+          body: { username: life.username, password: life.password },
+          headers: life.xff,
+        }),
+      );
+      const mfaToken = login?.headers.get('x-mfa-token');
+      if (!login || !mfaToken) return login && { ...login, status: 0 };
+      const res = await attempt(() =>
+        request(url, 'POST', '/api/user/mfa/auth', {
+          body: { token: mfaToken, code: totpAt(life.secret!, timeStepOf(Date.now()) + 1) },
+        }),
+      );
+      if (res?.status === 200) confirmed.loggedIn.add(life.id!);
+      // A lost answer, or the step already used by a lost answer: the login is not confirmed; go on.
+      return res?.status === 401 ? { ...res, status: 200 } : res;
     },
     async () => {
       const code = life.codes![life.nextCode++ % 6]!;
@@ -204,10 +225,10 @@ async function runLoad(url: string, stop: { stopped: boolean }) {
     Array.from({ length: WORKERS }, async (_, worker) => {
       while (!stop.stopped) {
         // Each worker walks its own users; a finished life makes room for a new one.
-        let life = lives.find((l, i) => i % WORKERS === worker && l.stage < 8);
+        let life = lives.find((l, i) => i % WORKERS === worker && l.stage < 9);
         if (!life) {
           life = newLife();
-          while (lives.length % WORKERS !== worker) lives.push({ ...newLife(), stage: 8 });
+          while (lives.length % WORKERS !== worker) lives.push({ ...newLife(), stage: 9 });
           lives.push(life);
         }
         if (!(await step(url, life))) return;
@@ -237,6 +258,16 @@ function verifyDatabase(): { users: number; recoveries: number } {
       // Enable succeeds once per user here: one mail, one event.
       if (confirmed.enabled.has(id)) expect(mails(user.email, 'mfa-enabled'), `mail enabled ${id}`).toBe(1);
       expect(mails(user.email, 'mfa-enabled')).toBe(events(id, 'mfa_enabled'));
+
+      // A confirmed second step left its event and spent its MFA token.
+      if (confirmed.loggedIn.has(id)) {
+        expect(events(id, 'mfa_auth_succeeded'), `login ${id}`).toBeGreaterThanOrEqual(1);
+      }
+      if (confirmed.loggedIn.has(id) && !confirmed.reset.has(id)) {
+        expect(
+          count('SELECT count(*) AS n FROM mfa_tokens WHERE user_id = ? AND used_at IS NOT NULL', id),
+        ).toBe(events(id, 'mfa_auth_succeeded'));
+      }
 
       // Each consumption of a recovery code is exactly one mail and one event, and every
       // code answered 200 is consumed: none was used twice, none was lost.
@@ -316,7 +347,7 @@ describe('crash and restart', () => {
     }
     const totals = verifyDatabase();
     console.log(
-      `crash/restart: ${ROUNDS} SIGKILL rounds (after ${delays.join(', ')} ms), ${totals.users} users confirmed, ${confirmed.enabled.size} enabled, ${totals.recoveries} recovered, ${confirmed.reset.size} reset, ${confirmed.locked.size} locked`,
+      `crash/restart: ${ROUNDS} SIGKILL rounds (after ${delays.join(', ')} ms), ${totals.users} users confirmed, ${confirmed.enabled.size} enabled, ${confirmed.loggedIn.size} logged in with TOTP, ${totals.recoveries} recovered, ${confirmed.reset.size} reset, ${confirmed.locked.size} locked`,
     );
     expect(confirmed.users.size).toBeGreaterThan(ROUNDS);
   });

@@ -7,7 +7,6 @@ import {
   enableMfa,
   knownKeys,
   loginWithTotp,
-  type MfaAccount,
   mfaTokenOf,
   nextCode,
   openMailbox,

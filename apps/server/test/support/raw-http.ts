@@ -13,7 +13,7 @@ export interface RawResponse {
 export function rawRequest(
   baseUrl: string,
   chunks: (string | Buffer)[],
-  { timeoutMs = 5_000, gapMs = 0, then }: { timeoutMs?: number; gapMs?: number; then?: Promise<string> } = {},
+  { timeoutMs = 5_000, gapMs = 0, tail }: { timeoutMs?: number; gapMs?: number; tail?: Promise<string> } = {},
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -59,9 +59,9 @@ export function rawRequest(
         socket.write(chunk);
         if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
       }
-      if (then) {
-        const tail = await then;
-        if (!socket.destroyed) socket.write(tail);
+      if (tail) {
+        const rest = await tail;
+        if (!socket.destroyed) socket.write(rest);
       }
     });
   });
@@ -78,7 +78,7 @@ export function splitRequest(
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const response = rawRequest(baseUrl, [first], { timeoutMs, then: released.then(() => rest) });
+  const response = rawRequest(baseUrl, [first], { timeoutMs, tail: released.then(() => rest) });
   return { sendRest: release, response };
 }
 
