@@ -313,8 +313,10 @@ describe('crash and restart', () => {
   it(`survives ${ROUNDS} SIGKILLs under load`, async () => {
     const env = { DATA_DIR: dataDir, TRUST_PROXY: 'true', ...keys };
     const delays: number[] = [];
+    const outputs: string[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const server: ChildServer = await spawnServer(env);
+      outputs.push(server.output);
       const stop = { stopped: false };
       const load = runLoad(server.url, stop);
       const delay = 1500 + Math.floor(Math.random() * 2500);
@@ -329,6 +331,7 @@ describe('crash and restart', () => {
 
     // After the last crash: a clean start, and every consumed recovery code stays consumed.
     const server = await spawnServer(env);
+    outputs.push(server.output);
     try {
       expect((await request(server.url, 'GET', '/healthz')).status).toBe(200);
       for (const [id, codes] of confirmed.recovered) {
@@ -346,6 +349,14 @@ describe('crash and restart', () => {
       expect((await server.exited).code).toBe(0);
     }
     const totals = verifyDatabase();
+    // The processes' own stdout and stderr hold no password, secret, code or token either.
+    const printed = outputs.flat().join('');
+    expect(printed).toContain('"event":"request"');
+    for (const life of lives.filter((l) => l.id)) {
+      const secrets = [life.password, life.token, life.secret, life.resetToken, ...(life.codes ?? [])];
+      for (const secret of secrets)
+        if (secret) expect(printed.includes(secret), `${life.username} leaked`).toBe(false);
+    }
     console.log(
       `crash/restart: ${ROUNDS} SIGKILL rounds (after ${delays.join(', ')} ms), ${totals.users} users confirmed, ${confirmed.enabled.size} enabled, ${confirmed.loggedIn.size} logged in with TOTP, ${totals.recoveries} recovered, ${confirmed.reset.size} reset, ${confirmed.locked.size} locked`,
     );
