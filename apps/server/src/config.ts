@@ -4,6 +4,9 @@ const ZBoolFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
+/** `Name <address>` or a bare address; no line breaks (they would inject mail headers). */
+const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 /** CONTRACT.md § Configuration. Every variable is validated; a bad value stops the start. */
 export const ZEnvConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -15,7 +18,10 @@ export const ZEnvConfig = z.object({
   ISSUER: z.string().min(1).max(64).default('Twofold'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  MAIL_FROM: z.string().min(3).default('Twofold <no-reply@twofold.local>'),
+  MAIL_FROM: z
+    .string()
+    .regex(MAIL_FROM_PATTERN, 'must be an address or "Name <address>"')
+    .default('Twofold <no-reply@twofold.local>'),
   TRUST_PROXY: ZBoolFlag.default(false),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

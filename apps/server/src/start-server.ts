@@ -2,10 +2,19 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { jsonLogger, type Logger } from '@twofold/api';
-import { type Clock, closeDatabase, createCore, migrateDatabase, openDatabase } from '@twofold/core';
+import {
+  type Clock,
+  closeDatabase,
+  createCore,
+  migrateDatabase,
+  openDatabase,
+  type Random,
+} from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
+import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { loadSecrets } from './secrets.js';
+import { createSmtpTransport } from './smtp-transport.js';
 import { findWebRoot } from './web-root.js';
 
 export const DATABASE_FILE = 'twofold.sqlite';
@@ -15,13 +24,21 @@ const DRAIN_POLL_MS = 50;
 
 export interface StartOptions {
   clock?: Clock;
+  random?: Random;
   logger?: Logger;
+  /** How often the mail worker polls the outbox (tests set it high and call `drain()`). */
+  mailPollIntervalMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  /** Delivers the outbox; absent without SMTP_URL, when mail stays in the dev mailbox. */
+  mailWorker: MailWorker | undefined;
+  /**
+   * Stops accepting connections, lets in-flight requests and the email being sent finish,
+   * closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -34,6 +51,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const core = createCore({
     db,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
     config: {
       issuer: config.ISSUER,
       publicUrl: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
@@ -45,9 +63,22 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const app = createServerApp({
     core,
     trustProxy: config.TRUST_PROXY,
+    secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
+    // The mailbox shows reset codes: never in production.
+    devMailbox: config.NODE_ENV !== 'production',
     ...(webRoot ? { webRoot } : {}),
   });
+
+  const transport = config.SMTP_URL ? createSmtpTransport(config.SMTP_URL, config.MAIL_FROM) : undefined;
+  const mailWorker = transport
+    ? createMailWorker({
+        core,
+        transport,
+        logger,
+        ...(options.mailPollIntervalMs === undefined ? {} : { pollIntervalMs: options.mailPollIntervalMs }),
+      })
+    : undefined;
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -55,28 +86,42 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
-  logger.info('listening', { url, webApp: webRoot ? 'served' : 'not built' });
+  logger.info('listening', {
+    url,
+    webApp: webRoot ? 'served' : 'not built',
+    // Never the SMTP URL itself: it may carry a password.
+    mail: mailWorker ? 'smtp' : 'outbox only (development mailbox)',
+  });
+  if (!mailWorker && config.NODE_ENV === 'production') {
+    // Mail waits in the outbox (up to a day) until a server starts with SMTP_URL set.
+    logger.error('mail_not_configured', { hint: 'set SMTP_URL: reset codes and notices are not being sent' });
+  }
+  mailWorker?.start();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    mailWorker,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         // A keep-alive socket goes idle once its in-flight request is answered, and would
         // then hold close() open until its timeout: keep closing idle ones while draining.
         const closeIdle = () => {
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         };
         const drain = setInterval(closeIdle, DRAIN_POLL_MS);
-        server.close(() => {
+        try {
+          const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+          closeIdle();
+          await Promise.all([serverClosed, mailWorker?.stop()]);
+        } finally {
           clearInterval(drain);
-          closeDatabase(db);
-          logger.info('stopped');
-          resolve();
-        });
-        closeIdle();
-      });
+        }
+        transport?.close();
+        closeDatabase(db);
+        logger.info('stopped');
+      })();
       return closing;
     },
   };

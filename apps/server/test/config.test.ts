@@ -28,4 +28,27 @@ describe('parseEnvConfig', () => {
       for (const name of ['PORT', 'SMTP_URL', 'JWT_SECRET', 'PUBLIC_URL']) expect(message).toContain(name);
     }
   });
+
+  it('takes MAIL_FROM as an address or "Name <address>", and nothing that could inject a header', () => {
+    for (const from of ['mfa@example.com', 'Acme MFA <mfa@example.com>', '"Acme, Inc." <mfa@example.com>']) {
+      expect(parseEnvConfig({ MAIL_FROM: from }).MAIL_FROM).toBe(from);
+    }
+    for (const from of [
+      'Acme',
+      'Acme <mfa>',
+      'Acme <mfa@example.com>\r\nBcc: x@evil.test',
+      'a b@example.com',
+    ]) {
+      expect(() => parseEnvConfig({ MAIL_FROM: from }), from).toThrow(/MAIL_FROM/);
+    }
+  });
+
+  it('never echoes an SMTP_URL, which may carry a password, in its message', () => {
+    expect(() => parseEnvConfig({ SMTP_URL: 'http://user:hunter2@mail.example.com' })).toThrow(ConfigError);
+    try {
+      parseEnvConfig({ SMTP_URL: 'http://user:hunter2@mail.example.com' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
 });

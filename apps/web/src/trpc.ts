@@ -1,27 +1,64 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@twofold/api';
 
-let sessionToken: string | undefined;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type Profile = RouterOutputs['auth']['me'];
 
-export function setSessionToken(token: string | undefined): void {
-  sessionToken = token;
-}
+/**
+ * The session lives in an HttpOnly cookie set by the server, never in script-readable storage:
+ * `x-twofold-session: cookie` asks for it, and `x-twofold-csrf: 1` is the header a cross-site
+ * form cannot send, which the server requires on every state change authenticated by cookie.
+ */
+const WEB_CLIENT_HEADERS = { 'x-twofold-session': 'cookie', 'x-twofold-csrf': '1' } as const;
 
 /** Types come from the server's router: a changed procedure breaks this build. */
 export const trpc = createTRPCClient<AppRouter>({
-  links: [
-    httpLink({
-      url: '/trpc',
-      headers: () => (sessionToken ? { authorization: `Bearer ${sessionToken}` } : {}),
-    }),
-  ],
+  links: [httpLink({ url: '/trpc', headers: () => WEB_CLIENT_HEADERS })],
 });
 
+export interface Failure {
+  message: string;
+  /** The domain code (`INVALID_CODE`, …), when the server sent one. */
+  code: string | undefined;
+  /** Per-field reasons, keyed like the procedure's input. */
+  fields: Record<string, string>;
+}
+
+interface ErrorData {
+  appCode?: string;
+  fields?: Record<string, string>;
+  lockout?: { lockedUntil: number; retryAfter: number };
+}
+
+function minutesFrom(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
+}
+
 /** The readable message and per-field reasons of a failed call. */
-export function describeFailure(error: unknown): { message: string; fields: Record<string, string> } {
+export function describeFailure(error: unknown): Failure {
   if (error instanceof TRPCClientError) {
-    const data = error.data as { fields?: Record<string, string> } | undefined;
-    return { message: error.message, fields: data?.fields ?? {} };
+    const data = (error.data ?? {}) as ErrorData;
+    const fields = Object.fromEntries(
+      Object.entries(data.fields ?? {}).map(([field, reason]) => [field, capitalize(reason)]),
+    );
+    if (data.appCode === 'TOO_MANY_ATTEMPTS' && data.lockout) {
+      const message = `Too many failed attempts. Try again in ${minutesFrom(data.lockout.retryAfter)}.`;
+      return { message, code: data.appCode, fields };
+    }
+    if (data.appCode === 'INTERNAL' || !data.appCode) {
+      const offline = error.cause instanceof TypeError;
+      const message = offline ? 'Cannot reach the server. Check your connection.' : error.message;
+      return { message: capitalize(message), code: data.appCode, fields };
+    }
+    return { message: capitalize(error.message), code: data.appCode, fields };
   }
-  return { message: 'Something went wrong. Try again.', fields: {} };
+  return { message: 'Something went wrong. Try again.', code: undefined, fields: {} };
+}
+
+function capitalize(text: string): string {
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }

@@ -1,28 +1,38 @@
 import { useCallback, useRef, useState } from 'react';
-import { describeFailure } from './trpc.js';
+import { describeFailure, type Failure } from './trpc.js';
 
-/** Runs a submit once at a time and keeps its error for display next to the fields. */
-export function useSubmit<T>(action: () => Promise<T>, onSuccess: (result: T) => void) {
+let onSessionLost: (() => void) | undefined;
+
+/** The session provider's hook: a call answered "session gone" signs the browser out. */
+export function setSessionLostHandler(handler: (() => void) | undefined): void {
+  onSessionLost = handler;
+}
+
+/**
+ * Runs one action at a time and keeps its failure for display next to the fields.
+ * `run` answers the result, or undefined when the action failed or one is already running.
+ */
+export function useSubmit() {
   const [isPending, setPending] = useState(false);
-  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | undefined>();
+  const [error, setError] = useState<Failure>();
   const inFlight = useRef(false);
-  const submit = useCallback(
-    async (event?: { preventDefault(): void }) => {
-      event?.preventDefault();
-      if (inFlight.current) return;
-      inFlight.current = true;
-      setPending(true);
-      setError(undefined);
-      try {
-        onSuccess(await action());
-      } catch (failure) {
-        setError(describeFailure(failure));
-      } finally {
-        inFlight.current = false;
-        setPending(false);
-      }
-    },
-    [action, onSuccess],
-  );
-  return { submit, isPending, error };
+  const run = useCallback(async <T>(action: () => Promise<T>): Promise<T | undefined> => {
+    if (inFlight.current) return undefined;
+    inFlight.current = true;
+    setPending(true);
+    setError(undefined);
+    try {
+      return await action();
+    } catch (failure) {
+      const described = describeFailure(failure);
+      if (described.code === 'UNAUTHENTICATED') onSessionLost?.();
+      setError(described);
+      return undefined;
+    } finally {
+      inFlight.current = false;
+      setPending(false);
+    }
+  }, []);
+  const clearError = useCallback(() => setError(undefined), []);
+  return { run, isPending, error, clearError };
 }

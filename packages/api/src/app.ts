@@ -10,7 +10,9 @@ import { mountRoutes } from './rest/mount.js';
 import { readJsonBody } from './rest/read-body.js';
 import { restRoutes } from './rest/routes/index.js';
 import { appRouter, createCaller } from './router.js';
-import { type ApiContext, bearerTokenOf } from './trpc/context.js';
+import { createSessionCookieJar } from './session/cookie-jar.js';
+import { credentialsOf } from './session/session-cookie.js';
+import type { ApiContext } from './trpc/context.js';
 
 /** CONTRACT.md: bodies over 64 KiB are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -20,16 +22,26 @@ export interface ApiAppOptions {
   /** Use X-Forwarded-For for the client address (only behind a trusted proxy). */
   trustProxy?: boolean;
   logger?: Logger;
+  /** Mark the session cookie `Secure` (PUBLIC_URL is https). */
+  secureCookies?: boolean;
+  /** Serve the development mailbox at `GET /api/dev/mail` and `dev.mail` (off in production). */
+  devMailbox?: boolean;
 }
 
 export function createApiApp(options: ApiAppOptions): Hono {
-  const { core, trustProxy = false, logger = jsonLogger } = options;
+  const { core, trustProxy = false, logger = jsonLogger, devMailbox = false } = options;
+  const cookieOptions = { secure: options.secureCookies ?? false };
   const app = new Hono();
 
-  const contextOf = (c: Context): ApiContext => ({
+  // `resHeaders` is given where a procedure may set the session cookie (the tRPC endpoint).
+  const contextOf = (c: Context, resHeaders?: Headers): ApiContext => ({
     core,
     meta: { clientAddress: clientAddressOf(c, trustProxy) },
-    sessionToken: bearerTokenOf(c.req.header('authorization')),
+    ...credentialsOf(c.req.raw.headers, cookieOptions),
+    ...(resHeaders
+      ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
+      : {}),
+    isDevMailboxEnabled: devMailbox,
   });
 
   // Real faults, and storage faults (locked, disk full) an operator must see; never request data.
@@ -80,7 +92,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     const response = await route.handle(createCaller(ctx), {
       body,
       params: c.req.param() as Record<string, string>,
-      sessionToken: ctx.sessionToken,
+      // A cookie's JWT is never echoed into a body, where scripts could read it.
+      sessionToken: ctx.sessionSource === 'bearer' ? ctx.sessionToken : undefined,
     });
     for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value);
     const status = response.status ?? 200;
@@ -93,7 +106,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: (_opts, c) => contextOf(c) as unknown as Record<string, unknown>,
+      createContext: (opts, c) => contextOf(c, opts.resHeaders) as unknown as Record<string, unknown>,
       onError: ({ error }) => logFault(toDomainError(error), { transport: 'trpc' }),
     }),
   );

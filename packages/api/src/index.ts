@@ -6,4 +6,10 @@ export { type ErrorBody, errorResponseOf } from './rest/error-response.js';
 export type { RestRoute } from './rest/route.js';
 export { restRoutes } from './rest/routes/index.js';
 export { type ApiCaller, type AppRouter, appRouter, createCaller } from './router.js';
+export {
+  CSRF_HEADER,
+  SECURE_SESSION_COOKIE_NAME,
+  SESSION_COOKIE_NAME,
+  SESSION_MODE_HEADER,
+} from './session/session-cookie.js';
 export type { ApiErrorData } from './trpc/init.js';

@@ -1,4 +1,5 @@
 import { authRouter } from './routers/auth.js';
+import { devRouter } from './routers/dev.js';
 import { mfaRouter } from './routers/mfa.js';
 import { userRouter } from './routers/user.js';
 import { createCallerFactory, router } from './trpc/init.js';
@@ -7,6 +8,7 @@ export const appRouter = router({
   auth: authRouter,
   mfa: mfaRouter,
   user: userRouter,
+  dev: devRouter,
 });
 
 export type AppRouter = typeof appRouter;

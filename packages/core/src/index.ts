@@ -20,7 +20,31 @@ export {
   ZSecurityEventList,
 } from './events/list.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
-export type { MailKind, MailMessage, RenderedMail } from './mail/messages.js';
+export {
+  type ClaimDueMailOptions,
+  type ClaimDueMailResult,
+  type ClaimedMail,
+  claimDueMail,
+} from './mail/claim-due.js';
+export {
+  MAIL_DELIVERY_WINDOW_MS,
+  MAIL_LEASE_MS,
+  MAIL_RETRY_BASE_DELAY_MS,
+  MAIL_RETRY_MAX_DELAY_MS,
+  MAIL_SEND_TIMEOUT_MS,
+  retryDelayMs,
+} from './mail/delivery-policy.js';
+export {
+  DEV_MAILBOX_LIMIT,
+  listDevMail,
+  type TDevMailbox,
+  type TDevMailMessage,
+  ZDevMailbox,
+  ZDevMailMessage,
+} from './mail/list-dev-mail.js';
+export { type MarkMailFailedResult, markMailFailed } from './mail/mark-failed.js';
+export { markMailSent } from './mail/mark-sent.js';
+export { MAIL_KINDS, type MailKind, type MailMessage, type RenderedMail } from './mail/messages.js';
 export { authenticateMfa, type TAuthMfaInput, ZAuthMfaInput } from './mfa/authenticate.js';
 export { disableMfa, type TDisableMfaInput, ZDisableMfaInput } from './mfa/disable.js';
 export { enableMfa, type TEnableMfaInput, ZEnableMfaInput } from './mfa/enable.js';

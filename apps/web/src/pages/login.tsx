@@ -1,32 +1,50 @@
-import { useCallback, useState } from 'react';
-import { Field } from '../field.js';
+import { type FormEvent, useState } from 'react';
+import { Field } from '../components/field.js';
+import { FormError } from '../components/form-error.js';
+import { SubmitButton } from '../components/submit-button.js';
+import { Link, navigate } from '../router.js';
+import { useSession } from '../session.js';
 import { trpc } from '../trpc.js';
 import { useSubmit } from '../use-submit.js';
 
-interface Props {
-  onSignedIn(token: string): void;
-  onRegister(): void;
-}
-
-export function LoginPage({ onSignedIn, onRegister }: Props) {
-  const [username, setUsername] = useState('');
+export function LoginPage() {
+  const session = useSession();
+  const notice = session.state.status === 'anonymous' ? session.state.notice : undefined;
+  const [username, setUsername] = useState(session.pendingMfa?.identifier ?? '');
   const [password, setPassword] = useState('');
-  const [notice, setNotice] = useState<string>();
-  const login = useCallback(() => trpc.auth.login.mutate({ username, password }), [username, password]);
-  const { submit, isPending, error } = useSubmit(login, (result) => {
-    if (result.status === 'authenticated') onSignedIn(result.auth.token);
-    else setNotice('This account uses multi-factor authentication.');
-  });
+  const { run, isPending, error } = useSubmit();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await run(() => trpc.auth.login.mutate({ username, password }));
+    if (!result) return;
+    if (result.status === 'authenticated') {
+      session.signIn(result.auth);
+      navigate('/security');
+    } else {
+      session.setPendingMfa({ mfaToken: result.mfaToken, identifier: username });
+      navigate('/login/code');
+    }
+  };
+
   return (
     <form onSubmit={submit} aria-labelledby="login-title" noValidate>
       <h1 id="login-title">Log in to Twofold</h1>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <Field
         label="Username or email"
         name="username"
         value={username}
         onChange={setUsername}
         autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
         error={error?.fields.username}
+        required
       />
       <Field
         label="Password"
@@ -36,19 +54,17 @@ export function LoginPage({ onSignedIn, onRegister }: Props) {
         onChange={setPassword}
         autoComplete="current-password"
         error={error?.fields.password}
+        required
       />
-      {error && !Object.keys(error.fields).length && (
-        <p role="alert" className="form-error">
-          {error.message}
-        </p>
-      )}
-      {notice && <p role="status">{notice}</p>}
-      <button type="submit" disabled={isPending}>
-        {isPending ? 'Logging in…' : 'Log in'}
-      </button>
-      <button type="button" className="link" onClick={onRegister}>
-        Create an account
-      </button>
+      <FormError error={error} shownFields={['username', 'password']} />
+      <SubmitButton isPending={isPending} pendingLabel="Logging in…">
+        Log in
+      </SubmitButton>
+      <p className="aside">
+        New here? <Link to="/register">Create an account</Link>
+        <br />
+        Lost your authenticator and recovery codes? <Link to="/mfa/reset">Reset MFA by email</Link>
+      </p>
     </form>
   );
 }

@@ -1,18 +1,28 @@
-import { useCallback, useState } from 'react';
-import { Field } from '../field.js';
+import { type FormEvent, useState } from 'react';
+import { Field } from '../components/field.js';
+import { FormError } from '../components/form-error.js';
+import { SubmitButton } from '../components/submit-button.js';
+import { Link, navigate } from '../router.js';
+import { useSession } from '../session.js';
 import { trpc } from '../trpc.js';
 import { useSubmit } from '../use-submit.js';
 
-interface Props {
-  onSignedIn(token: string): void;
-  onLogin(): void;
-}
+const FIELDS = ['name', 'email', 'username', 'password'] as const;
 
-export function RegisterPage({ onSignedIn, onLogin }: Props) {
+export function RegisterPage() {
+  const session = useSession();
   const [form, setForm] = useState({ name: '', email: '', username: '', password: '' });
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
-  const register = useCallback(() => trpc.auth.register.mutate(form), [form]);
-  const { submit, isPending, error } = useSubmit(register, (auth) => onSignedIn(auth.token));
+  const { run, isPending, error } = useSubmit();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const auth = await run(() => trpc.auth.register.mutate(form));
+    if (!auth) return;
+    session.signIn(auth);
+    navigate('/security');
+  };
+
   return (
     <form onSubmit={submit} aria-labelledby="register-title" noValidate>
       <h1 id="register-title">Create your account</h1>
@@ -23,6 +33,7 @@ export function RegisterPage({ onSignedIn, onLogin }: Props) {
         onChange={set('name')}
         autoComplete="name"
         error={error?.fields.name}
+        required
       />
       <Field
         label="Email"
@@ -32,6 +43,7 @@ export function RegisterPage({ onSignedIn, onLogin }: Props) {
         onChange={set('email')}
         autoComplete="email"
         error={error?.fields.email}
+        required
       />
       <Field
         label="Username"
@@ -39,7 +51,11 @@ export function RegisterPage({ onSignedIn, onLogin }: Props) {
         value={form.username}
         onChange={set('username')}
         autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        hint="3 to 32 characters: a–z, 0–9, . _ @ -"
         error={error?.fields.username}
+        required
       />
       <Field
         label="Password"
@@ -48,19 +64,17 @@ export function RegisterPage({ onSignedIn, onLogin }: Props) {
         value={form.password}
         onChange={set('password')}
         autoComplete="new-password"
+        hint="At least 8 characters. A passphrase is best."
         error={error?.fields.password}
+        required
       />
-      {error && !Object.keys(error.fields).length && (
-        <p role="alert" className="form-error">
-          {error.message}
-        </p>
-      )}
-      <button type="submit" disabled={isPending}>
-        {isPending ? 'Creating…' : 'Create account'}
-      </button>
-      <button type="button" className="link" onClick={onLogin}>
-        I already have an account
-      </button>
+      <FormError error={error} shownFields={FIELDS} />
+      <SubmitButton isPending={isPending} pendingLabel="Creating account…">
+        Create account
+      </SubmitButton>
+      <p className="aside">
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
     </form>
   );
 }

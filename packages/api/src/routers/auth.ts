@@ -7,6 +7,7 @@ import {
   ZRegisterInput,
   ZUserAuth,
 } from '@twofold/core';
+import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 
 export const ZUserProfile = ZUserAuth.omit({ token: true });
@@ -21,6 +22,11 @@ export const authRouter = router({
     .input(ZLoginInput)
     .output(ZLoginResult)
     .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta)),
+
+  /** Ends the browser session (the JWT itself stays valid until it expires). */
+  logout: publicProcedure.output(z.void()).mutation(({ ctx }) => {
+    ctx.sessionCookie?.clear();
+  }),
 
   me: protectedProcedure.output(ZUserProfile).query(({ ctx }) => toUserProfile(ctx.core, ctx.user)),
 });

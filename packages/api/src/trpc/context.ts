@@ -1,16 +1,21 @@
 import type { Core, RequestMeta } from '@twofold/core';
+import type { SessionCookieJar } from '../session/cookie-jar.js';
+import type { SessionSource } from '../session/session-cookie.js';
+
+export { bearerTokenOf } from '../session/session-cookie.js';
 
 /** What every procedure gets: the core, facts about the request, and the presented credential. */
 export interface ApiContext {
   core: Core;
   meta: RequestMeta;
-  /** Bearer JWT from the Authorization header, if any. */
+  /** Session JWT from `Authorization: Bearer` or, for the web app, the session cookie. */
   sessionToken: string | undefined;
-}
-
-const BEARER = /^Bearer\s+(\S+)$/i;
-
-export function bearerTokenOf(authorization: string | null | undefined): string | undefined {
-  if (!authorization) return undefined;
-  return BEARER.exec(authorization)?.[1];
+  /** Where `sessionToken` came from; absent means a bearer header (callers in tests). */
+  sessionSource?: SessionSource | undefined;
+  /** The request carries `x-twofold-csrf: 1`, which a cross-site form cannot send. */
+  hasCsrfHeader?: boolean;
+  /** Present where the transport can set cookies (the tRPC endpoint). */
+  sessionCookie?: SessionCookieJar | undefined;
+  /** Serve the development mailbox (`dev.mail`); off unless set, never in production. */
+  isDevMailboxEnabled?: boolean;
 }

@@ -2,6 +2,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { authenticateSession, DomainError, type ErrorCode, type LockoutDetails } from '@twofold/core';
 import { toDomainError } from '../errors/to-domain-error.js';
 import { TRPC_CODE_OF } from '../errors/trpc-codes.js';
+import { moveTokenToCookie } from '../session/cookie-jar.js';
+import { CSRF_HEADER } from '../session/session-cookie.js';
 import type { ApiContext } from './context.js';
 
 /** Extra data on every tRPC error: the stable domain code and per-field reasons. */
@@ -37,9 +39,37 @@ const domainErrors = t.middleware(async ({ next }) => {
   throw new TRPCError({ code: TRPC_CODE_OF[domain.code], message: domain.message, cause: domain });
 });
 
+/**
+ * A cookie rides along on any request the browser sends, including a cross-site form post;
+ * a custom header does not. So a state change authenticated by the cookie needs the header.
+ */
+const csrfGuard = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.sessionSource === 'cookie' && !ctx.hasCsrfHeader) {
+    throw new DomainError('CSRF_REJECTED', `a request authenticated by cookie must send ${CSRF_HEADER}: 1`);
+  }
+  return next();
+});
+
+/** The procedures whose result logs a user in (a UserAuth, bare or as `auth`). */
+export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
+  'auth.register',
+  'auth.login',
+  'mfa.auth',
+  'mfa.recover',
+  'mfa.reset',
+]);
+
+/** For a client that asked for a cookie session, the JWT goes into the cookie, not the body. */
+const sessionCookies = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  const jar = ctx.sessionCookie;
+  if (!result.ok || !jar?.isRequested || !SESSION_ISSUING_PROCEDURES.has(path)) return result;
+  return { ...result, data: moveTokenToCookie(result.data, jar) };
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(csrfGuard).use(sessionCookies);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.sessionToken) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');

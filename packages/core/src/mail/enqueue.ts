@@ -18,6 +18,7 @@ export function enqueueMail(core: Core, tx: Tx, message: MailMessage): void {
       id: core.random.uuid(),
       kind: message.kind,
       recipient: message.to,
+      subject: rendered.subject,
       payloadCiphertext: sealed.ciphertext,
       keyId: sealed.keyId,
       nextAttemptAt: now,

@@ -15,10 +15,30 @@ export type MailMessage =
   | { kind: 'mfa-disabled'; to: string; username: string }
   | { kind: 'recovery-code-used'; to: string; username: string }
   | { kind: 'mfa-reset'; to: string; username: string }
-  | { kind: 'account-locked'; to: string; username: string; lockedUntil: number }
+  | {
+      kind: 'account-locked';
+      to: string;
+      username: string;
+      /** Epoch seconds. */
+      lockedUntil: number;
+    }
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string };
 
 export type MailKind = MailMessage['kind'];
+
+/** Every kind, at run time (the dev mailbox schema); the check below keeps it in step with the union. */
+export const MAIL_KINDS = [
+  'reset-code',
+  'mfa-enabled',
+  'mfa-disabled',
+  'recovery-code-used',
+  'mfa-reset',
+  'account-locked',
+  'recovery-email-changed',
+] as const satisfies readonly MailKind[];
+type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;
+const _everyKindListed: [MissingKind] extends [never] ? true : MissingKind = true;
+void _everyKindListed;
 
 export interface RenderedMail {
   subject: string;

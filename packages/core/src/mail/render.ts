@@ -5,59 +5,142 @@ export interface RenderContext {
   publicUrl: string;
 }
 
+/** One piece of an email body, rendered both as plain text and as HTML. */
+type Block =
+  | { type: 'paragraph'; text: string }
+  /** The reset code: alone on its own line in text, large monospace in HTML. */
+  | { type: 'code'; code: string }
+  | { type: 'link'; label: string; href: string };
+
+const paragraph = (text: string): Block => ({ type: 'paragraph', text });
+
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function layout(ctx: RenderContext, subject: string, paragraphs: string[], code?: string): RenderedMail {
-  const text = [...paragraphs, ...(code ? ['', code, ''] : []), `— ${ctx.issuer}`].join('\n');
-  const codeHtml = code
-    ? `<p style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:32px;letter-spacing:6px;font-weight:bold">${escapeHtml(code)}</p>`
-    : '';
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
-<h1 style="font-size:20px">${escapeHtml(ctx.issuer)}</h1>
-${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-${codeHtml}
-</body></html>`;
+/** Dates in one unambiguous form, the same in text and HTML: "Thu, 01 Jan 2026 12:00:00 GMT". */
+const formatDate = (epochMs: number) => new Date(epochMs).toUTCString();
+
+/**
+ * `jane.doe@example.com` → `j•••@example.com`: enough for the owner to recognise the address
+ * without handing it to whoever reads an old recovery mailbox.
+ */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '•••';
+  return `${address.slice(0, 1)}•••${address.slice(at)}`;
+}
+
+const CODE_STYLE =
+  'font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:32px;' +
+  'font-weight:bold;letter-spacing:8px;margin:24px 0;padding:12px 16px;background:#f3f4f6;' +
+  'border-radius:6px;display:inline-block';
+
+function toText(block: Block): string {
+  switch (block.type) {
+    case 'paragraph':
+      return block.text;
+    case 'code':
+      return block.code;
+    case 'link':
+      return `${block.label}:\n${block.href}`;
+  }
+}
+
+function toHtml(block: Block): string {
+  switch (block.type) {
+    case 'paragraph':
+      return `<p>${escapeHtml(block.text)}</p>`;
+    case 'code':
+      return `<p style="${CODE_STYLE}">${escapeHtml(block.code)}</p>`;
+    case 'link':
+      return `<p><a href="${escapeHtml(block.href)}">${escapeHtml(block.label)}</a><br><span style="color:#6b7280;font-size:13px">${escapeHtml(block.href)}</span></p>`;
+  }
+}
+
+function layout(ctx: RenderContext, subject: string, blocks: Block[]): RenderedMail {
+  // Blank lines around every block keep the code alone on its own line in the text part.
+  const text = `${[...blocks.map(toText), `— ${ctx.issuer}`].join('\n\n')}\n`;
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;line-height:1.5;color:#111827;max-width:560px;margin:0 auto;padding:24px">
+<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(ctx.issuer)}</h1>
+${blocks.map(toHtml).join('\n')}
+<p style="color:#6b7280;font-size:13px;margin-top:32px">— ${escapeHtml(ctx.issuer)}</p>
+</body></html>
+`;
   return { subject: `${ctx.issuer}: ${subject}`, text, html };
 }
 
+/** Advice closing every notification: these mails exist so a user notices a change they did not make. */
+const notMe = (ctx: RenderContext, advice: string): Block[] => [
+  paragraph(`If this was not you, ${advice}`),
+  { type: 'link', label: `Sign in to ${ctx.issuer}`, href: `${ctx.publicUrl}/` },
+];
+
+/** Subject, plain text and HTML of one email. Only reset-code mails carry a secret: their code. */
 export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMail {
   switch (message.kind) {
     case 'reset-code': {
       const link = `${ctx.publicUrl}/mfa/reset/${encodeURIComponent(message.userId)}`;
-      const which = message.address === 'main' ? 'main' : 'recovery';
-      return layout(
-        ctx,
-        'your MFA reset code',
-        [
-          `Someone asked to reset multi-factor authentication for ${message.username}.`,
-          `This is the code for your ${which} address. You need it and the code sent to your other address.`,
-          `It expires at ${new Date(message.expiresAt).toUTCString()}. Complete the reset at ${link}`,
-          'If this was not you, ignore this email; nothing changes without both codes.',
-        ],
-        message.code,
-      );
+      const [self, other] = message.address === 'main' ? ['main', 'recovery'] : ['recovery', 'main'];
+      return layout(ctx, 'your MFA reset code', [
+        paragraph(`Hello ${message.username},`),
+        paragraph(
+          `Someone asked to reset multi-factor authentication (MFA) for your ${ctx.issuer} account ${message.username}. This is the code sent to your ${self} address:`,
+        ),
+        { type: 'code', code: message.code },
+        paragraph(
+          `It expires on ${formatDate(message.expiresAt)}. To complete the reset, enter it together with the code sent to your ${other} address.`,
+        ),
+        { type: 'link', label: 'Reset MFA', href: link },
+        paragraph(
+          `If you did not ask for this, ignore this email: nothing changes without both codes. Never share this code; ${ctx.issuer} will never ask you for it.`,
+        ),
+      ]);
     }
     case 'mfa-enabled':
-      return layout(ctx, 'MFA enabled', [`Multi-factor authentication was enabled for ${message.username}.`]);
+      return layout(ctx, 'MFA enabled', [
+        paragraph(`Multi-factor authentication (MFA) was enabled for your account ${message.username}.`),
+        paragraph('From now on, signing in asks for a code from your authenticator app.'),
+        ...notMe(ctx, 'someone knows your password: change it and reset MFA by email.'),
+      ]);
     case 'mfa-disabled':
       return layout(ctx, 'MFA disabled', [
-        `Multi-factor authentication was disabled for ${message.username}.`,
+        paragraph(`Multi-factor authentication (MFA) was disabled for your account ${message.username}.`),
+        paragraph('Signing in now needs only your password.'),
+        ...notMe(ctx, 'someone has access to your account: change your password and enable MFA again.'),
       ]);
     case 'recovery-code-used':
       return layout(ctx, 'a recovery code was used', [
-        `A recovery code was used to sign in to ${message.username}. It cannot be used again.`,
+        paragraph(
+          `A recovery code was used to sign in to your account ${message.username}. That code cannot be used again.`,
+        ),
+        ...notMe(
+          ctx,
+          'someone has your password and a recovery code: change your password and set up MFA again.',
+        ),
       ]);
     case 'mfa-reset':
       return layout(ctx, 'MFA was reset by email', [
-        `Multi-factor authentication for ${message.username} was reset with the codes sent by email.`,
+        paragraph(
+          `Multi-factor authentication (MFA) for your account ${message.username} was reset with the codes sent by email. MFA is now off and every earlier session was signed out.`,
+        ),
+        ...notMe(ctx, 'someone controls both of your email addresses: secure them and change your password.'),
       ]);
     case 'account-locked':
       return layout(ctx, 'account locked', [
-        `Too many failed attempts on ${message.username}. Attempts are refused until ${new Date(message.lockedUntil * 1000).toUTCString()}.`,
+        paragraph(`There were too many failed sign-in attempts on your account ${message.username}.`),
+        paragraph(
+          `Sign-in from the address that made them is refused until ${formatDate(message.lockedUntil * 1000)}.`,
+        ),
+        ...notMe(ctx, 'someone may be guessing your password: choose a strong, unique one.'),
       ]);
     case 'recovery-email-changed':
       return layout(ctx, 'recovery email changed', [
-        `The recovery email of ${message.username} was set to ${message.newRecoveryEmail}.`,
+        paragraph(
+          `The recovery email of your account ${message.username} was changed to ${maskEmail(message.newRecoveryEmail)}.`,
+        ),
+        paragraph('MFA reset codes are now sent to that address and to your main address.'),
+        ...notMe(ctx, 'someone has access to your account: change your password and your recovery email.'),
       ]);
   }
 }

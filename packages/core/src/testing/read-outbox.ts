@@ -1,8 +1,8 @@
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
-import { open } from '../crypto/seal.js';
 import { outbox } from '../db/schema/index.js';
 import type { RenderedMail } from '../mail/messages.js';
+import { openMailPayload } from '../mail/open-payload.js';
 
 export interface OutboxMail extends RenderedMail {
   id: string;
@@ -14,15 +14,14 @@ export interface OutboxMail extends RenderedMail {
 }
 
 /**
- * Every email in the outbox, opened with the core's keys, newest first. For tests that
- * read what a user would receive (reset codes) without an SMTP server.
+ * Every email in the outbox, opened with the core's keys, newest first (rowid breaks ties
+ * within one transaction). For tests that read what a user would receive (reset codes)
+ * without an SMTP server. Delivered mail has its body wiped: text and html read empty.
  */
 export function readOutbox(core: Core): OutboxMail[] {
-  const rows = core.db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.id)).all();
+  const rows = core.db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(sql`rowid`)).all();
   return rows.map((row) => {
-    const rendered = JSON.parse(
-      open(core.keyring, { ciphertext: row.payloadCiphertext, keyId: row.keyId }),
-    ) as RenderedMail;
+    const rendered = openMailPayload(core, row) ?? { subject: row.subject, text: '', html: '' };
     return {
       id: row.id,
       kind: row.kind,

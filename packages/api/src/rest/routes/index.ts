@@ -1,7 +1,8 @@
 import type { RestRoute } from '../route.js';
 import { authRoutes } from './auth.js';
+import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
 import { userRoutes } from './user.js';
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: readonly RestRoute[] = [...authRoutes, ...mfaRoutes, ...userRoutes];
+export const restRoutes: readonly RestRoute[] = [...authRoutes, ...mfaRoutes, ...userRoutes, ...devRoutes];

@@ -1,8 +1,12 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
 /**
  * Durable mail outbox: a row is written in the transaction that causes the mail and
- * delivered later. Bodies may hold reset codes, so they are stored encrypted.
+ * delivered later by a worker that leases it. Bodies may hold reset codes, so they are
+ * stored sealed and wiped once the row is settled (sent or given up); metadata stays.
  */
 export const outbox = sqliteTable(
   'outbox',
@@ -10,18 +14,23 @@ export const outbox = sqliteTable(
     id: text().primaryKey(),
     kind: text().notNull(),
     recipient: text().notNull(),
-    /** AES-256-GCM ciphertext of the JSON { subject, text, html }. */
-    payloadCiphertext: text().notNull(),
-    keyId: text().notNull(),
-    status: text({ enum: ['pending', 'sent', 'failed'] })
-      .notNull()
-      .default('pending'),
+    /** Never holds a code (codes go only into the sealed body). */
+    subject: text().notNull().default(''),
+    /** AES-256-GCM ciphertext of the JSON { subject, text, html }; null once settled. */
+    payloadCiphertext: text(),
+    keyId: text(),
+    status: text({ enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    /** Delivery attempts started (counted at claim, so a crash mid-send still counts). */
     attempts: integer().notNull().default(0),
+    /** Epoch ms; the row is due from then on. */
     nextAttemptAt: integer().notNull(),
+    /** Worker holding the row; another worker may take it only after `leaseUntil` (epoch ms). */
     leaseOwner: text(),
     leaseUntil: integer(),
+    /** Short reason of the last failed attempt (SMTP reply or network error code). */
     lastError: text(),
     sentAt: integer(),
+    failedAt: integer(),
     createdAt: integer().notNull(),
   },
   (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_created_idx').on(t.createdAt)],

@@ -1,0 +1,330 @@
+import { join } from 'node:path';
+import type { Logger } from '@twofold/api';
+import { closeDatabase, openDatabase, schema } from '@twofold/core';
+import { ManualClock } from '@twofold/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseEnvConfig } from '../src/config.js';
+import { DATABASE_FILE, type RunningServer, startServer } from '../src/start-server.js';
+import {
+  call,
+  createDataDir,
+  createMfaAccount,
+  type MfaAccount,
+  resetCodeIn,
+  startTestServer,
+} from './support/server.js';
+import { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from './support/smtp-receiver.js';
+
+let dataDir: ReturnType<typeof createDataDir>;
+let clock: ManualClock;
+let receiver: SmtpReceiver | undefined;
+const servers: RunningServer[] = [];
+
+beforeEach(() => {
+  dataDir = createDataDir();
+  clock = new ManualClock();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await receiver?.close();
+  receiver = undefined;
+  dataDir.remove();
+});
+
+async function start(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+  const server = await startTestServer(dataDir.path, clock, env);
+  servers.push(server);
+  return server;
+}
+
+async function stop(server: RunningServer): Promise<void> {
+  servers.splice(servers.indexOf(server), 1);
+  await server.close();
+}
+
+const smtpEnv = (port: number) => ({
+  SMTP_URL: `smtp://127.0.0.1:${port}`,
+  MAIL_FROM: 'Twofold <mfa@twofold.test>',
+});
+
+/** The receiver's port, after closing it: SMTP "down", and free to come back on. */
+async function reserveDownPort(): Promise<number> {
+  const probe = await startSmtpReceiver();
+  await probe.close();
+  return probe.port;
+}
+
+async function drain(server: RunningServer): Promise<number> {
+  if (!server.mailWorker) throw new Error('no mail worker: SMTP_URL unset');
+  return server.mailWorker.drain();
+}
+
+const resetMailsTo = (mails: ReceivedMail[], account: MfaAccount) =>
+  mails.filter(
+    (m) =>
+      m.subject.endsWith('your MFA reset code') &&
+      m.envelopeTo.some((to) => to === account.email || to === account.recoveryEmail),
+  );
+
+/** Rows of the outbox, read from the file the server wrote. */
+function outboxRows() {
+  const db = openDatabase(join(dataDir.path, DATABASE_FILE));
+  try {
+    return db.select().from(schema.outbox).all();
+  } finally {
+    closeDatabase(db);
+  }
+}
+
+describe('mail delivery over SMTP', () => {
+  it('a reset request delivers exactly two emails, main and recovery, whose codes complete the reset', async () => {
+    receiver = await startSmtpReceiver();
+    const server = await start(smtpEnv(receiver.port));
+    const account = await createMfaAccount(server.url, clock);
+    await drain(server); // the notifications of the setup (recovery email set, MFA enabled)
+    const before = receiver.received.length;
+
+    const requested = await call(server.url, 'POST', '/api/user/mfa/reset', {
+      body: { identifier: account.username },
+    });
+    expect(requested.status).toBe(200);
+    expect(await drain(server)).toBe(2);
+    const mails = receiver.received.slice(before);
+    expect(mails.map((m) => m.envelopeTo)).toEqual(
+      expect.arrayContaining([[account.email], [account.recoveryEmail]]),
+    );
+    expect(mails).toHaveLength(2);
+
+    const mainMail = mails.find((m) => m.envelopeTo[0] === account.email);
+    const recoveryMail = mails.find((m) => m.envelopeTo[0] === account.recoveryEmail);
+    const mainCode = resetCodeIn(mainMail?.text ?? '');
+    const recoveryCode = resetCodeIn(recoveryMail?.text ?? '');
+    expect(mainCode).not.toBe(recoveryCode);
+    for (const mail of [mainMail, recoveryMail]) {
+      expect(mail?.from).toBe('"Twofold" <mfa@twofold.test>');
+      expect(mail?.text).toContain(`/mfa/reset/${account.id}`);
+      expect(mail?.html).toContain(`/mfa/reset/${account.id}"`);
+    }
+
+    const reset = await call(server.url, 'PUT', `/api/user/mfa/reset/${account.id}`, {
+      body: { main_email_code: mainCode, recovery_email_code: recoveryCode },
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ id: account.id, mfa: false });
+
+    // The reset itself is announced to the main address, with no code in it.
+    await drain(server);
+    const notice = receiver.received.at(-1);
+    expect(notice?.subject).toBe('Twofold: MFA was reset by email');
+    expect(notice?.envelopeTo).toEqual([account.email]);
+    expect(notice?.text).not.toContain(mainCode);
+  });
+
+  it('sends nothing for a second reset request within the minute, and sends again after it', async () => {
+    receiver = await startSmtpReceiver();
+    const server = await start(smtpEnv(receiver.port));
+    const account = await createMfaAccount(server.url, clock);
+    const request = () =>
+      call(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.email } });
+
+    expect((await request()).status).toBe(200);
+    clock.advanceSeconds(59);
+    expect((await request()).status).toBe(200);
+    await drain(server);
+    expect(resetMailsTo(receiver.received, account)).toHaveLength(2);
+
+    clock.advanceSeconds(1);
+    expect((await request()).status).toBe(200);
+    await drain(server);
+    expect(resetMailsTo(receiver.received, account)).toHaveLength(4);
+  });
+
+  it('with the SMTP server down the request answers 200; the emails arrive once it is back on the same port', async () => {
+    const port = await reserveDownPort();
+    const server = await start(smtpEnv(port));
+    const account = await createMfaAccount(server.url, clock);
+
+    const requested = await call(server.url, 'POST', '/api/user/mfa/reset', {
+      body: { identifier: account.username },
+    });
+    expect(requested.status).toBe(200);
+    expect(requested.body).toEqual({ token: expect.any(String) });
+    await drain(server); // every attempt fails: connection refused
+    expect(outboxRows().filter((row) => row.status === 'pending').length).toBeGreaterThanOrEqual(2);
+
+    receiver = await startSmtpReceiver(port);
+    clock.advanceSeconds(10); // the first retry is due within 10 s
+    await drain(server);
+    const resetMails = resetMailsTo(receiver.received, account);
+    expect(resetMails.map((m) => m.envelopeTo[0]).sort()).toEqual(
+      [account.email, account.recoveryEmail].sort(),
+    );
+    expect(outboxRows().every((row) => row.status === 'sent')).toBe(true);
+  });
+
+  it('a server restarted with undelivered mail delivers it after the restart', async () => {
+    const port = await reserveDownPort();
+    const first = await start(smtpEnv(port));
+    const account = await createMfaAccount(first.url, clock);
+    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await drain(first);
+    await stop(first);
+
+    receiver = await startSmtpReceiver(port);
+    clock.advanceSeconds(10);
+    const second = await start(smtpEnv(port));
+    await drain(second);
+    expect(resetMailsTo(receiver.received, account)).toHaveLength(2);
+  });
+
+  it('mail queued while no SMTP server was configured is delivered once SMTP_URL is set', async () => {
+    const first = await start();
+    expect(first.mailWorker).toBeUndefined();
+    const account = await createMfaAccount(first.url, clock);
+    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await stop(first);
+
+    receiver = await startSmtpReceiver();
+    const second = await start(smtpEnv(receiver.port));
+    await drain(second);
+    expect(resetMailsTo(receiver.received, account)).toHaveLength(2);
+  });
+
+  it('two servers on one database deliver each email exactly once', async () => {
+    receiver = await startSmtpReceiver();
+    const [a, b] = [await start(smtpEnv(receiver.port)), await start(smtpEnv(receiver.port))];
+    const accounts = [await createMfaAccount(a.url, clock), await createMfaAccount(b.url, clock)];
+    await Promise.all(
+      accounts.map((account, i) =>
+        call((i === 0 ? a : b).url, 'POST', '/api/user/mfa/reset', {
+          body: { identifier: account.username },
+        }),
+      ),
+    );
+    const queued = outboxRows().length;
+    const [byA, byB] = await Promise.all([drain(a), drain(b)]);
+    expect(byA + byB).toBe(queued);
+    // Both really worked the queue at the same time.
+    expect(byA).toBeGreaterThan(0);
+    expect(byB).toBeGreaterThan(0);
+    await receiver.waitFor(queued);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(queued);
+    const recipientsAndSubjects = receiver.received.map(
+      (m) => `${m.envelopeTo.join()}|${m.subject}|${m.text}`,
+    );
+    expect(new Set(recipientsAndSubjects).size).toBe(queued);
+    for (const account of accounts) expect(resetMailsTo(receiver.received, account)).toHaveLength(2);
+  });
+
+  it('delivers the account-locked notice after 5 failed logins', async () => {
+    receiver = await startSmtpReceiver();
+    const server = await start(smtpEnv(receiver.port));
+    const account = await createMfaAccount(server.url, clock);
+    await drain(server);
+    const before = receiver.received.length;
+    for (let i = 0; i < 5; i += 1) {
+      const failed = await call(server.url, 'POST', '/api/login', {
+        body: { username: account.username, password: 'wrong password!' },
+      });
+      expect(failed.status).toBe(401);
+    }
+    await drain(server);
+    const mails = receiver.received.slice(before);
+    expect(mails.map((m) => [m.envelopeTo, m.subject])).toEqual([
+      [[account.email], 'Twofold: account locked'],
+    ]);
+  });
+
+  it('on shutdown, finishes the email in flight before closing the database', async () => {
+    receiver = await startSmtpReceiver();
+    const server = await start(smtpEnv(receiver.port));
+    const account = await createMfaAccount(server.url, clock);
+    await drain(server);
+    await call(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+
+    const gate = receiver.holdData();
+    const draining = drain(server);
+    await gate.arrived;
+    const closing = stop(server);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gate.release();
+    await closing;
+    await draining;
+    const rows = outboxRows().filter((row) => row.kind === 'reset-code');
+    // The email in flight was sent and recorded; the other waits in the outbox for the next start.
+    expect(rows.map((row) => row.status).sort()).toEqual(['pending', 'sent']);
+    expect(resetMailsTo(receiver.received, account)).toHaveLength(1);
+  });
+});
+
+describe('the development mailbox', () => {
+  it('without SMTP_URL, keeps mail in the outbox and shows it at GET /api/dev/mail, newest first', async () => {
+    const server = await start();
+    const account = await createMfaAccount(server.url, clock);
+    clock.advanceSeconds(1);
+    await call(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+
+    const mailbox = await call(server.url, 'GET', '/api/dev/mail');
+    expect(mailbox.status).toBe(200);
+    const { messages } = mailbox.body as {
+      messages: { kind: string; to: string; text: string; status: string; createdAt: number }[];
+    };
+    expect(messages.slice(0, 2).map((m) => m.kind)).toEqual(['reset-code', 'reset-code']);
+    expect(
+      messages
+        .slice(0, 2)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([account.email, account.recoveryEmail].sort());
+    expect(messages.every((m) => m.status === 'pending')).toBe(true);
+    const createdAt = messages.map((m) => m.createdAt);
+    expect(createdAt).toEqual([...createdAt].sort((x, y) => y - x));
+
+    // The codes shown are the real ones: they complete the reset.
+    const codeFor = (to: string) => resetCodeIn(messages.find((m) => m.to === to)?.text ?? '');
+    const reset = await call(server.url, 'PUT', `/api/user/mfa/reset/${account.id}`, {
+      body: { main_email_code: codeFor(account.email), recovery_email_code: codeFor(account.recoveryEmail) },
+    });
+    expect(reset.status).toBe(200);
+  });
+
+  it('does not exist in production', async () => {
+    const server = await start({ NODE_ENV: 'production' });
+    await createMfaAccount(server.url, clock);
+    for (const path of ['/api/dev/mail', '/trpc/dev.mail']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('@example.test');
+    }
+  });
+});
+
+describe('mail settings at start', () => {
+  async function startLogged(env: Record<string, string>) {
+    const lines: string[] = [];
+    const logger: Logger = {
+      info: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
+      error: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
+    };
+    const config = parseEnvConfig({ PORT: '0', DATA_DIR: dataDir.path, ...env });
+    const server = await startServer(config, { clock, logger, mailPollIntervalMs: 3_600_000 });
+    servers.push(server);
+    return { server, log: lines.join('\n') };
+  }
+
+  it('says so when production runs without SMTP_URL', async () => {
+    const { server, log } = await startLogged({ NODE_ENV: 'production' });
+    expect(server.mailWorker).toBeUndefined();
+    expect(log).toContain('"event":"mail_not_configured"');
+  });
+
+  it('never logs the SMTP URL, which may carry a password', async () => {
+    const port = await reserveDownPort();
+    const { server, log } = await startLogged({ SMTP_URL: `smtp://mailer:hunter2@127.0.0.1:${port}` });
+    expect(server.mailWorker).toBeDefined();
+    expect(log).toContain('"mail":"smtp"');
+    expect(log).not.toContain('hunter2');
+    expect(log).not.toContain('mail_not_configured');
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * A person enrolls in MFA, logs in with a TOTP code, recovers with a recovery code and
+ * disables MFA inside the recovery window — all in Chromium against the real server.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Enrollment,
+  enableMfa,
+  expectMfaStatus,
+  logOut,
+  registerAccount,
+  submitPassword,
+} from './flows.js';
+import {
+  launchBrowser,
+  newAccount,
+  screenshot,
+  startTestServer,
+  type TestServer,
+  totpCode,
+} from './harness.js';
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const account = newAccount();
+let enrollment: Enrollment;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the MFA lifecycle in the browser', () => {
+  it('registers from the login page, with the session in an HttpOnly cookie only', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Log in to Twofold' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await screenshot(page, '01-login');
+
+    await registerAccount(page, account, { shoot: true });
+    await expectMfaStatus(page, 'Off');
+    expect(await page.getByTestId('profile-username').textContent()).toBe(account.username);
+
+    const [cookie, ...others] = await context.cookies();
+    expect(others).toHaveLength(0);
+    expect(cookie).toMatchObject({ name: 'twofold_session', httpOnly: true, sameSite: 'Strict', path: '/' });
+    const visibleToScripts = await page.evaluate(() => ({
+      cookie: document.cookie,
+      storage: JSON.stringify({ ...window.localStorage, ...window.sessionStorage }),
+    }));
+    expect(visibleToScripts.cookie).toBe('');
+    expect(visibleToScripts.storage).not.toContain(cookie?.value.slice(0, 20));
+  });
+
+  it('refuses a state change authenticated by the cookie without the CSRF header', async () => {
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/trpc/auth.logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    await page.reload();
+    await expectMfaStatus(page, 'Off');
+  });
+
+  it('enables MFA in steps: recovery email, recovery codes, authenticator, done', async () => {
+    await screenshot(page, '03-security-mfa-off');
+    enrollment = await enableMfa(page, account, { shoot: true });
+    await page.getByRole('listitem').filter({ hasText: 'MFA enabled' }).waitFor();
+  });
+
+  it('logs in with password then a TOTP code; a wrong code shows inline', async () => {
+    await logOut(page);
+    expect(await context.cookies()).toHaveLength(0);
+    await submitPassword(page, account.username, account.password);
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login/code');
+    const codeInput = page.getByLabel('Authentication code');
+    expect(await codeInput.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(await codeInput.getAttribute('inputmode')).toBe('numeric');
+    await screenshot(page, '08-login-code');
+
+    const good = await totpCode(enrollment.secret, 1); // the enable step is spent: use the next one
+    const wrong = good === '000000' ? '111111' : '000000';
+    await codeInput.pressSequentially(wrong);
+    const error = page.getByRole('alert');
+    await error.waitFor();
+    expect(await codeInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await codeInput.inputValue()).toBe('');
+    // Ready for the next try without reaching for the mouse.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code');
+    await screenshot(page, '09-login-code-error');
+
+    // A pasted code with a space is cleaned to digits and submitted at once.
+    await codeInput.fill(`${good.slice(0, 3)} ${good.slice(3)}`);
+    await expectMfaStatus(page, 'On');
+  });
+
+  it('offers the disable choices: authenticator code, recovery code, codes by email', async () => {
+    await page.getByRole('link', { name: 'Disable MFA' }).click();
+    await page.getByRole('heading', { name: 'Disable MFA' }).waitFor();
+    for (const choice of ['Authenticator code', 'Recovery code', 'Codes by email']) {
+      expect(await page.getByRole('radio', { name: new RegExp(choice) }).count()).toBe(1);
+    }
+    await page.getByRole('radio', { name: /Codes by email/ }).check();
+    await page.getByRole('button', { name: 'Email me the codes' }).waitFor();
+    await page.getByRole('radio', { name: /Authenticator code/ }).check();
+    await screenshot(page, '10-disable-choices');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await expectMfaStatus(page, 'On');
+  });
+
+  it('recovers with a recovery code, then disables MFA within the countdown window', async () => {
+    await logOut(page);
+    await submitPassword(page, account.email, account.password);
+    await page.getByRole('link', { name: 'Use a recovery code' }).click();
+    await page.getByRole('heading', { name: 'Use a recovery code' }).waitFor();
+    expect(await page.getByLabel('Username or email').inputValue()).toBe(account.email);
+
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill('AAAA-BBBB-CCCC-DDDD');
+    await page.getByRole('button', { name: 'Log in with recovery code' }).click();
+    await page.getByRole('alert').waitFor();
+    await screenshot(page, '11-recover-error');
+
+    const [code] = enrollment.recoveryCodes;
+    await page.getByRole('textbox', { name: 'Recovery code' }).fill(code!.toLowerCase());
+    await page.getByRole('button', { name: 'Log in with recovery code' }).click();
+    const banner = page.getByTestId('recovery-banner');
+    await banner.waitFor();
+    const countdown = banner.getByTestId('countdown');
+    const first = await countdown.textContent();
+    expect(first).toMatch(/^(10:00|[0-9]:[0-5][0-9])$/);
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="countdown"]')?.textContent !== before,
+      first,
+    );
+    await screenshot(page, '12-recovery-window');
+
+    await banner.getByRole('button', { name: 'Disable MFA now' }).click();
+    await expectMfaStatus(page, 'Off');
+    expect(await page.getByTestId('recovery-banner').count()).toBe(0);
+    await page.getByRole('status').filter({ hasText: 'MFA is now off' }).waitFor();
+    const events = page.getByTestId('security-events');
+    await events.getByText('MFA disabled').waitFor();
+    await events.getByText('Recovery code used').waitFor();
+    await screenshot(page, '13-security-events');
+  });
+});

@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useState } from 'react';
+import { describeFailure, type RouterOutputs, trpc } from '../trpc.js';
+
+type SecurityEvent = RouterOutputs['user']['securityEvents']['events'][number];
+
+/** Exhaustive: a new event type on the server fails this build until it has a label. */
+const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
+  user_registered: 'Account created',
+  login_succeeded: 'Logged in',
+  login_failed: 'Failed login',
+  login_locked: 'Logins locked after failures',
+  mfa_enabled: 'MFA enabled',
+  mfa_disabled: 'MFA disabled',
+  mfa_auth_succeeded: 'Second step passed',
+  mfa_auth_failed: 'Wrong code at login',
+  second_factor_failed: 'Wrong second-factor proof',
+  second_factor_locked: 'Second factor locked after failures',
+  recovery_code_used: 'Recovery code used',
+  reset_requested: 'MFA reset requested',
+  reset_completed: 'MFA reset by email',
+  recovery_email_changed: 'Recovery email changed',
+};
+
+const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
+  'login_failed',
+  'login_locked',
+  'mfa_auth_failed',
+  'second_factor_failed',
+  'second_factor_locked',
+]);
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** The user's security events, newest first; reloads when `version` changes. */
+export function SecurityEvents({ version }: { version: unknown }) {
+  const [events, setEvents] = useState<SecurityEvent[]>();
+  const [error, setError] = useState<string>();
+  const load = useCallback(() => {
+    trpc.user.securityEvents.query().then(
+      (result) => {
+        setEvents(result.events);
+        setError(undefined);
+      },
+      (failure: unknown) => setError(describeFailure(failure).message),
+    );
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
+  useEffect(load, [load, version]);
+
+  if (error) return <p role="alert">{error}</p>;
+  if (!events) return <p aria-busy="true">Loading events…</p>;
+  if (events.length === 0) return <p>No events yet.</p>;
+  return (
+    <ol className="events" data-testid="security-events">
+      {events.map((event) => (
+        <li key={event.id} className={WARNING_EVENTS.has(event.type) ? 'event event-warning' : 'event'}>
+          <span className="event-type">{EVENT_LABELS[event.type]}</span>
+          <span className="event-meta">
+            <time dateTime={new Date(event.createdAt).toISOString()}>
+              {dateFormat.format(event.createdAt)}
+            </time>
+            {event.clientAddress && <> · {event.clientAddress}</>}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

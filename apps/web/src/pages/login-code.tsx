@@ -1,0 +1,73 @@
+import { type FormEvent, useState } from 'react';
+import { CodeInput, TOTP_DIGITS } from '../components/code-input.js';
+import { SubmitButton } from '../components/submit-button.js';
+import { Link, navigate } from '../router.js';
+import { useSession } from '../session.js';
+import { trpc } from '../trpc.js';
+import { useSubmit } from '../use-submit.js';
+
+/** The second step of a login: the code from the authenticator app. */
+export function LoginCodePage() {
+  const session = useSession();
+  const pending = session.pendingMfa;
+  const [code, setCode] = useState('');
+  const { run, isPending, error } = useSubmit();
+
+  if (!pending) {
+    return (
+      <section aria-labelledby="code-title">
+        <h1 id="code-title">Enter your code</h1>
+        <p>This sign-in has expired or was already used. Start again with your password.</p>
+        <Link to="/login" className="button button-primary">
+          Back to log in
+        </Link>
+      </section>
+    );
+  }
+
+  const verify = async (value: string) => {
+    const auth = await run(() => trpc.mfa.auth.mutate({ token: pending.mfaToken, code: value }));
+    if (!auth) {
+      setCode('');
+      return;
+    }
+    session.signIn(auth);
+    navigate('/security');
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void verify(code);
+  };
+  const tokenGone = error?.code === 'INVALID_MFA_TOKEN';
+
+  return (
+    <form onSubmit={submit} aria-labelledby="code-title" noValidate>
+      <h1 id="code-title">Two-factor authentication</h1>
+      <p>
+        Open your authenticator app and enter the {TOTP_DIGITS}-digit code for{' '}
+        <strong>{pending.identifier}</strong>.
+      </p>
+      <CodeInput
+        label="Authentication code"
+        value={code}
+        onChange={setCode}
+        onComplete={verify}
+        error={error?.fields.code ?? error?.message}
+        disabled={isPending}
+        autoFocus
+      />
+      {tokenGone ? (
+        <Link to="/login" className="button button-primary">
+          Log in again
+        </Link>
+      ) : (
+        <SubmitButton isPending={isPending} pendingLabel="Verifying…">
+          Verify
+        </SubmitButton>
+      )}
+      <p className="aside">
+        No access to your authenticator? <Link to="/recover">Use a recovery code</Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect } from 'react';
+import { RecoveryEmailForm } from '../components/recovery-email-form.js';
+import { SecurityEvents } from '../components/security-events.js';
+import { Link } from '../router.js';
+import { useSession } from '../session.js';
+
+/** Profile → Security: account, recovery email, MFA status and the event log. */
+export function SecurityPage() {
+  const session = useSession();
+  const profile = session.profile;
+  const { setFlash } = session;
+  // A confirmation is for the visit that follows it, not for every later one.
+  useEffect(() => () => setFlash(undefined), [setFlash]);
+  if (!profile) return null;
+  return (
+    <div className="stack">
+      <h1>Security</h1>
+      {session.flash && (
+        <p role="status" className="notice notice-success">
+          {session.flash}
+        </p>
+      )}
+      <section className="card" aria-labelledby="account-title">
+        <h2 id="account-title">Account</h2>
+        <dl className="facts">
+          <dt>Name</dt>
+          <dd>{profile.name}</dd>
+          <dt>Username</dt>
+          <dd data-testid="profile-username">{profile.user}</dd>
+          <dt>Email</dt>
+          <dd>{profile.email}</dd>
+        </dl>
+      </section>
+
+      <section className="card" aria-labelledby="mfa-title">
+        <div className="card-header">
+          <h2 id="mfa-title">Multi-factor authentication</h2>
+          <span className={profile.mfa ? 'badge badge-on' : 'badge badge-off'} data-testid="mfa-status">
+            {profile.mfa ? 'On' : 'Off'}
+          </span>
+        </div>
+        {profile.mfa ? (
+          <>
+            <p>Logging in asks for a code from your authenticator app after your password.</p>
+            <Link to="/security/disable" className="button button-danger-outline">
+              Disable MFA
+            </Link>
+          </>
+        ) : (
+          <>
+            <p>Protect your account with a code from an authenticator app, in addition to your password.</p>
+            <Link to="/security/enable" className="button button-primary">
+              Enable MFA
+            </Link>
+          </>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="recovery-title">
+        <h2 id="recovery-title">Recovery email</h2>
+        <RecoveryEmailForm />
+      </section>
+
+      <section className="card" aria-labelledby="events-title">
+        <h2 id="events-title">Security events</h2>
+        <SecurityEvents version={`${profile.mfa}:${profile.recovery_email}`} />
+      </section>
+    </div>
+  );
+}

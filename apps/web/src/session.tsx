@@ -1,0 +1,117 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { navigate } from './router.js';
+import { describeFailure, type Profile, trpc } from './trpc.js';
+import { setSessionLostHandler } from './use-submit.js';
+
+/** The 10-minute window after a recovery code login; only its end is kept (no secret). */
+const RECOVERY_WINDOW_KEY = 'twofold.recoveryWindowEndsAt';
+
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; notice?: string }
+  | { status: 'signed-in'; profile: Profile };
+
+export interface PendingMfaLogin {
+  mfaToken: string;
+  identifier: string;
+}
+
+interface SessionApi {
+  state: SessionState;
+  profile: Profile | undefined;
+  /** Takes the profile of a login result (its token is blank: the session is in a cookie). */
+  signIn(profile: Profile): void;
+  signOut(notice?: string): Promise<void>;
+  refresh(): Promise<void>;
+  /** Between the password step and the code step of a login. */
+  pendingMfa: PendingMfaLogin | undefined;
+  setPendingMfa(pending: PendingMfaLogin | undefined): void;
+  /** Epoch seconds when the recovery window closes, while it is open. */
+  recoveryWindowEndsAt: number | undefined;
+  setRecoveryWindowEndsAt(endsAt: number | undefined): void;
+  /** A one-line confirmation shown on the next page ("MFA is now off."). */
+  flash: string | undefined;
+  setFlash(message: string | undefined): void;
+}
+
+const SessionContext = createContext<SessionApi | undefined>(undefined);
+
+function readRecoveryWindow(): number | undefined {
+  const stored = Number(window.sessionStorage.getItem(RECOVERY_WINDOW_KEY));
+  return Number.isFinite(stored) && stored * 1000 > Date.now() ? stored : undefined;
+}
+
+function profileOf<T extends Profile & { token?: string }>(auth: T): Profile {
+  const { token: _token, ...profile } = auth;
+  return profile;
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [pendingMfa, setPendingMfa] = useState<PendingMfaLogin>();
+  const [flash, setFlash] = useState<string>();
+  const [recoveryWindowEndsAt, setWindow] = useState<number | undefined>(readRecoveryWindow);
+
+  const setRecoveryWindowEndsAt = useCallback((endsAt: number | undefined) => {
+    if (endsAt === undefined) window.sessionStorage.removeItem(RECOVERY_WINDOW_KEY);
+    else window.sessionStorage.setItem(RECOVERY_WINDOW_KEY, String(endsAt));
+    setWindow(endsAt);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const profile = await trpc.auth.me.query();
+      setState({ status: 'signed-in', profile });
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure.code === 'UNAUTHENTICATED') setState({ status: 'anonymous' });
+      else throw error;
+    }
+  }, []);
+
+  useEffect(() => {
+    refresh().catch(() => setState({ status: 'anonymous', notice: 'Cannot reach the server.' }));
+  }, [refresh]);
+
+  useEffect(() => {
+    setSessionLostHandler(() => {
+      setState({ status: 'anonymous', notice: 'Your session ended. Log in again.' });
+      navigate('/login', { replace: true });
+    });
+    return () => setSessionLostHandler(undefined);
+  }, []);
+
+  const api = useMemo<SessionApi>(
+    () => ({
+      state,
+      profile: state.status === 'signed-in' ? state.profile : undefined,
+      signIn: (profile) => {
+        setPendingMfa(undefined);
+        setState({ status: 'signed-in', profile: profileOf(profile) });
+      },
+      signOut: async (notice) => {
+        // The cookie is HttpOnly: only the server can clear it.
+        await trpc.auth.logout.mutate().catch(() => undefined);
+        setRecoveryWindowEndsAt(undefined);
+        setFlash(undefined);
+        setState({ status: 'anonymous', ...(notice ? { notice } : {}) });
+        navigate('/login');
+      },
+      refresh,
+      pendingMfa,
+      setPendingMfa,
+      recoveryWindowEndsAt,
+      setRecoveryWindowEndsAt,
+      flash,
+      setFlash,
+    }),
+    [state, refresh, pendingMfa, recoveryWindowEndsAt, setRecoveryWindowEndsAt, flash],
+  );
+  return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}

@@ -1,0 +1,54 @@
+import { createTestCore, enqueueTestMail, type TestCore } from '@twofold/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../app.js';
+import { silentLogger } from '../../logger.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+const appWith = (devMailbox: boolean) => createApiApp({ core: t.core, logger: silentLogger, devMailbox });
+
+describe('GET /api/dev/mail', () => {
+  it('answers the outbox as JSON, newest first, bodies included', async () => {
+    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'first@example.test', username: 'first' });
+    t.clock.advanceSeconds(1);
+    enqueueTestMail(t.core, {
+      kind: 'reset-code',
+      to: 'second@example.test',
+      username: 'second',
+      address: 'main',
+      code: 'QW3RT',
+      userId: 'user-2',
+      expiresAt: t.clock.now() + 86_400_000,
+    });
+    const response = await appWith(true).request('/api/dev/mail');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const { messages } = (await response.json()) as { messages: Record<string, unknown>[] };
+    expect(messages.map((m) => m.to)).toEqual(['second@example.test', 'first@example.test']);
+    expect(Object.keys(messages[0] ?? {}).sort()).toEqual(
+      ['createdAt', 'html', 'id', 'kind', 'status', 'subject', 'text', 'to'].sort(),
+    );
+    expect(String(messages[0]?.text).split('\n')).toContain('QW3RT');
+    expect(messages[0]?.createdAt).toBe(t.clock.now());
+  });
+
+  it('answers an empty mailbox', async () => {
+    const response = await appWith(true).request('/api/dev/mail');
+    expect(await response.json()).toEqual({ messages: [] });
+  });
+
+  it('does not exist when the mailbox is off (production): 404 with the error envelope', async () => {
+    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'a@example.test', username: 'a' });
+    for (const path of ['/api/dev/mail', '/trpc/dev.mail']) {
+      const response = await appWith(false).request(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('a@example.test');
+    }
+    const body = await (await appWith(false).request('/api/dev/mail')).json();
+    expect(body).toEqual({ message: 'no such endpoint', code: 'NOT_FOUND' });
+  });
+});

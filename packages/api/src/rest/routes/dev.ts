@@ -1,0 +1,15 @@
+import { ZDevMailbox } from '@twofold/core';
+import { defineRoute, type RestRoute } from '../route.js';
+
+export const devRoutes: RestRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/api/dev/mail',
+    operationId: 'listDevMail',
+    summary: 'The development mailbox: every queued email, newest first (404 in production)',
+    tags: ['dev'],
+    isProtected: false,
+    responseBody: ZDevMailbox,
+    handle: async (caller) => ({ body: await caller.dev.mail() }),
+  }),
+];

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { claimDueMail } from './claim-due.js';
+import { DEV_MAILBOX_LIMIT, listDevMail, ZDevMailbox } from './list-dev-mail.js';
+import { markMailSent } from './mark-sent.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+const resetCode = (address: 'main' | 'recovery', code: string) =>
+  ({
+    kind: 'reset-code',
+    to: `${address}@example.test`,
+    username: 'alice',
+    address,
+    code,
+    userId: 'user-1',
+    expiresAt: t.clock.now() + 86_400_000,
+  }) as const;
+
+describe('listDevMail', () => {
+  it('shows the outbox newest first, bodies opened, in the shape of ZDevMailbox', () => {
+    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
+    t.clock.advanceSeconds(1);
+    // Two mails queued at the same millisecond keep their queueing order (newest first).
+    enqueueTestMail(t.core, resetCode('main', 'AAAA2'));
+    enqueueTestMail(t.core, resetCode('recovery', 'BBBB3'));
+
+    const mailbox = listDevMail(t.core);
+    expect(ZDevMailbox.parse(mailbox)).toEqual(mailbox);
+    expect(mailbox.messages.map((m) => [m.kind, m.to])).toEqual([
+      ['reset-code', 'recovery@example.test'],
+      ['reset-code', 'main@example.test'],
+      ['mfa-enabled', 'alice@example.test'],
+    ]);
+    const [newest] = mailbox.messages;
+    expect(newest).toMatchObject({
+      subject: 'Twofold: your MFA reset code',
+      status: 'pending',
+      createdAt: t.clock.now(),
+    });
+    expect(newest?.text.split('\n')).toContain('BBBB3');
+    expect(newest?.html).toContain('BBBB3');
+  });
+
+  it('keeps subject and status of a delivered mail but no longer its body', () => {
+    enqueueTestMail(t.core, resetCode('main', 'CCCC4'));
+    const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
+    markMailSent(t.core, mail?.id ?? '', 'w');
+    expect(listDevMail(t.core).messages).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        subject: 'Twofold: your MFA reset code',
+        text: '',
+        html: '',
+      }),
+    ]);
+  });
+
+  it(`lists at most the ${DEV_MAILBOX_LIMIT} newest`, () => {
+    for (let i = 0; i <= DEV_MAILBOX_LIMIT; i += 1) {
+      enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `u${i}@example.test`, username: `u${i}` });
+    }
+    const { messages } = listDevMail(t.core);
+    expect(messages).toHaveLength(DEV_MAILBOX_LIMIT);
+    expect(messages[0]?.to).toBe(`u${DEV_MAILBOX_LIMIT}@example.test`);
+    expect(messages.some((m) => m.to === 'u0@example.test')).toBe(false);
+  });
+});

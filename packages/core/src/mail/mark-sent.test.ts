@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox } from '../db/schema/index.js';
+import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { claimDueMail } from './claim-due.js';
+import { MAIL_LEASE_MS } from './delivery-policy.js';
+import { markMailSent } from './mark-sent.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+const rowOf = (id: string) => t.core.db.select().from(outbox).where(eq(outbox.id, id)).get();
+
+function claimOne(owner: string) {
+  const [mail] = claimDueMail(t.core, { owner }).claimed;
+  if (!mail) throw new Error('nothing claimed');
+  return mail;
+}
+
+describe('markMailSent', () => {
+  beforeEach(() => {
+    enqueueTestMail(t.core, {
+      kind: 'reset-code',
+      to: 'alice@example.test',
+      username: 'alice',
+      address: 'main',
+      code: 'K7M2Q',
+      userId: 'user-1',
+      expiresAt: t.clock.now() + 86_400_000,
+    });
+  });
+
+  it('records the delivery, wipes the sealed body and keeps the metadata', () => {
+    const mail = claimOne('w');
+    t.clock.advanceSeconds(3);
+    expect(markMailSent(t.core, mail.id, 'w')).toBe(true);
+    expect(rowOf(mail.id)).toMatchObject({
+      status: 'sent',
+      sentAt: t.clock.now(),
+      kind: 'reset-code',
+      recipient: 'alice@example.test',
+      subject: 'Twofold: your MFA reset code',
+      attempts: 1,
+      payloadCiphertext: null,
+      keyId: null,
+      leaseOwner: null,
+    });
+    expect(claimDueMail(t.core, { owner: 'w' }).claimed).toHaveLength(0);
+  });
+
+  it('is refused to a worker that does not hold the row', () => {
+    const mail = claimOne('w');
+    expect(markMailSent(t.core, mail.id, 'intruder')).toBe(false);
+    expect(rowOf(mail.id)?.status).toBe('pending');
+  });
+
+  it('is refused to a worker whose lease another worker took over', () => {
+    const mail = claimOne('slow');
+    t.clock.advanceSeconds(MAIL_LEASE_MS / 1000);
+    claimOne('fast');
+    expect(markMailSent(t.core, mail.id, 'slow')).toBe(false);
+    expect(markMailSent(t.core, mail.id, 'fast')).toBe(true);
+  });
+
+  it('still succeeds when the lease ran out but nobody took the row over', () => {
+    const mail = claimOne('w');
+    t.clock.advanceSeconds(MAIL_LEASE_MS / 1000 + 60);
+    expect(markMailSent(t.core, mail.id, 'w')).toBe(true);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Invariant: a reset code never lies in the database in clear, and once its email is
+ * settled (sent or given up) the row no longer holds anything that opens to it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox } from '../db/schema/index.js';
+import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { claimDueMail } from './claim-due.js';
+import { MAIL_DELIVERY_WINDOW_MS } from './delivery-policy.js';
+import { markMailSent } from './mark-sent.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+const CODE = 'Q8W3Z';
+
+function enqueueCode(to: string) {
+  enqueueTestMail(t.core, {
+    kind: 'reset-code',
+    to,
+    username: 'alice',
+    address: 'main',
+    code: CODE,
+    userId: 'user-1',
+    expiresAt: t.clock.now() + 86_400_000,
+  });
+}
+
+/** Every byte SQLite wrote for this database: main file, WAL and shared memory. */
+function databaseBytes(): string {
+  const dir = dirname(t.databaseFile);
+  return readdirSync(dir)
+    .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+    .join('');
+}
+
+const rowValues = () => JSON.stringify(t.core.db.select().from(outbox).all());
+
+describe('outbox at rest', () => {
+  it('holds no reset code in clear while the email waits', () => {
+    enqueueCode('alice@example.test');
+    expect(databaseBytes()).not.toContain(CODE);
+    expect(rowValues()).not.toContain(CODE);
+  });
+
+  it('keeps no sealed body once the email is sent', () => {
+    enqueueCode('alice@example.test');
+    const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
+    expect(mail?.text).toContain(CODE);
+    markMailSent(t.core, mail?.id ?? '', 'w');
+    const [row] = t.core.db.select().from(outbox).all();
+    expect(row).toMatchObject({ payloadCiphertext: null, keyId: null, status: 'sent' });
+    expect(databaseBytes()).not.toContain(CODE);
+  });
+
+  it('keeps no sealed body once the email is given up', () => {
+    enqueueCode('alice@example.test');
+    t.clock.advanceSeconds(MAIL_DELIVERY_WINDOW_MS / 1000);
+    claimDueMail(t.core, { owner: 'w' });
+    expect(t.core.db.select().from(outbox).all()).toEqual([
+      expect.objectContaining({ payloadCiphertext: null, keyId: null, status: 'failed' }),
+    ]);
+  });
+
+  it('seals each email with a fresh IV: two mails with the same code do not share ciphertext', () => {
+    enqueueCode('alice@example.test');
+    enqueueCode('alice@example.test');
+    const [a, b] = t.core.db.select({ c: outbox.payloadCiphertext }).from(outbox).all();
+    expect(a?.c).not.toBe(b?.c);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { MailKind, MailMessage } from './messages.js';
+import { maskEmail, renderMail } from './render.js';
+
+const ctx = { issuer: 'Acme <ID>', publicUrl: 'https://id.acme.test' };
+const EXPIRES_AT = Date.UTC(2026, 0, 2, 12, 0, 0);
+
+const resetCode = (address: 'main' | 'recovery', code = 'K7M2Q'): MailMessage => ({
+  kind: 'reset-code',
+  to: 'alice@example.test',
+  username: 'alice',
+  address,
+  code,
+  userId: '0b6c4f0e-2a6b-4c4e-9d7a-3f0d1c2b3a49',
+  expiresAt: EXPIRES_AT,
+});
+
+const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, string]> = {
+  'mfa-enabled': [{ kind: 'mfa-enabled', to: 'a@x.test', username: 'alice' }, 'MFA enabled'],
+  'mfa-disabled': [{ kind: 'mfa-disabled', to: 'a@x.test', username: 'alice' }, 'MFA disabled'],
+  'recovery-code-used': [
+    { kind: 'recovery-code-used', to: 'a@x.test', username: 'alice' },
+    'a recovery code was used',
+  ],
+  'mfa-reset': [{ kind: 'mfa-reset', to: 'a@x.test', username: 'alice' }, 'MFA was reset by email'],
+  'account-locked': [
+    { kind: 'account-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
+    'account locked',
+  ],
+  'recovery-email-changed': [
+    {
+      kind: 'recovery-email-changed',
+      to: 'a@x.test',
+      username: 'alice',
+      newRecoveryEmail: 'backup.person@example.test',
+    },
+    'recovery email changed',
+  ],
+};
+
+describe('renderMail: reset code', () => {
+  it('puts the code alone on its own line of the text part', () => {
+    const { text } = renderMail(ctx, resetCode('main'));
+    const lines = text.split('\n');
+    expect(lines).toContain('K7M2Q');
+    expect(lines.filter((line) => line.includes('K7M2Q'))).toEqual(['K7M2Q']);
+  });
+
+  it('shows the code in large monospace in the HTML part', () => {
+    const { html } = renderMail(ctx, resetCode('main'));
+    expect(html).toMatch(/<p style="[^"]*monospace[^"]*font-size:32px[^"]*">K7M2Q<\/p>/);
+  });
+
+  it('names the product, the expiry and links to PUBLIC_URL/mfa/reset/<user-id>', () => {
+    const link = 'https://id.acme.test/mfa/reset/0b6c4f0e-2a6b-4c4e-9d7a-3f0d1c2b3a49';
+    const { subject, text, html } = renderMail(ctx, resetCode('recovery'));
+    expect(subject).toBe('Acme <ID>: your MFA reset code');
+    expect(text).toContain('Acme <ID>');
+    expect(text).toContain('Fri, 02 Jan 2026 12:00:00 GMT');
+    expect(text).toContain(link);
+    expect(html).toContain(`<a href="${link}">`);
+    expect(html).toContain('Fri, 02 Jan 2026 12:00:00 GMT');
+    // HTML-escaped issuer: a product name cannot inject markup.
+    expect(html).toContain('Acme &#60;ID&#62;');
+    expect(html).not.toContain('Acme <ID>');
+  });
+
+  it('tells each address which code it holds', () => {
+    expect(renderMail(ctx, resetCode('main')).text).toContain('sent to your main address');
+    expect(renderMail(ctx, resetCode('recovery')).text).toContain('sent to your recovery address');
+  });
+
+  it('keeps the code out of the subject', () => {
+    expect(renderMail(ctx, resetCode('main', 'ZZ9ZZ')).subject).not.toContain('ZZ9ZZ');
+  });
+});
+
+describe('renderMail: notifications', () => {
+  for (const [kind, [message, subject]] of Object.entries(NOTIFICATIONS)) {
+    it(`${kind}: subject, product name, text and HTML, link to sign in`, () => {
+      const mail = renderMail(ctx, message);
+      expect(mail.subject).toBe(`Acme <ID>: ${subject}`);
+      expect(mail.text).toContain('alice');
+      expect(mail.text).toContain('If this was not you');
+      expect(mail.text).toContain('https://id.acme.test/');
+      expect(mail.html).toContain('<a href="https://id.acme.test/">');
+      expect(mail.html).toContain('Acme &#60;ID&#62;');
+    });
+  }
+
+  it('gives the lock end of a locked account', () => {
+    expect(renderMail(ctx, NOTIFICATIONS['account-locked'][0]).text).toContain(
+      'Fri, 02 Jan 2026 12:00:00 GMT',
+    );
+  });
+
+  it('masks the new recovery address, which may be read by the owner of the old one', () => {
+    const mail = renderMail(ctx, NOTIFICATIONS['recovery-email-changed'][0]);
+    expect(mail.text).toContain('b•••@example.test');
+    expect(mail.text).not.toContain('backup.person');
+    expect(mail.html).not.toContain('backup.person');
+  });
+});
+
+describe('maskEmail', () => {
+  it('keeps the first character and the domain', () => {
+    expect(maskEmail('jane.doe@example.com')).toBe('j•••@example.com');
+    expect(maskEmail('not-an-address')).toBe('•••');
+  });
+});
