@@ -42,7 +42,11 @@ describe('skipping the second step', () => {
     const mfaToken = await mfaTokenOf(server.url, alice);
     const variants: Record<string, string>[] = [
       { authorization: `Bearer ${mfaToken}` },
-      { cookie: `token=${mfaToken}; session=${mfaToken}; twofold_session=${mfaToken}` },
+      // With the CSRF header, so the request reaches the session check (without it: 403 first).
+      {
+        cookie: `token=${mfaToken}; session=${mfaToken}; twofold_session=${mfaToken}`,
+        'x-twofold-csrf': '1',
+      },
       { 'x-mfa-token': mfaToken },
     ];
     for (const headers of variants) {
