@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sqliteCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { clientAddressOf } from './rest/client-address.js';
 import { errorResponseOf } from './rest/error-response.js';
 import { mountRoutes } from './rest/mount.js';
@@ -84,6 +85,12 @@ export function createApiApp(options: ApiAppOptions): Hono {
   app.get('/healthz', (c) => {
     core.db.$client.prepare('SELECT 1').get();
     return c.json({ status: 'ok' });
+  });
+
+  let openApiDocument: OpenApiDocument | undefined;
+  app.get('/api/openapi.json', (c) => {
+    openApiDocument ??= buildOpenApiDocument(restRoutes);
+    return c.json(openApiDocument);
   });
 
   mountRoutes(app, restRoutes, (route) => async (c) => {

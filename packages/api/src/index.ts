@@ -2,7 +2,14 @@ export { type ApiAppOptions, createApiApp, MAX_BODY_BYTES } from './app.js';
 export { HTTP_STATUS_OF } from './errors/http-status.js';
 export { TRPC_CODE_OF } from './errors/trpc-codes.js';
 export { jsonLogger, type Logger, silentLogger } from './logger.js';
-export { type ErrorBody, errorResponseOf } from './rest/error-response.js';
+export {
+  type BuildOpenApiOptions,
+  buildOpenApiDocument,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiResponse,
+} from './openapi/build-document.js';
+export { type ErrorBody, errorResponseOf, ZErrorBody } from './rest/error-response.js';
 export type { RestRoute } from './rest/route.js';
 export { restRoutes } from './rest/routes/index.js';
 export { type ApiCaller, type AppRouter, appRouter, createCaller } from './router.js';

@@ -1,11 +1,16 @@
 import type { DomainError } from '@twofold/core';
+import { z } from 'zod';
 import { HTTP_STATUS_OF } from '../errors/http-status.js';
 
-export interface ErrorBody {
-  message: string;
-  code: string;
-  fields?: Record<string, string>;
-}
+/** The error envelope of CONTRACT.md § Conventions; the OpenAPI document narrows `code` per status. */
+export const ZErrorBody = z
+  .object({
+    message: z.string().describe('For people.'),
+    code: z.string().describe('Stable UPPER_SNAKE name for programs.'),
+    fields: z.record(z.string(), z.string()).optional().describe('Reason per malformed field.'),
+  })
+  .meta({ title: 'Error' });
+export type ErrorBody = z.infer<typeof ZErrorBody>;
 
 /** The error envelope of CONTRACT.md, with lockout headers on 429. */
 export function errorResponseOf(error: DomainError): {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@twofold/core';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ApiCaller } from '../router.js';
@@ -30,9 +31,20 @@ export interface RestRoute {
   tags: string[];
   isProtected: boolean;
   requestBody?: z.ZodType;
+  /** The handler stands in a default for an absent body, so the document marks the body optional. */
+  isBodyOptional?: boolean;
   responseBody?: z.ZodType;
   /** Response headers on success, documented in OpenAPI. */
   responseHeaders?: readonly string[];
+  /**
+   * Domain errors this operation can answer besides those every route shares (malformed
+   * input, missing session, faults: see `openapi/error-codes.ts`). Documented per status.
+   */
+  errors?: readonly ErrorCode[];
+  /** Headers sent with an error status, e.g. `X-MFA-Token` on the 401 of login. */
+  errorHeaders?: Readonly<Partial<Record<number, readonly string[]>>>;
+  /** What each `{param}` of the path holds, for the OpenAPI document. */
+  pathParams?: Readonly<Record<string, string>>;
   handle(caller: ApiCaller, request: RestRequest): Promise<RestResponse>;
 }
 

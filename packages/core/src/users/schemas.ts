@@ -33,17 +33,19 @@ export const ZIdentifier = z
   .transform((value) => value.toLowerCase());
 
 /** The UserAuth model returned by every endpoint that logs a user in (CONTRACT.md). */
-export const ZUserAuth = z.object({
-  token: z.string(),
-  id: z.string(),
-  origin: z.literal('local'),
-  user: z.string(),
-  name: z.string(),
-  email: z.string(),
-  recovery_email: z.string(),
-  mfa: z.boolean(),
-  admin: z.boolean(),
-});
+export const ZUserAuth = z
+  .object({
+    token: z.string(),
+    id: z.string(),
+    origin: z.literal('local'),
+    user: z.string(),
+    name: z.string(),
+    email: z.string(),
+    recovery_email: z.string(),
+    mfa: z.boolean(),
+    admin: z.boolean(),
+  })
+  .meta({ title: 'UserAuth' });
 export type TUserAuth = z.infer<typeof ZUserAuth>;
 
 /** UserAuth without the token: the profile returned by `me` and `user.update`. */

@@ -13,6 +13,8 @@ const login = (path: string, operationId: string): RestRoute =>
     requestBody: ZLoginInput,
     responseBody: ZUserAuth,
     responseHeaders: ['X-Account-Lockout'],
+    errors: ['INVALID_CREDENTIALS', 'MFA_REQUIRED', 'TOO_MANY_ATTEMPTS'],
+    errorHeaders: { 401: ['X-MFA-Token'] },
     async handle(caller, { body }): Promise<RestResponse> {
       const result = await caller.auth.login(asProcedureInput<TLoginInput>(body));
       if (result.status === 'mfa_required') {
@@ -37,6 +39,7 @@ export const authRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZRegisterInput,
     responseBody: ZUserAuth,
+    errors: ['EMAIL_TAKEN', 'USERNAME_TAKEN'],
     handle: async (caller, { body }) => ({
       body: await caller.auth.register(asProcedureInput<TRegisterInput>(body)),
     }),

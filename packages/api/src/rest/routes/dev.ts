@@ -10,6 +10,7 @@ export const devRoutes: RestRoute[] = [
     tags: ['dev'],
     isProtected: false,
     responseBody: ZDevMailbox,
+    errors: ['NOT_FOUND'],
     handle: async (caller) => ({ body: await caller.dev.mail() }),
   }),
 ];

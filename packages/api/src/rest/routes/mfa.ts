@@ -33,6 +33,7 @@ const recover = (path: string, operationId: string): RestRoute =>
     requestBody: ZRecoverMfaInput,
     responseBody: ZUserAuth,
     responseHeaders: ['X-Expires-At'],
+    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
     async handle(caller, { body }) {
       const result = await caller.mfa.recover(asProcedureInput<TRecoverMfaInput>(body));
       return { body: result.auth, headers: { 'X-Expires-At': String(result.expiresAt) } };
@@ -47,7 +48,8 @@ const disable = (path: string, operationId: string, summary: string, hasBody: bo
     summary,
     tags: TAGS,
     isProtected: true,
-    ...(hasBody ? { requestBody: ZDisableMfaInput } : {}),
+    ...(hasBody ? { requestBody: ZDisableMfaInput, isBodyOptional: true } : {}),
+    errors: ['MFA_NOT_ENABLED', 'PROOF_REJECTED', 'TOO_MANY_ATTEMPTS'],
     async handle(caller, { body }) {
       // An absent body is the `{}` proof (recovery window); the alias never reads one.
       const input = hasBody && body !== undefined ? body : {};
@@ -65,6 +67,8 @@ export const mfaRoutes: RestRoute[] = [
     tags: TAGS,
     isProtected: true,
     responseBody: ZGenerateMfaResult,
+    // A mutation behind a GET (seed path): the CSRF guard applies as on other state changes.
+    errors: ['MFA_ALREADY_ENABLED', 'CSRF_REJECTED'],
     handle: async (caller) => ({ body: await caller.mfa.generate() }),
   }),
   defineRoute({
@@ -75,6 +79,7 @@ export const mfaRoutes: RestRoute[] = [
     tags: TAGS,
     isProtected: true,
     requestBody: ZEnableMfaInput,
+    errors: ['MFA_ALREADY_ENABLED', 'RECOVERY_EMAIL_REQUIRED', 'ENROLLMENT_MISMATCH', 'PROOF_REJECTED'],
     async handle(caller, { body }) {
       await caller.mfa.enable(asProcedureInput<TEnableMfaInput>(body));
       return {};
@@ -89,6 +94,7 @@ export const mfaRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZAuthMfaInput,
     responseBody: ZUserAuth,
+    errors: ['INVALID_MFA_TOKEN', 'INVALID_CODE', 'CODE_REPLAYED', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.mfa.auth(asProcedureInput<TAuthMfaInput>(body)),
     }),
@@ -124,6 +130,10 @@ export const mfaRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZResetMfaBody,
     responseBody: ZUserAuth,
+    errors: ['NOT_FOUND', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
+    pathParams: {
+      'user-id': 'The token from request reset, or the user id in the link of the reset emails.',
+    },
     async handle(caller, { body, params }) {
       // Anything but an object lacks the code fields, so the procedure's schema answers 400.
       const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};

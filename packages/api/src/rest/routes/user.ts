@@ -11,6 +11,7 @@ export const userRoutes: RestRoute[] = [
     isProtected: true,
     requestBody: ZUpdateUserInput,
     responseBody: ZUserProfile,
+    errors: ['EMAIL_TAKEN'],
     handle: async (caller, { body }) => ({
       body: await caller.user.update(asProcedureInput<TUpdateUserInput>(body)),
     }),

@@ -1,0 +1,164 @@
+import type { TUserAuth } from '@twofold/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createMfaUser,
+  type MfaUser,
+  RESET_CODE_PATTERN,
+  registerUser,
+  resetCodesOf,
+  resetLinkIdOf,
+} from './support/contract/flows.js';
+import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { trpcErrorOf } from './support/contract/trpc-client.js';
+
+/** CONTRACT.md: at most one reset request per account per minute; codes live 24 hours. */
+const REQUEST_INTERVAL_SECONDS = 60;
+const RESET_TTL_SECONDS = 24 * 60 * 60;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+async function requestReset(identifier: string): Promise<string> {
+  const response = await server.rest<{ token: string }>('POST', '/api/user/mfa/reset', {
+    json: { identifier },
+  });
+  expect(response.status).toBe(200);
+  expect(response.body.token).toEqual(expect.any(String));
+  return response.body.token;
+}
+
+const reset = (id: string, codes: { main_email_code: string; recovery_email_code: string }) =>
+  server.rest<TUserAuth>('PUT', `/api/user/mfa/reset/${encodeURIComponent(id)}`, { json: codes });
+
+const resetMailsTo = async (user: MfaUser) =>
+  (await server.mail()).filter(
+    (m) => m.kind === 'reset-code' && [user.input.email, user.recoveryEmail].includes(m.to),
+  );
+
+const meOf = (token: string) => server.rest<TUserAuth>('GET', '/api/auth/user', { token });
+
+describe('reset MFA by email over REST (requestResetMFA, resetMFA)', () => {
+  it('mails one code to each address and resets with both, ending earlier sessions', async () => {
+    const user = await createMfaUser(server);
+    const token = await requestReset(user.input.username);
+
+    const mails = await resetMailsTo(user);
+    expect(mails.map((m) => m.to).sort()).toEqual([user.input.email, user.recoveryEmail].sort());
+    const codes = await resetCodesOf(server, user);
+    expect(codes.main_email_code).toMatch(RESET_CODE_PATTERN);
+    expect(codes.recovery_email_code).toMatch(RESET_CODE_PATTERN);
+    expect(codes.main_email_code).not.toBe(codes.recovery_email_code);
+    for (const mail of mails) expect(mail.text).toContain(`/mfa/reset/${user.auth.id}`);
+
+    const done = await reset(token, codes);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ id: user.auth.id, mfa: false });
+    expect((await meOf(user.auth.token)).status).toBe(401);
+    expect((await meOf(done.body.token)).body.mfa).toBe(false);
+    expect((await server.mail()).some((m) => m.kind === 'mfa-reset' && m.to === user.input.email)).toBe(true);
+
+    // Consumed: the same codes do nothing a second time.
+    expect((await reset(token, codes)).status).toBe(401);
+  });
+
+  it('resets through the user id in the emailed link, with the email as identifier', async () => {
+    const user = await createMfaUser(server);
+    await requestReset(user.input.email.toUpperCase());
+    const id = await resetLinkIdOf(server, user.input.email);
+    expect(id).toBe(user.auth.id);
+    const done = await reset(id, await resetCodesOf(server, user));
+    expect(done.status).toBe(200);
+    expect(done.body.mfa).toBe(false);
+  });
+
+  it('answers 200 with a token for unknown accounts and accounts without MFA, and mails nothing', async () => {
+    const plain = await registerUser(server);
+    const before = (await server.mail()).length;
+    const unknownToken = await requestReset('nobody-here');
+    await requestReset(plain.input.username);
+    expect((await server.mail()).length).toBe(before);
+    const unknown = await reset(unknownToken, { main_email_code: 'AAAAA', recovery_email_code: 'BBBBB' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('keeps the first request live for a minute: a second one mails nothing and its token is unusable', async () => {
+    const user = await createMfaUser(server);
+    const first = await requestReset(user.input.username);
+    const codes = await resetCodesOf(server, user);
+    const mailed = (await resetMailsTo(user)).length;
+
+    const second = await requestReset(user.input.username);
+    expect(second).not.toBe(first);
+    expect((await resetMailsTo(user)).length).toBe(mailed);
+    expect([401, 404]).toContain((await reset(second, codes)).status);
+
+    server.clock.advanceSeconds(REQUEST_INTERVAL_SECONDS + 1);
+    const third = await requestReset(user.input.username);
+    expect((await resetMailsTo(user)).length).toBe(mailed + 2);
+    // The new request replaced the first: its codes no longer work.
+    expect((await reset(first, codes)).status).toBe(401);
+    expect((await reset(third, await resetCodesOf(server, user))).status).toBe(200);
+  });
+
+  it('refuses wrong codes with 401 and burns the request after 5 wrong tries', async () => {
+    const user = await createMfaUser(server);
+    const token = await requestReset(user.input.username);
+    const codes = await resetCodesOf(server, user);
+    const wrong = { ...codes, recovery_email_code: codes.main_email_code };
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await reset(token, wrong)).status).toBe(401);
+    expect((await reset(token, codes)).status).toBe(401);
+    expect((await reset(user.auth.id, codes)).status).toBe(401);
+  });
+
+  it('lets the codes expire after 24 hours', async () => {
+    const user = await createMfaUser(server);
+    const token = await requestReset(user.input.username);
+    const codes = await resetCodesOf(server, user);
+    server.clock.advanceSeconds(RESET_TTL_SECONDS + 1);
+    expect((await reset(token, codes)).status).toBe(401);
+  });
+
+  it('answers a malformed request with 400, never the 200 of a well-formed one', async () => {
+    for (const json of [{}, { identifier: 42 }, { identifier: '' }]) {
+      const response = await server.rest('POST', '/api/user/mfa/reset', { json });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'INVALID_INPUT',
+        fields: { identifier: expect.any(String) },
+      });
+    }
+    const user = await createMfaUser(server);
+    const token = await requestReset(user.input.username);
+    const malformed = await server.rest('PUT', `/api/user/mfa/reset/${token}`, {
+      json: { main_email_code: 1 },
+    });
+    expect(malformed.status).toBe(400);
+  });
+});
+
+describe('reset MFA by email over tRPC', () => {
+  it('requests and resets with typed results and typed errors', async () => {
+    const user = await createMfaUser(server);
+    const client = server.trpc();
+    const { token } = await client.mfa.requestReset.mutate({ identifier: user.input.username });
+    const codes = await resetCodesOf(server, user);
+
+    const wrong = await trpcErrorOf(
+      client.mfa.reset.mutate({
+        id: token,
+        main_email_code: codes.recovery_email_code,
+        recovery_email_code: codes.main_email_code,
+      }),
+    );
+    expect(wrong).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
+    const unknown = await trpcErrorOf(client.mfa.reset.mutate({ id: 'no-such-request', ...codes }));
+    expect(unknown).toMatchObject({ code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+
+    const auth = await client.mfa.reset.mutate({ id: token, ...codes });
+    expect(auth).toMatchObject({ id: user.auth.id, mfa: false });
+  });
+});

@@ -1,0 +1,40 @@
+import type { ErrorCode } from '@twofold/core';
+import { HTTP_STATUS_OF } from '../errors/http-status.js';
+import type { RestRoute } from '../rest/route.js';
+
+/** Path parameters of an OpenAPI path template: `/a/{user-id}` → `['user-id']`. */
+export function pathParamsOf(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
+}
+
+/**
+ * Every domain error an operation can answer: the ones its route declares plus those any
+ * route of its kind shares (CONTRACT.md § Conventions): a malformed body or parameter (400),
+ * an oversized or non-JSON body (413, 415), a missing or stale session (401), a cookie
+ * without the CSRF header on a state change (403), and faults.
+ */
+export function errorCodesOf(route: RestRoute): ErrorCode[] {
+  const codes = new Set<ErrorCode>(route.errors ?? []);
+  if (route.requestBody || pathParamsOf(route.path).length > 0) codes.add('INVALID_INPUT');
+  if (route.requestBody) {
+    codes.add('PAYLOAD_TOO_LARGE');
+    codes.add('UNSUPPORTED_MEDIA_TYPE');
+  }
+  if (route.isProtected) codes.add('UNAUTHENTICATED');
+  // Every non-GET route maps onto a mutation, refused when a session cookie rides along
+  // without the CSRF header (a GET route that mutates lists the code itself).
+  if (route.method !== 'GET') codes.add('CSRF_REJECTED');
+  codes.add('SERVICE_UNAVAILABLE');
+  codes.add('INTERNAL');
+  return [...codes];
+}
+
+/** The codes grouped by the HTTP status they are answered with, statuses ascending. */
+export function errorCodesByStatus(codes: readonly ErrorCode[]): Map<number, ErrorCode[]> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = HTTP_STATUS_OF[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return new Map([...byStatus].sort(([a], [b]) => a - b));
+}
