@@ -19,6 +19,9 @@ import { findWebRoot } from './web-root.js';
 
 export const DATABASE_FILE = 'twofold.sqlite';
 
+/** How often a stopping server closes keep-alive sockets that have gone idle. */
+const DRAIN_POLL_MS = 50;
+
 export interface StartOptions {
   clock?: Clock;
   random?: Random;
@@ -102,10 +105,19 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     mailWorker,
     close() {
       closing ??= (async () => {
-        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-        await Promise.all([serverClosed, mailWorker?.stop()]);
+        // A keep-alive socket goes idle once its in-flight request is answered, and would
+        // then hold close() open until its timeout: keep closing idle ones while draining.
+        const closeIdle = () => {
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        };
+        const drain = setInterval(closeIdle, DRAIN_POLL_MS);
+        try {
+          const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+          closeIdle();
+          await Promise.all([serverClosed, mailWorker?.stop()]);
+        } finally {
+          clearInterval(drain);
+        }
         transport?.close();
         closeDatabase(db);
         logger.info('stopped');

@@ -2,7 +2,7 @@ import { trpcServer } from '@hono/trpc-server';
 import { type Core, DomainError, settleCommits } from '@twofold/core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { toDomainError } from './errors/to-domain-error.js';
+import { sqliteCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { clientAddressOf } from './rest/client-address.js';
@@ -45,10 +45,18 @@ export function createApiApp(options: ApiAppOptions): Hono {
     isDevMailboxEnabled: devMailbox,
   });
 
+  // Real faults, and storage faults (locked, disk full) an operator must see; never request data.
+  const logFault = (domain: DomainError, where: Record<string, unknown>) => {
+    if (domain.code === 'INTERNAL') logger.error('unhandled_error', { ...where, ...describeError(domain) });
+    if (domain.code === 'SERVICE_UNAVAILABLE') {
+      const { stack: _stack, ...cause } = describeError(domain);
+      logger.error('storage_unavailable', { ...where, ...cause, sqliteCode: sqliteCodeOf(domain.cause) });
+    }
+  };
+
   const sendError = (c: Context, error: unknown) => {
     const domain = toDomainError(error);
-    if (domain.code === 'INTERNAL')
-      logger.error('unhandled_error', { route: c.req.routePath, ...describeError(domain) });
+    logFault(domain, { route: c.req.routePath });
     const { status, body, headers } = errorResponseOf(domain);
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     return c.json(body, status);
@@ -112,11 +120,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
       router: appRouter,
       endpoint: '/trpc',
       createContext: (opts, c) => contextOf(c, opts.resHeaders) as unknown as Record<string, unknown>,
-      onError: ({ error }) => {
-        const domain = toDomainError(error);
-        if (domain.code === 'INTERNAL')
-          logger.error('unhandled_error', { transport: 'trpc', ...describeError(domain) });
-      },
+      onError: ({ error }) => logFault(toDomainError(error), { transport: 'trpc' }),
     }),
   );
 

@@ -82,7 +82,12 @@ export {
 export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js';
 export { authenticateSession } from './session/authenticate.js';
 export { SESSION_TTL_SECONDS } from './session/jwt.js';
-export { SECOND_FACTOR_POLICY } from './throttle/failure-counter.js';
+export {
+  LOGIN_ADDRESS_POLICY,
+  PASSWORD_POLICY,
+  SECOND_FACTOR_POLICY,
+  type ThrottlePolicy,
+} from './throttle/failure-counter.js';
 export { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp/constants.js';
 export { generateTotpCode, timeStepAt } from './totp/generate-code.js';
 export { buildKeyUri } from './totp/key-uri.js';

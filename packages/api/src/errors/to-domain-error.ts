@@ -29,10 +29,15 @@ export function invalidInput(fields: Record<string, string>, message = 'invalid 
   return new DomainError('INVALID_INPUT', message, { fields });
 }
 
+/** The SQLite result code (`SQLITE_BUSY`, …) of a better-sqlite3 error, if it is one. */
+export function sqliteCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
 /** SQLite says the database is locked or the disk is full: a passing fault, not a bug. */
 function isStorageUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code);
+  return /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(sqliteCodeOf(error) ?? '');
 }
 
 /**

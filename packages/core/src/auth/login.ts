@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
+import { hashToken } from '../crypto/token-hash.js';
+import type { Tx } from '../db/transaction.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
@@ -9,11 +11,12 @@ import { enqueueMail } from '../mail/enqueue.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
 import {
   assertNotLocked,
+  LOGIN_ADDRESS_POLICY,
   PASSWORD_POLICY,
   recordFailure,
   resetFailures,
 } from '../throttle/failure-counter.js';
-import { findUserByIdentifier } from '../users/find.js';
+import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
 
@@ -32,8 +35,19 @@ export type TLoginResult = z.infer<typeof ZLoginResult>;
 
 const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'invalid username or password');
 
-/** Lockouts are per account and client address, so one attacker cannot lock a user out everywhere. */
-const passwordSubject = (userId: string, meta: RequestMeta) => `${userId}|${meta.clientAddress}`;
+/**
+ * Lockouts are per account and client address, so one attacker cannot lock a user out
+ * everywhere. Unknown identifiers get a counter of their own (keyed by a hash of the
+ * identifier), so a lock on the 6th guess does not tell which accounts exist.
+ */
+const passwordSubject = (core: Core, user: User | undefined, identifier: string, meta: RequestMeta) =>
+  `${user ? user.id : `unknown:${hashToken(core.keyring, identifier)}`}|${meta.clientAddress}`;
+
+function assertLoginAllowed(core: Core, tx: Tx, subject: string, meta: RequestMeta): void {
+  const nowSec = nowSeconds(core.clock);
+  assertNotLocked(tx, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
+  assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
+}
 
 export async function loginWithPassword(
   core: Core,
@@ -41,18 +55,23 @@ export async function loginWithPassword(
   meta: RequestMeta,
 ): Promise<TLoginResult> {
   const user = findUserByIdentifier(core.db, input.username);
-  if (!user) {
-    // Same work as a wrong password, so timing does not reveal which accounts exist.
-    await slowVerify(await dummySlowHash(), input.password);
-    throw invalidCredentials();
-  }
-  const subject = passwordSubject(user.id, meta);
-  writeTransaction(core.db, (tx) => assertNotLocked(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock)));
+  const subject = passwordSubject(core, user, input.username, meta);
+  writeTransaction(core.db, (tx) => assertLoginAllowed(core, tx, subject, meta));
 
-  const isValid = await slowVerify(user.passwordHash, input.password);
-  if (!isValid) {
+  // An unknown user costs the same hash and the same writes as a wrong password, so
+  // neither timing nor lockouts reveal which accounts exist.
+  let isValid = false;
+  if (user) isValid = await slowVerify(user.passwordHash, input.password);
+  else await slowVerify(await dummySlowHash(), input.password);
+  if (!user || !isValid) {
     writeTransaction(core.db, (tx) => {
-      const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+      // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
+      // password would get, or the one 429 among 401s would point at the password.
+      assertLoginAllowed(core, tx, subject, meta);
+      const nowSec = nowSeconds(core.clock);
+      recordFailure(tx, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
+      const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSec);
+      if (!user) return;
       recordSecurityEvent(core, tx, user.id, 'login_failed', meta);
       if (lock) {
         recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
@@ -69,7 +88,7 @@ export async function loginWithPassword(
 
   const mfaToken = writeTransaction(core.db, (tx) => {
     // A parallel guess may have locked the account while this password was being checked.
-    assertNotLocked(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+    assertLoginAllowed(core, tx, subject, meta);
     resetFailures(tx, PASSWORD_POLICY, subject);
     if (!isMfaEnabled(core, user.id)) {
       recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);

@@ -33,9 +33,13 @@ export function consumeMfaToken(tx: Tx, tokenHash: string, nowMs: number): boole
   return tx.update(mfaTokens).set({ usedAt: nowMs }).where(isLive(tokenHash, nowMs)).run().changes === 1;
 }
 
-export function recordMfaTokenFailure(tx: Tx, tokenHash: string): void {
-  tx.update(mfaTokens)
-    .set({ failedAttempts: sql`${mfaTokens.failedAttempts} + 1` })
-    .where(eq(mfaTokens.tokenHash, tokenHash))
-    .run();
+/** Counts a wrong code against a live token; false when the token died meanwhile (used, burned, expired). */
+export function recordMfaTokenFailure(tx: Tx, tokenHash: string, nowMs: number): boolean {
+  return (
+    tx
+      .update(mfaTokens)
+      .set({ failedAttempts: sql`${mfaTokens.failedAttempts} + 1` })
+      .where(isLive(tokenHash, nowMs))
+      .run().changes === 1
+  );
 }

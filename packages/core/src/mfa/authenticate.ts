@@ -47,7 +47,8 @@ export async function authenticateMfa(
   });
   if (!result.isValid) {
     writeTransaction(core.db, (tx) => {
-      recordMfaTokenFailure(tx, token.tokenHash);
+      // A token burned by parallel guesses answers as it would to the right code.
+      if (!recordMfaTokenFailure(tx, token.tokenHash, core.clock.now())) throw invalidToken();
       recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
     });
     throw result.reason === 'replayed' ? replayedCode() : invalidCode();

@@ -10,6 +10,11 @@ export interface ThrottlePolicy {
   /** First lock length; doubles with each further lock of the same streak. */
   baseLockSeconds: number;
   maxLockSeconds: number;
+  /**
+   * When set, a streak that has been quiet this long (no failure, no lock running) starts
+   * over at the next failure. For counters a success never resets.
+   */
+  quietResetSeconds?: number;
 }
 
 /** CONTRACT.md: 5 failed passwords per account and source; lock 1 min doubling to 1 h. */
@@ -18,6 +23,21 @@ export const PASSWORD_POLICY: ThrottlePolicy = {
   maxFailures: 5,
   baseLockSeconds: 60,
   maxLockSeconds: 3600,
+};
+
+/**
+ * Failed logins from one client address across all accounts (and unknown identifiers),
+ * against password spraying: one guess at many accounts. A success does not reset it (an
+ * attacker holding one account could otherwise clear it at will); 15 quiet minutes do.
+ * 30 leaves room for a shared NAT's typos; past it, each further failure locks the
+ * address out of the password step for 1 min, doubling to 1 h.
+ */
+export const LOGIN_ADDRESS_POLICY: ThrottlePolicy = {
+  scope: 'login-address',
+  maxFailures: 30,
+  baseLockSeconds: 60,
+  maxLockSeconds: 3600,
+  quietResetSeconds: 15 * 60,
 };
 
 /** CONTRACT.md: 10 failed second factors per user, on every endpoint together. */
@@ -57,12 +77,21 @@ export function recordFailure(
   subject: string,
   nowSec: number,
 ): LockoutDetails | undefined {
+  // SET expressions all read the row as it was, so the condition holds for both columns.
+  const isStale =
+    policy.quietResetSeconds === undefined
+      ? sql`0`
+      : sql`(${failureCounters.updatedAt} <= ${nowSec - policy.quietResetSeconds} AND ${failureCounters.lockedUntil} <= ${nowSec})`;
   const row = tx
     .insert(failureCounters)
     .values({ scope: policy.scope, subject, failures: 1, updatedAt: nowSec })
     .onConflictDoUpdate({
       target: [failureCounters.scope, failureCounters.subject],
-      set: { failures: sql`${failureCounters.failures} + 1`, updatedAt: nowSec },
+      set: {
+        failures: sql`CASE WHEN ${isStale} THEN 1 ELSE ${failureCounters.failures} + 1 END`,
+        lockCount: sql`CASE WHEN ${isStale} THEN 0 ELSE ${failureCounters.lockCount} END`,
+        updatedAt: nowSec,
+      },
     })
     .returning()
     .get();

@@ -18,7 +18,11 @@ export function assertSecondFactorNotLocked(core: Core, tx: Tx | undefined, user
   else core.db.transaction(check);
 }
 
-/** Counts one failed proof; the failure that reaches the limit starts a lock and tells the owner. */
+/**
+ * Counts one failed proof; the failure that reaches the limit starts a lock and tells the owner.
+ * If parallel guesses locked the user while this one was being checked, it answers 429 like
+ * the right proof would: otherwise the one 429 among 401s would point at the right code.
+ */
 export function recordSecondFactorFailure(
   core: Core,
   tx: Tx,
@@ -26,6 +30,7 @@ export function recordSecondFactorFailure(
   type: SecurityEventType,
   meta: RequestMeta | undefined,
 ): void {
+  assertSecondFactorNotLocked(core, tx, user.id);
   const lock = recordFailure(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
   recordSecurityEvent(core, tx, user.id, type, meta);
   if (lock) {

@@ -1,0 +1,56 @@
+// Invariant: a reset request answers the same — 200, a body of one random token, response-time medians within 20 % — for unknown accounts, accounts without MFA and accounts with MFA and a recovery email.
+import { ManualClock } from '@twofold/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { median, registerAccount, request } from '../support/http.js';
+import { enableMfa, knownKeys, type MfaAccount } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const TRIES = 50;
+const clock = new ManualClock(Date.now());
+let server: TestServer;
+let known: MfaAccount[];
+beforeAll(async () => {
+  server = await startTestServer({ clock, env: knownKeys() });
+  known = [];
+  for (let i = 0; i < 3; i++)
+    known.push(await enableMfa(server.url, await registerAccount(server.url, 'rn'), clock));
+});
+afterAll(() => server.close());
+
+describe('reset request enumeration', () => {
+  it('answers known and unknown accounts alike, in status, body shape and time', async () => {
+    const times = { known: [] as number[], unknown: [] as number[] };
+    const shapes = new Set<string>();
+    const tokens = new Set<string>();
+    for (let i = 0; i < TRIES * 2 + 4; i++) {
+      const isKnown = i % 2 === 0;
+      // A minute apart each, so the known accounts really send mail (no "too soon" shortcut).
+      if (isKnown) clock.advanceSeconds(61);
+      const identifier = isKnown ? known[i % known.length]!.email : `ghost${i}@example.test`;
+      const res = await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier } });
+      expect(res.status).toBe(200);
+      const body = res.json as { token: string };
+      shapes.add(JSON.stringify(Object.keys(body)));
+      expect(body.token).toMatch(/^[0-9a-f-]{36}$/);
+      tokens.add(body.token);
+      if (i >= 4) times[isKnown ? 'known' : 'unknown'].push(res.ms);
+    }
+    expect([...shapes]).toEqual(['["token"]']);
+    expect(tokens.size).toBe(TRIES * 2 + 4);
+    const [a, b] = [median(times.known), median(times.unknown)];
+    expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThan(0.2);
+  });
+
+  it('an unknown token and a known one without a live request answer by the contract (404 vs 401), never revealing codes', async () => {
+    const unknown = await request(
+      server.url,
+      'PUT',
+      '/api/user/mfa/reset/00000000-0000-4000-8000-000000000000',
+      {
+        body: { main_email_code: 'AAAAA', recovery_email_code: 'BBBBB' },
+      },
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ message: expect.any(String), code: 'NOT_FOUND' });
+  });
+});

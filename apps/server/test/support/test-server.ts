@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '@twofold/api';
+import type { Clock } from '@twofold/core';
+import { type EnvConfig, parseEnvConfig } from '../../src/config.js';
+import { DATABASE_FILE, startServer } from '../../src/start-server.js';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  databaseFile: string;
+  /** Every line the server logged, as JSON text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A capturing logger: the suites scan what the server would have written. */
+export function captureLogger(lines: string[]): Logger {
+  const write = (level: string) => (event: string, fields?: Record<string, unknown>) => {
+    lines.push(JSON.stringify({ level, event, ...fields }));
+  };
+  return { info: write('info'), error: write('error') };
+}
+
+export interface TestServerOptions {
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+/** startServer on 127.0.0.1, port 0, a fresh temp DATA_DIR, with logs captured. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-sec-'));
+  const config: EnvConfig = parseEnvConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const server = await startServer(config, {
+    logger: captureLogger(logs),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return {
+    url: server.url,
+    dataDir,
+    databaseFile: join(dataDir, DATABASE_FILE),
+    logs,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

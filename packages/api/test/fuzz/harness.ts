@@ -1,0 +1,103 @@
+import { expect } from 'vitest';
+
+/** Cases per route: 200 in `pnpm test`, 10 000 in `pnpm fuzz` (FUZZ_RUNS). */
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+/** A request answered slower than this counts as a hang. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+// Generous: a case that registers or generates spends several argon2 hashes.
+export const TEST_TIMEOUT_MS = 120_000 + FUZZ_RUNS * 200;
+
+export interface FuzzRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface Answer {
+  status: number;
+  json: unknown;
+  text: string;
+}
+
+export async function send(baseUrl: string, req: FuzzRequest): Promise<Answer> {
+  const hasBody = req.body !== undefined && req.method !== 'GET' && req.method !== 'HEAD';
+  const response = await fetch(`${baseUrl}${req.path}`, {
+    method: req.method,
+    headers: req.headers,
+    ...(hasBody ? { body: req.body } : {}),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text };
+}
+
+/** Tally of statuses per target, printed at the end of a run. */
+export class Tally {
+  readonly byTarget = new Map<string, Map<number, number>>();
+  add(target: string, status: number) {
+    const counts = this.byTarget.get(target) ?? new Map<number, number>();
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+    this.byTarget.set(target, counts);
+  }
+  total(): number {
+    let sum = 0;
+    for (const counts of this.byTarget.values()) for (const n of counts.values()) sum += n;
+    return sum;
+  }
+  print(title: string) {
+    const lines = [...this.byTarget].map(([target, counts]) => {
+      const n = [...counts.values()].reduce((a, b) => a + b, 0);
+      const statuses = [...counts].sort(([a], [b]) => a - b).map(([s, c]) => `${s}×${c}`);
+      return `  ${target.padEnd(44)} ${String(n).padStart(6)} cases  ${statuses.join(' ')}`;
+    });
+    console.log(
+      `${title}: ${this.total()} cases over ${this.byTarget.size} targets, 0 failures\n${lines.join('\n')}`,
+    );
+  }
+}
+
+/** The REST envelope: 2xx, or a 4xx `{ message, code }` with an UPPER_SNAKE code. Never 5xx. */
+export function expectRestAnswer(req: FuzzRequest, answer: Answer) {
+  const context = {
+    method: req.method,
+    path: req.path.slice(0, 120),
+    status: answer.status,
+    body: answer.text.slice(0, 200),
+  };
+  expect(answer.status, JSON.stringify(context)).toBeLessThan(500);
+  if (answer.status >= 400) {
+    const body = answer.json as { message?: unknown; code?: unknown } | undefined;
+    expect(typeof body?.message, JSON.stringify(context)).toBe('string');
+    expect(body?.code, JSON.stringify(context)).toMatch(/^[A-Z_]+$/);
+  }
+}
+
+interface TrpcError {
+  error?: { message?: unknown; code?: unknown; data?: { appCode?: unknown; httpStatus?: unknown } };
+}
+
+/** tRPC: 2xx, or a 4xx error envelope with `message` and the domain `data.appCode` (batches: every item). */
+export function expectTrpcAnswer(req: FuzzRequest, answer: Answer) {
+  const context = {
+    method: req.method,
+    path: req.path.slice(0, 120),
+    status: answer.status,
+    body: answer.text.slice(0, 200),
+  };
+  expect(answer.status, JSON.stringify(context)).toBeLessThan(500);
+  if (answer.status < 400) return;
+  const items = (Array.isArray(answer.json) ? answer.json : [answer.json]) as (TrpcError | undefined)[];
+  const errors = items.filter((item) => item?.error !== undefined);
+  expect(errors.length, JSON.stringify(context)).toBeGreaterThan(0);
+  for (const item of errors) {
+    expect(typeof item?.error?.message, JSON.stringify(context)).toBe('string');
+    expect(item?.error?.data?.appCode, JSON.stringify(context)).toMatch(/^[A-Z_]+$/);
+  }
+}

@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createTestCore, type TestCore } from '@twofold/core/testing';
+import { createApiApp } from '../../src/app.js';
+import type { Logger } from '../../src/logger.js';
+
+export interface Listening {
+  url: string;
+  t: TestCore;
+  /** Every line logged, as JSON text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The API on a real listener (127.0.0.1, ephemeral port) over a fresh migrated SQLite file. */
+export async function listenApi(prepare?: (t: TestCore) => void): Promise<Listening> {
+  const t = createTestCore();
+  prepare?.(t);
+  const logs: string[] = [];
+  const write = (level: string) => (event: string, fields?: Record<string, unknown>) => {
+    logs.push(JSON.stringify({ level, event, ...fields }));
+  };
+  const logger: Logger = { info: write('info'), error: write('error') };
+  const app = createApiApp({ core: t.core, logger });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    t,
+    logs,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          t.close();
+          resolve();
+        });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}
