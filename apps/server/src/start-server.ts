@@ -48,13 +48,30 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const db = openDatabase(join(config.DATA_DIR, DATABASE_FILE));
   migrateDatabase(db);
 
+  // Bind first, so links in emails name the real port even when PORT=0 picks one; requests
+  // reach the app once it is built, a moment later (until then they are told to retry).
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
+    new Response(JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVAILABLE' }), { status: 503 });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve(
+      { fetch: (request, env) => handle(request, env), port: config.PORT, hostname: config.HOST },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  }).catch((error: unknown) => {
+    closeDatabase(db);
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST}:${port}`;
+
   const core = createCore({
     db,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     config: {
       issuer: config.ISSUER,
-      publicUrl: config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`,
+      publicUrl: config.PUBLIC_URL ?? url,
       jwtSecret: secrets.jwtSecret,
       encryptionKeys: secrets.encryptionKeys,
     },
@@ -80,12 +97,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       })
     : undefined;
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.HOST}:${port}`;
+  handle = app.fetch;
   logger.info('listening', {
     url,
     webApp: webRoot ? 'served' : 'not built',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@twofold/api';
+import { totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEnvConfig } from '../src/config.js';
 import { startServer } from '../src/start-server.js';
@@ -46,6 +47,40 @@ describe('startServer', () => {
       expect(me.status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+
+  it('links reset emails to the port it really listens on when PORT=0 picks one', async () => {
+    const server = await start();
+    try {
+      const user = { name: 'Lin', email: 'lin@example.test', username: 'lin', password: 'links with ports' };
+      const { token } = (await (await json(`${server.url}/api/register`, user)).json()) as { token: string };
+      const authed = (method: string, path: string, body?: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      await authed('PATCH', '/api/users', { recovery_email: 'lin.rescue@example.test' });
+      const generated = (await (await authed('GET', '/api/user/mfa/generate')).json()) as {
+        secret: string;
+        recovery_codes: string[];
+      };
+      const enable = await authed('PUT', '/api/user/mfa/enable', {
+        code: await totpAt(generated.secret, Date.now()),
+        secret: generated.secret,
+        recovery_codes: generated.recovery_codes,
+      });
+      expect(enable.status).toBe(200);
+      await json(`${server.url}/api/user/mfa/reset`, { identifier: 'lin' });
+      const { messages } = (await (await fetch(`${server.url}/api/dev/mail`)).json()) as {
+        messages: { kind: string; text: string }[];
+      };
+      const resetMail = messages.find((m) => m.kind === 'reset-code');
+      expect(resetMail?.text).toContain(`${server.url}/mfa/reset/`);
+      expect(server.port).not.toBe(0);
+    } finally {
+      await server.close();
     }
   });
 });
