@@ -6,11 +6,10 @@ import {
   ZLoginResult,
   ZRegisterInput,
   ZUserAuth,
+  ZUserProfile,
 } from '@twofold/core';
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
-
-export const ZUserProfile = ZUserAuth.omit({ token: true });
 
 export const authRouter = router({
   register: publicProcedure
