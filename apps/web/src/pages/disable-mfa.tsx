@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { CodeInput } from '../components/code-input.js';
+import { EmailCodeFields } from '../components/email-code-fields.js';
 import { Field } from '../components/field.js';
 import { FormError } from '../components/form-error.js';
 import { SubmitButton } from '../components/submit-button.js';
@@ -15,12 +16,6 @@ const PROOFS: readonly { value: Proof; label: string; hint: string }[] = [
   { value: 'recovery', label: 'Recovery code', hint: 'One of your saved codes; it is used up.' },
   { value: 'email', label: 'Codes by email', hint: 'One code to each of your two addresses.' },
 ];
-
-const normalizeEmailCode = (value: string) =>
-  value
-    .toUpperCase()
-    .replace(/[^0-9A-Z]/g, '')
-    .slice(0, 5);
 
 export function DisableMfaPage() {
   const session = useSession();
@@ -151,25 +146,12 @@ export function DisableMfaPage() {
               )}
             </div>
             <FormError error={mailing.error} />
-            <Field
-              label="Code sent to your main email"
-              name="main_email_code"
-              value={mainCode}
-              onChange={(value) => setMainCode(normalizeEmailCode(value))}
-              autoComplete="one-time-code"
-              className="mono"
-              error={error?.fields.main_email_code}
-              required
-            />
-            <Field
-              label="Code sent to your recovery email"
-              name="recovery_email_code"
-              value={recoveryEmailCode}
-              onChange={(value) => setRecoveryEmailCode(normalizeEmailCode(value))}
-              autoComplete="one-time-code"
-              className="mono"
-              error={error?.fields.recovery_email_code}
-              required
+            <EmailCodeFields
+              mainCode={mainCode}
+              recoveryCode={recoveryEmailCode}
+              onMainCode={setMainCode}
+              onRecoveryCode={setRecoveryEmailCode}
+              fields={error?.fields}
             />
             <FormError error={error} shownFields={['main_email_code', 'recovery_email_code']} />
           </div>

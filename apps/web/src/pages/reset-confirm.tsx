@@ -1,18 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { Field } from '../components/field.js';
+import { EmailCodeFields } from '../components/email-code-fields.js';
 import { FormError } from '../components/form-error.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { trpc } from '../trpc.js';
 import { useSubmit } from '../use-submit.js';
-
-/** Email codes: 5 characters of an alphabet without look-alikes; shown uppercase. */
-const normalizeEmailCode = (value: string) =>
-  value
-    .toUpperCase()
-    .replace(/[^0-9A-Z]/g, '')
-    .slice(0, 5);
 
 /** `/mfa/reset/<token or user id>`: the page after the request, and the link in both emails. */
 export function ResetConfirmPage({ id }: { id: string }) {
@@ -41,29 +34,12 @@ export function ResetConfirmPage({ id }: { id: string }) {
         If the account has MFA and a recovery email, we sent two emails: one to its main address, one to the
         recovery address. Each holds a 5-character code, valid for 24 hours.
       </p>
-      <Field
-        label="Code sent to your main email"
-        name="main_email_code"
-        value={mainCode}
-        onChange={(value) => setMainCode(normalizeEmailCode(value))}
-        autoComplete="one-time-code"
-        autoCapitalize="characters"
-        spellCheck={false}
-        className="mono"
-        error={error?.fields.main_email_code}
-        required
-      />
-      <Field
-        label="Code sent to your recovery email"
-        name="recovery_email_code"
-        value={recoveryCode}
-        onChange={(value) => setRecoveryCode(normalizeEmailCode(value))}
-        autoComplete="one-time-code"
-        autoCapitalize="characters"
-        spellCheck={false}
-        className="mono"
-        error={error?.fields.recovery_email_code}
-        required
+      <EmailCodeFields
+        mainCode={mainCode}
+        recoveryCode={recoveryCode}
+        onMainCode={setMainCode}
+        onRecoveryCode={setRecoveryCode}
+        fields={error?.fields}
       />
       <FormError error={error} shownFields={['main_email_code', 'recovery_email_code']} />
       {gone ? (
