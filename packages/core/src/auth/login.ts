@@ -3,7 +3,6 @@ import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import { hashToken } from '../crypto/token-hash.js';
-import type { Tx } from '../db/transaction.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
@@ -43,10 +42,10 @@ const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'invalid
 const passwordSubject = (core: Core, user: User | undefined, identifier: string, meta: RequestMeta) =>
   `${user ? user.id : `unknown:${hashToken(core.keyring, identifier)}`}|${meta.clientAddress}`;
 
-function assertLoginAllowed(core: Core, tx: Tx, subject: string, meta: RequestMeta): void {
+function assertLoginAllowed(core: Core, subject: string, meta: RequestMeta): void {
   const nowSec = nowSeconds(core.clock);
-  assertNotLocked(tx, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
-  assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
+  assertNotLocked(core.db, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
+  assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSec);
 }
 
 export async function loginWithPassword(
@@ -56,7 +55,7 @@ export async function loginWithPassword(
 ): Promise<TLoginResult> {
   const user = findUserByIdentifier(core.db, input.username);
   const subject = passwordSubject(core, user, input.username, meta);
-  writeTransaction(core.db, (tx) => assertLoginAllowed(core, tx, subject, meta));
+  writeTransaction(core.db, () => assertLoginAllowed(core, subject, meta));
 
   // An unknown user costs the same hash and the same writes as a wrong password, so
   // neither timing nor lockouts reveal which accounts exist.
@@ -67,7 +66,7 @@ export async function loginWithPassword(
     writeTransaction(core.db, (tx) => {
       // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
       // password would get, or the one 429 among 401s would point at the password.
-      assertLoginAllowed(core, tx, subject, meta);
+      assertLoginAllowed(core, subject, meta);
       const nowSec = nowSeconds(core.clock);
       recordFailure(tx, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
       const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSec);
@@ -88,8 +87,8 @@ export async function loginWithPassword(
 
   const mfaToken = writeTransaction(core.db, (tx) => {
     // A parallel guess may have locked the account while this password was being checked.
-    assertLoginAllowed(core, tx, subject, meta);
-    resetFailures(tx, PASSWORD_POLICY, subject);
+    assertLoginAllowed(core, subject, meta);
+    resetFailures(core.db, PASSWORD_POLICY, subject);
     if (!isMfaEnabled(core, user.id)) {
       recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
       return undefined;

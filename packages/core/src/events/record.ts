@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Core, RequestMeta } from '../context.js';
+import { preparedPerDb } from '../db/prepared.js';
 import { securityEvents } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
 
@@ -20,21 +22,36 @@ export const SECURITY_EVENT_TYPES = [
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
-/** Written inside the transaction of the change it records, so both land or neither. */
+const queries = preparedPerDb((db) => ({
+  insert: db
+    .insert(securityEvents)
+    .values({
+      id: sql.placeholder('id'),
+      userId: sql.placeholder('userId'),
+      type: sql.placeholder('type'),
+      clientAddress: sql.placeholder('clientAddress'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+}));
+
+/**
+ * Written inside the transaction of the change it records, so both land or neither.
+ * `_tx` only proves the caller is in that transaction: the prepared insert runs on
+ * `core.db`'s connection, which is the transaction's.
+ */
 export function recordSecurityEvent(
   core: Core,
-  tx: Tx,
+  _tx: Tx,
   userId: string,
   type: SecurityEventType,
   meta: RequestMeta | undefined,
 ): void {
-  tx.insert(securityEvents)
-    .values({
-      id: core.random.uuid(),
-      userId,
-      type,
-      clientAddress: meta?.clientAddress ?? null,
-      createdAt: core.clock.now(),
-    })
-    .run();
+  queries(core.db).insert.run({
+    id: core.random.uuid(),
+    userId,
+    type,
+    clientAddress: meta?.clientAddress ?? null,
+    createdAt: core.clock.now(),
+  });
 }

@@ -37,7 +37,7 @@ export async function authenticateMfa(
   const user = token && findUserById(core.db, token.userId);
   const credential = user && findMfaCredential(core.db, user.id);
   if (!token || !user || !credential) throw invalidToken();
-  assertSecondFactorNotLocked(core, undefined, user.id);
+  assertSecondFactorNotLocked(core, user.id);
 
   const result = await verifyTotp({
     secret: openTotpSecret(core, credential),
@@ -48,19 +48,21 @@ export async function authenticateMfa(
   if (!result.isValid) {
     writeTransaction(core.db, (tx) => {
       // A token burned by parallel guesses answers as it would to the right code.
-      if (!recordMfaTokenFailure(tx, token.tokenHash, core.clock.now())) throw invalidToken();
+      if (!recordMfaTokenFailure(core.db, token.tokenHash, core.clock.now())) throw invalidToken();
       recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
     });
     throw result.reason === 'replayed' ? replayedCode() : invalidCode();
   }
 
+  // The statements below run on core.db's connection, inside this transaction.
   writeTransaction(core.db, (tx) => {
     // A parallel guess may have locked the account while this code was checked.
-    assertSecondFactorNotLocked(core, tx, user.id);
-    if (!recordAcceptedTimeStep(tx, user.id, result.timeStep)) throw replayedCode();
-    if (!consumeMfaToken(tx, token.tokenHash, core.clock.now())) throw invalidToken();
-    resetSecondFactorFailures(tx, user.id);
+    assertSecondFactorNotLocked(core, user.id);
+    if (!recordAcceptedTimeStep(core.db, user.id, result.timeStep)) throw replayedCode();
+    if (!consumeMfaToken(core.db, token.tokenHash, core.clock.now())) throw invalidToken();
+    resetSecondFactorFailures(core, user.id);
     recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
   });
-  return issueUserAuth(core, user);
+  // Its credential was just read and accepted the code: MFA is on.
+  return issueUserAuth(core, user, true);
 }

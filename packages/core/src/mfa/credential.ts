@@ -1,7 +1,8 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
 import { open } from '../crypto/seal.js';
 import type { Db } from '../db/open.js';
+import { preparedPerDb } from '../db/prepared.js';
 import {
   mfaCredentials,
   mfaEnrollments,
@@ -13,8 +14,27 @@ import type { Tx } from '../db/transaction.js';
 
 export type MfaCredential = typeof mfaCredentials.$inferSelect;
 
-export function findMfaCredential(db: Db | Tx, userId: string): MfaCredential | undefined {
-  return db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).get();
+const queries = preparedPerDb((db) => ({
+  byUser: db
+    .select()
+    .from(mfaCredentials)
+    .where(eq(mfaCredentials.userId, sql.placeholder('userId')))
+    .prepare(),
+  acceptTimeStep: db
+    .update(mfaCredentials)
+    .set({ lastTimeStep: sql`${sql.placeholder('timeStep')}` })
+    .where(
+      and(
+        eq(mfaCredentials.userId, sql.placeholder('userId')),
+        lt(mfaCredentials.lastTimeStep, sql.placeholder('timeStep')),
+      ),
+    )
+    .prepare(),
+}));
+
+/** Inside a transaction, pass the core's `Db`: the query runs on its connection, in the transaction. */
+export function findMfaCredential(db: Db, userId: string): MfaCredential | undefined {
+  return queries(db).byUser.get({ userId });
 }
 
 export function openTotpSecret(core: Core, credential: { secretCiphertext: string; keyId: string }): string {
@@ -23,15 +43,11 @@ export function openTotpSecret(core: Core, credential: { secretCiphertext: strin
 
 /**
  * Records `timeStep` as the last accepted one, only if it is newer: of two parallel uses
- * of one code exactly one updates the row, and only that one succeeds.
+ * of one code exactly one updates the row, and only that one succeeds. Run inside a write
+ * transaction on `db`.
  */
-export function recordAcceptedTimeStep(tx: Tx, userId: string, timeStep: number): boolean {
-  const result = tx
-    .update(mfaCredentials)
-    .set({ lastTimeStep: timeStep })
-    .where(and(eq(mfaCredentials.userId, userId), lt(mfaCredentials.lastTimeStep, timeStep)))
-    .run();
-  return result.changes === 1;
+export function recordAcceptedTimeStep(db: Db, userId: string, timeStep: number): boolean {
+  return queries(db).acceptTimeStep.run({ userId, timeStep }).changes === 1;
 }
 
 /** Turns MFA off: the secret, every recovery code, any open recovery window and reset request go. */

@@ -82,7 +82,7 @@ async function checkProof(
       lastTimeStep: credential.lastTimeStep,
     });
     if (!result.isValid) return { isValid: false, isGuess: true };
-    return { isValid: true, claim: (tx) => recordAcceptedTimeStep(tx, user.id, result.timeStep) };
+    return { isValid: true, claim: () => recordAcceptedTimeStep(core.db, user.id, result.timeStep) };
   }
   if (input.recovery_code !== undefined) {
     // The code that opened a recovery window is used, yet disable takes it once more inside the window.
@@ -125,7 +125,7 @@ export async function disableMfa(
 ): Promise<void> {
   const credential = findMfaCredential(core.db, user.id);
   if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
-  assertSecondFactorNotLocked(core, undefined, user.id);
+  assertSecondFactorNotLocked(core, user.id);
   const proof = await checkProof(core, user, credential, input);
   if (!proof.isValid) {
     if (proof.isGuess) {
@@ -138,12 +138,12 @@ export async function disableMfa(
   }
 
   writeTransaction(core.db, (tx) => {
-    assertSecondFactorNotLocked(core, tx, user.id);
-    if (!findMfaCredential(tx, user.id)) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+    assertSecondFactorNotLocked(core, user.id);
+    if (!findMfaCredential(core.db, user.id)) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
     const now = core.clock.now();
     if (!proof.claim(tx, now)) throw proofRejected();
     deleteMfaState(tx, user.id, now);
-    resetSecondFactorFailures(tx, user.id);
+    resetSecondFactorFailures(core, user.id);
     enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
     recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
   });

@@ -72,7 +72,7 @@ export async function enableMfa(
   if (!result.isValid) throw new DomainError('PROOF_REJECTED', 'the code is not valid for this secret');
 
   writeTransaction(core.db, (tx) => {
-    if (findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
+    if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
     // The enrollment checked above must still be the pending one (no generate in between).
     const taken = tx
       .delete(mfaEnrollments)

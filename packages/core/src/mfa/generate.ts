@@ -38,7 +38,7 @@ export async function generateMfa(core: Core, user: User): Promise<TGenerateMfaR
   const codeHashes = await hashRecoveryCodes(codes);
   const sealed = seal(core.keyring, secret);
   writeTransaction(core.db, (tx) => {
-    if (findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
+    if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
     const now = core.clock.now();
     const row = {
       userId: user.id,

@@ -55,7 +55,7 @@ export async function recoverWithCode(
     await matchRecoveryCode([], input.recovery_code);
     throw invalidCode();
   }
-  assertSecondFactorNotLocked(core, undefined, user.id);
+  assertSecondFactorNotLocked(core, user.id);
   const match = await matchRecoveryCode(findUnusedRecoveryCodes(core.db, user.id), input.recovery_code);
   if (!match) {
     writeTransaction(core.db, (tx) =>
@@ -65,7 +65,7 @@ export async function recoverWithCode(
   }
 
   const { sessionVersion, expiresAtMs } = writeTransaction(core.db, (tx) => {
-    assertSecondFactorNotLocked(core, tx, user.id);
+    assertSecondFactorNotLocked(core, user.id);
     const now = core.clock.now();
     if (!consumeRecoveryCode(tx, match.id, now)) throw invalidCode();
     const expiresAt = now + RECOVERY_WINDOW_SECONDS * 1000;
@@ -77,7 +77,7 @@ export async function recoverWithCode(
       })
       .run();
     const sessionVersion = endEarlierSessions(tx, user.id);
-    resetSecondFactorFailures(tx, user.id);
+    resetSecondFactorFailures(core, user.id);
     enqueueMail(core, tx, { kind: 'recovery-code-used', to: user.email, username: user.username });
     recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
     return { sessionVersion, expiresAtMs: expiresAt };

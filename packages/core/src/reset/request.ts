@@ -60,7 +60,7 @@ export async function requestMfaReset(
 
   writeTransaction(core.db, (tx) => {
     // A second request within the minute gets a token that names nothing and sends nothing.
-    if (isTooSoon(core, tx, user.id) || !findMfaCredential(tx, user.id)) return;
+    if (isTooSoon(core, tx, user.id) || !findMfaCredential(core.db, user.id)) return;
     const now = core.clock.now();
     const expiresAt = now + RESET_REQUEST_TTL_SECONDS * 1000;
     tx.update(resetRequests)

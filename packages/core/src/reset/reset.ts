@@ -71,7 +71,7 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
     await verifyResetCodes(undefined, input.main_email_code, input.recovery_email_code);
     throw invalidCodes();
   }
-  assertSecondFactorNotLocked(core, undefined, user.id);
+  assertSecondFactorNotLocked(core, user.id);
   const isValid = await verifyResetCodes(request, input.main_email_code, input.recovery_email_code);
   if (!isValid) {
     writeTransaction(core.db, (tx) => {
@@ -82,12 +82,12 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
   }
 
   const sessionVersion = writeTransaction(core.db, (tx) => {
-    assertSecondFactorNotLocked(core, tx, user.id);
+    assertSecondFactorNotLocked(core, user.id);
     const now = core.clock.now();
     if (!consumeResetRequest(tx, request.id, now)) throw invalidCodes();
     deleteMfaState(tx, user.id, now);
     const version = endEarlierSessions(tx, user.id);
-    resetSecondFactorFailures(tx, user.id);
+    resetSecondFactorFailures(core, user.id);
     enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
     recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
     return version;

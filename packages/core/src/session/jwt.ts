@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
@@ -14,14 +15,32 @@ export interface SessionClaims {
   sessionVersion: number;
 }
 
-export function signSessionToken(core: Core, claims: SessionClaims): Promise<string> {
+/**
+ * Given raw bytes, jose imports a WebCrypto key on every sign and verify (a noticeable part
+ * of a login's CPU); the key is imported once per secret instead and handed to jose.
+ */
+const sessionKeys = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+function sessionKeyOf(core: Core): Promise<webcrypto.CryptoKey> {
+  const secret = core.config.jwtSecret;
+  let key = sessionKeys.get(secret);
+  if (key === undefined) {
+    key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    sessionKeys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signSessionToken(core: Core, claims: SessionClaims): Promise<string> {
   const now = nowSeconds(core.clock);
   return new SignJWT({ sv: claims.sessionVersion, typ: SESSION_TYPE })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuedAt(now)
     .setExpirationTime(now + SESSION_TTL_SECONDS)
-    .sign(core.config.jwtSecret);
+    .sign(await sessionKeyOf(core));
 }
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
@@ -29,7 +48,7 @@ const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'missing, inval
 /** Verifies signature, algorithm (HS256 only) and expiry against the injected clock. */
 export async function verifySessionToken(core: Core, token: string): Promise<SessionClaims> {
   try {
-    const { payload } = await jwtVerify(token, core.config.jwtSecret, {
+    const { payload } = await jwtVerify(token, await sessionKeyOf(core), {
       algorithms: [ALGORITHM],
       currentDate: new Date(core.clock.now()),
       requiredClaims: ['sub', 'exp', 'iat'],

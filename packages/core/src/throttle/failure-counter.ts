@@ -1,4 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/open.js';
+import { preparedPerDb } from '../db/prepared.js';
 import { failureCounters } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
 import { DomainError, type LockoutDetails } from '../errors.js';
@@ -52,13 +54,27 @@ function lockoutOf(lockedUntil: number, nowSec: number): LockoutDetails {
   return { lockedUntil, retryAfter: Math.max(1, lockedUntil - nowSec) };
 }
 
-/** Throws TOO_MANY_ATTEMPTS while `subject` is locked under `policy`. */
-export function assertNotLocked(tx: Tx, policy: ThrottlePolicy, subject: string, nowSec: number): void {
-  const row = tx
-    .select({ lockedUntil: failureCounters.lockedUntil })
-    .from(failureCounters)
-    .where(and(eq(failureCounters.scope, policy.scope), eq(failureCounters.subject, subject)))
-    .get();
+const queries = preparedPerDb((db) => {
+  const isCounter = and(
+    eq(failureCounters.scope, sql.placeholder('scope')),
+    eq(failureCounters.subject, sql.placeholder('subject')),
+  );
+  return {
+    lockedUntil: db
+      .select({ lockedUntil: failureCounters.lockedUntil })
+      .from(failureCounters)
+      .where(isCounter)
+      .prepare(),
+    reset: db.delete(failureCounters).where(isCounter).prepare(),
+  };
+});
+
+/**
+ * Throws TOO_MANY_ATTEMPTS while `subject` is locked under `policy`. Runs on `db`'s
+ * connection: inside a write transaction there, it is that transaction's read.
+ */
+export function assertNotLocked(db: Db, policy: ThrottlePolicy, subject: string, nowSec: number): void {
+  const row = queries(db).lockedUntil.get({ scope: policy.scope, subject });
   if (row && row.lockedUntil > nowSec) {
     throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed attempts; try again later', {
       lockout: lockoutOf(row.lockedUntil, nowSec),
@@ -105,9 +121,7 @@ export function recordFailure(
   return lockoutOf(lockedUntil, nowSec);
 }
 
-/** A success ends the streak. */
-export function resetFailures(tx: Tx, policy: ThrottlePolicy, subject: string): void {
-  tx.delete(failureCounters)
-    .where(and(eq(failureCounters.scope, policy.scope), eq(failureCounters.subject, subject)))
-    .run();
+/** A success ends the streak. Run inside a write transaction on `db`. */
+export function resetFailures(db: Db, policy: ThrottlePolicy, subject: string): void {
+  queries(db).reset.run({ scope: policy.scope, subject });
 }

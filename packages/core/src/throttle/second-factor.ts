@@ -11,11 +11,12 @@ import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } f
  * on every endpoint, so spreading guesses across endpoints gains nothing. The password
  * step has its own counter: a second-factor lock never blocks issuing an MFA token.
  */
-export function assertSecondFactorNotLocked(core: Core, tx: Tx | undefined, userId: string): void {
-  const check = (t: Tx) => assertNotLocked(t, SECOND_FACTOR_POLICY, userId, nowSeconds(core.clock));
-  // A plain read needs no write lock: the deciding re-check runs inside the write transaction.
-  if (tx) check(tx);
-  else core.db.transaction(check);
+/**
+ * Outside a transaction this is a plain read (the deciding re-check runs inside the write
+ * transaction); inside `writeTransaction(core.db, …)` it reads in that transaction.
+ */
+export function assertSecondFactorNotLocked(core: Core, userId: string): void {
+  assertNotLocked(core.db, SECOND_FACTOR_POLICY, userId, nowSeconds(core.clock));
 }
 
 /**
@@ -30,7 +31,7 @@ export function recordSecondFactorFailure(
   type: SecurityEventType,
   meta: RequestMeta | undefined,
 ): void {
-  assertSecondFactorNotLocked(core, tx, user.id);
+  assertSecondFactorNotLocked(core, user.id);
   const lock = recordFailure(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
   recordSecurityEvent(core, tx, user.id, type, meta);
   if (lock) {
@@ -44,6 +45,7 @@ export function recordSecondFactorFailure(
   }
 }
 
-export function resetSecondFactorFailures(tx: Tx, userId: string): void {
-  resetFailures(tx, SECOND_FACTOR_POLICY, userId);
+/** Run inside a write transaction on `core.db`. */
+export function resetSecondFactorFailures(core: Core, userId: string): void {
+  resetFailures(core.db, SECOND_FACTOR_POLICY, userId);
 }

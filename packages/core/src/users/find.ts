@@ -1,12 +1,22 @@
-import { eq, or } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
+import { preparedPerDb } from '../db/prepared.js';
 import { users } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
 
 export type User = typeof users.$inferSelect;
 
-export function findUserById(db: Db | Tx, id: string): User | undefined {
-  return db.select().from(users).where(eq(users.id, id)).get();
+const queries = preparedPerDb((db) => ({
+  byId: db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
+/** Inside a transaction, pass the core's `Db`: the query runs on its connection, in the transaction. */
+export function findUserById(db: Db, id: string): User | undefined {
+  return queries(db).byId.get({ id });
 }
 
 /** `identifier` is a username or an email, already lowercased by its schema. */

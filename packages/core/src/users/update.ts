@@ -41,7 +41,7 @@ function checkRecoveryEmail(core: Core, user: User, recoveryEmail: string): void
  */
 export function updateUser(core: Core, user: User, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
   const updated = writeTransaction(core.db, (tx) => {
-    const current = findUserById(tx, user.id);
+    const current = findUserById(core.db, user.id);
     if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
     const next = input.recovery_email;
     const isRecoveryChange = next !== undefined && next !== (current.recoveryEmail ?? '');

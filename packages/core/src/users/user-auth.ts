@@ -1,21 +1,32 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
+import { preparedPerDb } from '../db/prepared.js';
 import { mfaCredentials } from '../db/schema/index.js';
 import { signSessionToken } from '../session/jwt.js';
 import type { User } from './find.js';
 import type { TUserAuth } from './schemas.js';
 
-export function isMfaEnabled(core: Core, userId: string): boolean {
-  const row = core.db
+const queries = preparedPerDb((db) => ({
+  credentialOf: db
     .select({ userId: mfaCredentials.userId })
     .from(mfaCredentials)
-    .where(eq(mfaCredentials.userId, userId))
-    .get();
-  return row !== undefined;
+    .where(eq(mfaCredentials.userId, sql.placeholder('userId')))
+    .prepare(),
+}));
+
+export function isMfaEnabled(core: Core, userId: string): boolean {
+  return queries(core.db).credentialOf.get({ userId }) !== undefined;
 }
 
-/** Profile fields of UserAuth, without a token (for `me`). */
-export function toUserProfile(core: Core, user: User): Omit<TUserAuth, 'token'> {
+/**
+ * Profile fields of UserAuth, without a token (for `me`). `mfa` may be passed by a caller
+ * that has just read the user's credential, to save reading it again.
+ */
+export function toUserProfile(
+  core: Core,
+  user: User,
+  mfa: boolean = isMfaEnabled(core, user.id),
+): Omit<TUserAuth, 'token'> {
   return {
     id: user.id,
     origin: 'local',
@@ -23,13 +34,17 @@ export function toUserProfile(core: Core, user: User): Omit<TUserAuth, 'token'> 
     name: user.name,
     email: user.email,
     recovery_email: user.recoveryEmail ?? '',
-    mfa: isMfaEnabled(core, user.id),
+    mfa,
     admin: user.isAdmin,
   };
 }
 
 /** Logs the user in: a fresh session JWT carrying the user's current session version. */
-export async function issueUserAuth(core: Core, user: User): Promise<TUserAuth> {
+export async function issueUserAuth(
+  core: Core,
+  user: User,
+  mfa: boolean = isMfaEnabled(core, user.id),
+): Promise<TUserAuth> {
   const token = await signSessionToken(core, { userId: user.id, sessionVersion: user.sessionVersion });
-  return { token, ...toUserProfile(core, user) };
+  return { token, ...toUserProfile(core, user, mfa) };
 }
