@@ -123,9 +123,10 @@ async function measure(
   server: RunningServer,
   workload: string,
   side: Side,
-  spec: LoadSpec,
+  fields: Parameters<typeof specOf>[2],
   isExhaustionExpected = false,
 ): Promise<MeasuredLoad> {
+  const spec = specOf(context, server, fields);
   context.options.log(`  ${workload} ${side}: ${spec.method} ${spec.path} (${spec.items.length} prepared)`);
   const load = await runLoad(spec, server.pid, context.workDir, context.pin, `${workload}-${side}`);
   const row = rowOf(workload, side, load);
@@ -144,6 +145,17 @@ async function measure(
     `    ${row.rps.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, failures ${row.failures}`,
   );
   return load;
+}
+
+/** Measures one workload and adds its row to the table. */
+async function measureRow(
+  context: Context,
+  server: RunningServer,
+  workload: string,
+  side: Side,
+  fields: Parameters<typeof specOf>[2],
+): Promise<void> {
+  context.rows.push(rowOf(workload, side, await measure(context, server, workload, side, fields)));
 }
 
 function w1Items(challenges: readonly W1Challenge[]): LoadItem[] {
@@ -165,20 +177,13 @@ async function benchCeiling(context: Context): Promise<void> {
   const server = await startCeiling(context.pin, context.logFd);
   try {
     const body = JSON.stringify({ token: '2b6f0cc9-04c4-4c1b-9d16-3c3a0f7b3b1e', code: '123456' });
-    const load = await measure(
-      context,
-      server,
-      'ceiling',
-      'ceiling',
-      specOf(context, server, {
-        method: 'POST',
-        path: '/echo',
-        items: [{ headers: JSON_HEADERS, body }],
-        mode: 'cycle',
-        expect: { status: 200, bodyIncludes: '"code"' },
-      }),
-    );
-    context.rows.push(rowOf('ceiling', 'ceiling', load));
+    await measureRow(context, server, 'ceiling', 'ceiling', {
+      method: 'POST',
+      path: '/echo',
+      items: [{ headers: JSON_HEADERS, body }],
+      mode: 'cycle',
+      expect: { status: 200, bodyIncludes: '"code"' },
+    });
   } finally {
     await stopChild(server.child);
   }
@@ -218,60 +223,39 @@ async function benchTwofold(context: Context): Promise<void> {
   const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
   try {
     if (has('w1')) {
-      const load = await measure(
-        context,
-        server,
-        'W1',
-        'twofold',
-        specOf(context, server, {
-          method: 'POST',
-          path: '/api/user/mfa/auth',
-          items: w1Items(challenges),
-          mode: 'distinct',
-          expect: { status: 200, bodyIncludes: '"token"' },
-        }),
-      );
-      context.rows.push(rowOf('W1', 'twofold', load));
+      await measureRow(context, server, 'W1', 'twofold', {
+        method: 'POST',
+        path: '/api/user/mfa/auth',
+        items: w1Items(challenges),
+        mode: 'distinct',
+        expect: { status: 200, bodyIncludes: '"token"' },
+      });
     }
     if (has('w2')) {
-      const load = await measure(
-        context,
-        server,
-        'W2',
-        'twofold',
-        specOf(context, server, {
-          method: 'POST',
-          path: '/api/login',
-          // A password hash per request: at 32 connections on one core a response queues for seconds.
-          timeoutSeconds: 60,
-          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
-          warmupSeconds: 0,
-          items: loginItems(passwordUsers, 'username'),
-          mode: 'cycle',
-          expect: { status: 401, header: 'x-mfa-token' },
-        }),
-      );
-      context.rows.push(rowOf('W2', 'twofold', load));
+      await measureRow(context, server, 'W2', 'twofold', {
+        method: 'POST',
+        path: '/api/login',
+        // A password hash per request: at 32 connections on one core a response queues for seconds.
+        timeoutSeconds: 60,
+        // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+        warmupSeconds: 0,
+        items: loginItems(passwordUsers, 'username'),
+        mode: 'cycle',
+        expect: { status: 401, header: 'x-mfa-token' },
+      });
     }
     if (has('w3')) {
-      const load = await measure(
-        context,
-        server,
-        'W3',
-        'twofold',
-        specOf(context, server, {
-          method: 'GET',
-          path: '/api/user/mfa/generate',
-          // Six argon2id hashes per request: at 32 connections a response can queue for seconds.
-          timeoutSeconds: 60,
-          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
-          warmupSeconds: 0,
-          items: jwts.map((jwt) => ({ headers: { authorization: `Bearer ${jwt}` } })),
-          mode: 'cycle',
-          expect: { status: 200, bodyIncludes: 'otpauth://' },
-        }),
-      );
-      context.rows.push(rowOf('W3', 'twofold', load));
+      await measureRow(context, server, 'W3', 'twofold', {
+        method: 'GET',
+        path: '/api/user/mfa/generate',
+        // Six argon2id hashes per request: at 32 connections a response can queue for seconds.
+        timeoutSeconds: 60,
+        // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+        warmupSeconds: 0,
+        items: jwts.map((jwt) => ({ headers: { authorization: `Bearer ${jwt}` } })),
+        mode: 'cycle',
+        expect: { status: 200, bodyIncludes: 'otpauth://' },
+      });
     }
   } finally {
     await stopChild(server.child);
@@ -318,46 +302,32 @@ async function benchPeer(context: Context): Promise<void> {
   const origin = { origin: server.url };
   try {
     if (has('w1')) {
-      const load = await measure(
-        context,
-        server,
-        'W1',
-        'better-auth',
-        specOf(context, server, {
-          method: 'POST',
-          path: '/api/auth/two-factor/verify-totp',
-          items: challenges.map((c) => ({
-            headers: { ...JSON_HEADERS, ...origin, cookie: c.token },
-            body: '{"code":"{{code}}"}',
-            totpSecret: c.totpSecret,
-          })),
-          mode: 'distinct',
-          expect: { status: 200, bodyIncludes: '"token"' },
-        }),
-      );
-      context.rows.push(rowOf('W1', 'better-auth', load));
+      await measureRow(context, server, 'W1', 'better-auth', {
+        method: 'POST',
+        path: '/api/auth/two-factor/verify-totp',
+        items: challenges.map((c) => ({
+          headers: { ...JSON_HEADERS, ...origin, cookie: c.token },
+          body: '{"code":"{{code}}"}',
+          totpSecret: c.totpSecret,
+        })),
+        mode: 'distinct',
+        expect: { status: 200, bodyIncludes: '"token"' },
+      });
     }
     if (has('w2')) {
-      const load = await measure(
-        context,
-        server,
-        'W2',
-        'better-auth',
-        specOf(context, server, {
-          method: 'POST',
-          path: '/api/auth/sign-in/email',
-          timeoutSeconds: 60,
-          // No warm-up: hashes of its abandoned requests would still hold the server during the window.
-          warmupSeconds: 0,
-          items: loginItems(passwordUsers, 'email').map((item) => ({
-            ...item,
-            headers: { ...item.headers, ...origin },
-          })),
-          mode: 'cycle',
-          expect: { status: 200, bodyIncludes: 'twoFactorRedirect' },
-        }),
-      );
-      context.rows.push(rowOf('W2', 'better-auth', load));
+      await measureRow(context, server, 'W2', 'better-auth', {
+        method: 'POST',
+        path: '/api/auth/sign-in/email',
+        timeoutSeconds: 60,
+        // No warm-up: hashes of its abandoned requests would still hold the server during the window.
+        warmupSeconds: 0,
+        items: loginItems(passwordUsers, 'email').map((item) => ({
+          ...item,
+          headers: { ...item.headers, ...origin },
+        })),
+        mode: 'cycle',
+        expect: { status: 200, bodyIncludes: 'twoFactorRedirect' },
+      });
     }
   } finally {
     await stopChild(server.child);
@@ -391,7 +361,7 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
         server,
         `W1@${size}`,
         'twofold',
-        specOf(context, server, {
+        {
           method: 'POST',
           path: '/api/user/mfa/auth',
           items: w1Items(challenges),
@@ -401,7 +371,7 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
           // Fixed-size run: each phase ends when its challenges are used up.
           warmupSeconds: options.warmupSeconds > 0 ? 30 : 0,
           durationSeconds: 30,
-        }),
+        },
         true,
       );
       const w = load.window;
