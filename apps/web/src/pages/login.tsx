@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Field } from '../components/field.js';
 import { FormError } from '../components/form-error.js';
+import { IdentifierField } from '../components/identifier-field.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -35,16 +36,11 @@ export function LoginPage() {
           {notice}
         </p>
       )}
-      <Field
-        label="Username or email"
+      <IdentifierField
         name="username"
         value={username}
         onChange={setUsername}
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
         error={error?.fields.username}
-        required
       />
       <Field
         label="Password"

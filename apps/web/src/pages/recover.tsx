@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Field } from '../components/field.js';
+import { IdentifierField } from '../components/identifier-field.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -28,16 +29,11 @@ export function RecoverPage() {
     <form onSubmit={submit} aria-labelledby="recover-title" noValidate>
       <h1 id="recover-title">Use a recovery code</h1>
       <p>Each of the recovery codes you saved when you enabled MFA works once.</p>
-      <Field
-        label="Username or email"
+      <IdentifierField
         name="identifier"
         value={identifier}
         onChange={setIdentifier}
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
         error={error?.fields.identifier}
-        required
       />
       <Field
         label="Recovery code"

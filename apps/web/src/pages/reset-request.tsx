@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { Field } from '../components/field.js';
 import { FormError } from '../components/form-error.js';
+import { IdentifierField } from '../components/identifier-field.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -26,16 +26,11 @@ export function ResetRequestPage() {
         We send one code to your account's email and another to your recovery email. Enter both to turn MFA
         off and log in.
       </p>
-      <Field
-        label="Username or email"
+      <IdentifierField
         name="identifier"
         value={identifier}
         onChange={setIdentifier}
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
         error={error?.fields.identifier}
-        required
       />
       <FormError error={error} shownFields={['identifier']} />
       <SubmitButton isPending={isPending} pendingLabel="Sending…">
