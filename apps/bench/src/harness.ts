@@ -403,7 +403,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   try {
     if (options.workloads.has('w0')) {
       options.log('W0: in-process TOTP verification…');
-      w0 = await runW0(options.w0Iterations);
+      w0 = runW0(options.w0Iterations);
     }
     if (options.workloads.has('ceiling')) {
       options.log('ceiling: bare Hono POST /echo');
@@ -412,8 +412,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (['w1', 'w2', 'w3'].some((id) => options.workloads.has(id as 'w1'))) {
       options.log('twofold (apps/server dist)');
       await benchTwofold(context);
-      options.log('better-auth + twoFactor');
-      await benchPeer(context);
+      if (options.skipPeer) options.log('better-auth: skipped (--no-peer)');
+      else {
+        options.log('better-auth + twoFactor');
+        await benchPeer(context);
+      }
     }
     if (options.workloads.has('scale')) {
       options.log('scale: W1 against 1 000 vs 100 000 MFA users');

@@ -19,6 +19,7 @@ function parseOptions(): BenchOptions {
       'w1-users': { type: 'string' },
       'peer-w1-users': { type: 'string' },
       duration: { type: 'string' },
+      'no-peer': { type: 'boolean', default: false },
     },
   });
   const base = values.smoke ? SMOKE_OPTIONS : FULL_OPTIONS;
@@ -32,6 +33,7 @@ function parseOptions(): BenchOptions {
     ...(values['w1-users'] ? { w1Users: Number(values['w1-users']) } : {}),
     ...(values['peer-w1-users'] ? { peerW1Users: Number(values['peer-w1-users']) } : {}),
     ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
+    skipPeer: values['no-peer'],
     resultsDir: RESULTS_DIR,
     log: (line) => console.log(line),
   };

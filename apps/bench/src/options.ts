@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** Fixed request count per phase instead of the timed phases (the smoke test). */
   requestsPerPhase?: number;
   workloads: ReadonlySet<WorkloadId>;
+  /** Leave better-auth out (`--no-peer`): for iterating on our own numbers; gives no us/peer ratio. */
+  skipPeer?: boolean;
   /** Where the JSON of the run goes; undefined writes nothing. */
   resultsDir: string | undefined;
   log: (line: string) => void;

@@ -4,7 +4,7 @@ import { decodeBase32, encodeBase32, timeStepAt, totpCodeAt } from './totp-code.
 
 export interface W0Result {
   iterations: number;
-  /** Our core `verifyTotp` (otplib 13 + node crypto plugin), a valid current code, ±1 step window. */
+  /** Our core `verifyTotp` (otplib 13 `verifySync` + node crypto plugin), a valid current code, ±1 step window. */
   twofoldVerifyPerSecond: number;
   /** The same check by hand: three HMAC-SHA1 (previous, current, next step) + truncation + constant-time compare. */
   bareVerifyPerSecond: number;
@@ -27,13 +27,6 @@ function bareVerify(key: Buffer, code: string, epochMs: number): boolean {
 
 const JIT_WARMUP_ITERATIONS = 2_000;
 
-async function perSecondAsync(iterations: number, fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < Math.min(iterations, JIT_WARMUP_ITERATIONS); i++) await fn();
-  const started = performance.now();
-  for (let i = 0; i < iterations; i++) await fn();
-  return iterations / ((performance.now() - started) / 1000);
-}
-
 function perSecondSync(iterations: number, fn: () => unknown): number {
   for (let i = 0; i < Math.min(iterations, JIT_WARMUP_ITERATIONS); i++) fn();
   const started = performance.now();
@@ -42,17 +35,17 @@ function perSecondSync(iterations: number, fn: () => unknown): number {
 }
 
 /** W0: TOTP verifications per second in process, ours against a bare node:crypto loop. */
-export async function runW0(iterations: number): Promise<W0Result> {
+export function runW0(iterations: number): W0Result {
   const secret = encodeBase32(randomBytes(20));
   const key = decodeBase32(secret);
   const epochMs = Date.now();
   const code = totpCodeAt(key, timeStepAt(epochMs));
-  const ours = await verifyTotp({ secret, code, epochMs });
+  const ours = verifyTotp({ secret, code, epochMs });
   if (!ours.isValid || !bareVerify(key, code, epochMs)) throw new Error('W0: the verifications disagree');
   const counter = Buffer.alloc(8);
   return {
     iterations,
-    twofoldVerifyPerSecond: await perSecondAsync(iterations, () => verifyTotp({ secret, code, epochMs })),
+    twofoldVerifyPerSecond: perSecondSync(iterations, () => verifyTotp({ secret, code, epochMs })),
     bareVerifyPerSecond: perSecondSync(iterations, () => bareVerify(key, code, epochMs)),
     bareHmacPerSecond: perSecondSync(iterations, () => totpCodeAt(key, counter.readUInt32BE(4))),
   };

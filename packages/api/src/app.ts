@@ -1,10 +1,10 @@
 import { trpcServer } from '@hono/trpc-server';
 import { type Core, DomainError, settleCommits } from '@twofold/core';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { sqliteCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
+import { declaredBodyLimit } from './rest/body-limit.js';
 import { clientAddressOf } from './rest/client-address.js';
 import { errorResponseOf } from './rest/error-response.js';
 import { mountRoutes } from './rest/mount.js';
@@ -85,8 +85,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
       c,
       new DomainError('PAYLOAD_TOO_LARGE', `request body must be at most ${MAX_BODY_BYTES} bytes`),
     );
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
-  app.use('/trpc/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+  app.use('/api/*', declaredBodyLimit(MAX_BODY_BYTES, tooLarge));
+  app.use('/trpc/*', declaredBodyLimit(MAX_BODY_BYTES, tooLarge));
 
   app.get('/healthz', (c) => {
     core.db.$client.prepare('SELECT 1').get();

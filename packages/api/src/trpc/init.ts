@@ -28,28 +28,6 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
-/**
- * Translates every failure once: whatever a procedure (or its input parser) threw leaves
- * as a TRPCError whose code is mapped from the domain code and whose cause is a DomainError.
- */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const domain = toDomainError(result.error);
-  throw new TRPCError({ code: TRPC_CODE_OF[domain.code], message: domain.message, cause: domain });
-});
-
-/**
- * A cookie rides along on any request the browser sends, including a cross-site form post;
- * a custom header does not. So a state change authenticated by the cookie needs the header.
- */
-const csrfGuard = t.middleware(({ ctx, type, next }) => {
-  if (type === 'mutation' && ctx.sessionSource === 'cookie' && !ctx.hasCsrfHeader) {
-    throw new DomainError('CSRF_REJECTED', `a request authenticated by cookie must send ${CSRF_HEADER}: 1`);
-  }
-  return next();
-});
-
 /** The procedures whose result logs a user in (a UserAuth, bare or as `auth`). */
 export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
   'auth.register',
@@ -59,17 +37,37 @@ export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
   'mfa.reset',
 ]);
 
-/** For a client that asked for a cookie session, the JWT goes into the cookie, not the body. */
-const sessionCookies = t.middleware(async ({ ctx, path, next }) => {
+function toTrpcError(error: unknown): TRPCError {
+  const domain = toDomainError(error);
+  return new TRPCError({ code: TRPC_CODE_OF[domain.code], message: domain.message, cause: domain });
+}
+
+/**
+ * What every procedure shares, in one middleware (each tRPC middleware level copies the
+ * call's options several times, a visible cost per request):
+ * - CSRF: a cookie rides along on any request the browser sends, including a cross-site
+ *   form post; a custom header does not. So a state change authenticated by the cookie
+ *   needs the header.
+ * - Errors are translated once: whatever the procedure (or its input parser) threw leaves
+ *   as a TRPCError whose code is mapped from the domain code and whose cause is a DomainError.
+ * - For a client that asked for a cookie session, the JWT goes into the cookie, not the body.
+ */
+const procedureBoundary = t.middleware(async ({ ctx, type, path, next }) => {
+  if (type === 'mutation' && ctx.sessionSource === 'cookie' && !ctx.hasCsrfHeader) {
+    throw toTrpcError(
+      new DomainError('CSRF_REJECTED', `a request authenticated by cookie must send ${CSRF_HEADER}: 1`),
+    );
+  }
   const result = await next();
+  if (!result.ok) throw toTrpcError(result.error);
   const jar = ctx.sessionCookie;
-  if (!result.ok || !jar?.isRequested || !SESSION_ISSUING_PROCEDURES.has(path)) return result;
+  if (!jar?.isRequested || !SESSION_ISSUING_PROCEDURES.has(path)) return result;
   return { ...result, data: moveTokenToCookie(result.data, jar) };
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors).use(csrfGuard).use(sessionCookies);
+export const publicProcedure = t.procedure.use(procedureBoundary);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.sessionToken) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeTransaction } from '../db/transaction.js';
 import { createMfaUser, createTestCore, createUser, type TestCore } from '../testing/index.js';
 import { listSecurityEvents, SECURITY_EVENTS_PAGE_SIZE } from './list.js';
 import { recordSecurityEvent } from './record.js';
@@ -19,7 +20,7 @@ describe('listSecurityEvents', () => {
 
   it('returns at most one page', async () => {
     const { auth } = await createUser(t.core);
-    t.core.db.transaction((tx) => {
+    writeTransaction(t.core.db, (tx) => {
       for (let i = 0; i < SECURITY_EVENTS_PAGE_SIZE + 5; i++) {
         recordSecurityEvent(t.core, tx, auth.id, 'login_failed', { clientAddress: `10.0.0.${i % 250}` });
       }

@@ -1,6 +1,4 @@
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import type { Core } from '../context.js';
-import { hashToken } from '../crypto/token-hash.js';
 import type { Db } from '../db/open.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { mfaTokens } from '../db/schema/index.js';
@@ -8,19 +6,22 @@ import { mfaTokens } from '../db/schema/index.js';
 /** CONTRACT.md: an MFA token dies after 5 wrong codes. */
 export const MFA_TOKEN_MAX_FAILURES = 5;
 
-const queries = preparedPerDb((db) => {
-  const isLive = and(
+/**
+ * A live token: unexpired, unused, not burned. Reads the `tokenHash` and `nowMs` placeholders;
+ * shared by this module and the joined read of the second step (mfa/challenge.ts).
+ */
+export function isLiveMfaToken() {
+  return and(
     eq(mfaTokens.tokenHash, sql.placeholder('tokenHash')),
     isNull(mfaTokens.usedAt),
     gt(mfaTokens.expiresAt, sql.placeholder('nowMs')),
     lt(mfaTokens.failedAttempts, MFA_TOKEN_MAX_FAILURES),
   );
+}
+
+const queries = preparedPerDb((db) => {
+  const isLive = isLiveMfaToken();
   return {
-    findLive: db
-      .select({ tokenHash: mfaTokens.tokenHash, userId: mfaTokens.userId })
-      .from(mfaTokens)
-      .where(isLive)
-      .prepare(),
     consume: db
       .update(mfaTokens)
       .set({ usedAt: sql`${sql.placeholder('nowMs')}` })
@@ -33,15 +34,6 @@ const queries = preparedPerDb((db) => {
       .prepare(),
   };
 });
-
-/** The user a live (unexpired, unused, not burned) token belongs to. */
-export function findLiveMfaToken(
-  core: Core,
-  token: string,
-): { tokenHash: string; userId: string } | undefined {
-  const tokenHash = hashToken(core.keyring, token);
-  return queries(core.db).findLive.get({ tokenHash, nowMs: core.clock.now() });
-}
 
 /** Single use: true only for the one request whose UPDATE changed the row. Run inside a write transaction on `db`. */
 export function consumeMfaToken(db: Db, tokenHash: string, nowMs: number): boolean {

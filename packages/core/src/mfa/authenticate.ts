@@ -3,18 +3,16 @@ import type { Core, RequestMeta } from '../context.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
-import { consumeMfaToken, findLiveMfaToken, recordMfaTokenFailure } from '../mfa-token/consume.js';
-import {
-  assertSecondFactorNotLocked,
-  recordSecondFactorFailure,
-  resetSecondFactorFailures,
-} from '../throttle/second-factor.js';
+import { consumeMfaToken, recordMfaTokenFailure } from '../mfa-token/consume.js';
+import { assertLockPassed } from '../throttle/failure-counter.js';
+import { recordSecondFactorFailure, resetSecondFactorFailures } from '../throttle/second-factor.js';
 import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
-import { findUserById } from '../users/find.js';
+import type { User } from '../users/find.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
-import { findMfaCredential, openTotpSecret, recordAcceptedTimeStep } from './credential.js';
+import { findMfaChallenge } from './challenge.js';
+import { openTotpSecret, recordAcceptedTimeStep } from './credential.js';
 
 export const ZAuthMfaInput = z.object({
   /** The X-MFA-Token from the password step. */
@@ -27,42 +25,47 @@ const invalidToken = () => new DomainError('INVALID_MFA_TOKEN', 'MFA token is in
 const invalidCode = () => new DomainError('INVALID_CODE', 'invalid code');
 const replayedCode = () => new DomainError('CODE_REPLAYED', 'invalid code');
 
-/** The second login step: a live MFA token plus a fresh TOTP code give a session. */
+type Outcome = { ok: true; user: User } | { ok: false; error: () => DomainError };
+
+/**
+ * The second login step: a live MFA token plus a fresh TOTP code give a session.
+ *
+ * One write transaction, taken up front, reads the challenge, checks the lock and the code
+ * (synchronously) and writes the outcome, so no other request or process can use the token,
+ * the code or the lock in between: of parallel uses of one token or one code, exactly one
+ * succeeds, and parallel guesses are counted one by one.
+ */
 export async function authenticateMfa(
   core: Core,
   input: TAuthMfaInput,
   meta: RequestMeta,
 ): Promise<TUserAuth> {
-  const token = findLiveMfaToken(core, input.token);
-  const user = token && findUserById(core.db, token.userId);
-  const credential = user && findMfaCredential(core.db, user.id);
-  if (!token || !user || !credential) throw invalidToken();
-  assertSecondFactorNotLocked(core, user.id);
+  const outcome = writeTransaction(core.db, (tx): Outcome => {
+    const challenge = findMfaChallenge(core, input.token);
+    if (!challenge) return { ok: false, error: invalidToken };
+    const { user, credential, tokenHash } = challenge;
+    const nowMs = core.clock.now();
+    assertLockPassed(challenge.lockedUntil, Math.floor(nowMs / 1000));
 
-  const result = await verifyTotp({
-    secret: openTotpSecret(core, credential),
-    code: input.code,
-    epochMs: core.clock.now(),
-    lastTimeStep: credential.lastTimeStep,
-  });
-  if (!result.isValid) {
-    writeTransaction(core.db, (tx) => {
-      // A token burned by parallel guesses answers as it would to the right code.
-      if (!recordMfaTokenFailure(core.db, token.tokenHash, core.clock.now())) throw invalidToken();
-      recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
+    const result = verifyTotp({
+      secret: openTotpSecret(core, credential),
+      code: input.code,
+      epochMs: nowMs,
+      lastTimeStep: credential.lastTimeStep,
     });
-    throw result.reason === 'replayed' ? replayedCode() : invalidCode();
-  }
-
-  // The statements below run on core.db's connection, inside this transaction.
-  writeTransaction(core.db, (tx) => {
-    // A parallel guess may have locked the account while this code was checked.
-    assertSecondFactorNotLocked(core, user.id);
-    if (!recordAcceptedTimeStep(core.db, user.id, result.timeStep)) throw replayedCode();
-    if (!consumeMfaToken(core.db, token.tokenHash, core.clock.now())) throw invalidToken();
-    resetSecondFactorFailures(core, user.id);
+    if (!result.isValid) {
+      recordMfaTokenFailure(core.db, tokenHash, nowMs);
+      recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
+      return { ok: false, error: result.reason === 'replayed' ? replayedCode : invalidCode };
+    }
+    // Both hold inside this transaction; kept as guards on the rows they change.
+    if (!recordAcceptedTimeStep(core.db, user.id, result.timeStep)) return { ok: false, error: replayedCode };
+    if (!consumeMfaToken(core.db, tokenHash, nowMs)) return { ok: false, error: invalidToken };
+    if (challenge.lockedUntil !== null) resetSecondFactorFailures(core, user.id);
     recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
+    return { ok: true, user };
   });
+  if (!outcome.ok) throw outcome.error();
   // Its credential was just read and accepted the code: MFA is on.
-  return issueUserAuth(core, user, true);
+  return issueUserAuth(core, outcome.user, true);
 }

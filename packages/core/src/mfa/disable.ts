@@ -75,7 +75,7 @@ async function checkProof(
 ): Promise<CheckedProof> {
   const now = core.clock.now();
   if (input.code !== undefined) {
-    const result = await verifyTotp({
+    const result = verifyTotp({
       secret: openTotpSecret(core, credential),
       code: input.code,
       epochMs: now,

@@ -68,7 +68,7 @@ export async function enableMfa(
     matches.every(Boolean);
   if (!isSameEnrollment) throw enrollmentMismatch();
 
-  const result = await verifyTotp({ secret, code: input.code, epochMs: core.clock.now() });
+  const result = verifyTotp({ secret, code: input.code, epochMs: core.clock.now() });
   if (!result.isValid) throw new DomainError('PROOF_REJECTED', 'the code is not valid for this secret');
 
   writeTransaction(core.db, (tx) => {

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { createSigner } from 'fast-jwt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { users } from '../db/schema/index.js';
 import { createTestCore, createUser, type TestCore } from '../testing/index.js';
@@ -30,12 +30,12 @@ describe('session JWTs', () => {
     const { auth } = await createUser(t.core);
     const [header, payload] = auth.token.split('.') as [string, string];
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
-    const wrongKey = await new SignJWT({ sv: 0, typ: 'session' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(auth.id)
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(new Uint8Array(32).fill(7));
+    const wrongKey = createSigner({ key: Buffer.alloc(32, 7), algorithm: 'HS256', expiresIn: 3_600_000 })({
+      sub: auth.id,
+      sv: 0,
+      typ: 'session',
+      iat: Math.floor(t.clock.now() / 1000),
+    });
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sv: 5 })).toString('base64url')}.${auth.token.split('.')[2]}`;
     for (const token of [none, wrongKey, tampered, 'not-a-jwt', '']) {

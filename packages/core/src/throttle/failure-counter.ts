@@ -74,10 +74,14 @@ const queries = preparedPerDb((db) => {
  * connection: inside a write transaction there, it is that transaction's read.
  */
 export function assertNotLocked(db: Db, policy: ThrottlePolicy, subject: string, nowSec: number): void {
-  const row = queries(db).lockedUntil.get({ scope: policy.scope, subject });
-  if (row && row.lockedUntil > nowSec) {
+  assertLockPassed(queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil, nowSec);
+}
+
+/** Throws TOO_MANY_ATTEMPTS while a counter's `lockedUntil` (undefined: no counter) is ahead. */
+export function assertLockPassed(lockedUntil: number | null | undefined, nowSec: number): void {
+  if (lockedUntil != null && lockedUntil > nowSec) {
     throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed attempts; try again later', {
-      lockout: lockoutOf(row.lockedUntil, nowSec),
+      lockout: lockoutOf(lockedUntil, nowSec),
     });
   }
 }

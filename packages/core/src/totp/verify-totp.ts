@@ -1,4 +1,5 @@
-import { verify } from 'otplib/functional';
+import { verifySync } from '@otplib/totp';
+import { createGuardrails } from 'otplib';
 import { TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_WINDOW_STEPS } from './constants.js';
 import { type TotpDigits, timeStepAt } from './generate-code.js';
 import { OTP_PLUGINS } from './plugins.js';
@@ -17,9 +18,17 @@ export type VerifyTotpResult =
   | { isValid: true; timeStep: number }
   | { isValid: false; reason: 'invalid' | 'replayed' };
 
-async function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefined) {
+/**
+ * otplib's TOTP package directly, with guardrails made once: its functional wrapper
+ * (`otplib/functional`) re-normalizes the options and builds guardrails on every call,
+ * which cost more than the HMACs.
+ */
+const GUARDRAILS = createGuardrails();
+
+function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefined): number | undefined {
   try {
-    const result = await verify({
+    // Synchronous (node:crypto's HMAC): the caller verifies inside its write transaction.
+    const result = verifySync({
       secret: input.secret,
       token: input.code,
       epoch: Math.floor(input.epochMs / 1000),
@@ -28,6 +37,7 @@ async function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefin
       algorithm: 'sha1',
       epochTolerance: TOTP_WINDOW_STEPS * TOTP_PERIOD_SECONDS,
       ...(afterTimeStep === undefined ? {} : { afterTimeStep }),
+      guardrails: GUARDRAILS,
       ...OTP_PLUGINS,
     });
     return result.valid && 'timeStep' in result ? result.timeStep : undefined;
@@ -41,14 +51,14 @@ async function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefin
  * RFC 6238 check of `code` against the previous, current and next step (constant-time
  * comparison inside otplib). Returns the matched step so the caller can record it.
  */
-export async function verifyTotp(input: VerifyTotpInput): Promise<VerifyTotpResult> {
+export function verifyTotp(input: VerifyTotpInput): VerifyTotpResult {
   const currentStep = timeStepAt(input.epochMs);
   const last = input.lastTimeStep;
   const isWholeWindowUsed = last !== undefined && last >= currentStep + TOTP_WINDOW_STEPS;
-  const fresh = isWholeWindowUsed ? undefined : await matchStep(input, last);
+  const fresh = isWholeWindowUsed ? undefined : matchStep(input, last);
   if (fresh !== undefined) return { isValid: true, timeStep: fresh };
   if (last === undefined) return { isValid: false, reason: 'invalid' };
   // Only to tell a replay from a wrong code; either is refused.
-  const any = await matchStep(input, undefined);
+  const any = matchStep(input, undefined);
   return { isValid: false, reason: any === undefined ? 'invalid' : 'replayed' };
 }
