@@ -1,4 +1,4 @@
-// Invariant: no mix of login endpoints, transports, parallelism or spoofed X-Forwarded-For gets more than 5 password guesses per account and source, or more than 30 failed logins per source across accounts, before 429.
+// Invariant: no mix of login endpoints, transports, parallelism or spoofed X-Forwarded-For gets more than 5 password guesses per account and source, or more than 30 failed logins per source across accounts, before 429; an IPv6 /64 is one source.
 import { LOGIN_ADDRESS_POLICY, PASSWORD_POLICY } from '@twofold/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
@@ -79,5 +79,26 @@ describe('password brute force over HTTP', () => {
     expect(next.json).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
     expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await login('someone-else', 'Spring2026!', 1)).status).toBe(429);
+  });
+
+  it('behind a trusted proxy, rotating addresses inside one IPv6 /64 shares one budget', async () => {
+    const proxied = await startTestServer({ env: { TRUST_PROXY: 'true' } });
+    try {
+      const victim = await registerAccount(proxied.url, 'six');
+      const from = (address: string) => ({ 'x-forwarded-for': `${address}, 192.0.2.1` });
+      const guess = (username: string, password: string, address: string) =>
+        request(proxied.url, 'POST', '/api/login', { body: { username, password }, headers: from(address) });
+      const statuses: number[] = [];
+      for (let i = 0; i < LOGIN_ADDRESS_POLICY.maxFailures; i++) {
+        statuses.push(
+          (await guess(`sprayed-${i}`, 'Spring2026!', `2001:db8:6:4::${(i + 1).toString(16)}`)).status,
+        );
+      }
+      expect(statuses).toEqual(Array(LOGIN_ADDRESS_POLICY.maxFailures).fill(401));
+      expect((await guess(victim.username, victim.password, '2001:DB8:6:4:beef::1')).status).toBe(429);
+      expect((await guess(victim.username, victim.password, '2001:db8:6:5::1')).status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
   });
 });

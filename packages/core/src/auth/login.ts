@@ -8,6 +8,7 @@ import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
+import { addressThrottleSubject } from '../throttle/address-subject.js';
 import {
   assertNotLocked,
   LOGIN_ADDRESS_POLICY,
@@ -35,17 +36,32 @@ export type TLoginResult = z.infer<typeof ZLoginResult>;
 const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'invalid username or password');
 
 /**
- * Lockouts are per account and client address, so one attacker cannot lock a user out
- * everywhere. Unknown identifiers get a counter of their own (keyed by a hash of the
- * identifier), so a lock on the 6th guess does not tell which accounts exist.
+ * What login throttling counts: the client address, with an IPv6 /64 as one address
+ * (security events still record the full address). Lockouts are per account and address,
+ * so one attacker cannot lock a user out everywhere. Unknown identifiers get a counter of
+ * their own (keyed by a hash of the identifier), so a lock on the 6th guess does not tell
+ * which accounts exist.
  */
-const passwordSubject = (core: Core, user: User | undefined, identifier: string, meta: RequestMeta) =>
-  `${user ? user.id : `unknown:${hashToken(core.keyring, identifier)}`}|${meta.clientAddress}`;
+interface LoginSubjects {
+  address: string;
+  password: string;
+}
 
-function assertLoginAllowed(core: Core, subject: string, meta: RequestMeta): void {
+function loginSubjects(
+  core: Core,
+  user: User | undefined,
+  identifier: string,
+  meta: RequestMeta,
+): LoginSubjects {
+  const address = addressThrottleSubject(meta.clientAddress);
+  const account = user ? user.id : `unknown:${hashToken(core.keyring, identifier)}`;
+  return { address, password: `${account}|${address}` };
+}
+
+function assertLoginAllowed(core: Core, subjects: LoginSubjects): void {
   const nowSec = nowSeconds(core.clock);
-  assertNotLocked(core.db, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
-  assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSec);
+  assertNotLocked(core.db, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+  assertNotLocked(core.db, PASSWORD_POLICY, subjects.password, nowSec);
 }
 
 export async function loginWithPassword(
@@ -54,8 +70,8 @@ export async function loginWithPassword(
   meta: RequestMeta,
 ): Promise<TLoginResult> {
   const user = findUserByIdentifier(core.db, input.username);
-  const subject = passwordSubject(core, user, input.username, meta);
-  writeTransaction(core.db, () => assertLoginAllowed(core, subject, meta));
+  const subjects = loginSubjects(core, user, input.username, meta);
+  writeTransaction(core.db, () => assertLoginAllowed(core, subjects));
 
   // An unknown user costs the same hash and the same writes as a wrong password, so
   // neither timing nor lockouts reveal which accounts exist.
@@ -66,10 +82,10 @@ export async function loginWithPassword(
     writeTransaction(core.db, (tx) => {
       // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
       // password would get, or the one 429 among 401s would point at the password.
-      assertLoginAllowed(core, subject, meta);
+      assertLoginAllowed(core, subjects);
       const nowSec = nowSeconds(core.clock);
-      recordFailure(tx, LOGIN_ADDRESS_POLICY, meta.clientAddress, nowSec);
-      const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSec);
+      recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+      const lock = recordFailure(tx, PASSWORD_POLICY, subjects.password, nowSec);
       if (!user) return;
       recordSecurityEvent(core, tx, user.id, 'login_failed', meta);
       if (lock) {
@@ -87,8 +103,8 @@ export async function loginWithPassword(
 
   const mfaToken = writeTransaction(core.db, (tx) => {
     // A parallel guess may have locked the account while this password was being checked.
-    assertLoginAllowed(core, subject, meta);
-    resetFailures(core.db, PASSWORD_POLICY, subject);
+    assertLoginAllowed(core, subjects);
+    resetFailures(core.db, PASSWORD_POLICY, subjects.password);
     if (!isMfaEnabled(core, user.id)) {
       recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
       return undefined;
