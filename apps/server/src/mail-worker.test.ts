@@ -127,6 +127,60 @@ describe('mail worker', () => {
     receiver = await startSmtpReceiver(port);
   });
 
+  it('fails a recipient refused with 550 after one attempt and never retries it', async () => {
+    receiver.rejectRecipient('gone@example.test', 550);
+    enqueueResetCode('gone@example.test');
+    const worker = workerFor(t.core);
+    expect(await worker.runOnce()).toBe('rejected');
+    expect(rows()).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        failedAt: t.clock.now(),
+        payloadCiphertext: null,
+        keyId: null,
+        leaseOwner: null,
+      }),
+    ]);
+    expect(rows()[0]?.lastError).toContain('550');
+    expect(rows()[0]?.lastError).not.toContain(CODE);
+
+    // Nothing is due again for the rest of the delivery window: the server saw one attempt.
+    t.clock.advanceSeconds(MAIL_DELIVERY_WINDOW_MS / 1000 - 1);
+    expect(await worker.drain()).toBe(0);
+    expect(receiver.offeredRecipients).toEqual(['gone@example.test']);
+    expect(receiver.received).toEqual([]);
+    expect(rows()[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    // Logged once, as an error the operator sees, without the address.
+    expect(logged).toEqual([
+      {
+        event: 'mail_failed',
+        fields: expect.objectContaining({ attempt: 1, errorCode: 'EENVELOPE 550', permanent: true }),
+      },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('gone@');
+  });
+
+  it('retries a recipient refused with 451 and delivers once the server accepts it', async () => {
+    const refusal = receiver.rejectRecipient('busy@example.test', 451);
+    enqueueResetCode('busy@example.test');
+    const worker = workerFor(t.core);
+    expect(await worker.runOnce()).toBe('retry');
+    expect(rows()[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(rows()[0]?.lastError).toContain('451');
+    expect(rows()[0]?.payloadCiphertext).not.toBeNull();
+
+    t.clock.advanceSeconds(10);
+    expect(await worker.runOnce()).toBe('retry');
+    refusal.lift();
+    t.clock.advanceSeconds(20);
+    expect(await worker.runOnce()).toBe('sent');
+    expect(receiver.offeredRecipients).toEqual(Array(3).fill('busy@example.test'));
+    expect((await receiver.waitFor(1)).map((m) => m.envelopeTo)).toEqual([['busy@example.test']]);
+    expect(rows()[0]).toMatchObject({ status: 'sent', attempts: 3, payloadCiphertext: null });
+    expect(logged.map((l) => l.event)).toEqual(['mail_retry_scheduled', 'mail_retry_scheduled', 'mail_sent']);
+  });
+
   it('logs delivery events without addresses, codes or bodies', async () => {
     enqueueResetCode('secret.person@example.test');
     await workerFor(t.core).drain();

@@ -22,7 +22,14 @@ export interface MailWorkerOptions {
   stopGraceMs?: number;
 }
 
-export type MailAttemptOutcome = 'idle' | 'sent' | 'retry' | 'gave-up' | 'lease-lost' | 'stopped';
+export type MailAttemptOutcome =
+  | 'idle'
+  | 'sent'
+  | 'retry'
+  | 'gave-up'
+  | 'rejected'
+  | 'lease-lost'
+  | 'stopped';
 
 export interface MailWorker {
   /** Lease id of this worker in the outbox. */
@@ -58,13 +65,16 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     try {
       await transport.send({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }, signal);
     } catch (error) {
-      const { reason, errorCode } = describeSendFailure(error);
-      const result = markMailFailed(core, mail.id, owner, reason);
+      const { errorCode, ...failure } = describeSendFailure(error);
+      // Core decides retry, give up or reject; the worker only reports what SMTP said.
+      const result = markMailFailed(core, mail.id, owner, failure);
       if (result.outcome === 'retry') {
         const retryInSeconds = Math.round((result.nextAttemptAt - core.clock.now()) / 1000);
         logger.info('mail_retry_scheduled', { ...fields, errorCode, retryInSeconds });
       } else if (result.outcome === 'gave-up') {
         logger.error('mail_failed', { ...fields, errorCode });
+      } else if (result.outcome === 'rejected') {
+        logger.error('mail_failed', { ...fields, errorCode, permanent: true });
       } else {
         logger.error('mail_lease_lost', fields);
       }

@@ -1,3 +1,4 @@
+import type { MailSendFailure } from '@twofold/core';
 import { createTransport } from 'nodemailer';
 
 /** One email as handed to SMTP. */
@@ -44,14 +45,32 @@ export function createSmtpTransport(smtpUrl: string, from: string): MailTranspor
   };
 }
 
+/** What a failed send reported, as core's delivery policy and the log need it. */
+export interface SendFailureReport extends MailSendFailure {
+  /** nodemailer's error code and the SMTP reply code (`EENVELOPE 550`): safe to log. */
+  errorCode: string;
+}
+
 /**
- * A short reason for the outbox row: the SMTP reply when there is one, else the error code.
- * Kept out of logs, since a server's reply may quote the recipient.
+ * A short reason for the outbox row (the SMTP reply when there is one, else the error code)
+ * and the reply code and command nodemailer reports, from which core tells a permanent
+ * rejection from a transient failure. The reason stays out of logs: a reply may quote the
+ * recipient.
  */
-export function describeSendFailure(error: unknown): { reason: string; errorCode: string } {
+export function describeSendFailure(error: unknown): SendFailureReport {
   if (!(error instanceof Error)) return { reason: 'unknown error', errorCode: 'UNKNOWN' };
-  const details = error as Error & { code?: unknown; responseCode?: unknown; response?: unknown };
+  const details = error as Error & {
+    code?: unknown;
+    responseCode?: unknown;
+    response?: unknown;
+    command?: unknown;
+  };
   const errorCode = [details.code, details.responseCode].filter((part) => part !== undefined).join(' ');
   const reply = typeof details.response === 'string' ? details.response : error.message;
-  return { reason: `${errorCode || error.name}: ${reply}`, errorCode: errorCode || error.name };
+  return {
+    reason: `${errorCode || error.name}: ${reply}`,
+    errorCode: errorCode || error.name,
+    responseCode: typeof details.responseCode === 'number' ? details.responseCode : undefined,
+    command: typeof details.command === 'string' ? details.command : undefined,
+  };
 }

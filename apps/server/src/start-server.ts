@@ -13,6 +13,7 @@ import {
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
 import { createMailWorker, type MailWorker } from './mail-worker.js';
+import { createOutboxPurger, type OutboxPurger } from './outbox-purger.js';
 import { loadSecrets } from './secrets.js';
 import { createSmtpTransport } from './smtp-transport.js';
 import { findWebRoot } from './web-root.js';
@@ -28,6 +29,8 @@ export interface StartOptions {
   logger?: Logger;
   /** How often the mail worker polls the outbox (tests set it high and call `drain()`). */
   mailPollIntervalMs?: number;
+  /** How often settled mail past its retention is deleted from the outbox. */
+  outboxPurgeIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -35,6 +38,8 @@ export interface RunningServer {
   port: number;
   /** Delivers the outbox; absent without SMTP_URL, when mail stays in the dev mailbox. */
   mailWorker: MailWorker | undefined;
+  /** Deletes settled mail past its retention, at start and then hourly, with or without SMTP. */
+  outboxPurger: OutboxPurger;
   /**
    * Stops accepting connections, lets in-flight requests and the email being sent finish,
    * closes the database.
@@ -96,6 +101,11 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
         ...(options.mailPollIntervalMs === undefined ? {} : { pollIntervalMs: options.mailPollIntervalMs }),
       })
     : undefined;
+  const outboxPurger = createOutboxPurger({
+    core,
+    logger,
+    ...(options.outboxPurgeIntervalMs === undefined ? {} : { intervalMs: options.outboxPurgeIntervalMs }),
+  });
 
   handle = app.fetch;
   logger.info('listening', {
@@ -109,12 +119,14 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     logger.error('mail_not_configured', { hint: 'set SMTP_URL: reset codes and notices are not being sent' });
   }
   mailWorker?.start();
+  outboxPurger.start();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     mailWorker,
+    outboxPurger,
     close() {
       closing ??= (async () => {
         // A keep-alive socket goes idle once its in-flight request is answered, and would
@@ -126,7 +138,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
         try {
           const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
           closeIdle();
-          await Promise.all([serverClosed, mailWorker?.stop()]);
+          await Promise.all([serverClosed, mailWorker?.stop(), outboxPurger.stop()]);
         } finally {
           clearInterval(drain);
         }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Logger } from '@twofold/api';
-import { closeDatabase, openDatabase, schema } from '@twofold/core';
+import { closeDatabase, MAIL_RETENTION_MS, openDatabase, schema } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseEnvConfig } from '../src/config.js';
 import { DATABASE_FILE, type RunningServer, startServer } from '../src/start-server.js';
 import {
@@ -297,6 +297,28 @@ describe('the development mailbox', () => {
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('@example.test');
     }
+  });
+});
+
+describe('outbox retention', () => {
+  it('at start, even without SMTP_URL, deletes sent mail past its retention and keeps pending mail', async () => {
+    receiver = await startSmtpReceiver();
+    const first = await start(smtpEnv(receiver.port));
+    const account = await createMfaAccount(first.url, clock);
+    expect(await drain(first)).toBeGreaterThan(0);
+    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await stop(first); // the two reset mails were never sent
+    expect(outboxRows().filter((row) => row.status === 'sent').length).toBeGreaterThan(0);
+
+    clock.set(clock.now() + MAIL_RETENTION_MS + 1);
+    const second = await start();
+    await vi.waitFor(() =>
+      expect(outboxRows().map((row) => [row.kind, row.status])).toEqual([
+        ['reset-code', 'pending'],
+        ['reset-code', 'pending'],
+      ]),
+    );
+    expect(await second.outboxPurger.runOnce()).toBe(0);
   });
 });
 

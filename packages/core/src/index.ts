@@ -28,11 +28,14 @@ export {
   claimDueMail,
 } from './mail/claim-due.js';
 export {
+  classifyMailFailure,
   MAIL_DELIVERY_WINDOW_MS,
   MAIL_LEASE_MS,
   MAIL_RETRY_BASE_DELAY_MS,
   MAIL_RETRY_MAX_DELAY_MS,
   MAIL_SEND_TIMEOUT_MS,
+  type MailFailureKind,
+  type MailSendFailure,
   retryDelayMs,
 } from './mail/delivery-policy.js';
 export {
@@ -46,6 +49,12 @@ export {
 export { type MarkMailFailedResult, markMailFailed } from './mail/mark-failed.js';
 export { markMailSent } from './mail/mark-sent.js';
 export { MAIL_KINDS, type MailKind, type MailMessage, type RenderedMail } from './mail/messages.js';
+export {
+  MAIL_PURGE_BATCH_ROWS,
+  MAIL_RETENTION_MS,
+  type PurgeOldMailOptions,
+  purgeOldMail,
+} from './mail/purge-old.js';
 export { authenticateMfa, type TAuthMfaInput, ZAuthMfaInput } from './mfa/authenticate.js';
 export { disableMfa, type TDisableMfaInput, ZDisableMfaInput } from './mfa/disable.js';
 export { enableMfa, type TEnableMfaInput, ZEnableMfaInput } from './mfa/enable.js';

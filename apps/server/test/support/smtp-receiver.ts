@@ -16,6 +16,10 @@ export interface SmtpReceiver {
   received: ReceivedMail[];
   /** Resolves once `count` emails have arrived in total; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** Every RCPT TO address the server was offered, accepted or not, in order. */
+  offeredRecipients: string[];
+  /** Refuses RCPT TO `address` with `responseCode` (e.g. 550, 451) until `lift()`. */
+  rejectRecipient(address: string, responseCode: number): { lift(): void };
   /** Incoming DATA is held until `release()` while a gate is up. */
   holdData(): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
@@ -29,12 +33,21 @@ export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
   const received: ReceivedMail[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let gate: { onArrive: () => void; released: Promise<void> } | undefined;
+  const offeredRecipients: string[] = [];
+  const rejections = new Map<string, number>();
 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     closeTimeout: 200,
     logger: false,
+    onRcptTo(address, _session, callback) {
+      offeredRecipients.push(address.address);
+      const responseCode = rejections.get(address.address);
+      if (responseCode === undefined) return callback();
+      const refusal = new Error(`${responseCode >= 500 ? 'mailbox unavailable' : 'try again later'}`);
+      callback(Object.assign(refusal, { responseCode }));
+    },
     onData(stream, session, callback) {
       const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
       const currentGate = gate;
@@ -69,6 +82,11 @@ export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
     port: boundPort,
     url: `smtp://127.0.0.1:${boundPort}`,
     received,
+    offeredRecipients,
+    rejectRecipient(address, responseCode) {
+      rejections.set(address, responseCode);
+      return { lift: () => rejections.delete(address) };
+    },
     waitFor(count, timeoutMs = 10_000) {
       if (received.length >= count) return Promise.resolve(received);
       return new Promise((resolve, reject) => {

@@ -61,7 +61,9 @@ describe('claimDueMail under competing workers', () => {
     const [second] = claimDueMail(others[0] as Core, { owner: 'fresh' }).claimed;
     expect(second?.id).toBe(first?.id);
     const id = first?.id ?? '';
-    expect(markMailFailed(t.core, id, 'stalled', 'late failure')).toEqual({ outcome: 'lease-lost' });
+    expect(markMailFailed(t.core, id, 'stalled', { reason: 'late failure' })).toEqual({
+      outcome: 'lease-lost',
+    });
     expect(markMailSent(t.core, id, 'stalled')).toBe(false);
     expect(markMailSent(others[0] as Core, id, 'fresh')).toBe(true);
     expect(markMailSent(others[1] as Core, id, 'fresh')).toBe(false);

@@ -62,7 +62,7 @@ describe('claimDueMail', () => {
   it('does not take a row before its next attempt is due', () => {
     enqueueTestMail(t.core, lockedMail());
     const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
-    const result = markMailFailed(t.core, mail?.id ?? '', 'w', 'ECONNREFUSED');
+    const result = markMailFailed(t.core, mail?.id ?? '', 'w', { reason: 'ESOCKET: connect ECONNREFUSED' });
     if (result.outcome !== 'retry') throw new Error(`expected a retry, got ${result.outcome}`);
     t.clock.set(result.nextAttemptAt - 1);
     expect(claimDueMail(t.core, { owner: 'w' }).claimed).toHaveLength(0);

@@ -25,3 +25,31 @@ export function retryDelayMs(failedAttempts: number, random: Random): number {
   const half = Math.floor(ceiling / 2);
   return half + random.int(ceiling - half + 1);
 }
+
+/** What the transport reported about one failed send. */
+export interface MailSendFailure {
+  /** Short reason for the outbox row (SMTP reply or error code); may quote the stored recipient. */
+  reason: string;
+  /** SMTP reply code, when the server answered (nodemailer's `responseCode`). */
+  responseCode?: number | undefined;
+  /** SMTP command the reply answered (`RCPT TO`, `DATA`, `AUTH PLAIN`, …), when known. */
+  command?: string | undefined;
+}
+
+export type MailFailureKind = 'permanent' | 'transient';
+
+/**
+ * A 5yz reply is a permanent rejection (RFC 5321 §4.2.1): the same message would get it
+ * again, so retrying only delays the operator seeing it. Everything else is transient and
+ * keeps the backoff: 4yz replies, network and TLS errors, anything without a reply. Two 5yz
+ * replies are not about the message: 503 (bad sequence of commands, a session state that a
+ * new connection clears) and a refused AUTH (our credentials, which the operator can fix
+ * while the mail waits).
+ */
+export function classifyMailFailure(failure: Omit<MailSendFailure, 'reason'>): MailFailureKind {
+  const { responseCode, command } = failure;
+  if (responseCode === undefined || !Number.isInteger(responseCode)) return 'transient';
+  if (responseCode < 500 || responseCode > 599 || responseCode === 503) return 'transient';
+  if (command?.toUpperCase().startsWith('AUTH')) return 'transient';
+  return 'permanent';
+}

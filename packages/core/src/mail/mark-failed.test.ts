@@ -5,7 +5,13 @@ import { outbox } from '../db/schema/index.js';
 import { cryptoRandom, type Random } from '../random.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
-import { MAIL_DELIVERY_WINDOW_MS, MAIL_RETRY_MAX_DELAY_MS, retryDelayMs } from './delivery-policy.js';
+import {
+  classifyMailFailure,
+  MAIL_DELIVERY_WINDOW_MS,
+  MAIL_RETRY_MAX_DELAY_MS,
+  type MailSendFailure,
+  retryDelayMs,
+} from './delivery-policy.js';
 import { markMailFailed } from './mark-failed.js';
 
 let t: TestCore;
@@ -20,11 +26,22 @@ const highest: Random = { ...cryptoRandom, int: (max) => max - 1 };
 const withRandom = (random: Random): Core => ({ ...t.core, random });
 const onlyRow = () => t.core.db.select().from(outbox).get();
 
+const SERVICE_UNAVAILABLE: MailSendFailure = {
+  reason: '421 4.3.2 service not available',
+  responseCode: 421,
+  command: 'RCPT TO',
+};
+const MAILBOX_UNAVAILABLE: MailSendFailure = {
+  reason: 'EENVELOPE 550: 550 5.1.1 mailbox unavailable',
+  responseCode: 550,
+  command: 'RCPT TO',
+};
+
 /** One delivery attempt that fails; returns the outcome. */
-function failOnce(core: Core, reason = '421 4.3.2 service not available') {
+function failOnce(core: Core, failure: MailSendFailure = SERVICE_UNAVAILABLE) {
   const [mail] = claimDueMail(core, { owner: 'w' }).claimed;
   if (!mail) throw new Error('nothing due');
-  return markMailFailed(core, mail.id, 'w', reason);
+  return markMailFailed(core, mail.id, 'w', failure);
 }
 
 describe('retryDelayMs', () => {
@@ -42,6 +59,39 @@ describe('retryDelayMs', () => {
   it('spreads retries of workers that failed together', () => {
     const delays = new Set(Array.from({ length: 50 }, () => retryDelayMs(6, cryptoRandom)));
     expect(delays.size).toBeGreaterThan(40);
+  });
+});
+
+describe('classifyMailFailure', () => {
+  it('treats a 5yz reply as permanent: the server refused this message for good', () => {
+    for (const responseCode of [500, 550, 551, 552, 553, 554]) {
+      expect(classifyMailFailure({ responseCode, command: 'RCPT TO' })).toBe('permanent');
+    }
+    expect(classifyMailFailure({ responseCode: 554, command: 'DATA' })).toBe('permanent');
+    expect(classifyMailFailure({ responseCode: 550 })).toBe('permanent');
+  });
+
+  it('treats a 4yz reply as transient', () => {
+    for (const responseCode of [421, 450, 451, 452, 454]) {
+      expect(classifyMailFailure({ responseCode, command: 'RCPT TO' })).toBe('transient');
+    }
+  });
+
+  it('treats a failure without an SMTP reply (refused, timed out, TLS) as transient', () => {
+    expect(classifyMailFailure({})).toBe('transient');
+    expect(classifyMailFailure({ command: 'CONN' })).toBe('transient');
+  });
+
+  it('treats an unknown or malformed code as transient', () => {
+    for (const responseCode of [0, 250, 354, 600, 999, 550.5, Number.NaN]) {
+      expect(classifyMailFailure({ responseCode })).toBe('transient');
+    }
+  });
+
+  it('keeps retrying 5yz replies that are not about the message: 503 and a refused AUTH', () => {
+    expect(classifyMailFailure({ responseCode: 503, command: 'RCPT TO' })).toBe('transient');
+    expect(classifyMailFailure({ responseCode: 535, command: 'AUTH PLAIN' })).toBe('transient');
+    expect(classifyMailFailure({ responseCode: 530, command: 'AUTH LOGIN' })).toBe('transient');
   });
 });
 
@@ -86,14 +136,48 @@ describe('markMailFailed', () => {
     expect(claimDueMail(core, { owner: 'w' }).claimed).toHaveLength(0);
   });
 
+  it('fails a permanent rejection after one attempt, wipes the body and never retries it', () => {
+    const result = failOnce(t.core, MAILBOX_UNAVAILABLE);
+    expect(result).toEqual({ outcome: 'rejected', attempts: 1 });
+    expect(onlyRow()).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      failedAt: t.clock.now(),
+      lastError: MAILBOX_UNAVAILABLE.reason,
+      payloadCiphertext: null,
+      keyId: null,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
+    t.clock.advanceSeconds(MAIL_RETRY_MAX_DELAY_MS / 1000);
+    expect(claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
+    expect(onlyRow()?.attempts).toBe(1);
+  });
+
+  it('rejects on a later attempt too, once transient failures turn permanent', () => {
+    const first = failOnce(t.core);
+    if (first.outcome !== 'retry') throw new Error(first.outcome);
+    t.clock.set(first.nextAttemptAt);
+    expect(failOnce(t.core, MAILBOX_UNAVAILABLE)).toEqual({ outcome: 'rejected', attempts: 2 });
+    expect(onlyRow()).toMatchObject({ status: 'failed', attempts: 2, payloadCiphertext: null });
+  });
+
+  it('keeps the backoff for failures without a reply', () => {
+    const result = failOnce(withRandom(highest), { reason: 'ESOCKET: connect ECONNREFUSED 127.0.0.1:25' });
+    expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAt: t.clock.now() + 10_000 });
+    expect(onlyRow()?.payloadCiphertext).not.toBeNull();
+  });
+
   it('truncates a long reason', () => {
-    failOnce(t.core, 'x'.repeat(5_000));
+    failOnce(t.core, { reason: 'x'.repeat(5_000) });
     expect(onlyRow()?.lastError?.length).toBeLessThanOrEqual(300);
   });
 
   it('changes nothing for a worker that does not hold the row', () => {
     const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
-    expect(markMailFailed(t.core, mail?.id ?? '', 'other', 'boom')).toEqual({ outcome: 'lease-lost' });
+    expect(markMailFailed(t.core, mail?.id ?? '', 'other', MAILBOX_UNAVAILABLE)).toEqual({
+      outcome: 'lease-lost',
+    });
     expect(onlyRow()).toMatchObject({ leaseOwner: 'w', lastError: null });
   });
 
@@ -101,7 +185,7 @@ describe('markMailFailed', () => {
     const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
     const id = mail?.id ?? '';
     t.core.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.id, id)).run();
-    expect(markMailFailed(t.core, id, 'w', 'late').outcome).toBe('lease-lost');
+    expect(markMailFailed(t.core, id, 'w', MAILBOX_UNAVAILABLE).outcome).toBe('lease-lost');
     expect(onlyRow()?.status).toBe('sent');
   });
 });

@@ -2,21 +2,35 @@ import { and, eq } from 'drizzle-orm';
 import type { Core } from '../context.js';
 import { outbox } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
-import { MAIL_DELIVERY_WINDOW_MS, retryDelayMs } from './delivery-policy.js';
+import {
+  classifyMailFailure,
+  MAIL_DELIVERY_WINDOW_MS,
+  type MailSendFailure,
+  retryDelayMs,
+} from './delivery-policy.js';
 
 export type MarkMailFailedResult =
   | { outcome: 'retry'; nextAttemptAt: number; attempts: number }
+  /** The delivery window ran out. */
   | { outcome: 'gave-up'; attempts: number }
+  /** The server refused the message for good (5yz): no retry. */
+  | { outcome: 'rejected'; attempts: number }
   | { outcome: 'lease-lost' };
 
 const MAX_ERROR_CHARS = 300;
 
 /**
- * Records a failed attempt and releases the lease: the row is retried after an
- * exponential, jittered delay, or given up (body wiped, reason kept) when the next
- * attempt would fall outside the delivery window.
+ * Records a failed attempt and releases the lease. A permanent rejection settles the row at
+ * once; a transient failure is retried after an exponential, jittered delay, or given up
+ * when the next attempt would fall outside the delivery window. A settled row keeps its
+ * reason and loses its body (it will never be sent).
  */
-export function markMailFailed(core: Core, id: string, owner: string, reason: string): MarkMailFailedResult {
+export function markMailFailed(
+  core: Core,
+  id: string,
+  owner: string,
+  failure: MailSendFailure,
+): MarkMailFailedResult {
   const now = core.clock.now();
   return writeTransaction(core.db, (tx) => {
     const row = tx
@@ -25,9 +39,10 @@ export function markMailFailed(core: Core, id: string, owner: string, reason: st
       .where(and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending')))
       .get();
     if (!row) return { outcome: 'lease-lost' };
-    const lastError = reason.slice(0, MAX_ERROR_CHARS);
+    const lastError = failure.reason.slice(0, MAX_ERROR_CHARS);
+    const isPermanent = classifyMailFailure(failure) === 'permanent';
     const nextAttemptAt = now + retryDelayMs(row.attempts, core.random);
-    if (nextAttemptAt >= row.createdAt + MAIL_DELIVERY_WINDOW_MS) {
+    if (isPermanent || nextAttemptAt >= row.createdAt + MAIL_DELIVERY_WINDOW_MS) {
       tx.update(outbox)
         .set({
           status: 'failed',
@@ -40,7 +55,7 @@ export function markMailFailed(core: Core, id: string, owner: string, reason: st
         })
         .where(eq(outbox.id, id))
         .run();
-      return { outcome: 'gave-up', attempts: row.attempts };
+      return { outcome: isPermanent ? 'rejected' : 'gave-up', attempts: row.attempts };
     }
     tx.update(outbox)
       .set({ nextAttemptAt, lastError, leaseOwner: null, leaseUntil: null })
