@@ -4,7 +4,9 @@ import { users } from './users.js';
 export const securityEvents = sqliteTable(
   'security_events',
   {
-    id: text().primaryKey(),
+    // A random UUID, unique by construction; no index of its own: events are only read by user,
+    // and each index is one more page written by every login (the table itself is keyed by rowid).
+    id: text().notNull(),
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
