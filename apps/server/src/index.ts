@@ -8,5 +8,6 @@ export {
   type MailWorker,
   type MailWorkerOptions,
 } from './mail-worker.js';
+export { SERVER_NODE_FLAGS } from './node-flags.js';
 export { createSmtpTransport, type MailTransport, type OutgoingMail } from './smtp-transport.js';
 export { DATABASE_FILE, type RunningServer, type StartOptions, startServer } from './start-server.js';

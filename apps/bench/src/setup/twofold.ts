@@ -13,7 +13,7 @@ import {
   openDatabase,
 } from '@twofold/core';
 import { type SeedMfaUser, seedMfaUsers } from '@twofold/core/testing';
-import { DATABASE_FILE } from '@twofold/server';
+import { DATABASE_FILE, SERVER_NODE_FLAGS } from '@twofold/server';
 import { freePort, SERVER_CPU, spawnNode, waitUntilReady } from '../processes.js';
 import { encodeBase32 } from '../totp-code.js';
 import type { RunningServer, UserCredentials, W1Challenge } from './types.js';
@@ -160,7 +160,8 @@ export async function startTwofold(
   };
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawnNode([...nodeArgs, SERVER_MAIN], SERVER_CPU, pin, {
+  // The flags `pnpm start` runs it with, then any of the caller's.
+  const child = spawnNode([...SERVER_NODE_FLAGS, ...nodeArgs, SERVER_MAIN], SERVER_CPU, pin, {
     env,
     stdio: ['ignore', logFd, logFd],
   });
