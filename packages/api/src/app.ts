@@ -62,22 +62,18 @@ export function createApiApp(options: ApiAppOptions): Hono {
     return c.json(body, status);
   };
 
-  // Route templates only: raw paths can carry reset tokens and user ids.
+  // Group commit: a response that follows a write leaves only once that write is on disk.
+  // The request log names route templates only: raw paths can carry reset tokens and user ids.
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
+    await settleCommits(core.db.$client);
     logger.info('request', {
       method: c.req.method,
       route: c.req.routePath,
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });
-  });
-
-  // Group commit: a response that follows a write leaves only once that write is on disk.
-  app.use('*', async (_c, next) => {
-    await next();
-    await settleCommits(core.db.$client);
   });
 
   const tooLarge = (c: Context) =>
