@@ -1,6 +1,6 @@
 // Invariant: one client address gets at most LOGIN_ADDRESS_POLICY.maxFailures failed logins across all accounts (known or not) before it is locked out of the password step, and the lock looks the same whether the accounts exist or not.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore, createUser, type TestCore } from '../testing/index.js';
+import { createTestCore, createUser, outcomeOf, type TestCore } from '../testing/index.js';
 import { LOGIN_ADDRESS_POLICY, PASSWORD_POLICY } from '../throttle/failure-counter.js';
 import { loginWithPassword } from './login.js';
 
@@ -13,15 +13,6 @@ afterEach(() => t.close());
 const from = (clientAddress: string) => ({ clientAddress });
 const LIMIT = LOGIN_ADDRESS_POLICY.maxFailures;
 
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-}
-
 describe('per-address login throttle (password spraying)', () => {
   it('locks an address after one guess each at many accounts, existing or not', async () => {
     const victims = await Promise.all([1, 2, 3].map(() => createUser(t.core)));
@@ -30,7 +21,7 @@ describe('per-address login throttle (password spraying)', () => {
       // One guess per identifier: a mix of real accounts and names that do not exist.
       const username = i < victims.length ? victims[i]!.input.username : `sprayed-${i}`;
       results.push(
-        await outcome(loginWithPassword(t.core, { username, password: 'Winter2026!' }, from('x'))),
+        await outcomeOf(loginWithPassword(t.core, { username, password: 'Winter2026!' }, from('x'))),
       );
     }
     expect(results).toEqual(Array(LIMIT).fill('INVALID_CREDENTIALS'));
@@ -58,7 +49,7 @@ describe('per-address login throttle (password spraying)', () => {
     // After the lock, one more failure locks again, twice as long.
     t.clock.advanceSeconds(LOGIN_ADDRESS_POLICY.baseLockSeconds + 1);
     expect(
-      await outcome(loginWithPassword(t.core, { username: 'again', password: 'guess-123' }, from('x'))),
+      await outcomeOf(loginWithPassword(t.core, { username: 'again', password: 'guess-123' }, from('x'))),
     ).toBe('INVALID_CREDENTIALS');
     await expect(
       loginWithPassword(t.core, { username: victim.username, password: victim.password }, from('x')),
@@ -68,7 +59,9 @@ describe('per-address login throttle (password spraying)', () => {
   it('is not cleared by a success on an account the attacker owns', async () => {
     const own = await createUser(t.core);
     for (let i = 0; i < LIMIT - 1; i++) {
-      await outcome(loginWithPassword(t.core, { username: `spray-${i}`, password: 'guess-123' }, from('x')));
+      await outcomeOf(
+        loginWithPassword(t.core, { username: `spray-${i}`, password: 'guess-123' }, from('x')),
+      );
       if (i % 4 === 0) {
         await loginWithPassword(
           t.core,
@@ -78,10 +71,10 @@ describe('per-address login throttle (password spraying)', () => {
       }
     }
     expect(
-      await outcome(loginWithPassword(t.core, { username: 'last', password: 'guess-123' }, from('x'))),
+      await outcomeOf(loginWithPassword(t.core, { username: 'last', password: 'guess-123' }, from('x'))),
     ).toBe('INVALID_CREDENTIALS');
     expect(
-      await outcome(
+      await outcomeOf(
         loginWithPassword(t.core, { username: own.input.username, password: own.input.password }, from('x')),
       ),
     ).toBe('TOO_MANY_ATTEMPTS');
@@ -89,12 +82,14 @@ describe('per-address login throttle (password spraying)', () => {
 
   it('forgets a streak after a quiet period, so a shared address is not locked for good', async () => {
     for (let i = 0; i < LIMIT - 1; i++) {
-      await outcome(loginWithPassword(t.core, { username: `typo-${i}`, password: 'guess-123' }, from('nat')));
+      await outcomeOf(
+        loginWithPassword(t.core, { username: `typo-${i}`, password: 'guess-123' }, from('nat')),
+      );
     }
     t.clock.advanceSeconds(LOGIN_ADDRESS_POLICY.quietResetSeconds! + 1);
     for (let i = 0; i < LIMIT - 1; i++) {
       expect(
-        await outcome(
+        await outcomeOf(
           loginWithPassword(t.core, { username: `typo-${i}`, password: 'guess-123' }, from('nat')),
         ),
       ).toBe('INVALID_CREDENTIALS');
@@ -106,7 +101,9 @@ describe('per-address login throttle (password spraying)', () => {
     const run = async (username: string) => {
       const seen: string[] = [];
       for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
-        seen.push(await outcome(loginWithPassword(t.core, { username, password: 'wrong-pass' }, from('z'))));
+        seen.push(
+          await outcomeOf(loginWithPassword(t.core, { username, password: 'wrong-pass' }, from('z'))),
+        );
       }
       return seen;
     };
@@ -123,7 +120,7 @@ describe('parallel password guessing', () => {
     const guesses = Array.from({ length: 24 }, (_, i) => (i === 17 ? input.password : `wrong-guess-${i}`));
     const outcomes = await Promise.all(
       guesses.map((password) =>
-        outcome(loginWithPassword(t.core, { username: input.username, password }, from('p'))),
+        outcomeOf(loginWithPassword(t.core, { username: input.username, password }, from('p'))),
       ),
     );
     const evaluated = outcomes.filter((o) => o !== 'TOO_MANY_ATTEMPTS');

@@ -1,7 +1,7 @@
 // Invariant: login throttling counts an IPv6 /64 as one client address (and an IPv4-mapped IPv6 address as its IPv4 address), so rotating addresses inside one /64 buys no more password guesses than one address gets.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
-import { createTestCore, createUser, type TestCore } from '../testing/index.js';
+import { createTestCore, createUser, outcomeOf, type TestCore } from '../testing/index.js';
 import { LOGIN_ADDRESS_POLICY, PASSWORD_POLICY } from '../throttle/failure-counter.js';
 import { loginWithPassword } from './login.js';
 
@@ -24,15 +24,6 @@ function inAttackerPrefix(i: number): string {
   return spellings[i % spellings.length]!;
 }
 
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-}
-
 describe('password spraying from one IPv6 /64', () => {
   it('locks the whole /64 after LOGIN_ADDRESS_POLICY.maxFailures failures from distinct addresses in it', async () => {
     const victims = await Promise.all([1, 2, 3, 4].map(() => createUser(t.core)));
@@ -41,7 +32,7 @@ describe('password spraying from one IPv6 /64', () => {
       // One guess per account (real ones and names that do not exist), each from a new address.
       const username = i < victims.length ? victims[i]!.input.username : `sprayed-${i}`;
       results.push(
-        await outcome(
+        await outcomeOf(
           loginWithPassword(t.core, { username, password: 'Winter2026!' }, from(inAttackerPrefix(i))),
         ),
       );
@@ -90,7 +81,7 @@ describe('guessing one account while rotating addresses inside one /64', () => {
     const results: string[] = [];
     for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
       results.push(
-        await outcome(
+        await outcomeOf(
           loginWithPassword(
             t.core,
             { username: input.username, password: `guess-${i}-x` },
@@ -105,7 +96,7 @@ describe('guessing one account while rotating addresses inside one /64', () => {
     ]);
     // The right password from a fresh address in the /64 waits too: the lock is not a wrong-password tell.
     expect(
-      await outcome(
+      await outcomeOf(
         loginWithPassword(
           t.core,
           { username: input.username, password: input.password },
@@ -127,7 +118,7 @@ describe('guessing one account while rotating addresses inside one /64', () => {
     const results: string[] = [];
     for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
       results.push(
-        await outcome(
+        await outcomeOf(
           loginWithPassword(
             t.core,
             { username: 'ghost-account', password: `guess-${i}-x` },
@@ -147,7 +138,7 @@ describe('IPv4 clients seen through a dual-stack socket', () => {
     for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
       const address = i % 2 === 0 ? '203.0.113.7' : '::ffff:203.0.113.7';
       results.push(
-        await outcome(
+        await outcomeOf(
           loginWithPassword(t.core, { username: input.username, password: `guess-${i}-x` }, from(address)),
         ),
       );
@@ -166,13 +157,13 @@ describe('IPv4 clients seen through a dual-stack socket', () => {
     for (let i = 0; i < LOGIN_ADDRESS_POLICY.maxFailures; i++) {
       const address = i % 2 === 0 ? '::ffff:203.0.113.9' : '203.0.113.9';
       expect(
-        await outcome(
+        await outcomeOf(
           loginWithPassword(t.core, { username: `spray-${i}`, password: 'guess-123' }, from(address)),
         ),
       ).toBe('INVALID_CREDENTIALS');
     }
     expect(
-      await outcome(
+      await outcomeOf(
         loginWithPassword(t.core, { username: 'one-more', password: 'guess-123' }, from('203.0.113.9')),
       ),
     ).toBe('TOO_MANY_ATTEMPTS');

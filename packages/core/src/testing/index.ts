@@ -5,5 +5,6 @@ export { buildRegisterInput, createUser, TEST_META } from './factories.js';
 export { ManualClock } from './manual-clock.js';
 export { createMfaUser } from './mfa-user.js';
 export { latestResetCode } from './outbox.js';
+export { outcomeOf } from './outcome-of.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';
 export { type SeedMfaUser, seedMfaUsers } from './seed-mfa-users.js';
