@@ -11,7 +11,9 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const from = (clientAddress: string) => ({ clientAddress });
+/** A login attempt from `clientAddress`. */
+const loginFrom = (credentials: { username: string; password: string }, clientAddress: string) =>
+  loginWithPassword(t.core, credentials, { clientAddress });
 
 /** The i-th address of the attacker's /64, spelled a different way each time. */
 function inAttackerPrefix(i: number): string {
@@ -31,11 +33,7 @@ describe('password spraying from one IPv6 /64', () => {
     for (let i = 0; i < LOGIN_ADDRESS_POLICY.maxFailures; i++) {
       // One guess per account (real ones and names that do not exist), each from a new address.
       const username = i < victims.length ? victims[i]!.input.username : `sprayed-${i}`;
-      results.push(
-        await outcomeOf(
-          loginWithPassword(t.core, { username, password: 'Winter2026!' }, from(inAttackerPrefix(i))),
-        ),
-      );
+      results.push(await outcomeOf(loginFrom({ username, password: 'Winter2026!' }, inAttackerPrefix(i))));
     }
     expect(results).toEqual(Array(LOGIN_ADDRESS_POLICY.maxFailures).fill('INVALID_CREDENTIALS'));
 
@@ -43,11 +41,7 @@ describe('password spraying from one IPv6 /64', () => {
     // password, exactly as the address throttle answers one address.
     const victim = victims[3]!.input;
     await expect(
-      loginWithPassword(
-        t.core,
-        { username: victim.username, password: victim.password },
-        from('2001:db8:a:b:dead:beef:0:31'),
-      ),
+      loginFrom({ username: victim.username, password: victim.password }, '2001:db8:a:b:dead:beef:0:31'),
     ).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
       lockout: { retryAfter: LOGIN_ADDRESS_POLICY.baseLockSeconds },
@@ -55,18 +49,10 @@ describe('password spraying from one IPv6 /64', () => {
 
     // The neighbouring /64 and IPv4 clients are untouched.
     await expect(
-      loginWithPassword(
-        t.core,
-        { username: victim.username, password: victim.password },
-        from('2001:db8:a:c::1'),
-      ),
+      loginFrom({ username: victim.username, password: victim.password }, '2001:db8:a:c::1'),
     ).resolves.toMatchObject({ status: 'authenticated' });
     await expect(
-      loginWithPassword(
-        t.core,
-        { username: victim.username, password: victim.password },
-        from('198.51.100.4'),
-      ),
+      loginFrom({ username: victim.username, password: victim.password }, '198.51.100.4'),
     ).resolves.toMatchObject({ status: 'authenticated' });
 
     // Security events still name the exact address each attempt came from.
@@ -82,11 +68,7 @@ describe('guessing one account while rotating addresses inside one /64', () => {
     for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
       results.push(
         await outcomeOf(
-          loginWithPassword(
-            t.core,
-            { username: input.username, password: `guess-${i}-x` },
-            from(inAttackerPrefix(i)),
-          ),
+          loginFrom({ username: input.username, password: `guess-${i}-x` }, inAttackerPrefix(i)),
         ),
       );
     }
@@ -96,21 +78,11 @@ describe('guessing one account while rotating addresses inside one /64', () => {
     ]);
     // The right password from a fresh address in the /64 waits too: the lock is not a wrong-password tell.
     expect(
-      await outcomeOf(
-        loginWithPassword(
-          t.core,
-          { username: input.username, password: input.password },
-          from('2001:db8:a:b::fe'),
-        ),
-      ),
+      await outcomeOf(loginFrom({ username: input.username, password: input.password }, '2001:db8:a:b::fe')),
     ).toBe('TOO_MANY_ATTEMPTS');
     // The owner, from another network, is not locked out.
     await expect(
-      loginWithPassword(
-        t.core,
-        { username: input.username, password: input.password },
-        from('2001:db8:ffff::1'),
-      ),
+      loginFrom({ username: input.username, password: input.password }, '2001:db8:ffff::1'),
     ).resolves.toMatchObject({ status: 'authenticated' });
   });
 
@@ -119,11 +91,7 @@ describe('guessing one account while rotating addresses inside one /64', () => {
     for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
       results.push(
         await outcomeOf(
-          loginWithPassword(
-            t.core,
-            { username: 'ghost-account', password: `guess-${i}-x` },
-            from(inAttackerPrefix(i)),
-          ),
+          loginFrom({ username: 'ghost-account', password: `guess-${i}-x` }, inAttackerPrefix(i)),
         ),
       );
     }
@@ -138,9 +106,7 @@ describe('IPv4 clients seen through a dual-stack socket', () => {
     for (let i = 0; i <= PASSWORD_POLICY.maxFailures; i++) {
       const address = i % 2 === 0 ? '203.0.113.7' : '::ffff:203.0.113.7';
       results.push(
-        await outcomeOf(
-          loginWithPassword(t.core, { username: input.username, password: `guess-${i}-x` }, from(address)),
-        ),
+        await outcomeOf(loginFrom({ username: input.username, password: `guess-${i}-x` }, address)),
       );
     }
     expect(results).toEqual([
@@ -149,23 +115,19 @@ describe('IPv4 clients seen through a dual-stack socket', () => {
     ]);
     // The neighbouring IPv4 address keeps its own counter: IPv4 is not widened to a prefix.
     await expect(
-      loginWithPassword(t.core, { username: input.username, password: input.password }, from('203.0.113.8')),
+      loginFrom({ username: input.username, password: input.password }, '203.0.113.8'),
     ).resolves.toMatchObject({ status: 'authenticated' });
   });
 
   it('shares the spraying budget between the two spellings', async () => {
     for (let i = 0; i < LOGIN_ADDRESS_POLICY.maxFailures; i++) {
       const address = i % 2 === 0 ? '::ffff:203.0.113.9' : '203.0.113.9';
-      expect(
-        await outcomeOf(
-          loginWithPassword(t.core, { username: `spray-${i}`, password: 'guess-123' }, from(address)),
-        ),
-      ).toBe('INVALID_CREDENTIALS');
+      expect(await outcomeOf(loginFrom({ username: `spray-${i}`, password: 'guess-123' }, address))).toBe(
+        'INVALID_CREDENTIALS',
+      );
     }
-    expect(
-      await outcomeOf(
-        loginWithPassword(t.core, { username: 'one-more', password: 'guess-123' }, from('203.0.113.9')),
-      ),
-    ).toBe('TOO_MANY_ATTEMPTS');
+    expect(await outcomeOf(loginFrom({ username: 'one-more', password: 'guess-123' }, '203.0.113.9'))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
   });
 });
