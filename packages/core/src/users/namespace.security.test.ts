@@ -7,6 +7,7 @@ import { loginWithPassword } from '../auth/login.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { closeDatabase, openDatabase } from '../db/open.js';
 import { recoverWithCode } from '../mfa/recover.js';
+import { requestMfaReset } from '../reset/request.js';
 import {
   buildRegisterInput,
   createTestCore,
@@ -14,6 +15,7 @@ import {
   enableMfaForUser,
   migrateUpTo,
   outcomeOf,
+  readOutbox,
   TEST_META,
   type TestCore,
 } from '../testing/index.js';
@@ -47,6 +49,9 @@ describe('one namespace for usernames and emails', () => {
       TEST_META,
     );
     expect(login.status).toBe('mfa_required');
+    await requestMfaReset(t.core, { identifier: 'alice@example.test' }, TEST_META);
+    const resetMail = readOutbox(t.core).filter((mail) => mail.kind === 'reset-code');
+    expect(resetMail.map((mail) => mail.to).sort()).toEqual(['alice@example.test', mfa.recoveryEmail].sort());
     const recovered = await recoverWithCode(
       t.core,
       { identifier: 'alice@example.test', recovery_code: mfa.recoveryCodes[0] ?? '' },
