@@ -2,7 +2,6 @@ import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
 
 export const IDENTIFIER_KINDS = ['username', 'email'] as const;
-export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 /**
  * Usernames and emails are one namespace (docs/contract.md § Precise rules): each lowercase
