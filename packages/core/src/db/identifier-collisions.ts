@@ -39,6 +39,6 @@ export function assertNoIdentifierCollisions(sqlite: Database.Database): void {
   if (collisions.length === 0) return;
   const named = collisions.map((c) => `"${c.identifier}" names ${c.accounts}`).join('; ');
   throw new IdentifierCollisionError(
-    `database refused: usernames and emails must each name one account (docs/contract.md), but ${named}; change the username or email of all but one of each before starting`,
+    `database refused: usernames and emails must each name one account (docs/contract.md § Accounts), but ${named}; change the username or email of all but one of each before starting`,
   );
 }

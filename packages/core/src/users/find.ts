@@ -12,7 +12,7 @@ const queries = preparedPerDb((db) => ({
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
-  // Through the namespace table: one identifier names at most one account (docs/contract.md).
+  // Through the namespace table: one identifier names at most one account (docs/contract.md § Accounts).
   byIdentifier: db
     .select(getTableColumns(users))
     .from(identifiers)

@@ -4,7 +4,7 @@ import { users } from './users.js';
 export const IDENTIFIER_KINDS = ['username', 'email'] as const;
 
 /**
- * Usernames and emails are one namespace (docs/contract.md § Precise rules): each lowercase
+ * Usernames and emails are one namespace (docs/contract.md § Accounts): each lowercase
  * identifier is a primary key, so the database itself lets exactly one account claim it,
  * whichever role it is claimed in and however many registrations race for it.
  */
