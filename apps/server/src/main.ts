@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { IdentifierCollisionError } from '@twofold/core';
 import { ConfigError, parseEnvConfig } from './config.js';
 import { startServer } from './start-server.js';
 
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  // These already say what the operator must change: printed as they are.
+  if (error instanceof ConfigError || error instanceof IdentifierCollisionError) {
     console.error(error.message);
   } else {
     console.error('failed to start:', error instanceof Error ? error.message : error);

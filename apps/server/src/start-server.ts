@@ -51,7 +51,13 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const logger = options.logger ?? jsonLogger;
   const secrets = loadSecrets(config.DATA_DIR, config.JWT_SECRET, config.ENCRYPTION_KEY);
   const db = openDatabase(join(config.DATA_DIR, DATABASE_FILE));
-  migrateDatabase(db);
+  try {
+    // Refuses (IdentifierCollisionError, nothing applied) a database the schema cannot take.
+    migrateDatabase(db);
+  } catch (error) {
+    closeDatabase(db);
+    throw error;
+  }
 
   // Bind first, so links in emails name the real port even when PORT=0 picks one; requests
   // reach the app once it is built, a moment later (until then they are told to retry).

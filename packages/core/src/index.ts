@@ -9,6 +9,7 @@ export { type Clock, nowSeconds, systemClock } from './clock.js';
 export { type Core, type CoreConfig, type CoreDeps, createCore, type RequestMeta } from './context.js';
 export { ARGON2_OPTIONS } from './crypto/slow-hash.js';
 export { settleCommits } from './db/durable-commits.js';
+export { IdentifierCollisionError } from './db/identifier-collisions.js';
 export { migrateDatabase } from './db/migrate.js';
 export { closeDatabase, type Db, openDatabase } from './db/open.js';
 export * as schema from './db/schema/index.js';

@@ -1,17 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../context.js';
 import { listSecurityEvents } from '../events/list.js';
 import { createTestConfig } from '../testing/create-test-core.js';
 import { ManualClock } from '../testing/manual-clock.js';
+import { migrateUpTo } from '../testing/migrate-up-to.js';
 import { migrateDatabase } from './migrate.js';
 import { closeDatabase, type Db, openDatabase } from './open.js';
-
-const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 let dir: string;
 let db: Db | undefined;
@@ -21,22 +18,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The migrations folder as it shipped up to `tag`: a database of that release. */
-function migrationsUpTo(tag: string): string {
-  const folder = join(dir, 'drizzle');
-  cpSync(MIGRATIONS, folder, { recursive: true });
-  const journalFile = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const last = journal.entries.findIndex((entry) => entry.tag === tag);
-  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, last + 1) }));
-  return folder;
-}
-
 describe('migrations', () => {
   it('0002 keeps every security event, its id and its order within a millisecond', () => {
     dir = mkdtempSync(join(tmpdir(), 'twofold-migrate-'));
     db = openDatabase(join(dir, 'twofold.sqlite'));
-    migrate(db, { migrationsFolder: migrationsUpTo('0001_mail_delivery') });
+    migrateUpTo(db, '0001_mail_delivery');
     const sqlite = db.$client;
     sqlite
       .prepare(

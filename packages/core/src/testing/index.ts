@@ -4,6 +4,7 @@ export { enqueueTestMail } from './enqueue-test-mail.js';
 export { buildRegisterInput, createUser, TEST_META } from './factories.js';
 export { ManualClock } from './manual-clock.js';
 export { createMfaUser } from './mfa-user.js';
+export { migrateUpTo } from './migrate-up-to.js';
 export { latestResetCode } from './outbox.js';
 export { outcomeOf } from './outcome-of.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';

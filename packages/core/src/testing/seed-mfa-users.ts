@@ -2,6 +2,7 @@ import type { Core } from '../context.js';
 import { seal } from '../crypto/seal.js';
 import { mfaCredentials, users } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
+import { claimIdentifiers } from '../users/identifiers.js';
 
 export interface SeedMfaUser {
   username: string;
@@ -40,6 +41,7 @@ export function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): string[
             createdAt: now,
           })
           .run();
+        claimIdentifiers(tx, { id, username: seed.username, email: seed.email });
         if (seed.totpSecret !== undefined) {
           const sealed = seal(core.keyring, seed.totpSecret);
           tx.insert(mfaCredentials)

@@ -1,12 +1,14 @@
-import { eq, or } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
-import { users } from '../db/schema/index.js';
+import { identifiers, users } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import type { User } from './find.js';
+import { claimIdentifiers } from './identifiers.js';
 import { ZEmail, ZName, ZPassword, ZUsername } from './schemas.js';
 import { issueUserAuth } from './user-auth.js';
 
@@ -19,19 +21,19 @@ export const ZRegisterInput = z.object({
 export type TRegisterInput = z.infer<typeof ZRegisterInput>;
 
 function assertAvailable(core: Core, input: TRegisterInput): void {
+  // Usernames and emails are one namespace: either field collides with either role.
   const taken = core.db
-    .select({ username: users.username, email: users.email, recoveryEmail: users.recoveryEmail })
-    .from(users)
-    .where(
-      or(eq(users.username, input.username), eq(users.email, input.email), eq(users.username, input.email)),
-    )
-    .all();
-  if (taken.some((row) => row.email === input.email || row.username === input.email)) {
+    .select({ identifier: identifiers.identifier })
+    .from(identifiers)
+    .where(inArray(identifiers.identifier, [input.email, input.username]))
+    .all()
+    .map((row) => row.identifier);
+  if (taken.includes(input.email)) {
     throw new DomainError('EMAIL_TAKEN', 'email is already registered', {
       fields: { email: 'already registered' },
     });
   }
-  if (taken.some((row) => row.username === input.username)) {
+  if (taken.includes(input.username)) {
     throw new DomainError('USERNAME_TAKEN', 'username is already taken', {
       fields: { username: 'already taken' },
     });
@@ -52,11 +54,17 @@ export async function registerUser(core: Core, input: TRegisterInput, meta: Requ
     isAdmin: false,
     createdAt: core.clock.now(),
   };
-  writeTransaction(core.db, (tx) => {
-    // Checked again under the write lock: a parallel registration may have won meanwhile.
-    assertAvailable(core, input);
-    tx.insert(users).values(user).run();
-    recordSecurityEvent(core, tx, user.id, 'user_registered', meta);
-  });
+  try {
+    writeTransaction(core.db, (tx) => {
+      tx.insert(users).values(user).run();
+      claimIdentifiers(tx, user);
+      recordSecurityEvent(core, tx, user.id, 'user_registered', meta);
+    });
+  } catch (error) {
+    // A parallel registration claimed an identifier since the check above and the database
+    // refused this one (race-free on any isolation level): the check now names which.
+    if (isUniqueViolation(error)) assertAvailable(core, input);
+    throw error;
+  }
   return issueUserAuth(core, user);
 }

@@ -1,4 +1,5 @@
 export * from './events.js';
+export * from './identifiers.js';
 export * from './mfa.js';
 export * from './outbox.js';
 export * from './reset.js';
