@@ -7,6 +7,7 @@ import { createCore } from '../context.js';
 import { mfaCredentials, mfaEnrollments, outbox } from '../db/schema/index.js';
 import { listDevMail } from '../mail/list-dev-mail.js';
 import { authenticateMfa } from '../mfa/authenticate.js';
+import { openTotpSecret } from '../mfa/credential.js';
 import { enableMfa } from '../mfa/enable.js';
 import { generateMfa } from '../mfa/generate.js';
 import {
@@ -151,7 +152,7 @@ describe('an outbox body is bound to its mail and its recipient', () => {
 });
 
 describe('re-sealing what was written before binding', () => {
-  it('binds every unbound row once; a second run changes nothing', async () => {
+  it('binds every unbound row once, in batches; a second run changes nothing', async () => {
     const [key] = t.config.encryptionKeys;
     if (!key) throw new Error('no key');
     const a = await createMfaUser(t.core, t.clock);
@@ -160,12 +161,47 @@ describe('re-sealing what was written before binding', () => {
       .set(sealUnbound(key, a.secret))
       .where(eq(mfaCredentials.userId, a.auth.id))
       .run();
+    const c = await createUser(t.core);
+    const userC = findUserById(t.core.db, c.auth.id);
+    if (!userC) throw new Error('no user C');
+    const pending = await generateMfa(t.core, userC);
+    t.core.db
+      .update(mfaEnrollments)
+      .set(sealUnbound(key, pending.secret))
+      .where(eq(mfaEnrollments.userId, c.auth.id))
+      .run();
+    // More mails than one batch holds, each body unbound as ac8c81c wrote it.
+    const MAILS = 150;
+    for (let i = 0; i < MAILS; i += 1) {
+      enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `old${i}@example.test`, username: `old${i}` });
+    }
+    const mails = t.core.db.select().from(outbox).all();
+    for (const row of mails) {
+      const body = JSON.stringify({ subject: 's', text: `body of ${row.recipient}`, html: '' });
+      const { secretCiphertext } = sealUnbound(key, body);
+      t.core.db
+        .update(outbox)
+        .set({ payloadCiphertext: secretCiphertext })
+        .where(eq(outbox.id, row.id))
+        .run();
+    }
+    expect(listDevMail(t.core).messages.every((m) => m.text === '')).toBe(true);
 
-    expect(resealUnboundCiphertexts(t.core).resealed).toBe(1);
-    const after = credentialOf(a.auth.id);
-    expect(resealUnboundCiphertexts(t.core).resealed).toBe(0);
-    expect(credentialOf(a.auth.id)).toEqual(after);
+    expect(resealUnboundCiphertexts(t.core)).toEqual({ resealed: 2 + mails.length, unreadable: 0 });
+    const snapshot = () => ({
+      credentials: t.core.db.select().from(mfaCredentials).all(),
+      enrollments: t.core.db.select().from(mfaEnrollments).all(),
+      mail: t.core.db.select().from(outbox).all(),
+    });
+    const after = snapshot();
+    expect(resealUnboundCiphertexts(t.core)).toEqual({ resealed: 0, unreadable: 0 });
+    expect(snapshot()).toEqual(after);
+
     expect(await authOutcome(a, a.secret)).toBe('ok');
+    const enrollmentC = after.enrollments.find((row) => row.userId === c.auth.id);
+    expect(enrollmentC && openTotpSecret(t.core, c.auth.id, enrollmentC)).toBe(pending.secret);
+    const opened = listDevMail(t.core).messages;
+    expect(opened.filter((m) => m.text === `body of ${m.to}`)).toHaveLength(mails.length);
   });
 
   it('never opens, nor re-seals later, an unbound ciphertext copied in after the re-seal', async () => {

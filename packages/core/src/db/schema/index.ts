@@ -1,3 +1,4 @@
+export * from './code-migrations.js';
 export * from './events.js';
 export * from './mfa.js';
 export * from './outbox.js';
