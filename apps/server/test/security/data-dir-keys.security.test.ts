@@ -1,6 +1,6 @@
 // Invariant: rotating ENCRYPTION_KEY leaves live tokens and throttle subjects intact (tokens are hashed with a key of their own), and DATA_DIR and its keys are readable by their owner only.
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@twofold/core/testing';
@@ -83,9 +83,17 @@ describe('rotating ENCRYPTION_KEY', () => {
   });
 
   it('takes TOKEN_HASH_KEY from the environment, validated like the other keys', async () => {
-    expect(parseEnvConfig({ TOKEN_HASH_KEY: hex() }).TOKEN_HASH_KEY).toBeDefined();
-    const config = parseEnvConfig({ DATA_DIR: dataDir, PORT: '0', TOKEN_HASH_KEY: 'too short' });
-    await expect(startServer(config, { logger: captureLogger([]) })).rejects.toThrow(/TOKEN_HASH_KEY/);
+    const key = hex();
+    expect(parseEnvConfig({ TOKEN_HASH_KEY: key }).TOKEN_HASH_KEY).toBe(key);
+    expect(
+      parseEnvConfig({ TOKEN_HASH_KEY: randomBytes(32).toString('base64') }).TOKEN_HASH_KEY,
+    ).toBeDefined();
+    for (const bad of ['too short', hex().slice(2), randomBytes(16).toString('base64')]) {
+      expect(() => parseEnvConfig({ TOKEN_HASH_KEY: bad }), bad).toThrow(/TOKEN_HASH_KEY/);
+    }
+    const server = await startTestServer(dataDir, new ManualClock(), { TOKEN_HASH_KEY: key });
+    await server.close();
+    expect(existsSync(join(dataDir, 'token-hash-key'))).toBe(false);
   });
 });
 

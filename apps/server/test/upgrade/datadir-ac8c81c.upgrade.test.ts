@@ -1,9 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BIND_CIPHERTEXTS_MIGRATION, closeDatabase, deriveTokenHashKey, openDatabase } from '@twofold/core';
 import { ManualClock, totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/start-server.js';
+import { DATABASE_FILE, type RunningServer } from '../../src/start-server.js';
 import { call, startTestServer } from '../support/server.js';
 
 /**
@@ -146,5 +147,20 @@ describe('a DATA_DIR written by ac8c81c', () => {
     // docs/contract.md: the failure that reaches the limit (5) is still 401; the next one is 429.
     for (let i = failedLoginsFrom127001; i < 5; i += 1) expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(429);
+  });
+
+  it('re-sealed its ciphertexts once, and hashes tokens with the key ac8c81c derived', () => {
+    const db = openDatabase(join(dataDir, DATABASE_FILE));
+    try {
+      const done = db.$client
+        .prepare('SELECT completed_at AS completedAt FROM code_migrations WHERE name = ?')
+        .get(BIND_CIPHERTEXTS_MIGRATION) as { completedAt: number } | undefined;
+      expect(done?.completedAt).toBe(clock.now());
+    } finally {
+      closeDatabase(db);
+    }
+    const encryptionKey = Buffer.from(readFileSync(join(dataDir, 'encryption-key'), 'utf8').trim(), 'hex');
+    const tokenHashKey = readFileSync(join(dataDir, 'token-hash-key'), 'utf8').trim();
+    expect(tokenHashKey).toBe(Buffer.from(deriveTokenHashKey(new Uint8Array(encryptionKey))).toString('hex'));
   });
 });
