@@ -79,7 +79,7 @@ export function open(keyring: Keyring, sealed: Sealed, context: SealContext): st
   );
 }
 
-export function isBound(ciphertext: string): boolean {
+function isBound(ciphertext: string): boolean {
   return ciphertext.startsWith(BOUND_PREFIX);
 }
 
