@@ -15,6 +15,15 @@ export const ZEnvConfig = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 32 bytes as 64 hex or base64; a comma-separated list rotates keys (the first seals). */
   ENCRYPTION_KEY: z.string().min(1).optional(),
+  /**
+   * 32 bytes as 64 hex or base64: the HMAC key of MFA and reset tokens, apart from the
+   * encryption keys so rotating them voids no live token. Unset: DATA_DIR/token-hash-key.
+   */
+  TOKEN_HASH_KEY: z
+    .string()
+    .trim()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes, as 64 hex digits or base64')
+    .optional(),
   ISSUER: z.string().min(1).max(64).default('Twofold'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),

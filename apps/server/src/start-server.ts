@@ -9,12 +9,13 @@ import {
   migrateDatabase,
   openDatabase,
   type Random,
+  resealUnboundCiphertexts,
 } from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
 import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { createOutboxPurger, type OutboxPurger } from './outbox-purger.js';
-import { loadSecrets } from './secrets.js';
+import { loadSecrets, secureDataDir } from './secrets.js';
 import { createSmtpTransport } from './smtp-transport.js';
 import { findWebRoot } from './web-root.js';
 
@@ -49,7 +50,15 @@ export interface RunningServer {
 
 export async function startServer(config: EnvConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? jsonLogger;
-  const secrets = loadSecrets(config.DATA_DIR, config.JWT_SECRET, config.ENCRYPTION_KEY);
+  const dataDir = secureDataDir(config.DATA_DIR);
+  if (dataDir.tightenedFrom) {
+    logger.info('data_dir_permissions_tightened', { from: dataDir.tightenedFrom, to: '0700' });
+  }
+  const secrets = loadSecrets(config.DATA_DIR, {
+    jwtSecret: config.JWT_SECRET,
+    encryptionKey: config.ENCRYPTION_KEY,
+    tokenHashKey: config.TOKEN_HASH_KEY,
+  });
   const db = openDatabase(join(config.DATA_DIR, DATABASE_FILE));
   try {
     // Refuses (IdentifierCollisionError, nothing applied) a database the schema cannot take.
@@ -85,8 +94,12 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       publicUrl: config.PUBLIC_URL ?? url,
       jwtSecret: secrets.jwtSecret,
       encryptionKeys: secrets.encryptionKeys,
+      tokenHashKey: secrets.tokenHashKey,
     },
   });
+  // Before the first request: rows written by earlier versions get bound to their purpose.
+  const resealed = resealUnboundCiphertexts(core);
+  if (resealed.resealed > 0 || resealed.unreadable > 0) logger.info('ciphertexts_resealed', { ...resealed });
   const webRoot = findWebRoot();
   const app = createServerApp({
     core,

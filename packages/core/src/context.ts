@@ -12,6 +12,11 @@ export interface CoreConfig {
   jwtSecret: Uint8Array;
   /** AES-256-GCM keys; the first seals, all open (key rotation). */
   encryptionKeys: readonly Uint8Array[];
+  /**
+   * 32-byte HMAC key for MFA and reset tokens and throttle subjects of unknown names; kept
+   * apart from the encryption keys so rotating them voids no live token.
+   */
+  tokenHashKey: Uint8Array;
 }
 
 export interface CoreDeps {
@@ -46,6 +51,6 @@ export function createCore(deps: CoreDeps): Core {
     clock: deps.clock ?? systemClock,
     random: deps.random ?? cryptoRandom,
     config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },
-    keyring: createKeyring(deps.config.encryptionKeys),
+    keyring: createKeyring(deps.config.encryptionKeys, deps.config.tokenHashKey),
   };
 }

@@ -7,7 +7,13 @@ export {
 } from './auth/login.js';
 export { type Clock, nowSeconds, systemClock } from './clock.js';
 export { type Core, type CoreConfig, type CoreDeps, createCore, type RequestMeta } from './context.js';
+export {
+  BIND_CIPHERTEXTS_MIGRATION,
+  type ResealResult,
+  resealUnboundCiphertexts,
+} from './crypto/reseal.js';
 export { ARGON2_OPTIONS } from './crypto/slow-hash.js';
+export { deriveTokenHashKey } from './crypto/token-hash.js';
 export { settleCommits } from './db/durable-commits.js';
 export { IdentifierCollisionError } from './db/identifier-collisions.js';
 export { migrateDatabase } from './db/migrate.js';

@@ -8,6 +8,7 @@ import {
   type Core,
   closeDatabase,
   createCore,
+  deriveTokenHashKey,
   loginWithPassword,
   migrateDatabase,
   openDatabase,
@@ -54,6 +55,8 @@ export function openSetupCore(dataDir: string, secrets: TwofoldSecrets): Core {
       publicUrl: 'http://127.0.0.1',
       jwtSecret: new Uint8Array(Buffer.from(secrets.JWT_SECRET, 'utf8')),
       encryptionKeys: [new Uint8Array(Buffer.from(secrets.ENCRYPTION_KEY, 'hex'))],
+      // What the server writes into a new DATA_DIR when TOKEN_HASH_KEY is unset.
+      tokenHashKey: deriveTokenHashKey(new Uint8Array(Buffer.from(secrets.ENCRYPTION_KEY, 'hex'))),
     },
   });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Core, closeDatabase, createCore, openDatabase } from '@twofold/core';
+import { type Core, closeDatabase, createCore, deriveTokenHashKey, openDatabase } from '@twofold/core';
 import { latestResetCode, type ManualClock, readOutbox } from '@twofold/core/testing';
 import { type Account, request } from './http.js';
 import type { TestServer } from './test-server.js';
@@ -91,6 +91,7 @@ export function openMailbox(
             publicUrl: 'http://127.0.0.1',
             jwtSecret: new Uint8Array(Buffer.from(keys.JWT_SECRET)),
             encryptionKeys: [new Uint8Array(Buffer.from(keys.ENCRYPTION_KEY, 'hex'))],
+            tokenHashKey: deriveTokenHashKey(new Uint8Array(Buffer.from(keys.ENCRYPTION_KEY, 'hex'))),
           },
         }),
       );

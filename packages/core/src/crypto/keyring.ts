@@ -1,10 +1,13 @@
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** AES-256-GCM keys by id; `activeKeyId` seals new data, the others only open old data. */
 export interface Keyring {
   activeKeyId: string;
   keys: ReadonlyMap<string, Uint8Array>;
-  /** Key for HMAC-SHA256 of high-entropy tokens (derived, never stored). */
+  /**
+   * Key for HMAC-SHA256 of high-entropy tokens. Its own setting, not derived from the
+   * encryption keys, so rotating those leaves live tokens and throttle subjects intact.
+   */
   tokenHashKey: Uint8Array;
 }
 
@@ -15,8 +18,8 @@ export function keyIdOf(key: Uint8Array): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
-/** Builds a keyring from raw 32-byte keys; the first is the active one. */
-export function createKeyring(encryptionKeys: readonly Uint8Array[]): Keyring {
+/** Builds a keyring from raw 32-byte keys; the first encryption key is the active one. */
+export function createKeyring(encryptionKeys: readonly Uint8Array[], tokenHashKey: Uint8Array): Keyring {
   const [active] = encryptionKeys;
   if (!active) throw new Error('at least one encryption key is required');
   const keys = new Map<string, Uint8Array>();
@@ -24,8 +27,6 @@ export function createKeyring(encryptionKeys: readonly Uint8Array[]): Keyring {
     if (key.length !== KEY_BYTES) throw new Error(`encryption keys must be ${KEY_BYTES} bytes`);
     keys.set(keyIdOf(key), key);
   }
-  const tokenHashKey = new Uint8Array(
-    hkdfSync('sha256', active, new Uint8Array(0), 'twofold token hash', 32),
-  );
+  if (tokenHashKey.length !== KEY_BYTES) throw new Error(`the token-hash key must be ${KEY_BYTES} bytes`);
   return { activeKeyId: keyIdOf(active), keys, tokenHashKey };
 }

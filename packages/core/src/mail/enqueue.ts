@@ -11,11 +11,16 @@ import { renderMail } from './render.js';
  */
 export function enqueueMail(core: Core, tx: Tx, message: MailMessage): void {
   const rendered = renderMail({ issuer: core.config.issuer, publicUrl: core.config.publicUrl }, message);
-  const sealed = seal(core.keyring, JSON.stringify(rendered));
+  const id = core.random.uuid();
+  const sealed = seal(core.keyring, JSON.stringify(rendered), {
+    purpose: 'outbox-mail',
+    mailId: id,
+    recipient: message.to,
+  });
   const now = core.clock.now();
   tx.insert(outbox)
     .values({
-      id: core.random.uuid(),
+      id,
       kind: message.kind,
       recipient: message.to,
       subject: rendered.subject,

@@ -48,7 +48,7 @@ export async function authenticateMfa(
     assertLockPassed(challenge.lockedUntil, Math.floor(nowMs / 1000));
 
     const result = verifyTotp({
-      secret: openTotpSecret(core, credential),
+      secret: openTotpSecret(core, user.id, credential),
       code: input.code,
       epochMs: nowMs,
       lastTimeStep: credential.lastTimeStep,

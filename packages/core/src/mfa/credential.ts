@@ -37,8 +37,24 @@ export function findMfaCredential(db: Db, userId: string): MfaCredential | undef
   return queries(db).byUser.get({ userId });
 }
 
-export function openTotpSecret(core: Core, credential: { secretCiphertext: string; keyId: string }): string {
-  return open(core.keyring, { ciphertext: credential.secretCiphertext, keyId: credential.keyId });
+/**
+ * The user's TOTP secret (or pending one); undefined when the ciphertext does not open for
+ * this user (sealed for another, or with a key no longer configured): then no code matches.
+ */
+export function openTotpSecret(
+  core: Core,
+  userId: string,
+  credential: { secretCiphertext: string; keyId: string },
+): string | undefined {
+  try {
+    return open(
+      core.keyring,
+      { ciphertext: credential.secretCiphertext, keyId: credential.keyId },
+      { purpose: 'totp-secret', userId },
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /**

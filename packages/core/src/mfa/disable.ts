@@ -76,7 +76,7 @@ async function checkProof(
   const now = core.clock.now();
   if (input.code !== undefined) {
     const result = verifyTotp({
-      secret: openTotpSecret(core, credential),
+      secret: openTotpSecret(core, user.id, credential),
       code: input.code,
       epochMs: now,
       lastTimeStep: credential.lastTimeStep,

@@ -58,11 +58,12 @@ export async function enableMfa(
     .where(and(eq(mfaEnrollments.userId, user.id), gt(mfaEnrollments.expiresAt, core.clock.now())))
     .get();
   if (!enrollment) throw enrollmentMismatch();
-  const secret = openTotpSecret(core, enrollment);
+  const secret = openTotpSecret(core, user.id, enrollment);
   const hashes = JSON.parse(enrollment.recoveryCodeHashes) as string[];
   // In the order generate returned them, so each code costs one argon2 verify.
   const matches = await Promise.all(hashes.map((hash, i) => slowVerify(hash, input.recovery_codes[i] ?? '')));
   const isSameEnrollment =
+    secret !== undefined &&
     constantTimeEqual(secret, input.secret) &&
     hashes.length === input.recovery_codes.length &&
     matches.every(Boolean);

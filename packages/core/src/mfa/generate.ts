@@ -36,7 +36,7 @@ export async function generateMfa(core: Core, user: User): Promise<TGenerateMfaR
   const secret = generateTotpSecret(core.random);
   const codes = generateRecoveryCodes(core.random);
   const codeHashes = await hashRecoveryCodes(codes);
-  const sealed = seal(core.keyring, secret);
+  const sealed = seal(core.keyring, secret, { purpose: 'totp-secret', userId: user.id });
   writeTransaction(core.db, (tx) => {
     if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
     const now = core.clock.now();

@@ -22,6 +22,7 @@ export function createTestConfig(overrides: Partial<CoreConfig> = {}): CoreConfi
     publicUrl: 'http://127.0.0.1:3000',
     jwtSecret: new Uint8Array(randomBytes(32)),
     encryptionKeys: [new Uint8Array(randomBytes(32))],
+    tokenHashKey: new Uint8Array(randomBytes(32)),
     ...overrides,
   };
 }

@@ -43,7 +43,7 @@ export function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): string[
           .run();
         claimIdentifiers(tx, { id, username: seed.username, email: seed.email });
         if (seed.totpSecret !== undefined) {
-          const sealed = seal(core.keyring, seed.totpSecret);
+          const sealed = seal(core.keyring, seed.totpSecret, { purpose: 'totp-secret', userId: id });
           tx.insert(mfaCredentials)
             .values({
               userId: id,

@@ -5,8 +5,8 @@ import { type TotpDigits, timeStepAt } from './generate-code.js';
 import { OTP_PLUGINS } from './plugins.js';
 
 export interface VerifyTotpInput {
-  /** Base32 secret. */
-  secret: string;
+  /** Base32 secret; undefined (a stored secret that did not open) matches no code. */
+  secret: string | undefined;
   code: string;
   epochMs: number;
   /** The last step already accepted for this user: codes at or before it are replays. */
@@ -25,11 +25,15 @@ export type VerifyTotpResult =
  */
 const GUARDRAILS = createGuardrails();
 
-function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefined): number | undefined {
+function matchStep(
+  secret: string,
+  input: VerifyTotpInput,
+  afterTimeStep: number | undefined,
+): number | undefined {
   try {
     // Synchronous (node:crypto's HMAC): the caller verifies inside its write transaction.
     const result = verifySync({
-      secret: input.secret,
+      secret,
       token: input.code,
       epoch: Math.floor(input.epochMs / 1000),
       period: TOTP_PERIOD_SECONDS,
@@ -52,13 +56,15 @@ function matchStep(input: VerifyTotpInput, afterTimeStep: number | undefined): n
  * comparison inside otplib). Returns the matched step so the caller can record it.
  */
 export function verifyTotp(input: VerifyTotpInput): VerifyTotpResult {
+  const { secret } = input;
+  if (secret === undefined) return { isValid: false, reason: 'invalid' };
   const currentStep = timeStepAt(input.epochMs);
   const last = input.lastTimeStep;
   const isWholeWindowUsed = last !== undefined && last >= currentStep + TOTP_WINDOW_STEPS;
-  const fresh = isWholeWindowUsed ? undefined : matchStep(input, last);
+  const fresh = isWholeWindowUsed ? undefined : matchStep(secret, input, last);
   if (fresh !== undefined) return { isValid: true, timeStep: fresh };
   if (last === undefined) return { isValid: false, reason: 'invalid' };
   // Only to tell a replay from a wrong code; either is refused.
-  const any = matchStep(input, undefined);
+  const any = matchStep(secret, input, undefined);
   return { isValid: false, reason: any === undefined ? 'invalid' : 'replayed' };
 }

@@ -1,3 +1,4 @@
+export * from './code-migrations.js';
 export * from './events.js';
 export * from './identifiers.js';
 export * from './mfa.js';

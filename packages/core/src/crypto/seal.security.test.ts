@@ -1,0 +1,248 @@
+// Invariant: a ciphertext opens only as what it was sealed for (a user's TOTP secret, one outbox mail to one address), so copying it to another row never opens it.
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loginWithPassword } from '../auth/login.js';
+import { createCore } from '../context.js';
+import { mfaCredentials, mfaEnrollments, outbox } from '../db/schema/index.js';
+import { listDevMail } from '../mail/list-dev-mail.js';
+import { authenticateMfa } from '../mfa/authenticate.js';
+import { openTotpSecret } from '../mfa/credential.js';
+import { enableMfa } from '../mfa/enable.js';
+import { generateMfa } from '../mfa/generate.js';
+import {
+  createMfaUser,
+  createTestCore,
+  createUser,
+  enqueueTestMail,
+  outcomeOf,
+  TEST_META,
+  type TestCore,
+  totpAt,
+} from '../testing/index.js';
+import { findUserById } from '../users/find.js';
+import { updateUser } from '../users/update.js';
+import { keyIdOf } from './keyring.js';
+import { resealUnboundCiphertexts } from './reseal.js';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.close());
+
+/** The format written before ciphertexts were bound (ac8c81c): iv|tag|data, no associated data. */
+function sealUnbound(key: Uint8Array, plaintext: string) {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return {
+    secretCiphertext: Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url'),
+    keyId: keyIdOf(key),
+  };
+}
+
+function credentialOf(userId: string) {
+  const row = t.core.db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).get();
+  if (!row) throw new Error(`no credential for ${userId}`);
+  return row;
+}
+
+async function mfaTokenOf(user: { input: { username: string; password: string } }): Promise<string> {
+  const login = await loginWithPassword(
+    t.core,
+    { username: user.input.username, password: user.input.password },
+    TEST_META,
+  );
+  if (login.status !== 'mfa_required') throw new Error('expected an MFA step');
+  return login.mfaToken;
+}
+
+async function authOutcome(user: { input: { username: string; password: string } }, secret: string) {
+  const token = await mfaTokenOf(user);
+  return outcomeOf(authenticateMfa(t.core, { token, code: await totpAt(secret, t.clock.now()) }, TEST_META));
+}
+
+describe('a TOTP secret is bound to its user', () => {
+  it("refuses user A's sealed secret copied into user B's row, as a wrong code", async () => {
+    const a = await createMfaUser(t.core, t.clock);
+    const b = await createMfaUser(t.core, t.clock);
+    const { secretCiphertext, keyId } = credentialOf(a.auth.id);
+    t.core.db
+      .update(mfaCredentials)
+      .set({ secretCiphertext, keyId })
+      .where(eq(mfaCredentials.userId, b.auth.id))
+      .run();
+
+    expect(await authOutcome(b, a.secret)).toBe('INVALID_CODE');
+    expect(await authOutcome(b, b.secret)).toBe('INVALID_CODE');
+    t.clock.advanceSeconds(30);
+    expect(await authOutcome(a, a.secret)).toBe('ok');
+  });
+
+  it("refuses user A's pending enrollment copied into user B's", async () => {
+    const a = await createUser(t.core);
+    const b = await createUser(t.core);
+    const userB = findUserById(t.core.db, b.auth.id);
+    if (!userB) throw new Error('no user B');
+    updateUser(t.core, userB, { recovery_email: 'b-recovery@example.test' }, TEST_META);
+    const generatedA = await generateMfa(t.core, { ...userB, id: a.auth.id });
+    const generatedB = await generateMfa(t.core, userB);
+    const rowA = t.core.db.select().from(mfaEnrollments).where(eq(mfaEnrollments.userId, a.auth.id)).get();
+    if (!rowA) throw new Error('no enrollment for A');
+    t.core.db
+      .update(mfaEnrollments)
+      .set({ secretCiphertext: rowA.secretCiphertext, keyId: rowA.keyId })
+      .where(eq(mfaEnrollments.userId, b.auth.id))
+      .run();
+
+    const withB = findUserById(t.core.db, b.auth.id);
+    if (!withB) throw new Error('no user B');
+    const input = {
+      code: await totpAt(generatedA.secret, t.clock.now()),
+      secret: generatedA.secret,
+      recovery_codes: generatedB.recovery_codes,
+    };
+    expect(await outcomeOf(enableMfa(t.core, withB, input, TEST_META))).toBe('ENROLLMENT_MISMATCH');
+  });
+});
+
+describe('an outbox body is bound to its mail and its recipient', () => {
+  const CODE = 'Q8W3Z';
+  function enqueueCode(to: string) {
+    enqueueTestMail(t.core, {
+      kind: 'reset-code',
+      to,
+      username: 'alice',
+      address: 'main',
+      code: CODE,
+      userId: 'user-1',
+      expiresAt: t.clock.now() + 86_400_000,
+    });
+  }
+  const rowTo = (to: string) => {
+    const row = t.core.db.select().from(outbox).where(eq(outbox.recipient, to)).get();
+    if (!row) throw new Error(`no mail to ${to}`);
+    return row;
+  };
+  const textTo = (to: string) => listDevMail(t.core).messages.find((m) => m.to === to)?.text;
+
+  it("does not open the victim's body copied into a mail to someone else", () => {
+    enqueueCode('victim@example.test');
+    enqueueCode('attacker@example.test');
+    expect(textTo('victim@example.test')).toContain(CODE);
+    const { payloadCiphertext, keyId } = rowTo('victim@example.test');
+    t.core.db
+      .update(outbox)
+      .set({ payloadCiphertext, keyId })
+      .where(eq(outbox.recipient, 'attacker@example.test'))
+      .run();
+    expect(textTo('attacker@example.test')).toBe('');
+  });
+
+  it('does not open a body whose recipient was changed', () => {
+    enqueueCode('victim@example.test');
+    t.core.db
+      .update(outbox)
+      .set({ recipient: 'attacker@example.test' })
+      .where(eq(outbox.recipient, 'victim@example.test'))
+      .run();
+    expect(textTo('attacker@example.test')).toBe('');
+  });
+});
+
+describe('re-sealing what was written before binding', () => {
+  it('binds every unbound row once, in batches; a second run changes nothing', async () => {
+    const [key] = t.config.encryptionKeys;
+    if (!key) throw new Error('no key');
+    const a = await createMfaUser(t.core, t.clock);
+    t.core.db
+      .update(mfaCredentials)
+      .set(sealUnbound(key, a.secret))
+      .where(eq(mfaCredentials.userId, a.auth.id))
+      .run();
+    const c = await createUser(t.core);
+    const userC = findUserById(t.core.db, c.auth.id);
+    if (!userC) throw new Error('no user C');
+    const pending = await generateMfa(t.core, userC);
+    t.core.db
+      .update(mfaEnrollments)
+      .set(sealUnbound(key, pending.secret))
+      .where(eq(mfaEnrollments.userId, c.auth.id))
+      .run();
+    // More mails than one batch holds, each body unbound as ac8c81c wrote it.
+    const MAILS = 150;
+    for (let i = 0; i < MAILS; i += 1) {
+      enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `old${i}@example.test`, username: `old${i}` });
+    }
+    const mails = t.core.db.select().from(outbox).all();
+    for (const row of mails) {
+      const body = JSON.stringify({ subject: 's', text: `body of ${row.recipient}`, html: '' });
+      const { secretCiphertext } = sealUnbound(key, body);
+      t.core.db
+        .update(outbox)
+        .set({ payloadCiphertext: secretCiphertext })
+        .where(eq(outbox.id, row.id))
+        .run();
+    }
+    expect(listDevMail(t.core).messages.every((m) => m.text === '')).toBe(true);
+
+    expect(resealUnboundCiphertexts(t.core)).toEqual({ resealed: 2 + mails.length, unreadable: 0 });
+    const snapshot = () => ({
+      credentials: t.core.db.select().from(mfaCredentials).all(),
+      enrollments: t.core.db.select().from(mfaEnrollments).all(),
+      mail: t.core.db.select().from(outbox).all(),
+    });
+    const after = snapshot();
+    expect(resealUnboundCiphertexts(t.core)).toEqual({ resealed: 0, unreadable: 0 });
+    expect(snapshot()).toEqual(after);
+
+    expect(await authOutcome(a, a.secret)).toBe('ok');
+    const enrollmentC = after.enrollments.find((row) => row.userId === c.auth.id);
+    expect(enrollmentC && openTotpSecret(t.core, c.auth.id, enrollmentC)).toBe(pending.secret);
+    const opened = listDevMail(t.core).messages;
+    expect(opened.filter((m) => m.text === `body of ${m.to}`)).toHaveLength(mails.length);
+  });
+
+  it('never opens, nor re-seals later, an unbound ciphertext copied in after the re-seal', async () => {
+    const [key] = t.config.encryptionKeys;
+    if (!key) throw new Error('no key');
+    const attacker = await createMfaUser(t.core, t.clock);
+    const victim = await createMfaUser(t.core, t.clock);
+    resealUnboundCiphertexts(t.core);
+    // An unbound copy of the attacker's own secret, as a backup from before the upgrade holds it.
+    t.core.db
+      .update(mfaCredentials)
+      .set(sealUnbound(key, attacker.secret))
+      .where(eq(mfaCredentials.userId, victim.auth.id))
+      .run();
+    expect(await authOutcome(victim, attacker.secret)).toBe('INVALID_CODE');
+    expect(resealUnboundCiphertexts(t.core).resealed).toBe(0);
+    t.clock.advanceSeconds(30);
+    expect(await authOutcome(victim, attacker.secret)).toBe('INVALID_CODE');
+  });
+
+  it('still opens after ENCRYPTION_KEY rotates (new key first), and re-seals under the new key', async () => {
+    const a = await createMfaUser(t.core, t.clock);
+    const [oldKey] = t.config.encryptionKeys;
+    if (!oldKey) throw new Error('no key');
+    const newKey = new Uint8Array(randomBytes(32));
+    t.core = createCore({
+      db: t.core.db,
+      clock: t.clock,
+      config: { ...t.config, encryptionKeys: [newKey, oldKey] },
+    });
+    expect(await authOutcome(a, a.secret)).toBe('ok');
+
+    const b = await createMfaUser(t.core, t.clock);
+    expect(credentialOf(b.auth.id).keyId).toBe(keyIdOf(newKey));
+    t.core.db
+      .update(mfaCredentials)
+      .set(sealUnbound(oldKey, b.secret))
+      .where(eq(mfaCredentials.userId, b.auth.id))
+      .run();
+    expect(resealUnboundCiphertexts(t.core).resealed).toBe(1);
+    expect(credentialOf(b.auth.id).keyId).toBe(keyIdOf(newKey));
+    expect(await authOutcome(b, b.secret)).toBe('ok');
+  });
+});
