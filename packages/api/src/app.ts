@@ -116,9 +116,11 @@ export function createApiApp(options: ApiAppOptions): Hono {
     return c.json(response.body, status);
   });
 
+  // Without the mailbox its path is no endpoint at all (404 for every method), not a 405.
+  const knownRoutes = restRoutes.filter((route) => devMailbox || !route.tags.includes('dev'));
   mountMethodNotAllowed(
     app,
-    [...restRoutes, { method: 'GET', path: '/api/openapi.json' }],
+    [...knownRoutes, { method: 'GET', path: '/api/openapi.json' }],
     (allow) => (c) => {
       c.header('Allow', allow.join(', '));
       return sendError(c, new DomainError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`));

@@ -44,3 +44,21 @@ it('an unknown path stays 404', async () => {
   expect(res.status).toBe(404);
   expect(res.json).toMatchObject({ code: 'NOT_FOUND' });
 });
+
+it('the dev mailbox path is 404 for every method in production, not a 405 that says it exists', async () => {
+  const production = await startTestServer({ env: { NODE_ENV: 'production' } });
+  try {
+    for (const method of METHODS) {
+      const res = await request(
+        production.url,
+        method,
+        '/api/dev/mail',
+        method === 'GET' ? {} : { body: {} },
+      );
+      expect(res.status, method).toBe(404);
+      expect(res.headers.get('allow'), method).toBeNull();
+    }
+  } finally {
+    await production.close();
+  }
+});
