@@ -12,7 +12,7 @@ export interface ServerAppOptions extends ApiAppOptions {
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * The headers of every web page (docs/contract.md § Precise rules): a CSP that allows only the
+ * The headers of every web page (docs/contract.md § Conventions): a CSP that allows only the
  * app's own files (Vite emits no inline script or style; the QR code is a `data:` image), no
  * framing, no MIME sniffing, no referrer (reset links carry ids), HSTS once PUBLIC_URL is https.
  */
