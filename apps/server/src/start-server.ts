@@ -71,7 +71,10 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   // Bind first, so links in emails name the real port even when PORT=0 picks one; requests
   // reach the app once it is built, a moment later (until then they are told to retry).
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
-    new Response(JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVAILABLE' }), { status: 503 });
+    new Response(JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVAILABLE' }), {
+      status: 503,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': '1' },
+    });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       { fetch: (request, env) => handle(request, env), port: config.PORT, hostname: config.HOST },

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generate, ScureBase32Plugin } from 'otplib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER_MAIN = join(HERE, '../../server/dist/main.js');
@@ -73,6 +73,19 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** What Chromium refused under the server's Content-Security-Policy, across watched contexts. */
+export const cspViolations: string[] = [];
+
+/** Records CSP refusals (Chromium logs each as a console error), so a flow can assert none. */
+export function watchCsp(context: BrowserContext): BrowserContext {
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      cspViolations.push(message.text());
+    }
+  });
+  return context;
 }
 
 const TOTP_PERIOD_SECONDS = 30;

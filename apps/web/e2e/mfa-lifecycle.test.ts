@@ -13,12 +13,14 @@ import {
   submitPassword,
 } from './flows.js';
 import {
+  cspViolations,
   launchBrowser,
   newAccount,
   screenshot,
   startTestServer,
   type TestServer,
   totpCode,
+  watchCsp,
 } from './harness.js';
 
 let server: TestServer;
@@ -30,12 +32,16 @@ let enrollment: Enrollment;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } });
+  context = watchCsp(
+    await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
+  );
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
 });
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+  // The pages run under the server's CSP: nothing the app needs may be refused.
+  expect(cspViolations).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,7 +6,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enableMfa, expectMfaStatus, logOut, registerAccount, submitPassword } from './flows.js';
-import { launchBrowser, newAccount, screenshot, startTestServer, type TestServer } from './harness.js';
+import {
+  cspViolations,
+  launchBrowser,
+  newAccount,
+  screenshot,
+  startTestServer,
+  type TestServer,
+  watchCsp,
+} from './harness.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -16,12 +24,16 @@ const account = newAccount();
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } });
+  context = watchCsp(
+    await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
+  );
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
 });
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+  // The pages run under the server's CSP: nothing the app needs may be refused.
+  expect(cspViolations).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -98,7 +110,7 @@ describe('resetting MFA by email', () => {
 describe('disabling MFA with codes by email', () => {
   it('emails one code to each address and disables with both', async () => {
     const other = newAccount();
-    const otherContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const otherContext = watchCsp(await browser.newContext({ viewport: { width: 1100, height: 800 } }));
     otherContext.setDefaultTimeout(10_000);
     const tab = await otherContext.newPage();
     try {

@@ -7,8 +7,10 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-docu
 import { declaredBodyLimit } from './rest/body-limit.js';
 import { clientAddressOf } from './rest/client-address.js';
 import { errorResponseOf } from './rest/error-response.js';
+import { mountMethodNotAllowed } from './rest/method-not-allowed.js';
 import { mountRoutes } from './rest/mount.js';
-import { readJsonBody } from './rest/read-body.js';
+import { noStore } from './rest/no-store.js';
+import { assertNoBodyFields, readJsonBody } from './rest/read-body.js';
 import { restRoutes } from './rest/routes/index.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
@@ -76,6 +78,9 @@ export function createApiApp(options: ApiAppOptions): Hono {
     });
   });
 
+  app.use('/api/*', noStore);
+  app.use('/trpc/*', noStore);
+
   const tooLarge = (c: Context) =>
     sendError(
       c,
@@ -97,6 +102,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
 
   mountRoutes(app, restRoutes, (route) => async (c) => {
     const body = route.method === 'GET' ? undefined : await readJsonBody(c);
+    if (!route.requestBody) assertNoBodyFields(body);
     const ctx = contextOf(c);
     const response = await route.handle(createCaller(ctx), {
       body,
@@ -109,6 +115,17 @@ export function createApiApp(options: ApiAppOptions): Hono {
     if (response.body === undefined) return c.body(null, status);
     return c.json(response.body, status);
   });
+
+  // Without the mailbox its path is no endpoint at all (404 for every method), not a 405.
+  const knownRoutes = restRoutes.filter((route) => devMailbox || !route.tags.includes('dev'));
+  mountMethodNotAllowed(
+    app,
+    [...knownRoutes, { method: 'GET', path: '/api/openapi.json' }],
+    (allow) => (c) => {
+      c.header('Allow', allow.join(', '));
+      return sendError(c, new DomainError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here`));
+    },
+  );
 
   app.use(
     '/trpc/*',

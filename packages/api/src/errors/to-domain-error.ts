@@ -2,9 +2,15 @@ import { TRPCError } from '@trpc/server';
 import { DomainError, isDomainError } from '@twofold/core';
 
 interface Issue {
+  code?: string;
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
   message: string;
+  /** The keys of an `unrecognized_keys` issue (a strict object met a field it does not know). */
+  keys?: readonly string[];
 }
+
+/** docs/contract.md § Fields beyond the seed: an unknown field is a 400 naming it. */
+export const UNKNOWN_FIELD_REASON = 'is not a field of this request';
 
 function issuesOf(value: unknown): Issue[] | undefined {
   if (typeof value !== 'object' || value === null || !('issues' in value)) return undefined;
@@ -18,9 +24,12 @@ export function fieldsOf(issues: Issue[]): Record<string, string> {
   for (const issue of issues) {
     const path = (issue.path ?? [])
       .map((part) => (typeof part === 'object' && part !== null ? part.key : part))
-      .map(String)
-      .join('.');
-    fields[path || 'body'] ??= issue.message;
+      .map(String);
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys) fields[[...path, key].join('.')] ??= UNKNOWN_FIELD_REASON;
+      continue;
+    }
+    fields[path.join('.') || 'body'] ??= issue.message;
   }
   return fields;
 }
@@ -53,7 +62,8 @@ export function toDomainError(error: unknown): DomainError {
       return issues ? invalidInput(fieldsOf(issues)) : invalidInput({ body: error.message }, error.message);
     }
     if (error.code === 'NOT_FOUND') return new DomainError('NOT_FOUND', 'not found');
-    if (error.code === 'METHOD_NOT_SUPPORTED') return invalidInput({}, 'method not supported');
+    if (error.code === 'METHOD_NOT_SUPPORTED')
+      return new DomainError('METHOD_NOT_ALLOWED', 'method not allowed on this path');
     if (error.code === 'PAYLOAD_TOO_LARGE')
       return new DomainError('PAYLOAD_TOO_LARGE', 'request body too large');
     if (error.code === 'UNSUPPORTED_MEDIA_TYPE') {

@@ -1,6 +1,7 @@
 import { DomainError } from '@twofold/core';
 import type { Context } from 'hono';
-import { invalidInput } from '../errors/to-domain-error.js';
+import { fieldsOf, invalidInput } from '../errors/to-domain-error.js';
+import { ZNoInput } from '../trpc/no-input.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -20,4 +21,10 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   } catch {
     throw invalidInput({ body: 'must be valid JSON' }, 'request body is not valid JSON');
   }
+}
+
+/** A route that takes no body still refuses fields in one (docs/contract.md § Fields beyond the seed). */
+export function assertNoBodyFields(body: unknown): void {
+  const result = ZNoInput.safeParse(body);
+  if (!result.success) throw invalidInput(fieldsOf(result.error.issues));
 }

@@ -10,6 +10,7 @@ import {
 } from '@twofold/core';
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+import { ZNoInput } from '../trpc/no-input.js';
 
 export const authRouter = router({
   register: publicProcedure
@@ -23,9 +24,15 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta)),
 
   /** Ends the browser session (the JWT itself stays valid until it expires). */
-  logout: publicProcedure.output(z.void()).mutation(({ ctx }) => {
-    ctx.sessionCookie?.clear();
-  }),
+  logout: publicProcedure
+    .input(ZNoInput)
+    .output(z.void())
+    .mutation(({ ctx }) => {
+      ctx.sessionCookie?.clear();
+    }),
 
-  me: protectedProcedure.output(ZUserProfile).query(({ ctx }) => toUserProfile(ctx.core, ctx.user)),
+  me: protectedProcedure
+    .input(ZNoInput)
+    .output(ZUserProfile)
+    .query(({ ctx }) => toUserProfile(ctx.core, ctx.user)),
 });

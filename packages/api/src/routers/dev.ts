@@ -1,5 +1,6 @@
 import { DomainError, listDevMail, ZDevMailbox } from '@twofold/core';
 import { publicProcedure, router } from '../trpc/init.js';
+import { ZNoInput } from '../trpc/no-input.js';
 
 /**
  * Development helpers. The mailbox shows reset codes, so outside development it does
@@ -11,5 +12,8 @@ const devProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 export const devRouter = router({
-  mail: devProcedure.output(ZDevMailbox).query(({ ctx }) => listDevMail(ctx.core)),
+  mail: devProcedure
+    .input(ZNoInput)
+    .output(ZDevMailbox)
+    .query(({ ctx }) => listDevMail(ctx.core)),
 });

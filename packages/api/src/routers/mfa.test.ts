@@ -8,8 +8,8 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-async function loginToken(input: { username: string; password: string }): Promise<string> {
-  const result = await t.caller().auth.login(input);
+async function loginToken({ username, password }: { username: string; password: string }): Promise<string> {
+  const result = await t.caller().auth.login({ username, password });
   if (result.status !== 'mfa_required') throw new Error('expected the MFA step');
   return result.mfaToken;
 }

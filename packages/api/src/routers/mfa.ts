@@ -19,9 +19,11 @@ import {
 } from '@twofold/core';
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
+import { ZNoInput } from '../trpc/no-input.js';
 
 export const mfaRouter = router({
   generate: protectedProcedure
+    .input(ZNoInput)
     .output(ZGenerateMfaResult)
     .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user)),
 

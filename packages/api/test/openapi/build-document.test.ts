@@ -122,6 +122,23 @@ describe('OpenAPI document of the REST route table', () => {
     });
   });
 
+  it('says every request body refuses unknown fields and lists the extras ShellHub documents', () => {
+    const bodies = operations.flatMap(({ operation }) => {
+      const ref = operation.requestBody?.content['application/json']?.schema.$ref;
+      return typeof ref === 'string' ? [[operation.operationId, ref.split('/').pop() ?? ''] as const] : [];
+    });
+    expect(bodies.length).toBeGreaterThan(5);
+    for (const [operationId, name] of bodies) {
+      expect(document.components.schemas[name], operationId).toMatchObject({ additionalProperties: false });
+    }
+    const propertiesOf = (name: string) =>
+      Object.keys((document.components.schemas[name]?.properties as Record<string, unknown>) ?? {});
+    expect(propertiesOf('RegisterRequest')).toEqual(expect.arrayContaining(['email_marketing', 'sig']));
+    expect(propertiesOf('UpdateUserRequest')).toEqual(
+      expect.arrayContaining(['username', 'email', 'password', 'current_password']),
+    );
+  });
+
   it('documents path parameters, optional bodies and empty responses of any route it is given', () => {
     const ZInput = z.object({ code: z.string().trim().min(6) }).optional();
     const routes = [

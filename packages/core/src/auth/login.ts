@@ -20,11 +20,13 @@ import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
 
-export const ZLoginInput = z.object({
-  /** Username or email. */
-  username: ZIdentifier,
-  password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
-});
+export const ZLoginInput = z
+  .object({
+    /** Username or email. */
+    username: ZIdentifier,
+    password: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  })
+  .strict();
 export type TLoginInput = z.infer<typeof ZLoginInput>;
 
 export const ZLoginResult = z.discriminatedUnion('status', [

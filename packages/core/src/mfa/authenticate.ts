@@ -14,11 +14,13 @@ import { issueUserAuth } from '../users/user-auth.js';
 import { findMfaChallenge } from './challenge.js';
 import { openTotpSecret, recordAcceptedTimeStep } from './credential.js';
 
-export const ZAuthMfaInput = z.object({
-  /** The X-MFA-Token from the password step. */
-  token: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
-  code: ZTotpCode,
-});
+export const ZAuthMfaInput = z
+  .object({
+    /** The X-MFA-Token from the password step. */
+    token: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+    code: ZTotpCode,
+  })
+  .strict();
 export type TAuthMfaInput = z.infer<typeof ZAuthMfaInput>;
 
 const invalidToken = () => new DomainError('INVALID_MFA_TOKEN', 'MFA token is invalid, expired or used');

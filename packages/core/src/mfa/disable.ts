@@ -43,6 +43,7 @@ export const ZDisableMfaInput = z
     main_email_code: ZResetCode.optional(),
     recovery_email_code: ZResetCode.optional(),
   })
+  .strict()
   .superRefine((input, ctx) => {
     const hasMain = input.main_email_code !== undefined;
     const hasRecovery = input.recovery_email_code !== undefined;

@@ -16,18 +16,20 @@ import type { User } from '../users/find.js';
 import { findMfaCredential, openTotpSecret } from './credential.js';
 import { mfaAlreadyEnabled } from './generate.js';
 
-export const ZEnableMfaInput = z.object({
-  code: ZTotpCode,
-  /** The secret generateMfa returned (base32; case and spaces ignored). */
-  secret: z
-    .string()
-    .max(128, 'must be at most 128 characters')
-    .transform((value) => value.replace(/[\s=]/g, '').toUpperCase())
-    .pipe(z.string().min(1, 'must not be empty')),
-  recovery_codes: z
-    .array(ZRecoveryCode)
-    .length(RECOVERY_CODE_COUNT, `must be the ${RECOVERY_CODE_COUNT} recovery codes generated`),
-});
+export const ZEnableMfaInput = z
+  .object({
+    code: ZTotpCode,
+    /** The secret generateMfa returned (base32; case and spaces ignored). */
+    secret: z
+      .string()
+      .max(128, 'must be at most 128 characters')
+      .transform((value) => value.replace(/[\s=]/g, '').toUpperCase())
+      .pipe(z.string().min(1, 'must not be empty')),
+    recovery_codes: z
+      .array(ZRecoveryCode)
+      .length(RECOVERY_CODE_COUNT, `must be the ${RECOVERY_CODE_COUNT} recovery codes generated`),
+  })
+  .strict();
 export type TEnableMfaInput = z.infer<typeof ZEnableMfaInput>;
 
 const enrollmentMismatch = () =>

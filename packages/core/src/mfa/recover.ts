@@ -23,11 +23,13 @@ import { findMfaCredential } from './credential.js';
 /** CONTRACT.md: after a recover, disable accepts `{}` (or the same code) once for 10 minutes. */
 export const RECOVERY_WINDOW_SECONDS = 10 * 60;
 
-export const ZRecoverMfaInput = z.object({
-  /** Username or email. */
-  identifier: ZIdentifier,
-  recovery_code: ZRecoveryCode,
-});
+export const ZRecoverMfaInput = z
+  .object({
+    /** Username or email. */
+    identifier: ZIdentifier,
+    recovery_code: ZRecoveryCode,
+  })
+  .strict();
 export type TRecoverMfaInput = z.infer<typeof ZRecoverMfaInput>;
 
 export const ZRecoverMfaResult = z.object({

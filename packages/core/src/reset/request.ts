@@ -17,10 +17,12 @@ export const RESET_REQUEST_TTL_SECONDS = 24 * 60 * 60;
 /** CONTRACT.md: at most one request per account per minute. */
 export const RESET_REQUEST_INTERVAL_SECONDS = 60;
 
-export const ZRequestResetInput = z.object({
-  /** Username or email. */
-  identifier: ZIdentifier,
-});
+export const ZRequestResetInput = z
+  .object({
+    /** Username or email. */
+    identifier: ZIdentifier,
+  })
+  .strict();
 export type TRequestResetInput = z.infer<typeof ZRequestResetInput>;
 
 export const ZRequestResetResult = z.object({

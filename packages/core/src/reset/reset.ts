@@ -27,12 +27,14 @@ import {
   verifyResetCodes,
 } from './live-request.js';
 
-export const ZResetMfaInput = z.object({
-  /** The token from requestMfaReset, or the user id carried by the link in the emails. */
-  id: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
-  main_email_code: ZResetCode,
-  recovery_email_code: ZResetCode,
-});
+export const ZResetMfaInput = z
+  .object({
+    /** The token from requestMfaReset, or the user id carried by the link in the emails. */
+    id: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+    main_email_code: ZResetCode,
+    recovery_email_code: ZResetCode,
+  })
+  .strict();
 export type TResetMfaInput = z.infer<typeof ZResetMfaInput>;
 
 const invalidCodes = () => new DomainError('INVALID_CODE', 'invalid or expired reset codes');

@@ -12,12 +12,17 @@ import { claimIdentifiers } from './identifiers.js';
 import { ZEmail, ZName, ZPassword, ZUsername } from './schemas.js';
 import { issueUserAuth } from './user-auth.js';
 
-export const ZRegisterInput = z.object({
-  name: ZName,
-  email: ZEmail,
-  username: ZUsername,
-  password: ZPassword,
-});
+export const ZRegisterInput = z
+  .object({
+    name: ZName,
+    email: ZEmail,
+    username: ZUsername,
+    password: ZPassword,
+    // docs/contract.md § Fields beyond the seed: ShellHub's generated clients send these.
+    email_marketing: z.boolean().optional().describe('Accepted for ShellHub clients; ignored.'),
+    sig: z.string().max(1024).optional().describe('Accepted for ShellHub clients; ignored.'),
+  })
+  .strict();
 export type TRegisterInput = z.infer<typeof ZRegisterInput>;
 
 function assertAvailable(core: Core, input: TRegisterInput): void {

@@ -10,11 +10,18 @@ import { findUserById, type User } from './find.js';
 import { type TUserProfile, ZEmail, ZName } from './schemas.js';
 import { toUserProfile } from './user-auth.js';
 
-export const ZUpdateUserInput = z.object({
-  name: ZName.optional(),
-  /** `""` is accepted only while none is set (it cannot be emptied once set). */
-  recovery_email: z.union([z.literal(''), ZEmail]).optional(),
-});
+export const ZUpdateUserInput = z
+  .object({
+    name: ZName.optional(),
+    /** `""` is accepted only while none is set (it cannot be emptied once set). */
+    recovery_email: z.union([z.literal(''), ZEmail]).optional(),
+    // docs/contract.md § Fields beyond the seed: ShellHub's clients may send these; not applied.
+    username: z.string().max(256).optional().describe('Accepted for ShellHub clients; not changed.'),
+    email: z.string().max(256).optional().describe('Accepted for ShellHub clients; not changed.'),
+    password: z.string().max(256).optional().describe('Accepted for ShellHub clients; not changed.'),
+    current_password: z.string().max(256).optional().describe('Accepted for ShellHub clients; ignored.'),
+  })
+  .strict();
 export type TUpdateUserInput = z.infer<typeof ZUpdateUserInput>;
 
 const invalidRecoveryEmail = (reason: string) =>

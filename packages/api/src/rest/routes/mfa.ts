@@ -15,6 +15,7 @@ import {
   ZResetMfaInput,
   ZUserAuth,
 } from '@twofold/core';
+import { invalidInput, UNKNOWN_FIELD_REASON } from '../../errors/to-domain-error.js';
 import { asProcedureInput, defineRoute, type RestRoute } from '../route.js';
 
 const TAGS = ['mfa'];
@@ -137,6 +138,8 @@ export const mfaRoutes: RestRoute[] = [
     async handle(caller, { body, params }) {
       // Anything but an object lacks the code fields, so the procedure's schema answers 400.
       const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+      // The id is the path's; one in the body is a field this operation does not have.
+      if (Object.hasOwn(fields, 'id')) throw invalidInput({ id: UNKNOWN_FIELD_REASON });
       const input = { ...fields, id: params['user-id'] };
       return { body: await caller.mfa.reset(asProcedureInput<TResetMfaInput>(input)) };
     },
