@@ -12,6 +12,11 @@ export interface CoreConfig {
   jwtSecret: Uint8Array;
   /** AES-256-GCM keys; the first seals, all open (key rotation). */
   encryptionKeys: readonly Uint8Array[];
+  /**
+   * Mail goes to the development mailbox (see `isDevMailboxAllowed`): it is queued already
+   * settled (`kept`) and never delivered.
+   */
+  isDevMailboxOn?: boolean;
 }
 
 export interface CoreDeps {
