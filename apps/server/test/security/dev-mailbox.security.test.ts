@@ -13,7 +13,7 @@ import { captureLogger } from '../support/test-server.js';
 
 /** The three ways to read the mailbox: the web page, REST and tRPC. */
 const MAILBOX_PATHS = ['/dev/mail', '/api/dev/mail', '/trpc/dev.mail'];
-const FORWARDING_HEADERS = [
+const FORWARDING_HEADERS: Record<string, string>[] = [
   { forwarded: 'for=198.51.100.7' },
   { 'x-forwarded-for': '198.51.100.7' },
   { 'x-real-ip': '198.51.100.7' },
@@ -49,7 +49,9 @@ async function start(env: Record<string, string | undefined>, logs: string[] = [
 }
 
 async function statusesOf(baseUrl: string, headers: Record<string, string> = {}): Promise<number[]> {
-  return Promise.all(MAILBOX_PATHS.map(async (path) => (await fetch(`${baseUrl}${path}`, { headers })).status));
+  return Promise.all(
+    MAILBOX_PATHS.map(async (path) => (await fetch(`${baseUrl}${path}`, { headers })).status),
+  );
 }
 
 /** The attack of the report: request a reset by username, read both codes, reset, own the account. */
@@ -107,9 +109,7 @@ describe('the peer address', () => {
   const statusFrom = async (remoteAddress: string) => {
     const app = createServerApp({ core: t.core, logger: silentLogger, devMailbox: true, webRoot });
     const bindings = { incoming: { socket: { remoteAddress } } };
-    return Promise.all(
-      MAILBOX_PATHS.map(async (path) => (await app.request(path, {}, bindings)).status),
-    );
+    return Promise.all(MAILBOX_PATHS.map(async (path) => (await app.request(path, {}, bindings)).status));
   };
 
   it('answers only loopback peers: any other peer gets 404 on every path', async () => {

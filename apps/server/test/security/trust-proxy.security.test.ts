@@ -27,10 +27,14 @@ async function guessThenLogin(baseUrl: string): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < PASSWORD_POLICY.maxFailures; i++) {
     const body = { username: victim.username, password: `guess-${i}` };
-    statuses.push((await request(baseUrl, 'POST', '/api/login', { body, headers: rotatingFakeAddress() })).status);
+    statuses.push(
+      (await request(baseUrl, 'POST', '/api/login', { body, headers: rotatingFakeAddress() })).status,
+    );
   }
   const body = { username: victim.username, password: victim.password };
-  statuses.push((await request(baseUrl, 'POST', '/api/login', { body, headers: rotatingFakeAddress() })).status);
+  statuses.push(
+    (await request(baseUrl, 'POST', '/api/login', { body, headers: rotatingFakeAddress() })).status,
+  );
   return statuses;
 }
 

@@ -1,4 +1,4 @@
-import { createServer, request } from 'node:http';
+import { createServer, type OutgoingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface AppendingProxy {
@@ -25,8 +25,11 @@ export async function startAppendingProxy(
 ): Promise<AppendingProxy> {
   const upstream = new URL(target);
   const server = createServer((incoming, outgoing) => {
-    const headers = { ...incoming.headers, host: upstream.host };
-    headers['x-forwarded-for'] = append(incoming.headers['x-forwarded-for'], incoming.socket.remoteAddress ?? '');
+    const headers: OutgoingHttpHeaders = { ...incoming.headers, host: upstream.host };
+    headers['x-forwarded-for'] = append(
+      incoming.headers['x-forwarded-for'],
+      incoming.socket.remoteAddress ?? '',
+    );
     if (options.forwardedProto) {
       headers['x-forwarded-proto'] = append(incoming.headers['x-forwarded-proto'], options.forwardedProto);
     }
