@@ -2,7 +2,7 @@ import { compileTrustProxy, type TrustProxy } from '@twofold/api';
 import { z } from 'zod';
 
 /** More hops than any sane proxy chain; beyond it the leftmost, client-written entry gets close. */
-export const MAX_TRUSTED_PROXY_HOPS = 5;
+const MAX_TRUSTED_PROXY_HOPS = 5;
 
 /** Values that trust every hop: X-Forwarded-For would then be whatever the client wrote. */
 const TRUSTS_EVERY_HOP = new Set(['true', 'yes', 'on', 'all', '*']);
