@@ -1,8 +1,54 @@
+import { compileTrustProxy, type TrustProxy } from '@twofold/api';
 import { z } from 'zod';
 
-const ZBoolFlag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+/** More hops than any sane proxy chain; beyond it the leftmost, client-written entry gets close. */
+const MAX_TRUSTED_PROXY_HOPS = 5;
+
+/** Values that trust every hop: X-Forwarded-For would then be whatever the client wrote. */
+const TRUSTS_EVERY_HOP = new Set(['true', 'yes', 'on', 'all', '*']);
+/** A range of prefix length 0 (`0.0.0.0/0`, `::/0`, `0.0.0.0/0.0.0.0`) or all of IPv4 mapped into IPv6. */
+const EVERY_ADDRESS_RANGE = /\/0+(\.0+){0,3}$|^::ffff:[^/]*\/(\d|[1-8]\d|9[0-6])$/i;
+
+const trustsEveryHop = (value: string) =>
+  `"${value}" trusts every hop, so any client could choose its own address: give the number of proxies in front (1-${MAX_TRUSTED_PROXY_HOPS}) or their addresses`;
+
+/**
+ * docs/contract.md § MFA endpoints (client address): unset, `0` or `false`: off; 1-5: that many
+ * trusted hops (1 = the socket peer); otherwise addresses, CIDRs and proxy-addr names.
+ */
+const ZTrustProxy = z.string().transform((raw, ctx): TrustProxy | undefined => {
+  const value = raw.trim();
+  const lower = value.toLowerCase();
+  if (lower === '0' || lower === 'false') return undefined;
+  if (TRUSTS_EVERY_HOP.has(lower)) {
+    ctx.addIssue({ code: 'custom', message: trustsEveryHop(value) });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > MAX_TRUSTED_PROXY_HOPS) ctx.addIssue({ code: 'custom', message: trustsEveryHop(value) });
+    return { hops };
+  }
+  const addresses = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const everyAddress = addresses.find((entry) => EVERY_ADDRESS_RANGE.test(entry));
+  if (everyAddress !== undefined) {
+    ctx.addIssue({ code: 'custom', message: trustsEveryHop(everyAddress) });
+    return z.NEVER;
+  }
+  try {
+    compileTrustProxy({ addresses });
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${error instanceof Error ? error.message : 'invalid'}: give proxy addresses, CIDRs, loopback, linklocal or uniquelocal`,
+    });
+    return z.NEVER;
+  }
+  return { addresses };
+});
 
 /** `Name <address>` or a bare address; no line breaks (they would inject mail headers). */
 const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
@@ -31,7 +77,7 @@ export const ZEnvConfig = z.object({
     .string()
     .regex(MAIL_FROM_PATTERN, 'must be an address or "Name <address>"')
     .default('Twofold <no-reply@twofold.local>'),
-  TRUST_PROXY: ZBoolFlag.default(false),
+  TRUST_PROXY: ZTrustProxy.optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 export type EnvConfig = z.infer<typeof ZEnvConfig>;

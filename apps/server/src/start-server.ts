@@ -6,6 +6,7 @@ import {
   type Clock,
   closeDatabase,
   createCore,
+  isDevMailboxAllowed,
   migrateDatabase,
   openDatabase,
   type Random,
@@ -32,6 +33,8 @@ export interface StartOptions {
   mailPollIntervalMs?: number;
   /** How often settled mail past its retention is deleted from the outbox. */
   outboxPurgeIntervalMs?: number;
+  /** The built web app to serve; found in the workspace when not given. */
+  webRoot?: string;
 }
 
 export interface RunningServer {
@@ -88,6 +91,11 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
 
+  const isDevMailboxOn = isDevMailboxAllowed({
+    isSmtpConfigured: config.SMTP_URL !== undefined,
+    isProduction: config.NODE_ENV === 'production',
+    isProxyTrusted: config.TRUST_PROXY !== undefined,
+  });
   const core = createCore({
     db,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -98,19 +106,19 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       jwtSecret: secrets.jwtSecret,
       encryptionKeys: secrets.encryptionKeys,
       tokenHashKey: secrets.tokenHashKey,
+      isDevMailboxOn,
     },
   });
   // Before the first request: rows written by earlier versions get bound to their purpose.
   const resealed = resealUnboundCiphertexts(core);
   if (resealed.resealed > 0 || resealed.unreadable > 0) logger.info('ciphertexts_resealed', { ...resealed });
-  const webRoot = findWebRoot();
+  const webRoot = options.webRoot ?? findWebRoot();
   const app = createServerApp({
     core,
     trustProxy: config.TRUST_PROXY,
     secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
-    // The mailbox shows reset codes: never in production.
-    devMailbox: config.NODE_ENV !== 'production',
+    devMailbox: isDevMailboxOn,
     ...(webRoot ? { webRoot } : {}),
   });
 
@@ -134,9 +142,16 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     url,
     webApp: webRoot ? 'served' : 'not built',
     // Never the SMTP URL itself: it may carry a password.
-    mail: mailWorker ? 'smtp' : 'outbox only (development mailbox)',
+    mail: mailWorker ? 'smtp' : isDevMailboxOn ? 'development mailbox' : 'outbox only (not sent)',
   });
-  if (!mailWorker && config.NODE_ENV === 'production') {
+  if (isDevMailboxOn) {
+    // It shows reset codes: whoever runs the server must know it is there.
+    logger.info('dev_mailbox_on', {
+      url: `${url}/dev/mail`,
+      note: 'mail is kept here and never sent; only this machine, without a proxy, can read it',
+    });
+  }
+  if (!mailWorker && !isDevMailboxOn) {
     // Mail waits in the outbox (up to a day) until a server starts with SMTP_URL set.
     logger.error('mail_not_configured', { hint: 'set SMTP_URL: reset codes and notices are not being sent' });
   }

@@ -8,13 +8,46 @@ describe('parseEnvConfig', () => {
       HOST: '127.0.0.1',
       DATA_DIR: './data',
       ISSUER: 'Twofold',
-      TRUST_PROXY: false,
       NODE_ENV: 'development',
+    });
+    expect(parseEnvConfig({}).TRUST_PROXY).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = parseEnvConfig({ PORT: '', TRUST_PROXY: '' });
+    expect(config.PORT).toBe(3000);
+    expect(config.TRUST_PROXY).toBeUndefined();
+  });
+
+  it('takes TRUST_PROXY as off, a hop count of 1-5, or a list of addresses, CIDRs and proxy-addr names', () => {
+    for (const off of ['0', 'false', 'FALSE'])
+      expect(parseEnvConfig({ TRUST_PROXY: off }).TRUST_PROXY).toBeUndefined();
+    expect(parseEnvConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toEqual({ hops: 1 });
+    expect(parseEnvConfig({ TRUST_PROXY: '5' }).TRUST_PROXY).toEqual({ hops: 5 });
+    expect(parseEnvConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).TRUST_PROXY).toEqual({
+      addresses: ['loopback', '10.0.0.0/8', 'fd00::1'],
     });
   });
 
-  it('treats empty variables as unset and parses flags', () => {
-    expect(parseEnvConfig({ PORT: '', TRUST_PROXY: '1' })).toMatchObject({ PORT: 3000, TRUST_PROXY: true });
+  it('refuses TRUST_PROXY values that trust every hop, or name no address, with a clear message', () => {
+    for (const value of [
+      'true',
+      'yes',
+      'all',
+      '*',
+      '6',
+      '100',
+      '0.0.0.0/0',
+      '::/0',
+      '10.0.0.1, ::/0',
+      '0.0.0.0/0.0.0.0',
+      '::ffff:0:0/96',
+    ]) {
+      expect(() => parseEnvConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY: .*trusts every hop/);
+    }
+    for (const value of ['no', 'proxy.example.com', '10.0.0.0/33']) {
+      expect(() => parseEnvConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY: /);
+    }
   });
 
   it('stops with a message naming every bad variable', () => {

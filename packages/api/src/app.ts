@@ -5,13 +5,15 @@ import { sqliteCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { declaredBodyLimit } from './rest/body-limit.js';
-import { clientAddressOf } from './rest/client-address.js';
+import { clientAddressOf, isHttpsRequest } from './rest/client-address.js';
+import { isDirectLoopbackRequest } from './rest/dev-mailbox-access.js';
 import { errorResponseOf } from './rest/error-response.js';
 import { mountMethodNotAllowed } from './rest/method-not-allowed.js';
 import { mountRoutes } from './rest/mount.js';
 import { noStore } from './rest/no-store.js';
 import { assertNoBodyFields, readJsonBody } from './rest/read-body.js';
 import { restRoutes } from './rest/routes/index.js';
+import { compileTrustProxy, type TrustProxy } from './rest/trust-proxy.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
 import { credentialsOf } from './session/session-cookie.js';
@@ -22,30 +24,37 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface ApiAppOptions {
   core: Core;
-  /** Use X-Forwarded-For for the client address (only behind a trusted proxy). */
-  trustProxy?: boolean;
+  /** Trusted proxies in front (TRUST_PROXY): X-Forwarded-For and X-Forwarded-Proto count only through them. */
+  trustProxy?: TrustProxy | undefined;
   logger?: Logger;
-  /** Mark the session cookie `Secure` (PUBLIC_URL is https). */
+  /** Always mark the session cookie `Secure` (PUBLIC_URL is https); requests over https get it anyway. */
   secureCookies?: boolean;
-  /** Serve the development mailbox at `GET /api/dev/mail` and `dev.mail` (off in production). */
+  /**
+   * Serve the development mailbox (`/dev/mail`, `GET /api/dev/mail`, `dev.mail`) to direct
+   * loopback requests; the server decides with core's `isDevMailboxAllowed`.
+   */
   devMailbox?: boolean;
 }
 
 export function createApiApp(options: ApiAppOptions): Hono {
-  const { core, trustProxy = false, logger = jsonLogger, devMailbox = false } = options;
-  const cookieOptions = { secure: options.secureCookies ?? false };
+  const { core, logger = jsonLogger, devMailbox = false } = options;
+  const trust = options.trustProxy ? compileTrustProxy(options.trustProxy) : undefined;
+  const isDevMailboxOpen = (c: Context) => devMailbox && isDirectLoopbackRequest(c);
   const app = new Hono();
 
   // `resHeaders` is given where a procedure may set the session cookie (the tRPC endpoint).
-  const contextOf = (c: Context, resHeaders?: Headers): ApiContext => ({
-    core,
-    meta: { clientAddress: clientAddressOf(c, trustProxy) },
-    ...credentialsOf(c.req.raw.headers, cookieOptions),
-    ...(resHeaders
-      ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
-      : {}),
-    isDevMailboxEnabled: devMailbox,
-  });
+  const contextOf = (c: Context, resHeaders?: Headers): ApiContext => {
+    const cookieOptions = { secure: options.secureCookies === true || isHttpsRequest(c, trust) };
+    return {
+      core,
+      meta: { clientAddress: clientAddressOf(c, trust) },
+      ...credentialsOf(c.req.raw.headers, cookieOptions),
+      ...(resHeaders
+        ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
+        : {}),
+      isDevMailboxEnabled: isDevMailboxOpen(c),
+    };
+  };
 
   // Real faults, and storage faults (locked, disk full) an operator must see; never request data.
   const logFault = (domain: DomainError, where: Record<string, unknown>) => {
@@ -93,6 +102,11 @@ export function createApiApp(options: ApiAppOptions): Hono {
     core.db.$client.prepare('SELECT 1').get();
     return c.json({ status: 'ok' });
   });
+
+  // The web app's mailbox page: 404 wherever the mailbox itself would answer 404.
+  app.get('/dev/mail', (c, next) =>
+    isDevMailboxOpen(c) ? next() : sendError(c, new DomainError('NOT_FOUND', 'no such page')),
+  );
 
   let openApiDocument: OpenApiDocument | undefined;
   app.get('/api/openapi.json', (c) => {

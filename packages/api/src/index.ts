@@ -12,6 +12,7 @@ export {
 export { type ErrorBody, errorResponseOf, ZErrorBody } from './rest/error-response.js';
 export type { RestRoute } from './rest/route.js';
 export { restRoutes } from './rest/routes/index.js';
+export { compileTrustProxy, type TrustFunction, type TrustProxy } from './rest/trust-proxy.js';
 export { type ApiCaller, type AppRouter, appRouter, createCaller } from './router.js';
 export {
   CSRF_HEADER,

@@ -1,6 +1,7 @@
 import { createTestCore, type TestCore } from '@twofold/core/testing';
 import { createApiApp } from '../src/app.js';
 import { silentLogger } from '../src/logger.js';
+import type { TrustProxy } from '../src/rest/trust-proxy.js';
 
 export interface TestApi extends TestCore {
   app: ReturnType<typeof createApiApp>;
@@ -8,9 +9,9 @@ export interface TestApi extends TestCore {
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-export function createTestApi(options: { trustProxy?: boolean } = {}): TestApi {
+export function createTestApi(options: { trustProxy?: TrustProxy } = {}): TestApi {
   const t = createTestCore();
-  const app = createApiApp({ core: t.core, logger: silentLogger, trustProxy: options.trustProxy ?? false });
+  const app = createApiApp({ core: t.core, logger: silentLogger, trustProxy: options.trustProxy });
   return {
     ...t,
     app,

@@ -17,6 +17,11 @@ export interface CoreConfig {
    * apart from the encryption keys so rotating them voids no live token.
    */
   tokenHashKey: Uint8Array;
+  /**
+   * Mail goes to the development mailbox (see `isDevMailboxAllowed`): it is queued already
+   * settled (`kept`) and never delivered.
+   */
+  isDevMailboxOn?: boolean;
 }
 
 export interface CoreDeps {

@@ -45,6 +45,7 @@ export {
   type MailSendFailure,
   retryDelayMs,
 } from './mail/delivery-policy.js';
+export { type DevMailboxConditions, isDevMailboxAllowed } from './mail/dev-mailbox.js';
 export {
   DEV_MAILBOX_LIMIT,
   listDevMail,

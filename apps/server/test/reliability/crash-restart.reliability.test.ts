@@ -314,7 +314,7 @@ function verifyDatabase(): { users: number; recoveries: number } {
 
 describe('crash and restart', () => {
   it(`survives ${ROUNDS} SIGKILLs under load`, async () => {
-    const env = { DATA_DIR: dataDir, TRUST_PROXY: 'true', ...keys };
+    const env = { DATA_DIR: dataDir, TRUST_PROXY: '1', ...keys };
     const delays: number[] = [];
     const outputs: string[][] = [];
     for (let round = 0; round < ROUNDS; round++) {

@@ -82,7 +82,8 @@ describe('password brute force over HTTP', () => {
   });
 
   it('behind a trusted proxy, rotating addresses inside one IPv6 /64 shares one budget', async () => {
-    const proxied = await startTestServer({ env: { TRUST_PROXY: 'true' } });
+    // The client, then the outer proxy 192.0.2.1, then the socket peer: two trusted hops.
+    const proxied = await startTestServer({ env: { TRUST_PROXY: '2' } });
     try {
       const victim = await registerAccount(proxied.url, 'six');
       const from = (address: string) => ({ 'x-forwarded-for': `${address}, 192.0.2.1` });

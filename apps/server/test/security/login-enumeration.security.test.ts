@@ -8,7 +8,7 @@ let server: TestServer;
 let accounts: Account[];
 beforeAll(async () => {
   // Behind a trusted proxy each try comes from its own address, so lockouts do not mask the timing.
-  server = await startTestServer({ env: { TRUST_PROXY: 'true' } });
+  server = await startTestServer({ env: { TRUST_PROXY: '1' } });
   accounts = await Promise.all([1, 2, 3, 4, 5].map(() => registerAccount(server.url, 'e')));
 });
 afterAll(() => server.close());

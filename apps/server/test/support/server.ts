@@ -5,7 +5,7 @@ import { silentLogger } from '@twofold/api';
 import type { Clock } from '@twofold/core';
 import { totpAt } from '@twofold/core/testing';
 import { parseEnvConfig } from '../../src/config.js';
-import { type RunningServer, startServer } from '../../src/start-server.js';
+import { type RunningServer, type StartOptions, startServer } from '../../src/start-server.js';
 
 /** A temporary DATA_DIR that several servers can share (several processes on one database). */
 export function createDataDir(): { path: string; remove(): void } {
@@ -18,6 +18,7 @@ export function startTestServer(
   dataDir: string,
   clock: Clock,
   env: Record<string, string | undefined> = {},
+  options: Pick<StartOptions, 'logger' | 'webRoot'> = {},
 ): Promise<RunningServer> {
   const config = parseEnvConfig({
     PORT: '0',
@@ -27,7 +28,7 @@ export function startTestServer(
     ...env,
   });
   // An hour between polls: tests decide when mail goes out, by moving the clock and draining.
-  return startServer(config, { clock, logger: silentLogger, mailPollIntervalMs: 3_600_000 });
+  return startServer(config, { clock, logger: silentLogger, mailPollIntervalMs: 3_600_000, ...options });
 }
 
 export interface JsonResponse {

@@ -7,7 +7,9 @@ import { renderMail } from './render.js';
 
 /**
  * Queues an email inside the caller's transaction: it is sent if and only if the change
- * that caused it commits. The body is sealed because reset mails carry codes.
+ * that caused it commits. The body is sealed because reset mails carry codes. With the
+ * development mailbox on, the email is settled as `kept` at once: it was shown to whoever ran
+ * the server, and a later start with SMTP_URL must not send test mail to real addresses.
  */
 export function enqueueMail(core: Core, tx: Tx, message: MailMessage): void {
   const rendered = renderMail({ issuer: core.config.issuer, publicUrl: core.config.publicUrl }, message);
@@ -26,6 +28,7 @@ export function enqueueMail(core: Core, tx: Tx, message: MailMessage): void {
       subject: rendered.subject,
       payloadCiphertext: sealed.ciphertext,
       keyId: sealed.keyId,
+      status: core.config.isDevMailboxOn === true ? 'kept' : 'pending',
       nextAttemptAt: now,
       createdAt: now,
     })

@@ -29,7 +29,7 @@ function enqueue(): string {
 }
 
 /** Queues one email now and settles it the way the worker would. */
-function settled(status: Exclude<OutboxStatus, 'pending'>): string {
+function settled(status: Extract<OutboxStatus, 'sent' | 'failed'>): string {
   const id = enqueue();
   const owner = `w-${id}`;
   // Claim exactly this row: everything else queued earlier is settled or leased already.

@@ -4,7 +4,7 @@ import type { Core } from '../context.js';
 import { outbox } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
 
-/** Settled mail (sent or failed) stays this long after it was queued, for the operator to inspect. */
+/** Settled mail (sent, failed or kept) stays this long after it was queued, for the operator to inspect. */
 export const MAIL_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
 /** Rows deleted per write transaction: a large backlog never holds the write lock for long. */
@@ -17,7 +17,7 @@ export interface PurgeOldMailOptions {
 }
 
 /**
- * Deletes outbox rows that are sent or failed and were queued more than MAIL_RETENTION_MS
+ * Deletes outbox rows that are sent, failed or kept and were queued more than MAIL_RETENTION_MS
  * ago; a pending row (leased or not) is never touched, however old. Works in batches, each
  * its own short write transaction, and yields to the event loop between them so requests
  * (of this process and others) are served during a long purge. Returns the rows deleted.
@@ -32,7 +32,7 @@ export async function purgeOldMail(core: Core, options: PurgeOldMailOptions = {}
       const batch = tx
         .select({ id: outbox.id })
         .from(outbox)
-        .where(and(inArray(outbox.status, ['sent', 'failed']), lt(outbox.createdAt, cutoff)))
+        .where(and(inArray(outbox.status, ['sent', 'failed', 'kept']), lt(outbox.createdAt, cutoff)))
         .limit(batchRows);
       return tx.delete(outbox).where(inArray(outbox.id, batch)).run().changes;
     });

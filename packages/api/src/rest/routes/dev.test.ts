@@ -10,6 +10,8 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const appWith = (devMailbox: boolean) => createApiApp({ core: t.core, logger: silentLogger, devMailbox });
+/** The mailbox answers only a direct loopback peer: the Node socket `app.request` lacks. */
+const fromLoopback = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
 
 describe('GET /api/dev/mail', () => {
   it('answers the outbox as JSON, newest first, bodies included', async () => {
@@ -24,7 +26,7 @@ describe('GET /api/dev/mail', () => {
       userId: 'user-2',
       expiresAt: t.clock.now() + 86_400_000,
     });
-    const response = await appWith(true).request('/api/dev/mail');
+    const response = await appWith(true).request('/api/dev/mail', {}, fromLoopback);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const { messages } = (await response.json()) as { messages: Record<string, unknown>[] };
@@ -37,18 +39,18 @@ describe('GET /api/dev/mail', () => {
   });
 
   it('answers an empty mailbox', async () => {
-    const response = await appWith(true).request('/api/dev/mail');
+    const response = await appWith(true).request('/api/dev/mail', {}, fromLoopback);
     expect(await response.json()).toEqual({ messages: [] });
   });
 
   it('does not exist when the mailbox is off (production): 404 with the error envelope', async () => {
     enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'a@example.test', username: 'a' });
     for (const path of ['/api/dev/mail', '/trpc/dev.mail']) {
-      const response = await appWith(false).request(path);
+      const response = await appWith(false).request(path, {}, fromLoopback);
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('a@example.test');
     }
-    const body = await (await appWith(false).request('/api/dev/mail')).json();
+    const body = await (await appWith(false).request('/api/dev/mail', {}, fromLoopback)).json();
     expect(body).toEqual({ message: 'no such endpoint', code: 'NOT_FOUND' });
   });
 });

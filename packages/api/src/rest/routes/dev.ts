@@ -6,7 +6,8 @@ export const devRoutes: RestRoute[] = [
     method: 'GET',
     path: '/api/dev/mail',
     operationId: 'listDevMail',
-    summary: 'The development mailbox: every queued email, newest first (404 in production)',
+    summary:
+      'The development mailbox: every queued email, newest first (404 unless on: no SMTP_URL, not production, no TRUST_PROXY, a direct loopback request)',
     tags: ['dev'],
     isProtected: false,
     responseBody: ZDevMailbox,
