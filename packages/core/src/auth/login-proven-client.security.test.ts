@@ -87,7 +87,7 @@ describe('proven clients behind a throttled address (shared NAT)', () => {
     await expect(login(user, 'nat')).resolves.toMatchObject({ status: 'authenticated' });
   });
 
-  it('gives nothing for another account\'s device token or a forged one', async () => {
+  it("gives nothing for another account's device token or a forged one", async () => {
     const { input: alice } = await createUser(t.core);
     const { input: bob } = await createUser(t.core);
     const alicesBrowser = createTestDevice();
