@@ -12,6 +12,7 @@ import { readJsonBody } from './rest/read-body.js';
 import { restRoutes } from './rest/routes/index.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
+import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
 import type { ApiContext } from './trpc/context.js';
 
@@ -34,14 +35,16 @@ export function createApiApp(options: ApiAppOptions): Hono {
   const cookieOptions = { secure: options.secureCookies ?? false };
   const app = new Hono();
 
-  // `resHeaders` is given where a procedure may set the session cookie (the tRPC endpoint).
-  const contextOf = (c: Context, resHeaders?: Headers): ApiContext => ({
+  // Procedures set cookies onto `resHeaders`: the session cookie only on the tRPC endpoint,
+  // the device cookie on both transports, each under its own path.
+  const contextOf = (c: Context, resHeaders: Headers, path: DeviceCookiePath): ApiContext => ({
     core,
     meta: { clientAddress: clientAddressOf(c, trustProxy) },
     ...credentialsOf(c.req.raw.headers, cookieOptions),
-    ...(resHeaders
+    ...(path === '/trpc'
       ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
       : {}),
+    device: createDeviceCookieJar(c.req.raw.headers, resHeaders, path, cookieOptions),
     isDevMailboxEnabled: devMailbox,
   });
 
@@ -97,7 +100,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
 
   mountRoutes(app, restRoutes, (route) => async (c) => {
     const body = route.method === 'GET' ? undefined : await readJsonBody(c);
-    const ctx = contextOf(c);
+    const cookies = new Headers();
+    const ctx = contextOf(c, cookies, '/api');
     const response = await route.handle(createCaller(ctx), {
       body,
       params: c.req.param() as Record<string, string>,
@@ -105,6 +109,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
       sessionToken: ctx.sessionSource === 'bearer' ? ctx.sessionToken : undefined,
     });
     for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value);
+    for (const cookie of cookies.getSetCookie()) c.header('set-cookie', cookie, { append: true });
     const status = response.status ?? 200;
     if (response.body === undefined) return c.body(null, status);
     return c.json(response.body, status);
@@ -115,7 +120,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: (opts, c) => contextOf(c, opts.resHeaders) as unknown as Record<string, unknown>,
+      createContext: (opts, c) =>
+        contextOf(c, opts.resHeaders, '/trpc') as unknown as Record<string, unknown>,
       onError: ({ error }) => logFault(toDomainError(error), { transport: 'trpc' }),
     }),
   );

@@ -13,6 +13,7 @@ export { type ErrorBody, errorResponseOf, ZErrorBody } from './rest/error-respon
 export type { RestRoute } from './rest/route.js';
 export { restRoutes } from './rest/routes/index.js';
 export { type ApiCaller, type AppRouter, appRouter, createCaller } from './router.js';
+export { DEVICE_COOKIE_NAME, SECURE_DEVICE_COOKIE_NAME } from './session/device-cookie.js';
 export {
   CSRF_HEADER,
   SECURE_SESSION_COOKIE_NAME,
