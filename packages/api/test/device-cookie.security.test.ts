@@ -48,7 +48,7 @@ describe('the device cookie', () => {
       ?.split(';')[0]
       ?.split('=')[1];
     expect(value).toBeTruthy();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { cookie: `twofold_device=${value}` },
       { authorization: `Bearer ${value}` },
       { cookie: `twofold_session=${value}` },
