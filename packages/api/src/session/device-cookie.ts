@@ -13,15 +13,11 @@ export const SECURE_DEVICE_COOKIE_NAME = '__Secure-twofold_device';
 /** Each transport reads and sets its own: only its login routes need it. */
 export type DeviceCookiePath = '/api' | '/trpc';
 
-export function deviceCookieNameOf(options: SessionCookieOptions): string {
+function deviceCookieNameOf(options: SessionCookieOptions): string {
   return options.secure ? SECURE_DEVICE_COOKIE_NAME : DEVICE_COOKIE_NAME;
 }
 
-export function serializeDeviceCookie(
-  token: string,
-  path: DeviceCookiePath,
-  options: SessionCookieOptions,
-): string {
+function serializeDeviceCookie(token: string, path: DeviceCookiePath, options: SessionCookieOptions): string {
   const attributes = [
     `${deviceCookieNameOf(options)}=${token}`,
     `Path=${path}`,
