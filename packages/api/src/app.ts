@@ -16,6 +16,7 @@ import { restRoutes } from './rest/routes/index.js';
 import { compileTrustProxy, type TrustProxy } from './rest/trust-proxy.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
+import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
 import type { ApiContext } from './trpc/context.js';
 
@@ -42,16 +43,18 @@ export function createApiApp(options: ApiAppOptions): Hono {
   const isDevMailboxOpen = (c: Context) => devMailbox && isDirectLoopbackRequest(c);
   const app = new Hono();
 
-  // `resHeaders` is given where a procedure may set the session cookie (the tRPC endpoint).
-  const contextOf = (c: Context, resHeaders?: Headers): ApiContext => {
+  // Procedures set cookies onto `resHeaders`: the session cookie only on the tRPC endpoint,
+  // the device cookie on both transports, each under its own path.
+  const contextOf = (c: Context, resHeaders: Headers, path: DeviceCookiePath): ApiContext => {
     const cookieOptions = { secure: options.secureCookies === true || isHttpsRequest(c, trust) };
     return {
       core,
       meta: { clientAddress: clientAddressOf(c, trust) },
       ...credentialsOf(c.req.raw.headers, cookieOptions),
-      ...(resHeaders
+      ...(path === '/trpc'
         ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
         : {}),
+      device: createDeviceCookieJar(c.req.raw.headers, resHeaders, path, cookieOptions),
       isDevMailboxEnabled: isDevMailboxOpen(c),
     };
   };
@@ -117,7 +120,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
   mountRoutes(app, restRoutes, (route) => async (c) => {
     const body = route.method === 'GET' ? undefined : await readJsonBody(c);
     if (!route.requestBody) assertNoBodyFields(body);
-    const ctx = contextOf(c);
+    const cookies = new Headers();
+    const ctx = contextOf(c, cookies, '/api');
     const response = await route.handle(createCaller(ctx), {
       body,
       params: c.req.param() as Record<string, string>,
@@ -125,6 +129,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
       sessionToken: ctx.sessionSource === 'bearer' ? ctx.sessionToken : undefined,
     });
     for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value);
+    for (const cookie of cookies.getSetCookie()) c.header('set-cookie', cookie, { append: true });
     const status = response.status ?? 200;
     if (response.body === undefined) return c.body(null, status);
     return c.json(response.body, status);
@@ -146,7 +151,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: (opts, c) => contextOf(c, opts.resHeaders) as unknown as Record<string, unknown>,
+      createContext: (opts, c) =>
+        contextOf(c, opts.resHeaders, '/trpc') as unknown as Record<string, unknown>,
       onError: ({ error }) => logFault(toDomainError(error), { transport: 'trpc' }),
     }),
   );

@@ -14,6 +14,7 @@ export type { RestRoute } from './rest/route.js';
 export { restRoutes } from './rest/routes/index.js';
 export { compileTrustProxy, type TrustFunction, type TrustProxy } from './rest/trust-proxy.js';
 export { type ApiCaller, type AppRouter, appRouter, createCaller } from './router.js';
+export { DEVICE_COOKIE_NAME, SECURE_DEVICE_COOKIE_NAME } from './session/device-cookie.js';
 export {
   CSRF_HEADER,
   SECURE_SESSION_COOKIE_NAME,

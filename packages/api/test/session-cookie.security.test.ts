@@ -55,7 +55,8 @@ async function dataOf<T>(response: Response): Promise<T> {
 
 /** The `name=value` part of the response's session cookie. */
 function cookiePairOf(response: Response): string {
-  const header = response.headers.get('set-cookie') ?? '';
+  // A complete login also sets the device cookie: pick the session's.
+  const header = response.headers.getSetCookie().find((c) => /^(__Host-)?twofold_session=/.test(c)) ?? '';
   return header.split(';')[0] ?? '';
 }
 

@@ -5,6 +5,7 @@ export {
   ZLoginInput,
   ZLoginResult,
 } from './auth/login.js';
+export { type LoginDevice, PROVEN_LOGIN_TTL_SECONDS } from './auth/proven-login.js';
 export { type Clock, nowSeconds, systemClock } from './clock.js';
 export { type Core, type CoreConfig, type CoreDeps, createCore, type RequestMeta } from './context.js';
 export {

@@ -150,7 +150,10 @@ function operationOf(route: RestRoute, components: SchemaComponents, errorRef: J
 
   operation.responses['200'] = {
     description: route.responseBody ? (STATUS_TEXT[200] ?? 'Success') : 'Success, with an empty body.',
-    ...headersOf(route, route.responseHeaders ?? [], true),
+    ...mergedHeaders(
+      headersOf(route, route.responseHeaders ?? [], true),
+      headersOf(route, route.optionalResponseHeaders ?? [], false),
+    ),
     ...(route.responseBody
       ? {
           content: {
@@ -203,6 +206,13 @@ function headersOf(
     headers[name] = { ...RESPONSE_HEADERS[name], required };
   }
   return { headers };
+}
+
+function mergedHeaders(...parts: { headers?: Record<string, OpenApiHeader> }[]): {
+  headers?: Record<string, OpenApiHeader>;
+} {
+  const headers = Object.assign({}, ...parts.map((part) => part.headers));
+  return Object.keys(headers).length > 0 ? { headers } : {};
 }
 
 /** `enableMFA` → `EnableMFA` */

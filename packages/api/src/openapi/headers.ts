@@ -15,6 +15,14 @@ export const RESPONSE_HEADERS = {
       '`POST /api/user/mfa/auth`, valid 5 minutes, single use.',
     schema: { type: 'string', format: 'uuid' },
   },
+  'Set-Cookie': {
+    description:
+      'After a complete login (password and, with MFA, the second step): the device cookie ' +
+      '`twofold_device` (`__Secure-twofold_device` over https), HttpOnly, SameSite=Strict, 30 days. ' +
+      'Presented on later logins, it lets this client past a throttled address for that account; ' +
+      'it never replaces a factor. Not sent when the client already holds a live one.',
+    schema: { type: 'string' },
+  },
   'X-Expires-At': {
     description: 'Epoch seconds at which the recovery window opened by this recover ends.',
     schema: { type: 'integer', minimum: 0 },

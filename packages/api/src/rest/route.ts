@@ -36,6 +36,8 @@ export interface RestRoute {
   responseBody?: z.ZodType;
   /** Response headers on success, documented in OpenAPI. */
   responseHeaders?: readonly string[];
+  /** Headers a success may carry, e.g. `Set-Cookie` (the device cookie) on a complete login. */
+  optionalResponseHeaders?: readonly string[];
   /**
    * Domain errors this operation can answer besides those every route shares (malformed
    * input, missing session, faults: see `openapi/error-codes.ts`). Documented per status.

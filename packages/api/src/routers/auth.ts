@@ -21,7 +21,7 @@ export const authRouter = router({
   login: publicProcedure
     .input(ZLoginInput)
     .output(ZLoginResult)
-    .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta)),
+    .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta, ctx.device)),
 
   /** Ends the browser session (the JWT itself stays valid until it expires). */
   logout: publicProcedure

@@ -35,7 +35,7 @@ export const mfaRouter = router({
   auth: publicProcedure
     .input(ZAuthMfaInput)
     .output(ZUserAuth)
-    .mutation(({ ctx, input }) => authenticateMfa(ctx.core, input, ctx.meta)),
+    .mutation(({ ctx, input }) => authenticateMfa(ctx.core, input, ctx.meta, ctx.device)),
 
   recover: publicProcedure
     .input(ZRecoverMfaInput)

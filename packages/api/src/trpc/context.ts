@@ -1,4 +1,4 @@
-import type { Core, RequestMeta } from '@twofold/core';
+import type { Core, LoginDevice, RequestMeta } from '@twofold/core';
 import type { SessionCookieJar } from '../session/cookie-jar.js';
 import type { SessionSource } from '../session/session-cookie.js';
 
@@ -16,6 +16,8 @@ export interface ApiContext {
   hasCsrfHeader?: boolean;
   /** Present where the transport can set cookies (the tRPC endpoint). */
   sessionCookie?: SessionCookieJar | undefined;
+  /** The device cookie of login and the second step (docs/contract.md § MFA endpoints). */
+  device?: LoginDevice | undefined;
   /** Serve the development mailbox (`dev.mail`); off unless set, never in production. */
   isDevMailboxEnabled?: boolean;
 }

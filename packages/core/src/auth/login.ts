@@ -4,21 +4,24 @@ import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { writeTransaction } from '../db/transaction.js';
-import { DomainError } from '../errors.js';
+import { DomainError, type LockoutDetails } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import {
   assertNotLocked,
+  currentLockout,
   LOGIN_ADDRESS_POLICY,
   PASSWORD_POLICY,
   recordFailure,
   resetFailures,
+  tooManyAttempts,
 } from '../throttle/failure-counter.js';
 import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
+import { isProvenLogin, type LoginDevice, recordCompleteLogin } from './proven-login.js';
 
 export const ZLoginInput = z
   .object({
@@ -60,20 +63,39 @@ function loginSubjects(
   return { address, password: `${account}|${address}` };
 }
 
-function assertLoginAllowed(core: Core, subjects: LoginSubjects): void {
+/**
+ * Throws TOO_MANY_ATTEMPTS unless this attempt may have its password checked. A locked address
+ * lets only clients proven for the account through (docs/contract.md § MFA endpoints), and
+ * only they pay for that check, so the lock stays cheap; the lock they passed is returned.
+ */
+function assertLoginAllowed(
+  core: Core,
+  subjects: LoginSubjects,
+  isProven: () => boolean,
+): LockoutDetails | undefined {
   const nowSec = nowSeconds(core.clock);
-  assertNotLocked(core.db, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+  const addressLock = currentLockout(core.db, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+  if (addressLock && !isProven()) throw tooManyAttempts(addressLock);
   assertNotLocked(core.db, PASSWORD_POLICY, subjects.password, nowSec);
+  return addressLock;
 }
 
+/**
+ * `device` is the client's device token, where the transport has one (a browser's cookie):
+ * presented, it may let the client past a throttled address; a complete login hands it a new one.
+ */
 export async function loginWithPassword(
   core: Core,
   input: TLoginInput,
   meta: RequestMeta,
+  device?: LoginDevice,
 ): Promise<TLoginResult> {
   const user = findUserByIdentifier(core.db, input.username);
   const subjects = loginSubjects(core, user, input.username, meta);
-  writeTransaction(core.db, () => assertLoginAllowed(core, subjects));
+  let proven: boolean | undefined;
+  const isProven = () =>
+    (proven ??= user !== undefined && isProvenLogin(core, user.id, subjects.address, device?.presentedToken));
+  writeTransaction(core.db, () => assertLoginAllowed(core, subjects, isProven));
 
   // An unknown user costs the same hash and the same writes as a wrong password, so
   // neither timing nor lockouts reveal which accounts exist.
@@ -81,38 +103,46 @@ export async function loginWithPassword(
   if (user) isValid = await slowVerify(user.passwordHash, input.password);
   else await slowVerify(await dummySlowHash(), input.password);
   if (!user || !isValid) {
-    writeTransaction(core.db, (tx) => {
+    const passedLock = writeTransaction(core.db, (tx) => {
       // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
       // password would get, or the one 429 among 401s would point at the password.
-      assertLoginAllowed(core, subjects);
+      const addressLock = assertLoginAllowed(core, subjects, isProven);
       const nowSec = nowSeconds(core.clock);
-      recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+      // A proven client's typo counts for its account, but does not lengthen its address's lock.
+      if (!addressLock) recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
       const lock = recordFailure(tx, PASSWORD_POLICY, subjects.password, nowSec);
-      if (!user) return;
-      recordSecurityEvent(core, tx, user.id, 'login_failed', meta);
-      if (lock) {
-        recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
-        enqueueMail(core, tx, {
-          kind: 'account-locked',
-          to: user.email,
-          username: user.username,
-          lockedUntil: lock.lockedUntil,
-        });
+      if (user) {
+        recordSecurityEvent(core, tx, user.id, 'login_failed', meta);
+        if (lock) {
+          recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
+          enqueueMail(core, tx, {
+            kind: 'account-locked',
+            to: user.email,
+            username: user.username,
+            lockedUntil: lock.lockedUntil,
+          });
+        }
       }
+      return addressLock;
     });
+    // docs/contract.md § MFA endpoints: while the address is throttled, every wrong password
+    // from it answers 429, proven pair or not, so the exemption tells nothing.
+    if (passedLock) throw tooManyAttempts(passedLock);
     throw invalidCredentials();
   }
 
-  const mfaToken = writeTransaction(core.db, (tx) => {
+  const step = writeTransaction(core.db, (tx) => {
     // A parallel guess may have locked the account while this password was being checked.
-    assertLoginAllowed(core, subjects);
+    assertLoginAllowed(core, subjects, isProven);
     resetFailures(core.db, PASSWORD_POLICY, subjects.password);
     if (!isMfaEnabled(core, user.id)) {
       recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
-      return undefined;
+      // Without MFA the password completes the login; with MFA only the second step does.
+      return { deviceToken: recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken) };
     }
-    return issueMfaToken(core, tx, user.id);
+    return { mfaToken: issueMfaToken(core, tx, user.id) };
   });
-  if (mfaToken) return { status: 'mfa_required', mfaToken };
+  if (step.mfaToken) return { status: 'mfa_required', mfaToken: step.mfaToken };
+  if (step.deviceToken) device?.keep(step.deviceToken);
   return { status: 'authenticated', auth: await issueUserAuth(core, user) };
 }

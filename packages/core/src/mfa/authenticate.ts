@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type LoginDevice, recordCompleteLogin } from '../auth/proven-login.js';
 import type { Core, RequestMeta } from '../context.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
@@ -27,7 +28,9 @@ const invalidToken = () => new DomainError('INVALID_MFA_TOKEN', 'MFA token is in
 const invalidCode = () => new DomainError('INVALID_CODE', 'invalid code');
 const replayedCode = () => new DomainError('CODE_REPLAYED', 'invalid code');
 
-type Outcome = { ok: true; user: User } | { ok: false; error: () => DomainError };
+type Outcome =
+  | { ok: true; user: User; deviceToken: string | undefined }
+  | { ok: false; error: () => DomainError };
 
 /**
  * The second login step: a live MFA token plus a fresh TOTP code give a session.
@@ -41,6 +44,7 @@ export async function authenticateMfa(
   core: Core,
   input: TAuthMfaInput,
   meta: RequestMeta,
+  device?: LoginDevice,
 ): Promise<TUserAuth> {
   const outcome = writeTransaction(core.db, (tx): Outcome => {
     const challenge = findMfaChallenge(core, input.token);
@@ -65,9 +69,12 @@ export async function authenticateMfa(
     if (!consumeMfaToken(core.db, tokenHash, nowMs)) return { ok: false, error: invalidToken };
     if (challenge.lockedUntil !== null) resetSecondFactorFailures(core, user.id);
     recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
-    return { ok: true, user };
+    // Password and second step: a complete login (docs/contract.md § MFA endpoints).
+    const deviceToken = recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    return { ok: true, user, deviceToken };
   });
   if (!outcome.ok) throw outcome.error();
+  if (outcome.deviceToken) device?.keep(outcome.deviceToken);
   // Its credential was just read and accepted the code: MFA is on.
   return issueUserAuth(core, outcome.user, true);
 }

@@ -1,4 +1,5 @@
 export { createTestConfig, createTestCore, type TestCore } from './create-test-core.js';
+export { createTestDevice, type TestDevice } from './device.js';
 export { type EnabledMfa, enableMfaForUser, totpAt } from './enable-mfa.js';
 export { enqueueTestMail } from './enqueue-test-mail.js';
 export { buildRegisterInput, createUser, TEST_META } from './factories.js';

@@ -79,11 +79,22 @@ export function assertNotLocked(db: Db, policy: ThrottlePolicy, subject: string,
 
 /** Throws TOO_MANY_ATTEMPTS while a counter's `lockedUntil` (undefined: no counter) is ahead. */
 export function assertLockPassed(lockedUntil: number | null | undefined, nowSec: number): void {
-  if (lockedUntil != null && lockedUntil > nowSec) {
-    throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed attempts; try again later', {
-      lockout: lockoutOf(lockedUntil, nowSec),
-    });
-  }
+  if (lockedUntil != null && lockedUntil > nowSec) throw tooManyAttempts(lockoutOf(lockedUntil, nowSec));
+}
+
+/** The lock running on `subject` under `policy`, if any. Runs on `db`'s connection, like `assertNotLocked`. */
+export function currentLockout(
+  db: Db,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+): LockoutDetails | undefined {
+  const lockedUntil = queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil;
+  return lockedUntil != null && lockedUntil > nowSec ? lockoutOf(lockedUntil, nowSec) : undefined;
+}
+
+export function tooManyAttempts(lockout: LockoutDetails): DomainError {
+  return new DomainError('TOO_MANY_ATTEMPTS', 'too many failed attempts; try again later', { lockout });
 }
 
 /**

@@ -13,6 +13,7 @@ const login = (path: string, operationId: string): RestRoute =>
     requestBody: ZLoginInput,
     responseBody: ZUserAuth,
     responseHeaders: ['X-Account-Lockout'],
+    optionalResponseHeaders: ['Set-Cookie'],
     errors: ['INVALID_CREDENTIALS', 'MFA_REQUIRED', 'TOO_MANY_ATTEMPTS'],
     errorHeaders: { 401: ['X-MFA-Token'] },
     async handle(caller, { body }): Promise<RestResponse> {

@@ -95,6 +95,7 @@ export const mfaRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZAuthMfaInput,
     responseBody: ZUserAuth,
+    optionalResponseHeaders: ['Set-Cookie'],
     errors: ['INVALID_MFA_TOKEN', 'INVALID_CODE', 'CODE_REPLAYED', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.mfa.auth(asProcedureInput<TAuthMfaInput>(body)),
