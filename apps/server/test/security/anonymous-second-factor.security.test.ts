@@ -138,7 +138,10 @@ describe('anonymous reset over HTTP', () => {
   });
 
   it('mails at most 5 requests per account per day', async () => {
-    const resetMails = () => mailbox().all().filter((m) => m.kind === 'reset-code').length;
+    const resetMails = () =>
+      mailbox()
+        .all()
+        .filter((m) => m.kind === 'reset-code').length;
     for (let i = 0; i < 5; i++) {
       await requestReset(victim.username);
       clock.advanceSeconds(61);

@@ -34,13 +34,20 @@ const WRONG_CODES = { main_email_code: '22222', recovery_email_code: '33333' };
 const TEN_THEN_LOCKED = [...Array<string>(10).fill('INVALID_CODE'), 'TOO_MANY_ATTEMPTS'];
 
 async function loginWithTotp(u: MfaUser, meta: RequestMeta) {
-  const step = await loginWithPassword(t.core, { username: u.input.username, password: u.input.password }, meta);
+  const step = await loginWithPassword(
+    t.core,
+    { username: u.input.username, password: u.input.password },
+    meta,
+  );
   if (step.status !== 'mfa_required') throw new Error('expected the MFA step');
   t.clock.advanceSeconds(30);
   return authenticateMfa(t.core, { token: step.mfaToken, code: await totpAt(u.secret, t.clock.now()) }, meta);
 }
 
-async function sequenceOf(attempt: () => Promise<unknown>, times = TEN_THEN_LOCKED.length): Promise<string[]> {
+async function sequenceOf(
+  attempt: () => Promise<unknown>,
+  times = TEN_THEN_LOCKED.length,
+): Promise<string[]> {
   const outcomes: string[] = [];
   for (let i = 0; i < times; i++) outcomes.push(await outcomeOf(attempt()));
   return outcomes;
@@ -168,8 +175,12 @@ describe('anonymous reset guesses', () => {
         'INVALID_CODE',
       );
     }
-    await expect(outcomeOf(resetMfa(t.core, { id: u.auth.id, ...codes }, FROM_A))).resolves.toBe('INVALID_CODE');
-    await expect(resetMfa(t.core, { id: u.auth.id, ...codes }, FROM_B)).resolves.toMatchObject({ mfa: false });
+    await expect(outcomeOf(resetMfa(t.core, { id: u.auth.id, ...codes }, FROM_A))).resolves.toBe(
+      'INVALID_CODE',
+    );
+    await expect(resetMfa(t.core, { id: u.auth.id, ...codes }, FROM_B)).resolves.toMatchObject({
+      mfa: false,
+    });
   });
 });
 
