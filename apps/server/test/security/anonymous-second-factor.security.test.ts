@@ -95,7 +95,8 @@ describe('anonymous reset over HTTP', () => {
   it('an unknown token and a live request’s token answer 401×10 then 429, alike', async () => {
     const token = await requestReset(victim.username);
     const existing = await statuses(() => reset(token, WRONG_CODES, A));
-    const unknown = await statuses(() => reset(crypto.randomUUID(), WRONG_CODES, A));
+    const unknownToken = crypto.randomUUID();
+    const unknown = await statuses(() => reset(unknownToken, WRONG_CODES, A));
     expect(existing).toEqual(TEN_THEN_LOCKED);
     expect(unknown).toEqual(TEN_THEN_LOCKED);
   });
