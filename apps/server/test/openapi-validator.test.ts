@@ -39,8 +39,8 @@ describe('ResponseValidator', () => {
         observed({
           method: 'PUT',
           path: '/api/user/mfa/reset/0b8f1d5e-token',
-          status: 404,
-          json: { message: 'not found', code: 'NOT_FOUND' },
+          status: 401,
+          json: { message: 'invalid or expired reset codes', code: 'INVALID_CODE' },
         }),
       ),
     ).not.toThrow();
@@ -54,6 +54,17 @@ describe('ResponseValidator', () => {
     expect(() => validator.validate(observed({ status: 418, json: { message: 'x', code: 'X' } }))).toThrow(
       /not documented/,
     );
+    // An unknown reset token is 401 like wrong codes (docs/contract.md § Precise rules), never 404.
+    expect(() =>
+      validator.validate(
+        observed({
+          method: 'PUT',
+          path: '/api/user/mfa/reset/0b8f1d5e-token',
+          status: 404,
+          json: { message: 'not found', code: 'NOT_FOUND' },
+        }),
+      ),
+    ).toThrow(/not documented/);
   });
 
   it('refuses a body that does not match, an error code not listed for the status, a body where none is due', () => {

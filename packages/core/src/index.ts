@@ -87,10 +87,11 @@ export { cryptoRandom, type Random } from './random.js';
 export { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from './recovery-codes/constants.js';
 export { normalizeRecoveryCode, ZRecoveryCode } from './recovery-codes/normalize.js';
 export { RESET_CODE_ALPHABET, RESET_CODE_LENGTH, ZResetCode } from './reset/codes.js';
-export { RESET_REQUEST_MAX_FAILURES } from './reset/live-request.js';
+export { RESET_REQUEST_MAX_FAILURES, RESET_REQUEST_MAX_LIVE } from './reset/live-request.js';
 export {
   RESET_REQUEST_INTERVAL_SECONDS,
   RESET_REQUEST_TTL_SECONDS,
+  RESET_REQUESTS_PER_DAY,
   requestMfaReset,
   type TRequestResetInput,
   type TRequestResetResult,
@@ -100,6 +101,7 @@ export {
 export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js';
 export { authenticateSession } from './session/authenticate.js';
 export { SESSION_TTL_SECONDS } from './session/jwt.js';
+export { RECOVER_POLICY, RESET_POLICY } from './throttle/anonymous-second-factor.js';
 export {
   LOGIN_ADDRESS_POLICY,
   PASSWORD_POLICY,

@@ -25,7 +25,6 @@ export function ResetConfirmPage({ id }: { id: string }) {
     session.setFlash('MFA was reset and is now off. Enable it again with a new authenticator.');
     navigate('/security');
   };
-  const gone = error?.code === 'NOT_FOUND';
 
   return (
     <form onSubmit={submit} aria-labelledby="reset-confirm-title" noValidate>
@@ -42,17 +41,12 @@ export function ResetConfirmPage({ id }: { id: string }) {
         fields={error?.fields}
       />
       <FormError error={error} shownFields={['main_email_code', 'recovery_email_code']} />
-      {gone ? (
-        <Link to="/mfa/reset" className="button button-primary">
-          Request new codes
-        </Link>
-      ) : (
-        <SubmitButton isPending={isPending} pendingLabel="Resetting…">
-          Reset MFA and log in
-        </SubmitButton>
-      )}
+      <SubmitButton isPending={isPending} pendingLabel="Resetting…">
+        Reset MFA and log in
+      </SubmitButton>
       <p className="aside">
-        No email? Check spam, or <Link to="/mfa/reset">request new codes</Link> (once a minute).
+        No email? Check spam, or <Link to="/mfa/reset">request new codes</Link> (once a minute, 5 times a day;
+        earlier codes stay valid).
       </p>
     </form>
   );

@@ -132,7 +132,7 @@ describe('mfa.requestReset and mfa.reset', () => {
           .caller()
           .mfa.reset({ id: crypto.randomUUID(), main_email_code: main, recovery_email_code: recovery }),
       ),
-    ).toBe('NOT_FOUND');
+    ).toBe('INVALID_CODE');
   });
 
   it('answer a token for unknown identifiers and refuse malformed ones', async () => {

@@ -22,6 +22,14 @@ export type MailMessage =
       /** Epoch seconds. */
       lockedUntil: number;
     }
+  | {
+      /** Too many wrong second-factor codes behind the password or in a session. */
+      kind: 'second-factor-locked';
+      to: string;
+      username: string;
+      /** Epoch seconds. */
+      lockedUntil: number;
+    }
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string };
 
 export type MailKind = MailMessage['kind'];
@@ -34,6 +42,7 @@ export const MAIL_KINDS = [
   'recovery-code-used',
   'mfa-reset',
   'account-locked',
+  'second-factor-locked',
   'recovery-email-changed',
 ] as const satisfies readonly MailKind[];
 type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;

@@ -27,6 +27,10 @@ const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, strin
     { kind: 'account-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
     'account locked',
   ],
+  'second-factor-locked': [
+    { kind: 'second-factor-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
+    'second-factor codes locked',
+  ],
   'recovery-email-changed': [
     {
       kind: 'recovery-email-changed',
@@ -92,6 +96,17 @@ describe('renderMail: notifications', () => {
     expect(renderMail(ctx, NOTIFICATIONS['account-locked'][0]).text).toContain(
       'Fri, 02 Jan 2026 12:00:00 GMT',
     );
+  });
+
+  it('tells a second-factor lock apart from a password lock', () => {
+    const { text, html } = renderMail(ctx, NOTIFICATIONS['second-factor-locked'][0]);
+    expect(text).toContain('too many wrong second-factor codes');
+    expect(text).toContain('Fri, 02 Jan 2026 12:00:00 GMT');
+    // It was reached past the password (or in a session): the advice is about that, not guessing.
+    expect(text).toContain('your password was right');
+    expect(text).not.toContain('guessing your password');
+    expect(text).not.toContain('failed sign-in attempts');
+    expect(html).toContain('second-factor codes');
   });
 
   it('masks the new recovery address, which may be read by the owner of the old one', () => {

@@ -134,6 +134,18 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
         ...notMe(ctx, 'someone may be guessing your password: choose a strong, unique one.'),
       ]);
+    case 'second-factor-locked':
+      // Counted only behind the password or a session (docs/contract.md § MFA endpoints): whoever
+      // made these attempts had the password, and the password step itself is not locked.
+      return layout(ctx, 'second-factor codes locked', [
+        paragraph(
+          `There were too many wrong second-factor codes (authenticator or recovery codes) for your account ${message.username}, after your password was right or in a signed-in session.`,
+        ),
+        paragraph(
+          `Second-factor codes for this account are refused until ${formatDate(message.lockedUntil * 1000)}. Your password still works; the sign-in completes once the lock ends.`,
+        ),
+        ...notMe(ctx, 'someone knows your password: change it now.'),
+      ]);
     case 'recovery-email-changed':
       return layout(ctx, 'recovery email changed', [
         paragraph(

@@ -11,9 +11,11 @@ import { ZRecoveryCode } from '../recovery-codes/normalize.js';
 import { ZResetCode } from '../reset/codes.js';
 import {
   consumeResetRequest,
-  findLiveResetRequestOfUser,
-  recordResetRequestFailure,
-  verifyResetCodes,
+  findLiveResetRequestsOfUser,
+  isResetRequestBurnedFor,
+  matchResetCodes,
+  recordResetCodesFailure,
+  triableResetRequests,
 } from '../reset/live-request.js';
 import {
   assertSecondFactorNotLocked,
@@ -73,6 +75,7 @@ async function checkProof(
   user: User,
   credential: MfaCredential,
   input: TDisableMfaInput,
+  clientAddress: string,
 ): Promise<CheckedProof> {
   const now = core.clock.now();
   if (input.code !== undefined) {
@@ -98,16 +101,24 @@ async function checkProof(
     return { isValid: true, claim: (tx, at) => consumeRecoveryCode(tx, match.id, at) };
   }
   if (input.main_email_code !== undefined && input.recovery_email_code !== undefined) {
-    const request = findLiveResetRequestOfUser(core.db, user.id, now);
-    const isValid = await verifyResetCodes(request, input.main_email_code, input.recovery_email_code);
-    if (!request || !isValid) {
+    const requests = triableResetRequests(
+      core,
+      findLiveResetRequestsOfUser(core.db, user.id, now),
+      clientAddress,
+    );
+    const match = await matchResetCodes(requests, input.main_email_code, input.recovery_email_code);
+    if (!match) {
       return {
         isValid: false,
         isGuess: true,
-        ...(request ? { onFailure: (tx: Tx) => recordResetRequestFailure(tx, request.id) } : {}),
+        onFailure: (tx: Tx) => recordResetCodesFailure(core, tx, requests, clientAddress),
       };
     }
-    return { isValid: true, claim: (tx, at) => consumeResetRequest(tx, request.id, at) };
+    return {
+      isValid: true,
+      claim: (tx, at) =>
+        !isResetRequestBurnedFor(core, match.id, clientAddress) && consumeResetRequest(tx, match.id, at),
+    };
   }
   // `{}`: no secret is guessed, so a refusal is not counted as a failed second factor.
   if (!findOpenRecoveryWindow(core.db, user.id, now)) return { isValid: false, isGuess: false };
@@ -127,7 +138,7 @@ export async function disableMfa(
   const credential = findMfaCredential(core.db, user.id);
   if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
   assertSecondFactorNotLocked(core, user.id);
-  const proof = await checkProof(core, user, credential, input);
+  const proof = await checkProof(core, user, credential, input, meta.clientAddress);
   if (!proof.isValid) {
     if (proof.isGuess) {
       writeTransaction(core.db, (tx) => {

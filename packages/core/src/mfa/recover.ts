@@ -11,10 +11,12 @@ import { matchRecoveryCode } from '../recovery-codes/match.js';
 import { ZRecoveryCode } from '../recovery-codes/normalize.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
 import {
-  assertSecondFactorNotLocked,
-  recordSecondFactorFailure,
-  resetSecondFactorFailures,
-} from '../throttle/second-factor.js';
+  anonymousSubject,
+  assertAnonymousNotLocked,
+  RECOVER_POLICY,
+  recordAnonymousFailure,
+  resetAnonymousFailures,
+} from '../throttle/anonymous-second-factor.js';
 import { findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
@@ -44,30 +46,31 @@ const invalidCode = () => new DomainError('INVALID_CODE', 'invalid identifier or
 /**
  * Logs in with a recovery code instead of TOTP: the code is consumed, every earlier session
  * ends, and a recovery window opens (replacing any open one) in which disable needs no proof.
+ * Failures count per identifier and client address, never per user (docs/contract.md § MFA
+ * endpoints): unknown names, accounts without MFA and wrong codes are counted and answered alike.
  */
 export async function recoverWithCode(
   core: Core,
   input: TRecoverMfaInput,
   meta: RequestMeta,
 ): Promise<TRecoverMfaResult> {
+  const subject = anonymousSubject(core, input.identifier, meta.clientAddress);
+  assertAnonymousNotLocked(core, RECOVER_POLICY, subject);
   const user = findUserByIdentifier(core.db, input.identifier);
   const hasMfa = user !== undefined && findMfaCredential(core.db, user.id) !== undefined;
-  if (!user || !hasMfa) {
-    // The same argon2 work as a wrong code, so nothing tells which accounts exist or have MFA.
-    await matchRecoveryCode([], input.recovery_code);
-    throw invalidCode();
-  }
-  assertSecondFactorNotLocked(core, user.id);
-  const match = await matchRecoveryCode(findUnusedRecoveryCodes(core.db, user.id), input.recovery_code);
-  if (!match) {
-    writeTransaction(core.db, (tx) =>
-      recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta),
-    );
+  // The same argon2 work without an account or MFA, so nothing tells which accounts exist or have MFA.
+  const candidates = user && hasMfa ? findUnusedRecoveryCodes(core.db, user.id) : [];
+  const match = await matchRecoveryCode(candidates, input.recovery_code);
+  if (!user || !match) {
+    writeTransaction(core.db, (tx) => {
+      recordAnonymousFailure(core, tx, RECOVER_POLICY, subject);
+      if (user && hasMfa) recordSecurityEvent(core, tx, user.id, 'second_factor_failed', meta);
+    });
     throw invalidCode();
   }
 
   const { sessionVersion, expiresAtMs } = writeTransaction(core.db, (tx) => {
-    assertSecondFactorNotLocked(core, user.id);
+    assertAnonymousNotLocked(core, RECOVER_POLICY, subject);
     const now = core.clock.now();
     if (!consumeRecoveryCode(tx, match.id, now)) throw invalidCode();
     const expiresAt = now + RECOVERY_WINDOW_SECONDS * 1000;
@@ -79,7 +82,8 @@ export async function recoverWithCode(
       })
       .run();
     const sessionVersion = endEarlierSessions(tx, user.id);
-    resetSecondFactorFailures(core, user.id);
+    // Only this identifier's streak from this address: the per-user count is not this path's.
+    resetAnonymousFailures(core, RECOVER_POLICY, subject);
     enqueueMail(core, tx, { kind: 'recovery-code-used', to: user.email, username: user.username });
     recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
     return { sessionVersion, expiresAtMs: expiresAt };

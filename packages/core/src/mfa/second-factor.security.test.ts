@@ -1,13 +1,13 @@
 /**
- * Invariant: one failure counter per user covers every second factor on every endpoint;
- * the 10th consecutive failure locks all of them (1 min, doubling, capped at 1 h) without
- * blocking the password step, and only a success ends the streak.
+ * Invariant: one failure counter per user covers every second factor on the endpoints behind
+ * the password or a session (auth, disable); the 10th consecutive failure locks all of them
+ * (1 min, doubling, capped at 1 h) without blocking the password step or the anonymous
+ * recovery paths, and only a success ends the streak.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
 import { listSecurityEvents } from '../events/list.js';
 import { requestMfaReset } from '../reset/request.js';
-import { resetMfa } from '../reset/reset.js';
 import {
   createMfaUser,
   createTestCore,
@@ -39,25 +39,23 @@ async function mfaToken(u: MfaUser): Promise<string> {
   return result.mfaToken;
 }
 
-/** One wrong guess on each endpoint in turn, each answered with that endpoint's own refusal. */
-function wrongGuesses(u: MfaUser, resetToken: string) {
+/** One wrong guess on each per-user endpoint in turn, each answered with that endpoint's own refusal. */
+function wrongGuesses(u: MfaUser) {
   const user = () => findUserById(t.core.db, u.auth.id)!;
   return [
     async () => authenticateMfa(t.core, { token: await mfaToken(u), code: '000000' }, TEST_META),
-    async () =>
-      recoverWithCode(t.core, { identifier: u.input.username, recovery_code: 'AAAAAAAAAAAAAAAA' }, TEST_META),
     async () => disableMfa(t.core, user(), { code: '000000' }, TEST_META),
     async () => disableMfa(t.core, user(), { recovery_code: 'BBBBBBBBBBBBBBBB' }, TEST_META),
     async () =>
-      resetMfa(t.core, { id: resetToken, main_email_code: '22222', recovery_email_code: '33333' }, TEST_META),
+      disableMfa(t.core, user(), { main_email_code: '22222', recovery_email_code: '33333' }, TEST_META),
   ];
 }
 
 describe('second-factor throttle', () => {
   it('locks every endpoint after 10 mixed failures; the 10th is still an ordinary refusal', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    const { token: resetToken } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
-    const guesses = wrongGuesses(u, resetToken);
+    await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    const guesses = wrongGuesses(u);
     for (let i = 0; i < 10; i++) {
       const guess = guesses[i % guesses.length]!;
       await expect(guess()).rejects.toMatchObject({
@@ -70,13 +68,12 @@ describe('second-factor throttle', () => {
     const token = await mfaToken(u); // the password step still issues tokens
     await expect(authenticateMfa(t.core, { token, code }, TEST_META)).rejects.toMatchObject(locked);
     await expect(
-      recoverWithCode(t.core, { identifier: u.input.email, recovery_code: u.recoveryCodes[0]! }, TEST_META),
-    ).rejects.toMatchObject(locked);
-    await expect(
       disableMfa(t.core, findUserById(t.core.db, u.auth.id)!, { code }, TEST_META),
     ).rejects.toMatchObject(locked);
     expect(listSecurityEvents(t.core, u.auth.id).events.map((e) => e.type)).toContain('second_factor_locked');
-    expect(readOutbox(t.core).map((m) => m.kind)).toContain('account-locked');
+    const kinds = readOutbox(t.core).map((m) => m.kind);
+    expect(kinds).toContain('second-factor-locked');
+    expect(kinds).not.toContain('account-locked');
 
     t.clock.advanceSeconds(60);
     // The lock is over but the streak is not: the next failure locks for twice as long.
@@ -95,24 +92,36 @@ describe('second-factor throttle', () => {
       id: u.auth.id,
     });
     // A success ended the streak: nine failures do not lock.
-    for (let i = 0; i < 9; i++) await expect(guesses[1]!()).rejects.toMatchObject({ code: 'INVALID_CODE' });
+    for (let i = 0; i < 9; i++) await expect(guesses[1]!()).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
+    t.clock.advanceSeconds(30);
     await expect(
-      recoverWithCode(
+      authenticateMfa(
         t.core,
-        { identifier: u.input.username, recovery_code: u.recoveryCodes[1]! },
+        { token: await mfaToken(u), code: await totpAt(u.secret, t.clock.now()) },
         TEST_META,
       ),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ id: u.auth.id });
+  });
+
+  it('neither counts nor blocks the anonymous paths (recover, reset)', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const guess = wrongGuesses(u)[0]!;
+    for (let i = 0; i < 10; i++) await expect(guess()).rejects.toMatchObject({ code: 'INVALID_CODE' });
+    await expect(guess()).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    // docs/contract.md § MFA endpoints: the owner can still recover while the per-user counter is locked.
+    await expect(
+      recoverWithCode(t.core, { identifier: u.input.email, recovery_code: u.recoveryCodes[0]! }, TEST_META),
+    ).resolves.toMatchObject({ auth: { id: u.auth.id } });
   });
 
   it('caps the lock at one hour', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    const guess = wrongGuesses(u, 'unused')[1]!;
+    const guess = wrongGuesses(u)[1]!;
     for (let i = 0; i < 10; i++) await expect(guess()).rejects.toBeDefined();
     let lock = 60;
     for (let round = 0; round < 8; round++) {
       t.clock.advanceSeconds(lock);
-      await expect(guess()).rejects.toMatchObject({ code: 'INVALID_CODE' });
+      await expect(guess()).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
       lock = Math.min(lock * 2, 3600);
       await expect(guess()).rejects.toMatchObject({
         code: 'TOO_MANY_ATTEMPTS',
@@ -145,7 +154,7 @@ describe('second-factor throttle', () => {
   it('keeps one user’s lock from touching another user', async () => {
     const a = await createMfaUser(t.core, t.clock);
     const b = await createMfaUser(t.core, t.clock);
-    const guess = wrongGuesses(a, 'unused')[1]!;
+    const guess = wrongGuesses(a)[1]!;
     for (let i = 0; i < 11; i++) await expect(guess()).rejects.toBeDefined();
     await expect(
       authenticateMfa(

@@ -1,37 +1,51 @@
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { nowSeconds } from '../clock.js';
+import type { Core } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import type { Db } from '../db/open.js';
 import { resetRequests } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
+import { addressThrottleSubject } from '../throttle/address-subject.js';
+import { isLocked, recordFailure, type ThrottlePolicy } from '../throttle/failure-counter.js';
 
-/** CONTRACT.md: 5 wrong tries burn a reset request. */
+/** docs/contract.md § MFA endpoints: the emailed codes are valid 24 hours. */
+export const RESET_REQUEST_TTL_SECONDS = 24 * 60 * 60;
+/** docs/contract.md § MFA endpoints: 5 wrong tries from one client address burn a request for that address. */
 export const RESET_REQUEST_MAX_FAILURES = 5;
+/**
+ * docs/contract.md § MFA endpoints: at most 3 live requests per account, so a new request never
+ * ends the owner's (the oldest ends when a fourth is made).
+ */
+export const RESET_REQUEST_MAX_LIVE = 3;
+
+/**
+ * Wrong codes per request and client address. The 5th locks that address out of the request
+ * for longer than the request lives: burned for it, not for the owner, since user ids are not
+ * secret and anyone can send codes for one.
+ */
+const RESET_REQUEST_ADDRESS_POLICY: ThrottlePolicy = {
+  scope: 'reset-request-address',
+  maxFailures: RESET_REQUEST_MAX_FAILURES,
+  baseLockSeconds: RESET_REQUEST_TTL_SECONDS,
+  maxLockSeconds: RESET_REQUEST_TTL_SECONDS,
+};
 
 export type ResetRequest = typeof resetRequests.$inferSelect;
 
-const isLive = (nowMs: number) =>
-  and(
-    isNull(resetRequests.consumedAt),
-    gt(resetRequests.expiresAt, nowMs),
-    lt(resetRequests.failedAttempts, RESET_REQUEST_MAX_FAILURES),
-  );
+const isLive = (nowMs: number) => and(isNull(resetRequests.consumedAt), gt(resetRequests.expiresAt, nowMs));
 
 export function isResetRequestLive(request: ResetRequest, nowMs: number): boolean {
-  return (
-    request.consumedAt === null &&
-    request.expiresAt > nowMs &&
-    request.failedAttempts < RESET_REQUEST_MAX_FAILURES
-  );
+  return request.consumedAt === null && request.expiresAt > nowMs;
 }
 
-/** The user's live request (a new request retires the previous, so there is at most one). */
-export function findLiveResetRequestOfUser(db: Db | Tx, userId: string, nowMs: number) {
+/** The user's live requests, oldest first (at most RESET_REQUEST_MAX_LIVE). */
+export function findLiveResetRequestsOfUser(db: Db | Tx, userId: string, nowMs: number): ResetRequest[] {
   return db
     .select()
     .from(resetRequests)
     .where(and(eq(resetRequests.userId, userId), isLive(nowMs)))
-    .orderBy(desc(resetRequests.createdAt))
-    .get();
+    .orderBy(asc(resetRequests.createdAt))
+    .all();
 }
 
 /** Single use: true only for the request whose UPDATE changed the row. */
@@ -45,26 +59,69 @@ export function consumeResetRequest(tx: Tx, requestId: string, nowMs: number): b
   );
 }
 
-export function recordResetRequestFailure(tx: Tx, requestId: string): void {
-  tx.update(resetRequests)
-    .set({ failedAttempts: sql`${resetRequests.failedAttempts} + 1` })
-    .where(eq(resetRequests.id, requestId))
-    .run();
+const addressSubject = (requestId: string, clientAddress: string) =>
+  `${requestId}|${addressThrottleSubject(clientAddress)}`;
+
+/** Whether 5 wrong tries from this client address burned the request for it. */
+export function isResetRequestBurnedFor(core: Core, requestId: string, clientAddress: string): boolean {
+  return isLocked(
+    core.db,
+    RESET_REQUEST_ADDRESS_POLICY,
+    addressSubject(requestId, clientAddress),
+    nowSeconds(core.clock),
+  );
+}
+
+/** The requests this address may still try: the ones it has not burned. */
+export function triableResetRequests(
+  core: Core,
+  requests: readonly ResetRequest[],
+  clientAddress: string,
+): ResetRequest[] {
+  return requests.filter((request) => !isResetRequestBurnedFor(core, request.id, clientAddress));
+}
+
+/** One wrong try at each request the codes were checked against, from this address. */
+export function recordResetCodesFailure(
+  core: Core,
+  tx: Tx,
+  requests: readonly ResetRequest[],
+  clientAddress: string,
+): void {
+  for (const request of requests) {
+    recordFailure(
+      tx,
+      RESET_REQUEST_ADDRESS_POLICY,
+      addressSubject(request.id, clientAddress),
+      nowSeconds(core.clock),
+    );
+  }
 }
 
 /**
- * Both codes are always checked (argon2, in parallel), and against a dummy when there is
- * no request, so the time taken does not tell which code was wrong or whether one exists.
+ * The request whose two codes both match. Always checks RESET_REQUEST_MAX_LIVE pairs (argon2,
+ * in parallel), padding with a dummy, so the time taken tells neither which code was wrong nor
+ * how many requests exist, nor whether the account does.
  */
-export async function verifyResetCodes(
-  request: Pick<ResetRequest, 'mainCodeHash' | 'recoveryCodeHash'> | undefined,
+export async function matchResetCodes(
+  requests: readonly ResetRequest[],
   mainCode: string,
   recoveryCode: string,
-): Promise<boolean> {
+): Promise<ResetRequest | undefined> {
   const dummy = await dummySlowHash();
-  const [main, recovery] = await Promise.all([
-    slowVerify(request?.mainCodeHash ?? dummy, mainCode),
-    slowVerify(request?.recoveryCodeHash ?? dummy, recoveryCode),
-  ]);
-  return request !== undefined && main && recovery;
+  const pairs: { request: ResetRequest | undefined; mainHash: string; recoveryHash: string }[] = requests
+    .slice(0, RESET_REQUEST_MAX_LIVE)
+    .map((request) => ({ request, mainHash: request.mainCodeHash, recoveryHash: request.recoveryCodeHash }));
+  while (pairs.length < RESET_REQUEST_MAX_LIVE)
+    pairs.push({ request: undefined, mainHash: dummy, recoveryHash: dummy });
+  const results = await Promise.all(
+    pairs.map(async (pair) => {
+      const [main, recovery] = await Promise.all([
+        slowVerify(pair.mainHash, mainCode),
+        slowVerify(pair.recoveryHash, recoveryCode),
+      ]);
+      return main && recovery;
+    }),
+  );
+  return pairs.find((pair, i) => results[i] && pair.request !== undefined)?.request;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
@@ -11,11 +11,19 @@ import { findMfaCredential } from '../mfa/credential.js';
 import { findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier } from '../users/schemas.js';
 import { generateResetCode } from './codes.js';
+import {
+  consumeResetRequest,
+  findLiveResetRequestsOfUser,
+  RESET_REQUEST_MAX_LIVE,
+  RESET_REQUEST_TTL_SECONDS,
+} from './live-request.js';
 
-/** CONTRACT.md: the emailed codes are valid 24 hours. */
-export const RESET_REQUEST_TTL_SECONDS = 24 * 60 * 60;
-/** CONTRACT.md: at most one request per account per minute. */
+export { RESET_REQUEST_TTL_SECONDS };
+/** docs/contract.md § MFA endpoints: at most one request per account per minute… */
 export const RESET_REQUEST_INTERVAL_SECONDS = 60;
+/** …and 5 per day, so nobody can flood the owner's mailboxes. */
+export const RESET_REQUESTS_PER_DAY = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const ZRequestResetInput = z
   .object({
@@ -31,20 +39,32 @@ export const ZRequestResetResult = z.object({
 });
 export type TRequestResetResult = z.infer<typeof ZRequestResetResult>;
 
-function isTooSoon(core: Core, tx: Tx, userId: string): boolean {
-  const latest = tx
-    .select({ createdAt: resetRequests.createdAt })
+/** Whether the account may send reset mail now: one request a minute, 5 in any 24 hours. */
+function maySendNow(core: Core, tx: Tx, userId: string): boolean {
+  const now = core.clock.now();
+  const recent = tx
+    .select({ sent: count(), latest: max(resetRequests.createdAt) })
     .from(resetRequests)
-    .where(eq(resetRequests.userId, userId))
-    .orderBy(desc(resetRequests.createdAt))
+    .where(and(eq(resetRequests.userId, userId), gt(resetRequests.createdAt, now - DAY_MS)))
     .get();
-  return latest !== undefined && core.clock.now() - latest.createdAt < RESET_REQUEST_INTERVAL_SECONDS * 1000;
+  if (!recent || recent.sent === 0) return true;
+  if (recent.sent >= RESET_REQUESTS_PER_DAY) return false;
+  return recent.latest === null || now - recent.latest >= RESET_REQUEST_INTERVAL_SECONDS * 1000;
+}
+
+/** Ends the oldest live requests so that, with the one being made, at most RESET_REQUEST_MAX_LIVE live. */
+function makeRoomForRequest(tx: Tx, userId: string, nowMs: number): void {
+  const live = findLiveResetRequestsOfUser(tx, userId, nowMs);
+  for (const request of live.slice(0, Math.max(0, live.length - RESET_REQUEST_MAX_LIVE + 1))) {
+    consumeResetRequest(tx, request.id, nowMs);
+  }
 }
 
 /**
  * Emails one code to the main and one to the recovery address. Answers a fresh token in
- * every case (unknown account, no MFA, no recovery email, too soon), and does the same
- * argon2 work in every case, so the answer reveals nothing about the account.
+ * every case (unknown account, no MFA, no recovery email, too soon, over the day's cap), and
+ * does the same argon2 work in every case, so the answer reveals nothing about the account.
+ * A new request leaves the live ones live: nobody can cancel the owner's reset by asking again.
  */
 export async function requestMfaReset(
   core: Core,
@@ -61,14 +81,11 @@ export async function requestMfaReset(
   const recoveryEmail = user.recoveryEmail;
 
   writeTransaction(core.db, (tx) => {
-    // A second request within the minute gets a token that names nothing and sends nothing.
-    if (isTooSoon(core, tx, user.id) || !findMfaCredential(core.db, user.id)) return;
+    // Too soon or over the cap: the token names nothing, nothing is sent, live requests stay.
+    if (!maySendNow(core, tx, user.id) || !findMfaCredential(core.db, user.id)) return;
     const now = core.clock.now();
     const expiresAt = now + RESET_REQUEST_TTL_SECONDS * 1000;
-    tx.update(resetRequests)
-      .set({ consumedAt: now })
-      .where(and(eq(resetRequests.userId, user.id), isNull(resetRequests.consumedAt)))
-      .run();
+    makeRoomForRequest(tx, user.id, now);
     tx.insert(resetRequests)
       .values({
         id: core.random.uuid(),

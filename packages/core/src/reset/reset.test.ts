@@ -60,26 +60,28 @@ describe('requestMfaReset', () => {
     const second = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     expect(second.token).not.toBe(first.token);
     expect(readOutbox(t.core)).toHaveLength(before + 2);
-    // The second token names nothing; the first request is still live.
+    // The second token names nothing (401 like wrong codes); the first request is still live.
     await expect(resetMfa(t.core, { id: second.token, ...codes }, TEST_META)).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'INVALID_CODE',
     });
     await expect(resetMfa(t.core, { id: first.token, ...codes }, TEST_META)).resolves.toMatchObject({
       mfa: false,
     });
   });
 
-  it('replaces the previous request after the minute', async () => {
+  it('keeps the previous request live after the minute (a new request cancels nothing)', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const first = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     const oldCodes = codesOf(u);
     t.clock.advanceSeconds(RESET_REQUEST_INTERVAL_SECONDS);
     const second = await requestMfaReset(t.core, { identifier: u.input.email }, TEST_META);
-    await expect(resetMfa(t.core, { id: first.token, ...oldCodes }, TEST_META)).rejects.toMatchObject({
-      code: 'INVALID_CODE',
-    });
-    await expect(resetMfa(t.core, { id: second.token, ...codesOf(u) }, TEST_META)).resolves.toMatchObject({
+    expect(codesOf(u)).not.toEqual(oldCodes);
+    await expect(resetMfa(t.core, { id: first.token, ...oldCodes }, TEST_META)).resolves.toMatchObject({
       mfa: false,
+    });
+    // The reset ended every live request of the user.
+    await expect(resetMfa(t.core, { id: second.token, ...codesOf(u) }, TEST_META)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
     });
   });
 });
@@ -102,7 +104,7 @@ describe('resetMfa', () => {
     });
   });
 
-  it('burns the request after 5 wrong tries', async () => {
+  it('burns the request for the address after 5 wrong tries from it', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     const codes = codesOf(u);
@@ -125,11 +127,11 @@ describe('resetMfa', () => {
     });
   });
 
-  it('answers 404 for unknown ids and 401 for a known user without a live request', async () => {
+  it('answers unknown ids like a known user without a live request: 401, never 404', async () => {
     const plain = await createUser(t.core);
     const codes = { main_email_code: 'ABCDE', recovery_email_code: 'FGHJK' };
     await expect(resetMfa(t.core, { id: 'no-such-id', ...codes }, TEST_META)).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'INVALID_CODE',
     });
     await expect(resetMfa(t.core, { id: plain.auth.id, ...codes }, TEST_META)).rejects.toMatchObject({
       code: 'INVALID_CODE',

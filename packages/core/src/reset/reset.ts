@@ -10,21 +10,25 @@ import { enqueueMail } from '../mail/enqueue.js';
 import { deleteMfaState } from '../mfa/credential.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
 import {
-  assertSecondFactorNotLocked,
-  recordSecondFactorFailure,
-  resetSecondFactorFailures,
-} from '../throttle/second-factor.js';
+  anonymousSubject,
+  assertAnonymousNotLocked,
+  RESET_POLICY,
+  recordAnonymousFailure,
+  resetAnonymousFailures,
+} from '../throttle/anonymous-second-factor.js';
 import { findUserById, type User } from '../users/find.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
 import { ZResetCode } from './codes.js';
 import {
   consumeResetRequest,
-  findLiveResetRequestOfUser,
+  findLiveResetRequestsOfUser,
+  isResetRequestBurnedFor,
   isResetRequestLive,
+  matchResetCodes,
   type ResetRequest,
-  recordResetRequestFailure,
-  verifyResetCodes,
+  recordResetCodesFailure,
+  triableResetRequests,
 } from './live-request.js';
 
 export const ZResetMfaInput = z
@@ -39,11 +43,11 @@ export type TResetMfaInput = z.infer<typeof ZResetMfaInput>;
 
 const invalidCodes = () => new DomainError('INVALID_CODE', 'invalid or expired reset codes');
 
-/** A token names one request (live or not); a user id names the user's live request, if any. */
-function resolveRequest(
-  core: Core,
-  id: string,
-): { user: User; request: ResetRequest | undefined } | undefined {
+/**
+ * The live requests `id` names: a token its own request, a user id every live request of the
+ * user (the link in each email carries the user id). Unknown, consumed, expired: none.
+ */
+function findNamedRequests(core: Core, id: string): { user: User; requests: ResetRequest[] } | undefined {
   const now = core.clock.now();
   const byToken = core.db
     .select()
@@ -52,44 +56,46 @@ function resolveRequest(
     .get();
   if (byToken) {
     const user = findUserById(core.db, byToken.userId);
-    return user && { user, request: isResetRequestLive(byToken, now) ? byToken : undefined };
+    return user && { user, requests: isResetRequestLive(byToken, now) ? [byToken] : [] };
   }
   const user = findUserById(core.db, id);
-  return user && { user, request: findLiveResetRequestOfUser(core.db, user.id, now) };
+  return user && { user, requests: findLiveResetRequestsOfUser(core.db, user.id, now) };
 }
 
 /**
- * Completes a reset by email: both codes of the live request turn MFA off, consume the
- * request, end every earlier session and log the user in.
+ * Completes a reset by email: both codes of a live request turn MFA off, consume the request,
+ * end every earlier session and log the user in. Anonymous (docs/contract.md § MFA endpoints):
+ * failures count per id as sent and client address, and burn a request for that address only;
+ * an id that names no live request (unknown, consumed, expired, burned, the unusable token of an
+ * unknown account or a throttled request) answers 401 like wrong codes, after the same work.
  */
 export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestMeta): Promise<TUserAuth> {
-  const resolved = resolveRequest(core, input.id);
-  if (!resolved) {
-    await verifyResetCodes(undefined, input.main_email_code, input.recovery_email_code);
-    throw new DomainError('NOT_FOUND', 'no such reset request');
-  }
-  const { user, request } = resolved;
-  if (!request) {
-    await verifyResetCodes(undefined, input.main_email_code, input.recovery_email_code);
-    throw invalidCodes();
-  }
-  assertSecondFactorNotLocked(core, user.id);
-  const isValid = await verifyResetCodes(request, input.main_email_code, input.recovery_email_code);
-  if (!isValid) {
+  const subject = anonymousSubject(core, input.id, meta.clientAddress);
+  assertAnonymousNotLocked(core, RESET_POLICY, subject);
+  const named = findNamedRequests(core, input.id);
+  const candidates = named ? triableResetRequests(core, named.requests, meta.clientAddress) : [];
+  const match = await matchResetCodes(candidates, input.main_email_code, input.recovery_email_code);
+  if (!named || !match) {
     writeTransaction(core.db, (tx) => {
-      recordResetRequestFailure(tx, request.id);
-      recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
+      recordAnonymousFailure(core, tx, RESET_POLICY, subject);
+      recordResetCodesFailure(core, tx, candidates, meta.clientAddress);
+      if (named && candidates.length > 0) {
+        recordSecurityEvent(core, tx, named.user.id, 'second_factor_failed', meta);
+      }
     });
     throw invalidCodes();
   }
 
+  const { user } = named;
   const sessionVersion = writeTransaction(core.db, (tx) => {
-    assertSecondFactorNotLocked(core, user.id);
+    assertAnonymousNotLocked(core, RESET_POLICY, subject);
     const now = core.clock.now();
-    if (!consumeResetRequest(tx, request.id, now)) throw invalidCodes();
+    // Parallel wrong guesses from this address may have burned the request meanwhile.
+    if (isResetRequestBurnedFor(core, match.id, meta.clientAddress)) throw invalidCodes();
+    if (!consumeResetRequest(tx, match.id, now)) throw invalidCodes();
     deleteMfaState(tx, user.id, now);
     const version = endEarlierSessions(tx, user.id);
-    resetSecondFactorFailures(core, user.id);
+    resetAnonymousFailures(core, RESET_POLICY, subject);
     enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
     recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
     return version;

@@ -42,7 +42,11 @@ export const LOGIN_ADDRESS_POLICY: ThrottlePolicy = {
   quietResetSeconds: 15 * 60,
 };
 
-/** CONTRACT.md: 10 failed second factors per user, on every endpoint together. */
+/**
+ * docs/contract.md § MFA endpoints: 10 failed second factors per user, together on the endpoints
+ * behind the password or a session (auth with an MFA token, enable, disable). The anonymous
+ * ones (recover, reset) count elsewhere, with the same limits: throttle/anonymous-second-factor.ts.
+ */
 export const SECOND_FACTOR_POLICY: ThrottlePolicy = {
   scope: 'second-factor',
   maxFailures: 10,
@@ -75,6 +79,11 @@ const queries = preparedPerDb((db) => {
  */
 export function assertNotLocked(db: Db, policy: ThrottlePolicy, subject: string, nowSec: number): void {
   assertLockPassed(queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil, nowSec);
+}
+
+/** Whether `subject` is locked under `policy` now, for callers that answer a lock otherwise than 429. */
+export function isLocked(db: Db, policy: ThrottlePolicy, subject: string, nowSec: number): boolean {
+  return (queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil ?? 0) > nowSec;
 }
 
 /** Throws TOO_MANY_ATTEMPTS while a counter's `lockedUntil` (undefined: no counter) is ahead. */

@@ -7,8 +7,10 @@ import type { User } from '../users/find.js';
 import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } from './failure-counter.js';
 
 /**
- * One counter per user for every second factor (TOTP, recovery codes, email reset codes)
- * on every endpoint, so spreading guesses across endpoints gains nothing. The password
+ * One counter per user for every second factor (TOTP, recovery codes, email codes) on the
+ * endpoints behind the password or a session (auth with an MFA token, enable, disable), so
+ * spreading guesses across them gains nothing. Anonymous endpoints never touch it, or anyone
+ * knowing a username could lock its owner out (docs/contract.md § MFA endpoints). The password
  * step has its own counter: a second-factor lock never blocks issuing an MFA token.
  */
 /**
@@ -37,7 +39,7 @@ export function recordSecondFactorFailure(
   if (lock) {
     recordSecurityEvent(core, tx, user.id, 'second_factor_locked', meta);
     enqueueMail(core, tx, {
-      kind: 'account-locked',
+      kind: 'second-factor-locked',
       to: user.email,
       username: user.username,
       lockedUntil: lock.lockedUntil,

@@ -245,12 +245,12 @@ describe('POST /api/user/mfa/reset and PUT /api/user/mfa/reset/{user-id}', () =>
     }
   });
 
-  it('404 for an unknown id, 400 for a malformed body, 200 for any well-formed request', async () => {
+  it('401 for an unknown id (like wrong codes), 400 for a malformed body, 200 for any well-formed request', async () => {
     const body = { main_email_code: 'ABCDE', recovery_email_code: 'FGHJK' };
     await expectError(
       await t.request('PUT', `/api/user/mfa/reset/${crypto.randomUUID()}`, { body }),
-      404,
-      'NOT_FOUND',
+      401,
+      'INVALID_CODE',
     );
     await expectError(
       await t.request('PUT', `/api/user/mfa/reset/${crypto.randomUUID()}`, {
@@ -271,13 +271,11 @@ describe('POST /api/user/mfa/reset and PUT /api/user/mfa/reset/{user-id}', () =>
 });
 
 describe('429 on second-factor routes', () => {
-  it('after 10 failures, with Retry-After and X-Account-Lockout; the 10th is still 401', async () => {
+  it('after 10 failures, with Retry-After and X-Account-Lockout; the 10th is still 403', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const guess = () =>
-      t.request('POST', '/api/user/mfa/recover', {
-        body: { identifier: u.input.username, recovery_code: 'AAAAAAAAAAAAAAAA' },
-      });
-    for (let i = 0; i < 10; i++) expect((await guess()).status).toBe(401);
+      t.request('PUT', '/api/user/mfa/disable', { token: u.auth.token, body: { code: '000000' } });
+    for (let i = 0; i < 10; i++) expect((await guess()).status).toBe(403);
     const locked = await t.request('PUT', '/api/user/mfa/disable', {
       token: u.auth.token,
       body: { code: await totpAt(u.secret, t.clock.now()) },
@@ -292,5 +290,16 @@ describe('429 on second-factor routes', () => {
     });
     expect(login.status).toBe(401);
     expect(login.headers.get('x-mfa-token')).toEqual(expect.any(String));
+  });
+
+  it('recover: after 10 failures of one identifier from one address, with the same headers', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    const guess = (recovery_code: string) =>
+      t.request('POST', '/api/user/mfa/recover', { body: { identifier: u.input.username, recovery_code } });
+    for (let i = 0; i < 10; i++) expect((await guess('AAAAAAAAAAAAAAAA')).status).toBe(401);
+    const locked = await guess(u.recoveryCodes[0]!);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('60');
+    expect(locked.headers.get('x-account-lockout')).toBe(String(Math.floor(t.clock.now() / 1000) + 60));
   });
 });

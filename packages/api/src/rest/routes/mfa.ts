@@ -132,7 +132,7 @@ export const mfaRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZResetMfaBody,
     responseBody: ZUserAuth,
-    errors: ['NOT_FOUND', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
     pathParams: {
       'user-id': 'The token from request reset, or the user id in the link of the reset emails.',
     },

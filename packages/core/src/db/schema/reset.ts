@@ -1,7 +1,10 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
 
-/** An MFA reset by email: two codes, one per address, both needed. */
+/**
+ * An MFA reset by email: two codes, one per address, both needed. Wrong tries count per request
+ * and client address in failure_counters (reset/live-request.ts), not here.
+ */
 export const resetRequests = sqliteTable(
   'reset_requests',
   {
@@ -13,7 +16,6 @@ export const resetRequests = sqliteTable(
     tokenHash: text().notNull(),
     mainCodeHash: text().notNull(),
     recoveryCodeHash: text().notNull(),
-    failedAttempts: integer().notNull().default(0),
     expiresAt: integer().notNull(),
     consumedAt: integer(),
     createdAt: integer().notNull(),
