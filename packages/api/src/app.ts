@@ -17,6 +17,8 @@ import type { ApiContext } from './trpc/context.js';
 
 /** CONTRACT.md: bodies over 64 KiB are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** docs/contract.md § Precise rules: a tRPC batch holds at most 10 calls (413 beyond). */
+export const MAX_TRPC_BATCH_CALLS = 10;
 
 export interface ApiAppOptions {
   core: Core;

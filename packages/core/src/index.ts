@@ -92,6 +92,7 @@ export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js'
 export { authenticateSession } from './session/authenticate.js';
 export { SESSION_TTL_SECONDS } from './session/jwt.js';
 export {
+  IDENTIFIER_PROBE_POLICY,
   LOGIN_ADDRESS_POLICY,
   PASSWORD_POLICY,
   SECOND_FACTOR_POLICY,
