@@ -16,6 +16,7 @@ import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { createOutboxPurger, type OutboxPurger } from './outbox-purger.js';
 import { loadSecrets } from './secrets.js';
 import { createSmtpTransport } from './smtp-transport.js';
+import { LIBUV_DEFAULT_POOL_SIZE, recommendedPoolSize, slowHashThreadsFor } from './thread-pool.js';
 import { findWebRoot } from './web-root.js';
 
 export const DATABASE_FILE = 'twofold.sqlite';
@@ -56,7 +57,10 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   // Bind first, so links in emails name the real port even when PORT=0 picks one; requests
   // reach the app once it is built, a moment later (until then they are told to retry).
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
-    new Response(JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVAILABLE' }), { status: 503 });
+    new Response(JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVAILABLE' }), {
+      status: 503,
+      headers: { 'content-type': 'application/json', 'retry-after': '1' },
+    });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       { fetch: (request, env) => handle(request, env), port: config.PORT, hostname: config.HOST },
@@ -70,8 +74,10 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}`;
 
+  const slowHashThreads = slowHashThreadsFor(config.UV_THREADPOOL_SIZE);
   const core = createCore({
     db,
+    slowHashThreads,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     config: {
@@ -113,7 +119,13 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     webApp: webRoot ? 'served' : 'not built',
     // Never the SMTP URL itself: it may carry a password.
     mail: mailWorker ? 'smtp' : 'outbox only (development mailbox)',
+    slowHashThreads,
   });
+  if (config.UV_THREADPOOL_SIZE === undefined && recommendedPoolSize() > LIBUV_DEFAULT_POOL_SIZE) {
+    logger.info('thread_pool_small', {
+      hint: `set UV_THREADPOOL_SIZE=${recommendedPoolSize()} to hash on every core`,
+    });
+  }
   if (!mailWorker && config.NODE_ENV === 'production') {
     // Mail waits in the outbox (up to a day) until a server starts with SMTP_URL set.
     logger.error('mail_not_configured', { hint: 'set SMTP_URL: reset codes and notices are not being sent' });

@@ -13,7 +13,9 @@ import { restRoutes } from './rest/routes/index.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
 import { credentialsOf } from './session/session-cookie.js';
+import { trpcBatchLimit } from './trpc/batch-limit.js';
 import type { ApiContext } from './trpc/context.js';
+import { retryAfterMeta } from './trpc/response-meta.js';
 
 /** CONTRACT.md: bodies over 64 KiB are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -50,7 +52,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
   // Real faults, and storage faults (locked, disk full) an operator must see; never request data.
   const logFault = (domain: DomainError, where: Record<string, unknown>) => {
     if (domain.code === 'INTERNAL') logger.error('unhandled_error', { ...where, ...describeError(domain) });
-    if (domain.code === 'SERVICE_UNAVAILABLE') {
+    // A full slow-hash queue has no cause: load, not a fault (the request log shows its 503s).
+    if (domain.code === 'SERVICE_UNAVAILABLE' && domain.cause !== undefined) {
       const { stack: _stack, ...cause } = describeError(domain);
       logger.error('storage_unavailable', { ...where, ...cause, sqliteCode: sqliteCodeOf(domain.cause) });
     }
@@ -85,6 +88,15 @@ export function createApiApp(options: ApiAppOptions): Hono {
     );
   app.use('/api/*', declaredBodyLimit(MAX_BODY_BYTES, tooLarge));
   app.use('/trpc/*', declaredBodyLimit(MAX_BODY_BYTES, tooLarge));
+  app.use(
+    '/trpc/*',
+    trpcBatchLimit('/trpc', MAX_TRPC_BATCH_CALLS, (c) =>
+      sendError(
+        c,
+        new DomainError('PAYLOAD_TOO_LARGE', `a batch may hold at most ${MAX_TRPC_BATCH_CALLS} calls`),
+      ),
+    ),
+  );
 
   app.get('/healthz', (c) => {
     core.db.$client.prepare('SELECT 1').get();
@@ -117,6 +129,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
+      maxBatchSize: MAX_TRPC_BATCH_CALLS,
+      responseMeta: retryAfterMeta,
       createContext: (opts, c) => contextOf(c, opts.resHeaders) as unknown as Record<string, unknown>,
       onError: ({ error }) => logFault(toDomainError(error), { transport: 'trpc' }),
     }),

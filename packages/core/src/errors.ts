@@ -38,6 +38,8 @@ export interface LockoutDetails {
 export interface DomainErrorOptions {
   fields?: Record<string, string>;
   lockout?: LockoutDetails;
+  /** Seconds a client should wait before trying again (503), when there is no lockout. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -45,6 +47,7 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string> | undefined;
   readonly lockout: LockoutDetails | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -52,6 +55,7 @@ export class DomainError extends Error {
     this.code = code;
     this.fields = options.fields;
     this.lockout = options.lockout;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

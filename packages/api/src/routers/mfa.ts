@@ -23,7 +23,7 @@ import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 export const mfaRouter = router({
   generate: protectedProcedure
     .output(ZGenerateMfaResult)
-    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user)),
+    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user, ctx.meta)),
 
   enable: protectedProcedure
     .input(ZEnableMfaInput)

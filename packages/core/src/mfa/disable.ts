@@ -72,6 +72,7 @@ async function checkProof(
   user: User,
   credential: MfaCredential,
   input: TDisableMfaInput,
+  meta: RequestMeta,
 ): Promise<CheckedProof> {
   const now = core.clock.now();
   if (input.code !== undefined) {
@@ -89,7 +90,7 @@ async function checkProof(
     const window = findOpenRecoveryWindow(core.db, user.id, now);
     const candidates = findUnusedRecoveryCodes(core.db, user.id);
     if (window) candidates.push({ id: window.recoveryCodeId, codeHash: window.codeHash });
-    const match = await matchRecoveryCode(candidates, input.recovery_code);
+    const match = await matchRecoveryCode(core, meta, candidates, input.recovery_code);
     if (!match) return { isValid: false, isGuess: true };
     if (window && match.id === window.recoveryCodeId) {
       return { isValid: true, claim: (tx, at) => useRecoveryWindow(tx, user.id, at, window.recoveryCodeId) };
@@ -98,7 +99,13 @@ async function checkProof(
   }
   if (input.main_email_code !== undefined && input.recovery_email_code !== undefined) {
     const request = findLiveResetRequestOfUser(core.db, user.id, now);
-    const isValid = await verifyResetCodes(request, input.main_email_code, input.recovery_email_code);
+    const isValid = await verifyResetCodes(
+      core,
+      meta,
+      request,
+      input.main_email_code,
+      input.recovery_email_code,
+    );
     if (!request || !isValid) {
       return {
         isValid: false,
@@ -126,7 +133,7 @@ export async function disableMfa(
   const credential = findMfaCredential(core.db, user.id);
   if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
   assertSecondFactorNotLocked(core, user.id);
-  const proof = await checkProof(core, user, credential, input);
+  const proof = await checkProof(core, user, credential, input, meta);
   if (!proof.isValid) {
     if (proof.isGuess) {
       writeTransaction(core.db, (tx) => {

@@ -61,7 +61,11 @@ export async function enableMfa(
   const secret = openTotpSecret(core, enrollment);
   const hashes = JSON.parse(enrollment.recoveryCodeHashes) as string[];
   // In the order generate returned them, so each code costs one argon2 verify.
-  const matches = await Promise.all(hashes.map((hash, i) => slowVerify(hash, input.recovery_codes[i] ?? '')));
+  const matches = await slowVerify(
+    core,
+    meta,
+    hashes.map((hash, i) => [hash, input.recovery_codes[i] ?? ''] as const),
+  );
   const isSameEnrollment =
     constantTimeEqual(secret, input.secret) &&
     hashes.length === input.recovery_codes.length &&

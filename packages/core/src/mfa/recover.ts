@@ -52,11 +52,16 @@ export async function recoverWithCode(
   const hasMfa = user !== undefined && findMfaCredential(core.db, user.id) !== undefined;
   if (!user || !hasMfa) {
     // The same argon2 work as a wrong code, so nothing tells which accounts exist or have MFA.
-    await matchRecoveryCode([], input.recovery_code);
+    await matchRecoveryCode(core, meta, [], input.recovery_code);
     throw invalidCode();
   }
   assertSecondFactorNotLocked(core, user.id);
-  const match = await matchRecoveryCode(findUnusedRecoveryCodes(core.db, user.id), input.recovery_code);
+  const match = await matchRecoveryCode(
+    core,
+    meta,
+    findUnusedRecoveryCodes(core.db, user.id),
+    input.recovery_code,
+  );
   if (!match) {
     writeTransaction(core.db, (tx) =>
       recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta),

@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import type { Db } from '../db/open.js';
 import { resetRequests } from '../db/schema/index.js';
@@ -57,14 +58,16 @@ export function recordResetRequestFailure(tx: Tx, requestId: string): void {
  * no request, so the time taken does not tell which code was wrong or whether one exists.
  */
 export async function verifyResetCodes(
+  core: Core,
+  meta: RequestMeta,
   request: Pick<ResetRequest, 'mainCodeHash' | 'recoveryCodeHash'> | undefined,
   mainCode: string,
   recoveryCode: string,
 ): Promise<boolean> {
   const dummy = await dummySlowHash();
-  const [main, recovery] = await Promise.all([
-    slowVerify(request?.mainCodeHash ?? dummy, mainCode),
-    slowVerify(request?.recoveryCodeHash ?? dummy, recoveryCode),
+  const [main, recovery] = await slowVerify(core, meta, [
+    [request?.mainCodeHash ?? dummy, mainCode],
+    [request?.recoveryCodeHash ?? dummy, recoveryCode],
   ]);
   return request !== undefined && main && recovery;
 }

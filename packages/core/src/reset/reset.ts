@@ -63,16 +63,22 @@ function resolveRequest(
 export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestMeta): Promise<TUserAuth> {
   const resolved = resolveRequest(core, input.id);
   if (!resolved) {
-    await verifyResetCodes(undefined, input.main_email_code, input.recovery_email_code);
+    await verifyResetCodes(core, meta, undefined, input.main_email_code, input.recovery_email_code);
     throw new DomainError('NOT_FOUND', 'no such reset request');
   }
   const { user, request } = resolved;
   if (!request) {
-    await verifyResetCodes(undefined, input.main_email_code, input.recovery_email_code);
+    await verifyResetCodes(core, meta, undefined, input.main_email_code, input.recovery_email_code);
     throw invalidCodes();
   }
   assertSecondFactorNotLocked(core, user.id);
-  const isValid = await verifyResetCodes(request, input.main_email_code, input.recovery_email_code);
+  const isValid = await verifyResetCodes(
+    core,
+    meta,
+    request,
+    input.main_email_code,
+    input.recovery_email_code,
+  );
   if (!isValid) {
     writeTransaction(core.db, (tx) => {
       recordResetRequestFailure(tx, request.id);

@@ -6,6 +6,7 @@ import { users } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
+import { throttleIdentifierProbes } from '../throttle/identifier-probe.js';
 import type { User } from './find.js';
 import { ZEmail, ZName, ZPassword, ZUsername } from './schemas.js';
 import { issueUserAuth } from './user-auth.js';
@@ -38,9 +39,14 @@ function assertAvailable(core: Core, input: TRegisterInput): void {
   }
 }
 
-export async function registerUser(core: Core, input: TRegisterInput, meta: RequestMeta) {
+/** A 409 tells that an identifier is taken: they are throttled per client address. */
+export function registerUser(core: Core, input: TRegisterInput, meta: RequestMeta) {
+  return throttleIdentifierProbes(core, meta, () => createAccount(core, input, meta));
+}
+
+async function createAccount(core: Core, input: TRegisterInput, meta: RequestMeta) {
   assertAvailable(core, input);
-  const passwordHash = await slowHash(input.password);
+  const [passwordHash] = await slowHash(core, meta, [input.password]);
   const user: User = {
     id: core.random.uuid(),
     username: input.username,
