@@ -7,7 +7,15 @@ export {
 } from './auth/login.js';
 export { type Clock, nowSeconds, systemClock } from './clock.js';
 export { type Core, type CoreConfig, type CoreDeps, createCore, type RequestMeta } from './context.js';
-export { ARGON2_OPTIONS } from './crypto/slow-hash.js';
+export {
+  ARGON2_OPTIONS,
+  SLOW_HASH_MAX_PENDING_PER_ADDRESS,
+  SLOW_HASH_MAX_WAITING,
+  SLOW_HASH_RETRY_AFTER_SECONDS,
+  type SlowHashLimits,
+  SlowHashQueue,
+  slowHashLimitsFor,
+} from './crypto/slow-hash.js';
 export { settleCommits } from './db/durable-commits.js';
 export { migrateDatabase } from './db/migrate.js';
 export { closeDatabase, type Db, openDatabase } from './db/open.js';
