@@ -126,15 +126,13 @@ export class SlowHashQueue {
       if (lane.waiting.length > 0) this.ready.push(lane);
       lane.running += 1;
       this.running += 1;
-      job
-        .work()
-        .then(job.resolve, job.reject)
-        .finally(() => {
-          lane.running -= 1;
-          this.running -= 1;
-          if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(lane.subject);
-          this.pump();
-        });
+      // A work that throws at once rejects like one that fails later, and frees its thread.
+      new Promise((resolve) => resolve(job.work())).then(job.resolve, job.reject).finally(() => {
+        lane.running -= 1;
+        this.running -= 1;
+        if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(lane.subject);
+        this.pump();
+      });
     }
   }
 
@@ -173,11 +171,13 @@ export function slowVerify<const P extends readonly HashAndSecret[]>(
   meta: RequestMeta,
   pairs: P,
 ): Promise<{ [K in keyof P]: boolean }> {
-  const works = pairs.map(
-    ([hashed, secret]) =>
-      () =>
-        verify(hashed, secret).catch(() => false),
-  );
+  const works = pairs.map(([hashed, secret]) => async () => {
+    try {
+      return await verify(hashed, secret);
+    } catch {
+      return false;
+    }
+  });
   return core.slowHashes.run(meta, works) as Promise<{ [K in keyof P]: boolean }>;
 }
 
