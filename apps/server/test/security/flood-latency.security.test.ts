@@ -14,7 +14,7 @@ const SAMPLES_PER_ROUND = 8;
 /** A round stops sampling under load after this long (before the fix, a login took seconds). */
 const LOADED_ROUND_BUDGET_MS = 4_000;
 /** Requests the flooder keeps in the air at once, in waves. */
-const FLOOD_WAVE = 24;
+const FLOOD_WAVE = 32;
 
 let dataDir: string;
 let server: ChildServer;

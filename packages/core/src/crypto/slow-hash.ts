@@ -11,12 +11,16 @@ import { addressThrottleSubject } from '../throttle/address-subject.js';
 export const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
- * Hashes one client address may have admitted (running and waiting) at once: five recovery
- * attempts of six hashes, or 32 logins. Past it that address gets 503, never a longer wait.
+ * Hashes one client address may have admitted (running and waiting) at once: ten recovery
+ * attempts of six hashes, or 64 logins (a NAT's worth of parallel clients). Past it that
+ * address gets 503, never a longer wait.
  */
-export const SLOW_HASH_MAX_PENDING_PER_ADDRESS = 32;
-/** Hashes waiting in all, whoever sent them: the bound on the queue (docs/contract.md § Precise rules). */
-export const SLOW_HASH_MAX_WAITING = 256;
+export const SLOW_HASH_MAX_PENDING_PER_ADDRESS = 64;
+/**
+ * Hashes waiting in all, whoever sent them: the bound on the queue (docs/contract.md § Precise
+ * rules). Eight full addresses' worth; at a few tens of ms a hash, seconds of work at most.
+ */
+export const SLOW_HASH_MAX_WAITING = 512;
 /** `Retry-After` of a 503 from a full queue: a hash takes tens of milliseconds, the queue drains fast. */
 export const SLOW_HASH_RETRY_AFTER_SECONDS = 1;
 /**
