@@ -73,10 +73,10 @@ const pendingOf = (lane: Lane) => lane.running + lane.waiting.length;
  * finish, and a refusal costs nothing and counts as no failure.
  *
  * Lightest first: a free thread goes to the address with the least work admitted (ties
- * round-robin), and an address never starts a hash while one with less work is hashing. So
- * a flood from one address keeps one thread at most, never has a new hash start beside
- * another client's, and that client's login waits for no queue, at most for the rest of one
- * hash of the flood's.
+ * round-robin), and an address never starts a hash while one with more or less work is
+ * hashing. So a flood from one address never holds every thread, never has a new hash start
+ * beside another client's, and that client's login waits for no queue, at most for the rest
+ * of one hash of the flood's.
  */
 export class SlowHashQueue {
   private readonly lanes = new Map<string, Lane>();
@@ -140,7 +140,12 @@ export class SlowHashQueue {
     }
   }
 
-  /** Takes the lightest ready lane below its per-address cap out of the ring, unless a lighter one is hashing. */
+  /**
+   * Takes the lightest ready lane below its per-address cap out of the ring, if no address
+   * with more or less work is hashing: hashes run side by side only for addresses with equal
+   * work (argon2 is memory-bound, and two at once each run up to twice as long or more, so a
+   * login beside a flood's hash would pay for it).
+   */
   private nextReadyLane(): Lane | undefined {
     let index = -1;
     for (const [i, lane] of this.ready.entries()) {
@@ -150,7 +155,7 @@ export class SlowHashQueue {
     const lane = this.ready[index];
     if (!lane) return undefined;
     for (const other of this.lanes.values()) {
-      if (other !== lane && other.running > 0 && pendingOf(other) < pendingOf(lane)) return undefined;
+      if (other !== lane && other.running > 0 && pendingOf(other) !== pendingOf(lane)) return undefined;
     }
     this.ready.splice(index, 1);
     return lane;
