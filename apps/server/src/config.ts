@@ -79,6 +79,8 @@ export const ZEnvConfig = z.object({
     .default('Twofold <no-reply@twofold.local>'),
   TRUST_PROXY: ZTrustProxy.optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** libuv's thread pool (read by libuv itself at start); argon2 gets all but one thread, one per core at most. */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
 });
 export type EnvConfig = z.infer<typeof ZEnvConfig>;
 

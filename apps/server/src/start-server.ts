@@ -18,6 +18,7 @@ import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { createOutboxPurger, type OutboxPurger } from './outbox-purger.js';
 import { loadSecrets, secureDataDir } from './secrets.js';
 import { createSmtpTransport } from './smtp-transport.js';
+import { LIBUV_DEFAULT_POOL_SIZE, recommendedPoolSize, slowHashThreadsFor } from './thread-pool.js';
 import { findWebRoot } from './web-root.js';
 
 export const DATABASE_FILE = 'twofold.sqlite';
@@ -96,8 +97,10 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     isProduction: config.NODE_ENV === 'production',
     isProxyTrusted: config.TRUST_PROXY !== undefined,
   });
+  const slowHashThreads = slowHashThreadsFor(config.UV_THREADPOOL_SIZE);
   const core = createCore({
     db,
+    slowHashThreads,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     config: {
@@ -143,7 +146,13 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     webApp: webRoot ? 'served' : 'not built',
     // Never the SMTP URL itself: it may carry a password.
     mail: mailWorker ? 'smtp' : isDevMailboxOn ? 'development mailbox' : 'outbox only (not sent)',
+    slowHashThreads,
   });
+  if (config.UV_THREADPOOL_SIZE === undefined && recommendedPoolSize() > LIBUV_DEFAULT_POOL_SIZE) {
+    logger.info('thread_pool_small', {
+      hint: `set UV_THREADPOOL_SIZE=${recommendedPoolSize()} to hash on every core`,
+    });
+  }
   if (isDevMailboxOn) {
     // It shows reset codes: whoever runs the server must know it is there.
     logger.info('dev_mailbox_on', {

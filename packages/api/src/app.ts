@@ -18,10 +18,14 @@ import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
 import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
+import { trpcBatchLimit } from './trpc/batch-limit.js';
 import type { ApiContext } from './trpc/context.js';
+import { retryAfterMeta } from './trpc/response-meta.js';
 
 /** CONTRACT.md: bodies over 64 KiB are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** docs/contract.md § Precise rules: a tRPC batch holds at most 10 calls (413 beyond). */
+export const MAX_TRPC_BATCH_CALLS = 10;
 
 export interface ApiAppOptions {
   core: Core;
@@ -62,7 +66,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
   // Real faults, and storage faults (locked, disk full) an operator must see; never request data.
   const logFault = (domain: DomainError, where: Record<string, unknown>) => {
     if (domain.code === 'INTERNAL') logger.error('unhandled_error', { ...where, ...describeError(domain) });
-    if (domain.code === 'SERVICE_UNAVAILABLE') {
+    // A full slow-hash queue has no cause: load, not a fault (the request log shows its 503s).
+    if (domain.code === 'SERVICE_UNAVAILABLE' && domain.cause !== undefined) {
       const { stack: _stack, ...cause } = describeError(domain);
       logger.error('storage_unavailable', { ...where, ...cause, sqliteCode: sqliteCodeOf(domain.cause) });
     }
@@ -100,6 +105,15 @@ export function createApiApp(options: ApiAppOptions): Hono {
     );
   app.use('/api/*', declaredBodyLimit(MAX_BODY_BYTES, tooLarge));
   app.use('/trpc/*', declaredBodyLimit(MAX_BODY_BYTES, tooLarge));
+  app.use(
+    '/trpc/*',
+    trpcBatchLimit('/trpc', MAX_TRPC_BATCH_CALLS, (c) =>
+      sendError(
+        c,
+        new DomainError('PAYLOAD_TOO_LARGE', `a batch may hold at most ${MAX_TRPC_BATCH_CALLS} calls`),
+      ),
+    ),
+  );
 
   app.get('/healthz', (c) => {
     core.db.$client.prepare('SELECT 1').get();
@@ -151,6 +165,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
+      maxBatchSize: MAX_TRPC_BATCH_CALLS,
+      responseMeta: retryAfterMeta,
       createContext: (opts, c) =>
         contextOf(c, opts.resHeaders, '/trpc') as unknown as Record<string, unknown>,
       onError: ({ error }) => logFault(toDomainError(error), { transport: 'trpc' }),

@@ -1,4 +1,4 @@
-export { type ApiAppOptions, createApiApp, MAX_BODY_BYTES } from './app.js';
+export { type ApiAppOptions, createApiApp, MAX_BODY_BYTES, MAX_TRPC_BATCH_CALLS } from './app.js';
 export { HTTP_STATUS_OF } from './errors/http-status.js';
 export { TRPC_CODE_OF } from './errors/trpc-codes.js';
 export { jsonLogger, type Logger, silentLogger } from './logger.js';

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { createKeyring, type Keyring } from './crypto/keyring.js';
+import { SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
 import type { Db } from './db/open.js';
 import { cryptoRandom, type Random } from './random.js';
 
@@ -29,6 +30,11 @@ export interface CoreDeps {
   config: CoreConfig;
   clock?: Clock;
   random?: Random;
+  /**
+   * Thread-pool threads argon2 may use at once; the composition root sizes the pool and says
+   * how many (default: 3 of libuv's 4, at most one per core).
+   */
+  slowHashThreads?: number;
 }
 
 /** Everything a core function needs, built once at start and passed explicitly. */
@@ -38,6 +44,8 @@ export interface Core {
   random: Random;
   config: CoreConfig;
   keyring: Keyring;
+  /** The bounded queue every argon2 hash and verification goes through. */
+  slowHashes: SlowHashQueue;
 }
 
 /** Facts about the request that the domain records (never secrets). */
@@ -57,5 +65,6 @@ export function createCore(deps: CoreDeps): Core {
     random: deps.random ?? cryptoRandom,
     config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },
     keyring: createKeyring(deps.config.encryptionKeys, deps.config.tokenHashKey),
+    slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads)),
   };
 }

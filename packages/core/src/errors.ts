@@ -39,6 +39,8 @@ export interface LockoutDetails {
 export interface DomainErrorOptions {
   fields?: Record<string, string>;
   lockout?: LockoutDetails;
+  /** Seconds a client should wait before trying again (503), when there is no lockout. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -46,6 +48,7 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string> | undefined;
   readonly lockout: LockoutDetails | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -53,6 +56,7 @@ export class DomainError extends Error {
     this.code = code;
     this.fields = options.fields;
     this.lockout = options.lockout;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -13,7 +13,15 @@ export {
   type ResealResult,
   resealUnboundCiphertexts,
 } from './crypto/reseal.js';
-export { ARGON2_OPTIONS } from './crypto/slow-hash.js';
+export {
+  ARGON2_OPTIONS,
+  SLOW_HASH_MAX_PENDING_PER_ADDRESS,
+  SLOW_HASH_MAX_WAITING,
+  SLOW_HASH_RETRY_AFTER_SECONDS,
+  type SlowHashLimits,
+  SlowHashQueue,
+  slowHashLimitsFor,
+} from './crypto/slow-hash.js';
 export { deriveTokenHashKey } from './crypto/token-hash.js';
 export { settleCommits } from './db/durable-commits.js';
 export { IdentifierCollisionError } from './db/identifier-collisions.js';
@@ -103,6 +111,7 @@ export { authenticateSession } from './session/authenticate.js';
 export { SESSION_TTL_SECONDS } from './session/jwt.js';
 export { RECOVER_POLICY, RESET_POLICY } from './throttle/anonymous-second-factor.js';
 export {
+  IDENTIFIER_PROBE_POLICY,
   LOGIN_ADDRESS_POLICY,
   PASSWORD_POLICY,
   SECOND_FACTOR_POLICY,

@@ -161,7 +161,9 @@ describe('second-factor brute force', () => {
         }),
       ),
     );
-    const evaluated = results.filter((r) => r.status !== 429);
+    // 30 × 6 hashes exceed one address's share of the hash queue (docs/contract.md § Precise
+    // rules, bounded work): the rest answer 503 before any comparison, and count nothing.
+    const evaluated = results.filter((r) => r.status !== 429 && r.status !== 503);
     expect(evaluated.length).toBeLessThanOrEqual(LIMIT);
     const last = results.at(-1)!;
     if (last.status !== 200) expect(evaluated.every((r) => r.status === 401)).toBe(true);

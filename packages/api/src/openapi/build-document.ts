@@ -27,6 +27,8 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Headers every 429 carries (CONTRACT.md § Conventions). */
 const LOCKOUT_HEADERS = ['Retry-After', 'X-Account-Lockout'] as const;
+/** Headers every 503 carries: when to try again (docs/contract.md § Conventions). */
+const UNAVAILABLE_HEADERS = ['Retry-After'] as const;
 
 export interface OpenApiHeader {
   description: string;
@@ -180,7 +182,8 @@ function errorResponseOf(
   codes: readonly ErrorCode[],
   errorRef: JsonSchema,
 ): OpenApiResponse {
-  const lockoutHeaders = status === 429 ? headersOf(route, LOCKOUT_HEADERS, true).headers : {};
+  const required = status === 429 ? LOCKOUT_HEADERS : status === 503 ? UNAVAILABLE_HEADERS : [];
+  const lockoutHeaders = headersOf(route, required, true).headers ?? {};
   const extraHeaders = headersOf(route, route.errorHeaders?.[status] ?? [], false).headers;
   const headers = { ...lockoutHeaders, ...extraHeaders };
   return {

@@ -12,7 +12,19 @@ export const ZErrorBody = z
   .meta({ title: 'Error' });
 export type ErrorBody = z.infer<typeof ZErrorBody>;
 
-/** The error envelope of CONTRACT.md, with lockout headers on 429. */
+/** `Retry-After` of a 503 whose cause does not say (storage busy): a moment, then again. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
+/** Seconds a client should wait before retrying, for a 429 (its lock) or a 503 (docs/contract.md § Conventions). */
+export function retryAfterOf(error: DomainError): number | undefined {
+  if (error.lockout) return error.lockout.retryAfter;
+  if (error.code === 'SERVICE_UNAVAILABLE') {
+    return error.retryAfterSeconds ?? SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS;
+  }
+  return undefined;
+}
+
+/** The error envelope of CONTRACT.md, with lockout headers on 429 and Retry-After on 503. */
 export function errorResponseOf(error: DomainError): {
   status: (typeof HTTP_STATUS_OF)[keyof typeof HTTP_STATUS_OF];
   body: ErrorBody;
@@ -20,10 +32,9 @@ export function errorResponseOf(error: DomainError): {
 } {
   const status = HTTP_STATUS_OF[error.code];
   const headers: Record<string, string> = {};
-  if (error.lockout) {
-    headers['Retry-After'] = String(error.lockout.retryAfter);
-    headers['X-Account-Lockout'] = String(error.lockout.lockedUntil);
-  }
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+  if (error.lockout) headers['X-Account-Lockout'] = String(error.lockout.lockedUntil);
   if (status === 500)
     return { status, body: { message: 'internal server error', code: 'INTERNAL' }, headers };
   const body: ErrorBody = { message: error.message, code: error.code };

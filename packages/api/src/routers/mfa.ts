@@ -25,7 +25,7 @@ export const mfaRouter = router({
   generate: protectedProcedure
     .input(ZNoInput)
     .output(ZGenerateMfaResult)
-    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user)),
+    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user, ctx.meta)),
 
   enable: protectedProcedure
     .input(ZEnableMfaInput)

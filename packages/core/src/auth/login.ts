@@ -99,9 +99,10 @@ export async function loginWithPassword(
 
   // An unknown user costs the same hash and the same writes as a wrong password, so
   // neither timing nor lockouts reveal which accounts exist.
-  let isValid = false;
-  if (user) isValid = await slowVerify(user.passwordHash, input.password);
-  else await slowVerify(await dummySlowHash(), input.password);
+  // A full hash queue answers 503 here, before anything is counted as a failure.
+  const [isValid] = await slowVerify(core, meta, [
+    [user?.passwordHash ?? (await dummySlowHash()), input.password],
+  ]);
   if (!user || !isValid) {
     const passedLock = writeTransaction(core.db, (tx) => {
       // Parallel guesses may have locked the subject meanwhile: answer 429 like a right

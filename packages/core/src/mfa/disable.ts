@@ -75,7 +75,7 @@ async function checkProof(
   user: User,
   credential: MfaCredential,
   input: TDisableMfaInput,
-  clientAddress: string,
+  meta: RequestMeta,
 ): Promise<CheckedProof> {
   const now = core.clock.now();
   if (input.code !== undefined) {
@@ -93,7 +93,7 @@ async function checkProof(
     const window = findOpenRecoveryWindow(core.db, user.id, now);
     const candidates = findUnusedRecoveryCodes(core.db, user.id);
     if (window) candidates.push({ id: window.recoveryCodeId, codeHash: window.codeHash });
-    const match = await matchRecoveryCode(candidates, input.recovery_code);
+    const match = await matchRecoveryCode(core, meta, candidates, input.recovery_code);
     if (!match) return { isValid: false, isGuess: true };
     if (window && match.id === window.recoveryCodeId) {
       return { isValid: true, claim: (tx, at) => useRecoveryWindow(tx, user.id, at, window.recoveryCodeId) };
@@ -104,20 +104,26 @@ async function checkProof(
     const requests = triableResetRequests(
       core,
       findLiveResetRequestsOfUser(core.db, user.id, now),
-      clientAddress,
+      meta.clientAddress,
     );
-    const match = await matchResetCodes(requests, input.main_email_code, input.recovery_email_code);
+    const match = await matchResetCodes(
+      core,
+      meta,
+      requests,
+      input.main_email_code,
+      input.recovery_email_code,
+    );
     if (!match) {
       return {
         isValid: false,
         isGuess: true,
-        onFailure: (tx: Tx) => recordResetCodesFailure(core, tx, requests, clientAddress),
+        onFailure: (tx: Tx) => recordResetCodesFailure(core, tx, requests, meta.clientAddress),
       };
     }
     return {
       isValid: true,
       claim: (tx, at) =>
-        !isResetRequestBurnedFor(core, match.id, clientAddress) && consumeResetRequest(tx, match.id, at),
+        !isResetRequestBurnedFor(core, match.id, meta.clientAddress) && consumeResetRequest(tx, match.id, at),
     };
   }
   // `{}`: no secret is guessed, so a refusal is not counted as a failed second factor.
@@ -138,7 +144,7 @@ export async function disableMfa(
   const credential = findMfaCredential(core.db, user.id);
   if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
   assertSecondFactorNotLocked(core, user.id);
-  const proof = await checkProof(core, user, credential, input, meta.clientAddress);
+  const proof = await checkProof(core, user, credential, input, meta);
   if (!proof.isValid) {
     if (proof.isGuess) {
       writeTransaction(core.db, (tx) => {

@@ -34,7 +34,7 @@ async function userWithRecoveryEmail(): Promise<User> {
 describe('generateMfa', () => {
   it('returns a Key URI, a 160-bit secret and 6 codes, storing only ciphertext and hashes', async () => {
     const user = await userWithRecoveryEmail();
-    const result = await generateMfa(t.core, user);
+    const result = await generateMfa(t.core, user, TEST_META);
     expect(result.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(result.link).toBe(
       `otpauth://totp/Twofold:${encodeURIComponent(user.username)}?secret=${result.secret}&issuer=Twofold&algorithm=SHA1&digits=6&period=30`,
@@ -48,9 +48,9 @@ describe('generateMfa', () => {
 
   it('refuses with 409 once MFA is on', async () => {
     const user = await userWithRecoveryEmail();
-    const g = await generateMfa(t.core, user);
+    const g = await generateMfa(t.core, user, TEST_META);
     await enableMfa(t.core, user, { ...input(g), code: await totpAt(g.secret, t.clock.now()) }, TEST_META);
-    await expect(generateMfa(t.core, user)).rejects.toMatchObject({ code: 'MFA_ALREADY_ENABLED' });
+    await expect(generateMfa(t.core, user, TEST_META)).rejects.toMatchObject({ code: 'MFA_ALREADY_ENABLED' });
   });
 });
 
@@ -62,7 +62,7 @@ const input = (g: { secret: string; recovery_codes: string[] }) => ({
 describe('enableMfa', () => {
   it('turns the pending enrollment into the credential, counts the code as used, mails and records', async () => {
     const user = await userWithRecoveryEmail();
-    const g = await generateMfa(t.core, user);
+    const g = await generateMfa(t.core, user, TEST_META);
     const code = await totpAt(g.secret, t.clock.now());
     await enableMfa(t.core, user, { ...input(g), code }, TEST_META);
 
@@ -87,7 +87,7 @@ describe('enableMfa', () => {
     const { auth } = await createUser(t.core);
     t.core.db.update(users).set({ recoveryEmail: 'keep@example.test' }).where(eq(users.id, auth.id)).run();
     const user = findUserById(t.core.db, auth.id)!;
-    const g = await generateMfa(t.core, user);
+    const g = await generateMfa(t.core, user, TEST_META);
     await enableMfa(t.core, user, { ...input(g), code: await totpAt(g.secret, t.clock.now()) }, TEST_META);
     await expect(authenticateSession(t.core, auth.token)).resolves.toMatchObject({ id: auth.id });
   });
@@ -95,7 +95,7 @@ describe('enableMfa', () => {
   it('checks in the contract order: 409, recovery email, enrollment, then code', async () => {
     const { auth } = await createUser(t.core);
     let user = findUserById(t.core.db, auth.id)!;
-    const g = await generateMfa(t.core, user);
+    const g = await generateMfa(t.core, user, TEST_META);
     const wrong = { ...input(g), code: '000000' };
     // No recovery email beats a wrong code and a wrong secret.
     await expect(enableMfa(t.core, user, { ...wrong, secret: 'AAAA' }, TEST_META)).rejects.toMatchObject({
@@ -122,7 +122,7 @@ describe('enableMfa', () => {
 
   it('accepts the secret and codes case-insensitively and with spaces', async () => {
     const user = await userWithRecoveryEmail();
-    const g = await generateMfa(t.core, user);
+    const g = await generateMfa(t.core, user, TEST_META);
     const code = await totpAt(g.secret, t.clock.now());
     const parsed = ZEnableMfaInput.parse({
       code,
@@ -134,8 +134,8 @@ describe('enableMfa', () => {
 
   it('only confirms the latest enrollment, within 15 minutes', async () => {
     const user = await userWithRecoveryEmail();
-    const first = await generateMfa(t.core, user);
-    const second = await generateMfa(t.core, user);
+    const first = await generateMfa(t.core, user, TEST_META);
+    const second = await generateMfa(t.core, user, TEST_META);
     const code = await totpAt(first.secret, t.clock.now());
     await expect(enableMfa(t.core, user, { ...input(first), code }, TEST_META)).rejects.toMatchObject({
       code: 'ENROLLMENT_MISMATCH',

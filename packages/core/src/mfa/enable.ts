@@ -63,7 +63,11 @@ export async function enableMfa(
   const secret = openTotpSecret(core, user.id, enrollment);
   const hashes = JSON.parse(enrollment.recoveryCodeHashes) as string[];
   // In the order generate returned them, so each code costs one argon2 verify.
-  const matches = await Promise.all(hashes.map((hash, i) => slowVerify(hash, input.recovery_codes[i] ?? '')));
+  const matches = await slowVerify(
+    core,
+    meta,
+    hashes.map((hash, i) => [hash, input.recovery_codes[i] ?? ''] as const),
+  );
   const isSameEnrollment =
     secret !== undefined &&
     constantTimeEqual(secret, input.secret) &&

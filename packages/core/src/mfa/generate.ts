@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Core } from '../context.js';
+import type { Core, RequestMeta } from '../context.js';
 import { seal } from '../crypto/seal.js';
 import { mfaEnrollments } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -31,11 +31,11 @@ export const mfaAlreadyEnabled = () =>
  * Makes a new secret and recovery codes and keeps them as the user's pending enrollment
  * (secret sealed, codes hashed), replacing any earlier one. They are shown only now.
  */
-export async function generateMfa(core: Core, user: User): Promise<TGenerateMfaResult> {
+export async function generateMfa(core: Core, user: User, meta: RequestMeta): Promise<TGenerateMfaResult> {
   if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
   const secret = generateTotpSecret(core.random);
   const codes = generateRecoveryCodes(core.random);
-  const codeHashes = await hashRecoveryCodes(codes);
+  const codeHashes = await hashRecoveryCodes(core, meta, codes);
   const sealed = seal(core.keyring, secret, { purpose: 'totp-secret', userId: user.id });
   writeTransaction(core.db, (tx) => {
     if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();

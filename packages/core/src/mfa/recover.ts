@@ -60,7 +60,7 @@ export async function recoverWithCode(
   const hasMfa = user !== undefined && findMfaCredential(core.db, user.id) !== undefined;
   // The same argon2 work without an account or MFA, so nothing tells which accounts exist or have MFA.
   const candidates = user && hasMfa ? findUnusedRecoveryCodes(core.db, user.id) : [];
-  const match = await matchRecoveryCode(candidates, input.recovery_code);
+  const match = await matchRecoveryCode(core, meta, candidates, input.recovery_code);
   if (!user || !match) {
     writeTransaction(core.db, (tx) => {
       recordAnonymousFailure(core, tx, RECOVER_POLICY, subject);

@@ -1,3 +1,4 @@
+import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import { RECOVERY_CODE_COUNT } from './constants.js';
 import { normalizeRecoveryCode } from './normalize.js';
@@ -13,6 +14,8 @@ export interface HashedCode {
  * or whether the account exists.
  */
 export async function matchRecoveryCode(
+  core: Core,
+  meta: RequestMeta,
   candidates: readonly HashedCode[],
   code: string,
 ): Promise<HashedCode | undefined> {
@@ -20,6 +23,10 @@ export async function matchRecoveryCode(
   const dummy = await dummySlowHash();
   const padded = [...candidates];
   while (padded.length < RECOVERY_CODE_COUNT) padded.push({ id: '', codeHash: dummy });
-  const results = await Promise.all(padded.map((c) => slowVerify(c.codeHash, normalized)));
+  const results = await slowVerify(
+    core,
+    meta,
+    padded.map((c) => [c.codeHash, normalized] as const),
+  );
   return padded.find((c, i) => results[i] && c.id !== '');
 }

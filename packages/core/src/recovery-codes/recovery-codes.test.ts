@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../random.js';
+import { createTestCore, TEST_META } from '../testing/index.js';
 import { generateRecoveryCodes } from './generate.js';
 import { hashRecoveryCodes } from './hash.js';
 import { matchRecoveryCode } from './match.js';
 import { normalizeRecoveryCode, ZRecoveryCode } from './normalize.js';
+
+const t = createTestCore();
+afterAll(() => t.close());
 
 describe('recovery codes', () => {
   it('are 6 distinct codes of 16 base32 characters', () => {
@@ -15,13 +19,18 @@ describe('recovery codes', () => {
 
   it('compare case-insensitively, ignoring spaces and dashes', async () => {
     const [code] = generateRecoveryCodes(cryptoRandom) as [string];
-    const [codeHash] = (await hashRecoveryCodes([code])) as [string];
+    const [codeHash] = (await hashRecoveryCodes(t.core, TEST_META, [code])) as [string];
     expect(codeHash).toMatch(/^\$argon2id\$/);
     const typed = `${code.slice(0, 4).toLowerCase()}-${code.slice(4, 8)} ${code.slice(8)}`;
     expect(normalizeRecoveryCode(typed)).toBe(code);
     expect(ZRecoveryCode.parse(typed)).toBe(code);
-    await expect(matchRecoveryCode([{ id: 'a', codeHash }], typed)).resolves.toEqual({ id: 'a', codeHash });
-    await expect(matchRecoveryCode([{ id: 'a', codeHash }], 'AAAAAAAAAAAAAAAA')).resolves.toBeUndefined();
+    await expect(matchRecoveryCode(t.core, TEST_META, [{ id: 'a', codeHash }], typed)).resolves.toEqual({
+      id: 'a',
+      codeHash,
+    });
+    await expect(
+      matchRecoveryCode(t.core, TEST_META, [{ id: 'a', codeHash }], 'AAAAAAAAAAAAAAAA'),
+    ).resolves.toBeUndefined();
   });
 
   it('reject malformed input at the schema', () => {

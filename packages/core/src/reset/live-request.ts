@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { nowSeconds } from '../clock.js';
-import type { Core } from '../context.js';
+import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import type { Db } from '../db/open.js';
 import { resetRequests } from '../db/schema/index.js';
@@ -104,6 +104,8 @@ export function recordResetCodesFailure(
  * how many requests exist, nor whether the account does.
  */
 export async function matchResetCodes(
+  core: Core,
+  meta: RequestMeta,
   requests: readonly ResetRequest[],
   mainCode: string,
   recoveryCode: string,
@@ -114,14 +116,11 @@ export async function matchResetCodes(
     .map((request) => ({ request, mainHash: request.mainCodeHash, recoveryHash: request.recoveryCodeHash }));
   while (pairs.length < RESET_REQUEST_MAX_LIVE)
     pairs.push({ request: undefined, mainHash: dummy, recoveryHash: dummy });
-  const results = await Promise.all(
-    pairs.map(async (pair) => {
-      const [main, recovery] = await Promise.all([
-        slowVerify(pair.mainHash, mainCode),
-        slowVerify(pair.recoveryHash, recoveryCode),
-      ]);
-      return main && recovery;
-    }),
+  // One admission to the slow-hash queue for every pair: all of them run, or the request gets 503.
+  const results = await slowVerify(
+    core,
+    meta,
+    pairs.flatMap((pair) => [[pair.mainHash, mainCode] as const, [pair.recoveryHash, recoveryCode] as const]),
   );
-  return pairs.find((pair, i) => results[i] && pair.request !== undefined)?.request;
+  return pairs.find((pair, i) => results[2 * i] && results[2 * i + 1] && pair.request !== undefined)?.request;
 }

@@ -74,7 +74,7 @@ export async function requestMfaReset(
   const token = core.random.uuid();
   const mainCode = generateResetCode(core.random);
   const recoveryCode = generateResetCode(core.random);
-  const [mainCodeHash, recoveryCodeHash] = await Promise.all([slowHash(mainCode), slowHash(recoveryCode)]);
+  const [mainCodeHash, recoveryCodeHash] = await slowHash(core, meta, [mainCode, recoveryCode]);
 
   const user = findUserByIdentifier(core.db, input.identifier);
   if (!user?.recoveryEmail || !findMfaCredential(core.db, user.id)) return { token };

@@ -74,7 +74,13 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
   assertAnonymousNotLocked(core, RESET_POLICY, subject);
   const named = findNamedRequests(core, input.id);
   const candidates = named ? triableResetRequests(core, named.requests, meta.clientAddress) : [];
-  const match = await matchResetCodes(candidates, input.main_email_code, input.recovery_email_code);
+  const match = await matchResetCodes(
+    core,
+    meta,
+    candidates,
+    input.main_email_code,
+    input.recovery_email_code,
+  );
   if (!named || !match) {
     writeTransaction(core.db, (tx) => {
       recordAnonymousFailure(core, tx, RESET_POLICY, subject);

@@ -30,7 +30,7 @@ export async function enableMfaForUser(core: Core, account: { id: string }): Pro
     user = findUserById(core.db, account.id);
     if (!user) throw new Error(`no user ${account.id}`);
   }
-  const { secret, recovery_codes } = await generateMfa(core, user);
+  const { secret, recovery_codes } = await generateMfa(core, user, TEST_META);
   const code = await totpAt(secret, core.clock.now());
   await enableMfa(core, user, { code, secret, recovery_codes }, TEST_META);
   return { secret, recoveryCodes: recovery_codes, recoveryEmail: user.recoveryEmail ?? '' };

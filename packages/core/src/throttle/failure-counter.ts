@@ -54,6 +54,20 @@ export const SECOND_FACTOR_POLICY: ThrottlePolicy = {
   maxLockSeconds: 3600,
 };
 
+/**
+ * Answers that tell whether an email or username is taken (the 409s of registration and of a
+ * recovery-email change), per client address: 20 within 15 minutes leaves room for a family
+ * behind one NAT picking a name; past it the address is refused (429) for 15 min, doubling to
+ * 1 h, on every registration and recovery-email change. docs/contract.md § Precise rules.
+ */
+export const IDENTIFIER_PROBE_POLICY: ThrottlePolicy = {
+  scope: 'identifier-probe',
+  maxFailures: 20,
+  baseLockSeconds: 15 * 60,
+  maxLockSeconds: 3600,
+  quietResetSeconds: 15 * 60,
+};
+
 function lockoutOf(lockedUntil: number, nowSec: number): LockoutDetails {
   return { lockedUntil, retryAfter: Math.max(1, lockedUntil - nowSec) };
 }

@@ -7,6 +7,7 @@ import { writeTransaction } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
+import { throttleIdentifierProbes } from '../throttle/identifier-probe.js';
 import type { User } from './find.js';
 import { claimIdentifiers } from './identifiers.js';
 import { ZEmail, ZName, ZPassword, ZUsername } from './schemas.js';
@@ -45,9 +46,14 @@ function assertAvailable(core: Core, input: TRegisterInput): void {
   }
 }
 
-export async function registerUser(core: Core, input: TRegisterInput, meta: RequestMeta) {
+/** A 409 tells that an identifier is taken: they are throttled per client address. */
+export function registerUser(core: Core, input: TRegisterInput, meta: RequestMeta) {
+  return throttleIdentifierProbes(core, meta, () => createAccount(core, input, meta));
+}
+
+async function createAccount(core: Core, input: TRegisterInput, meta: RequestMeta) {
   assertAvailable(core, input);
-  const passwordHash = await slowHash(input.password);
+  const [passwordHash] = await slowHash(core, meta, [input.password]);
   const user: User = {
     id: core.random.uuid(),
     username: input.username,

@@ -6,6 +6,7 @@ import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
+import { throttleIdentifierProbesSync } from '../throttle/identifier-probe.js';
 import { findUserById, type User } from './find.js';
 import { type TUserProfile, ZEmail, ZName } from './schemas.js';
 import { toUserProfile } from './user-auth.js';
@@ -47,6 +48,12 @@ function checkRecoveryEmail(core: Core, user: User, recoveryEmail: string): void
  * address and to the old recovery address, so a hijacker cannot quietly redirect resets.
  */
 export function updateUser(core: Core, user: User, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
+  // Its 409 tells that an address is some account's email: throttled per client address.
+  if (input.recovery_email === undefined) return applyUpdate(core, user, input, meta);
+  return throttleIdentifierProbesSync(core, meta, () => applyUpdate(core, user, input, meta));
+}
+
+function applyUpdate(core: Core, user: User, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
   const updated = writeTransaction(core.db, (tx) => {
     const current = findUserById(core.db, user.id);
     if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');

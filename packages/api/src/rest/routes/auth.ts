@@ -40,7 +40,7 @@ export const authRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZRegisterInput,
     responseBody: ZUserAuth,
-    errors: ['EMAIL_TAKEN', 'USERNAME_TAKEN'],
+    errors: ['EMAIL_TAKEN', 'USERNAME_TAKEN', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.auth.register(asProcedureInput<TRegisterInput>(body)),
     }),

@@ -11,7 +11,7 @@ export const userRoutes: RestRoute[] = [
     isProtected: true,
     requestBody: ZUpdateUserInput,
     responseBody: ZUserProfile,
-    errors: ['EMAIL_TAKEN'],
+    errors: ['EMAIL_TAKEN', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.user.update(asProcedureInput<TUpdateUserInput>(body)),
     }),
