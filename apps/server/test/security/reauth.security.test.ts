@@ -29,8 +29,11 @@ const reauthRequired = { status: 403, code: 'REAUTHENTICATION_REQUIRED' };
 const setRecoveryEmail = (token: string, address: string) =>
   request(server.url, 'PATCH', '/api/users', { token, body: { recovery_email: address } });
 const generate = (token: string) => request(server.url, 'GET', '/api/user/mfa/generate', { token });
-const reauth = (token: string, body: { password: string; code?: string }, headers: Record<string, string> = {}) =>
-  request(server.url, 'POST', '/api/user/reauth', { token, body, headers });
+const reauth = (
+  token: string,
+  body: { password: string; code?: string },
+  headers: Record<string, string> = {},
+) => request(server.url, 'POST', '/api/user/reauth', { token, body, headers });
 const tokenOf = (res: HttpResult) => (res.json as { token: string }).token;
 
 /** The attacker's view: a 24 h session JWT taken from a user without MFA, no longer fresh. */
@@ -53,7 +56,7 @@ describe('a stolen session cannot enroll the thief', () => {
     const victim = await stolenStaleSession('st');
     expect(outcome(await setRecoveryEmail(victim.token, 'thief@example.test'))).toEqual(reauthRequired);
     expect(outcome(await generate(victim.token))).toEqual(reauthRequired);
-    const trpc = await request(server.url, 'POST', '/trpc/mfa.generate', { token: victim.token });
+    const trpc = await request(server.url, 'POST', '/trpc/mfa.generate', { token: victim.token, body: {} });
     expect(outcome(trpc)).toEqual(reauthRequired);
     const me = (await request(server.url, 'GET', '/api/auth/user', { token: victim.token })).json as {
       recovery_email: string;
@@ -110,7 +113,10 @@ describe('a stolen session cannot enroll the thief', () => {
       status: 400,
       code: 'INVALID_INPUT',
     });
-    const disabled = await request(server.url, 'PUT', '/api/user/mfa/disable', { token: recovered, body: {} });
+    const disabled = await request(server.url, 'PUT', '/api/user/mfa/disable', {
+      token: recovered,
+      body: {},
+    });
     expect(disabled.status).toBe(200);
     // MFA is off now, but the session still holds no password proof.
     expect(outcome(await generate(recovered))).toEqual(reauthRequired);
@@ -194,7 +200,8 @@ describe('reauth', () => {
       body: { username: account.username, password: account.password },
       headers: cookieMode,
     });
-    const cookieOf = (res: HttpResult) => /twofold_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    const cookieOf = (res: HttpResult) =>
+      /twofold_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
     const first = cookieOf(login);
     expect(first).toBeDefined();
     clock.advanceSeconds(FIFTEEN_MINUTES_SECONDS + 1);

@@ -144,5 +144,6 @@ export async function loginWithPassword(
   });
   if (step.mfaToken) return { status: 'mfa_required', mfaToken: step.mfaToken };
   if (step.deviceToken) device?.keep(step.deviceToken);
-  return { status: 'authenticated', auth: await issueUserAuth(core, user) };
+  const proofs = { passwordAtSec: nowSeconds(core.clock) };
+  return { status: 'authenticated', auth: await issueUserAuth(core, user, proofs) };
 }

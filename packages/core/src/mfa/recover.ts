@@ -88,6 +88,7 @@ export async function recoverWithCode(
     recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
     return { sessionVersion, expiresAtMs: expiresAt };
   });
-  const auth = await issueUserAuth(core, { ...user, sessionVersion });
+  // A recovery code alone proves no password: this session is never fresh (docs/contract.md § Re-authentication).
+  const auth = await issueUserAuth(core, { ...user, sessionVersion }, {});
   return { auth, expiresAt: Math.floor(expiresAtMs / 1000) };
 }
