@@ -108,7 +108,6 @@ export { authenticateSession, readSession } from './session/authenticate.js';
 export {
   assertFreshSession,
   FRESH_SESSION_MAX_AGE_SECONDS,
-  isFreshSession,
   type Session,
 } from './session/freshness.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';

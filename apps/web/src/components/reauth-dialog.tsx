@@ -93,7 +93,6 @@ function ReauthDialog({ onDone }: { onDone: Resolve }) {
           onChange={setPassword}
           autoComplete="current-password"
           error={error?.fields.password}
-          // biome-ignore lint/a11y/noAutofocus: the dialog asks for this one thing first
           autoFocus
         />
         {isMfaOn && (
