@@ -27,11 +27,13 @@ import type { TUserAuth } from '../users/schemas.js';
 import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
 import { ZLoginInput } from './login.js';
 
-export const ZReauthInput = z.object({
-  password: ZLoginInput.shape.password,
-  /** A TOTP code from the authenticator; required while MFA is on. */
-  code: ZTotpCode.optional(),
-});
+export const ZReauthInput = z
+  .object({
+    password: ZLoginInput.shape.password,
+    /** A TOTP code from the authenticator; required while MFA is on. */
+    code: ZTotpCode.optional(),
+  })
+  .strict();
 export type TReauthInput = z.infer<typeof ZReauthInput>;
 
 /** Wrong password or code alike: the answer does not tell which (403: a session is open). */
@@ -96,7 +98,7 @@ export async function reauthenticate(
     if (credential && input.code !== undefined) {
       assertSecondFactorNotLocked(core, user.id);
       const result = verifyTotp({
-        secret: openTotpSecret(core, credential),
+        secret: openTotpSecret(core, user.id, credential),
         code: input.code,
         epochMs: nowMs,
         lastTimeStep: credential.lastTimeStep,
