@@ -76,7 +76,11 @@ describe('a stolen session cannot enroll the thief', () => {
     clock.advanceSeconds(FIFTEEN_MINUTES_SECONDS - 60);
     const regenerated = await generate(token);
     expect(regenerated.status).toBe(200);
-    const pending = regenerated.json as { secret: string; recovery_codes: string[] };
+    const { secret: pendingSecret, recovery_codes: pendingCodes } = regenerated.json as {
+      secret: string;
+      recovery_codes: string[];
+    };
+    const pending = { secret: pendingSecret, recovery_codes: pendingCodes };
     clock.advanceSeconds(61);
     const stale = await request(server.url, 'PUT', '/api/user/mfa/enable', {
       token,
