@@ -1,6 +1,6 @@
 import type { TUserAuth } from '@twofold/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMfaUser, type MfaUser, registerUser } from './support/contract/flows.js';
+import { createMfaUser, type MfaUser, reauth, registerUser } from './support/contract/flows.js';
 import { startTestServer, type TestServer } from './support/contract/test-server.js';
 import { totpAt } from './support/contract/totp.js';
 import { trpcErrorOf } from './support/contract/trpc-client.js';
@@ -119,15 +119,17 @@ describe('recover, then disable inside the window, over REST (mfaRecover, disabl
     const token = recovered.body.token;
     expect((await server.rest('PUT', '/api/user/mfa/disable', { token, json: {} })).status).toBe(200);
 
-    // Enable again: the old window must not disable the new credential.
+    // Enable again: the old window must not disable the new credential. A recovered session
+    // holds no password proof: it proves the password before enrolling (CONTRACT.md § Re-authentication).
+    const fresh = await reauth(server, token, user.input.password);
     const generated = await server.rest<{ secret: string; recovery_codes: string[] }>(
       'GET',
       '/api/user/mfa/generate',
-      { token },
+      { token: fresh },
     );
     server.clock.advanceSeconds(30);
     const enabled = await server.rest('PUT', '/api/user/mfa/enable', {
-      token,
+      token: fresh,
       json: {
         code: await totpAt(generated.body.secret, server.clock.now()),
         secret: generated.body.secret,

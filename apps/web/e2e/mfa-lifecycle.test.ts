@@ -1,6 +1,7 @@
 /**
- * A person enrolls in MFA, logs in with a TOTP code, recovers with a recovery code and
- * disables MFA inside the recovery window — all in Chromium against the real server.
+ * A person enrolls in MFA, logs in with a TOTP code, recovers with a recovery code,
+ * disables MFA inside the recovery window and, confirming the password (and later a code)
+ * again, enrolls anew — all in Chromium against the real server.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -165,5 +166,43 @@ describe('the MFA lifecycle in the browser', () => {
     await events.getByText('MFA disabled').waitFor();
     await events.getByText('Recovery code used').waitFor();
     await screenshot(page, '13-security-events');
+  });
+
+  it('a recovery-code session confirms the password before enrolling again, then continues the wizard', async () => {
+    await page.getByRole('link', { name: 'Enable MFA' }).click();
+    await page.getByRole('heading', { name: '1. Recovery email' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const dialog = page.getByRole('dialog', { name: "Confirm it's you" });
+    await dialog.waitFor();
+    // MFA is off now: the password alone.
+    expect(await dialog.getByLabel('Code from your authenticator').count()).toBe(0);
+    await dialog.getByLabel('Current password').fill('not the password');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await screenshot(page, '14-reauth-password');
+    await dialog.getByLabel('Current password').fill(account.password);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    // The interrupted step runs again: the wizard goes on where the person was.
+    await page.getByRole('heading', { name: '2. Save your recovery codes' }).waitFor();
+    expect(await dialog.count()).toBe(0);
+    await page.getByLabel('I saved my recovery codes').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    await page.getByLabel('Code from the app').pressSequentially(await totpCode(secret));
+    await page.getByRole('heading', { name: '4. Done' }).waitFor();
+    await page.getByRole('button', { name: 'Back to security' }).click();
+    await expectMfaStatus(page, 'On');
+
+    // MFA is on again and this session has proven no code yet: the recovery email asks for both.
+    await page.getByRole('textbox', { name: 'Recovery email address' }).fill(`new.${account.recoveryEmail}`);
+    await page.getByRole('button', { name: 'Change recovery email' }).click();
+    await dialog.waitFor();
+    await dialog.getByLabel('Current password').fill(account.password);
+    await screenshot(page, '15-reauth-password-and-code');
+    await dialog.getByLabel('Code from your authenticator').fill(await totpCode(secret, 1));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await dialog.count()).toBe(0);
+    await page.getByTestId('security-events').getByText('Password confirmed again').first().waitFor();
   });
 });

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { Layout } from './components/layout.js';
+import { ReauthProvider } from './components/reauth-dialog.js';
 import { DevMailPage } from './pages/dev-mail.js';
 import { DisableMfaPage } from './pages/disable-mfa.js';
 import { EnableMfaPage } from './pages/enable-mfa.js';
@@ -117,7 +118,9 @@ function Routes() {
 export function App() {
   return (
     <SessionProvider>
-      <Routes />
+      <ReauthProvider>
+        <Routes />
+      </ReauthProvider>
     </SessionProvider>
   );
 }

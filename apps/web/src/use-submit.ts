@@ -2,10 +2,34 @@ import { useCallback, useRef, useState } from 'react';
 import { describeFailure, type Failure } from './trpc.js';
 
 let onSessionLost: (() => void) | undefined;
+let askReauthentication: (() => Promise<boolean>) | undefined;
 
 /** The session provider's hook: a call answered "session gone" signs the browser out. */
 export function setSessionLostHandler(handler: (() => void) | undefined): void {
   onSessionLost = handler;
+}
+
+/**
+ * The re-authentication provider's hook: asks for the password (and a code with MFA on)
+ * and answers whether the session is fresh now.
+ */
+export function setReauthenticationHandler(handler: (() => Promise<boolean>) | undefined): void {
+  askReauthentication = handler;
+}
+
+/**
+ * Runs the action; when the server wants a fresh session (changes of factors and of the
+ * recovery email), asks the person to confirm and runs it once more, so they continue where
+ * they were.
+ */
+async function withReauthentication<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (failure) {
+    if (describeFailure(failure).code !== 'REAUTHENTICATION_REQUIRED' || !askReauthentication) throw failure;
+    if (!(await askReauthentication())) throw failure;
+    return action();
+  }
 }
 
 /**
@@ -22,7 +46,7 @@ export function useSubmit() {
     setPending(true);
     setError(undefined);
     try {
-      return await action();
+      return await withReauthentication(action);
     } catch (failure) {
       const described = describeFailure(failure);
       if (described.code === 'UNAUTHENTICATED') onSessionLost?.();

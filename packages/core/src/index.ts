@@ -6,6 +6,11 @@ export {
   ZLoginResult,
 } from './auth/login.js';
 export { type LoginDevice, PROVEN_LOGIN_TTL_SECONDS } from './auth/proven-login.js';
+export {
+  reauthenticate,
+  type TReauthInput,
+  ZReauthInput,
+} from './auth/reauthenticate.js';
 export { type Clock, nowSeconds, systemClock } from './clock.js';
 export { type Core, type CoreConfig, type CoreDeps, createCore, type RequestMeta } from './context.js';
 export {
@@ -107,8 +112,13 @@ export {
   ZRequestResetResult,
 } from './reset/request.js';
 export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js';
-export { authenticateSession } from './session/authenticate.js';
-export { SESSION_TTL_SECONDS } from './session/jwt.js';
+export { authenticateSession, readSession } from './session/authenticate.js';
+export {
+  assertFreshSession,
+  FRESH_SESSION_MAX_AGE_SECONDS,
+  type Session,
+} from './session/freshness.js';
+export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
 export { RECOVER_POLICY, RESET_POLICY } from './throttle/anonymous-second-factor.js';
 export {
   IDENTIFIER_PROBE_POLICY,

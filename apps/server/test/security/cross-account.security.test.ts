@@ -10,6 +10,7 @@ import {
   mfaTokenOf,
   nextCode,
   openMailbox,
+  reauthToken,
 } from '../support/mfa.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -124,9 +125,9 @@ describe('cross-account', () => {
       name: string;
     };
     expect(bobNow.name).not.toBe('Mallory');
-    // B's address as A's recovery email: refused.
+    // B's address as A's recovery email: refused (on a fresh session, past the re-authentication).
     const steal = await request(server.url, 'PATCH', '/api/users', {
-      token: alice.token,
+      token: await reauthToken(server.url, alice, clock),
       body: { recovery_email: bob.email },
     });
     expect(steal.status).toBe(409);

@@ -10,6 +10,7 @@ import {
   mfaTokenOf,
   nextCode,
   openMailbox,
+  reauthToken,
 } from '../support/mfa.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -98,8 +99,10 @@ describe('replay, one at a time', () => {
     expect(
       (await request(server.url, 'PUT', '/api/user/mfa/recovery/disable', { token: session })).status,
     ).toBe(200);
-    // MFA on again: the used window must not disable it a second time.
-    const again = await enableMfa(server.url, { ...user, token: session }, clock);
+    // MFA on again (the recovered session proves the password first): the used window must
+    // not disable it a second time.
+    const proven = await reauthToken(server.url, { ...user, token: session, secret: undefined }, clock);
+    const again = await enableMfa(server.url, { ...user, token: proven }, clock);
     expect(
       (await request(server.url, 'PUT', '/api/user/mfa/disable', { token: again.token, body: {} })).status,
     ).toBe(403);

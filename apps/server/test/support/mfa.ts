@@ -46,6 +46,24 @@ export async function enableMfa(baseUrl: string, account: Account, clock: Manual
   return { ...account, secret, recoveryCodes: recovery_codes, recoveryEmail };
 }
 
+/**
+ * POST /api/user/reauth with the password (and, for an MFA account, the code of the next
+ * step): the same session's token, fresh for 15 minutes (CONTRACT.md § Re-authentication).
+ */
+export async function reauthToken(
+  baseUrl: string,
+  account: Account & Partial<Pick<MfaAccount, 'secret'>>,
+  clock: ManualClock,
+): Promise<string> {
+  const code = account.secret === undefined ? {} : { code: nextCode(account.secret, clock) };
+  const res = await request(baseUrl, 'POST', '/api/user/reauth', {
+    token: account.token,
+    body: { password: account.password, ...code },
+  });
+  if (res.status !== 200) throw new Error(`reauth: ${res.status} ${res.text}`);
+  return (res.json as { token: string }).token;
+}
+
 /** The password step of an MFA user: the X-MFA-Token of its 401. */
 export async function mfaTokenOf(
   baseUrl: string,

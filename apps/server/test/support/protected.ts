@@ -8,6 +8,7 @@ const PROTECTED_PROCEDURES = [
   'mfa.enable',
   'mfa.disable',
   'user.update',
+  'user.reauth',
   'user.securityEvents',
 ] as const;
 

@@ -19,11 +19,14 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   reset_requested: 'MFA reset requested',
   reset_completed: 'MFA reset by email',
   recovery_email_changed: 'Recovery email changed',
+  reauth_succeeded: 'Password confirmed again',
+  reauth_failed: 'Wrong password when confirming',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
   'login_failed',
   'login_locked',
+  'reauth_failed',
   'mfa_auth_failed',
   'second_factor_failed',
   'second_factor_locked',

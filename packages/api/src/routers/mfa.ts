@@ -25,12 +25,12 @@ export const mfaRouter = router({
   generate: protectedProcedure
     .input(ZNoInput)
     .output(ZGenerateMfaResult)
-    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.user, ctx.meta)),
+    .mutation(({ ctx }) => generateMfa(ctx.core, ctx.session, ctx.meta)),
 
   enable: protectedProcedure
     .input(ZEnableMfaInput)
     .output(z.void())
-    .mutation(({ ctx, input }) => enableMfa(ctx.core, ctx.user, input, ctx.meta)),
+    .mutation(({ ctx, input }) => enableMfa(ctx.core, ctx.session, input, ctx.meta)),
 
   auth: publicProcedure
     .input(ZAuthMfaInput)

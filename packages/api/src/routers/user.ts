@@ -1,8 +1,11 @@
 import {
   listSecurityEvents,
+  reauthenticate,
   updateUser,
+  ZReauthInput,
   ZSecurityEventList,
   ZUpdateUserInput,
+  ZUserAuth,
   ZUserProfile,
 } from '@twofold/core';
 import { protectedProcedure, router } from '../trpc/init.js';
@@ -12,7 +15,13 @@ export const userRouter = router({
   update: protectedProcedure
     .input(ZUpdateUserInput)
     .output(ZUserProfile)
-    .mutation(({ ctx, input }) => updateUser(ctx.core, ctx.user, input, ctx.meta)),
+    .mutation(({ ctx, input }) => updateUser(ctx.core, ctx.session, input, ctx.meta)),
+
+  /** Proves the password (and a TOTP code with MFA on) again: a fresh token for this session. */
+  reauth: protectedProcedure
+    .input(ZReauthInput)
+    .output(ZUserAuth)
+    .mutation(({ ctx, input }) => reauthenticate(ctx.core, ctx.session, input, ctx.meta)),
 
   securityEvents: protectedProcedure
     .input(ZNoInput)

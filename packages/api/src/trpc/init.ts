@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { authenticateSession, DomainError, type ErrorCode, type LockoutDetails } from '@twofold/core';
+import { DomainError, type ErrorCode, type LockoutDetails, readSession } from '@twofold/core';
 import { toDomainError } from '../errors/to-domain-error.js';
 import { TRPC_CODE_OF } from '../errors/trpc-codes.js';
 import { moveTokenToCookie } from '../session/cookie-jar.js';
@@ -35,6 +35,7 @@ export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
   'mfa.auth',
   'mfa.recover',
   'mfa.reset',
+  'user.reauth',
 ]);
 
 function toTrpcError(error: unknown): TRPCError {
@@ -71,6 +72,6 @@ export const publicProcedure = t.procedure.use(procedureBoundary);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.sessionToken) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
-  const user = await authenticateSession(ctx.core, ctx.sessionToken);
-  return next({ ctx: { ...ctx, user } });
+  const session = await readSession(ctx.core, ctx.sessionToken);
+  return next({ ctx: { ...ctx, user: session.user, session } });
 });

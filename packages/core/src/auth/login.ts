@@ -6,7 +6,6 @@ import { hashToken } from '../crypto/token-hash.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError, type LockoutDetails } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
-import { enqueueMail } from '../mail/enqueue.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import {
@@ -21,6 +20,7 @@ import {
 import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
+import { passwordSubjectOf, recordPasswordFailure } from './password-failure.js';
 import { isProvenLogin, type LoginDevice, recordCompleteLogin } from './proven-login.js';
 
 export const ZLoginInput = z
@@ -58,9 +58,8 @@ function loginSubjects(
   identifier: string,
   meta: RequestMeta,
 ): LoginSubjects {
-  const address = addressThrottleSubject(meta.clientAddress);
   const account = user ? user.id : `unknown:${hashToken(core.keyring, identifier)}`;
-  return { address, password: `${account}|${address}` };
+  return { address: addressThrottleSubject(meta.clientAddress), password: passwordSubjectOf(account, meta) };
 }
 
 /**
@@ -111,19 +110,7 @@ export async function loginWithPassword(
       const nowSec = nowSeconds(core.clock);
       // A proven client's typo counts for its account, but does not lengthen its address's lock.
       if (!addressLock) recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
-      const lock = recordFailure(tx, PASSWORD_POLICY, subjects.password, nowSec);
-      if (user) {
-        recordSecurityEvent(core, tx, user.id, 'login_failed', meta);
-        if (lock) {
-          recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
-          enqueueMail(core, tx, {
-            kind: 'account-locked',
-            to: user.email,
-            username: user.username,
-            lockedUntil: lock.lockedUntil,
-          });
-        }
-      }
+      recordPasswordFailure(core, tx, subjects.password, user, 'login_failed', meta);
       return addressLock;
     });
     // docs/contract.md § MFA endpoints: while the address is throttled, every wrong password
@@ -145,5 +132,6 @@ export async function loginWithPassword(
   });
   if (step.mfaToken) return { status: 'mfa_required', mfaToken: step.mfaToken };
   if (step.deviceToken) device?.keep(step.deviceToken);
-  return { status: 'authenticated', auth: await issueUserAuth(core, user) };
+  const proofs = { passwordAtSec: nowSeconds(core.clock) };
+  return { status: 'authenticated', auth: await issueUserAuth(core, user, proofs) };
 }

@@ -15,6 +15,7 @@ import {
   createTestCore,
   createUser,
   enqueueTestMail,
+  freshSession,
   outcomeOf,
   TEST_META,
   type TestCore,
@@ -85,9 +86,13 @@ describe('a TOTP secret is bound to its user', () => {
     const b = await createUser(t.core);
     const userB = findUserById(t.core.db, b.auth.id);
     if (!userB) throw new Error('no user B');
-    updateUser(t.core, userB, { recovery_email: 'b-recovery@example.test' }, TEST_META);
-    const generatedA = await generateMfa(t.core, { ...userB, id: a.auth.id }, TEST_META);
-    const generatedB = await generateMfa(t.core, userB, TEST_META);
+    updateUser(t.core, freshSession(t.core, userB), { recovery_email: 'b-recovery@example.test' }, TEST_META);
+    const generatedA = await generateMfa(
+      t.core,
+      freshSession(t.core, { ...userB, id: a.auth.id }),
+      TEST_META,
+    );
+    const generatedB = await generateMfa(t.core, freshSession(t.core, userB), TEST_META);
     const rowA = t.core.db.select().from(mfaEnrollments).where(eq(mfaEnrollments.userId, a.auth.id)).get();
     if (!rowA) throw new Error('no enrollment for A');
     t.core.db
@@ -103,7 +108,9 @@ describe('a TOTP secret is bound to its user', () => {
       secret: generatedA.secret,
       recovery_codes: generatedB.recovery_codes,
     };
-    expect(await outcomeOf(enableMfa(t.core, withB, input, TEST_META))).toBe('ENROLLMENT_MISMATCH');
+    expect(await outcomeOf(enableMfa(t.core, freshSession(t.core, withB), input, TEST_META))).toBe(
+      'ENROLLMENT_MISMATCH',
+    );
   });
 });
 
@@ -164,7 +171,7 @@ describe('re-sealing what was written before binding', () => {
     const c = await createUser(t.core);
     const userC = findUserById(t.core.db, c.auth.id);
     if (!userC) throw new Error('no user C');
-    const pending = await generateMfa(t.core, userC, TEST_META);
+    const pending = await generateMfa(t.core, freshSession(t.core, userC), TEST_META);
     t.core.db
       .update(mfaEnrollments)
       .set(sealUnbound(key, pending.secret))

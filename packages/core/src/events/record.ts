@@ -19,6 +19,8 @@ export const SECURITY_EVENT_TYPES = [
   'reset_requested',
   'reset_completed',
   'recovery_email_changed',
+  'reauth_succeeded',
+  'reauth_failed',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type LoginDevice, recordCompleteLogin } from '../auth/proven-login.js';
+import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
@@ -29,7 +30,7 @@ const invalidCode = () => new DomainError('INVALID_CODE', 'invalid code');
 const replayedCode = () => new DomainError('CODE_REPLAYED', 'invalid code');
 
 type Outcome =
-  | { ok: true; user: User; deviceToken: string | undefined }
+  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number }
   | { ok: false; error: () => DomainError };
 
 /**
@@ -71,10 +72,15 @@ export async function authenticateMfa(
     recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     // Password and second step: a complete login (docs/contract.md § MFA endpoints).
     const deviceToken = recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
-    return { ok: true, user, deviceToken };
+    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt };
   });
   if (!outcome.ok) throw outcome.error();
   if (outcome.deviceToken) device?.keep(outcome.deviceToken);
+  // The password at the token's issue, the second factor now (docs/contract.md § Re-authentication).
+  const proofs = {
+    passwordAtSec: Math.floor(outcome.passwordProvenAt / 1000),
+    secondFactorAtSec: nowSeconds(core.clock),
+  };
   // Its credential was just read and accepted the code: MFA is on.
-  return issueUserAuth(core, outcome.user, true);
+  return issueUserAuth(core, outcome.user, proofs, true);
 }

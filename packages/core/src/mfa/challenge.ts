@@ -14,6 +14,8 @@ const queries = preparedPerDb((db) => ({
   byTokenHash: db
     .select({
       tokenHash: mfaTokens.tokenHash,
+      /** When the password step that issued the token ran. */
+      passwordProvenAt: mfaTokens.createdAt,
       user: users,
       credential: {
         secretCiphertext: mfaCredentials.secretCiphertext,

@@ -5,6 +5,7 @@ import { authenticateSession } from '../session/authenticate.js';
 import {
   createTestCore,
   createUser,
+  freshSession,
   readOutbox,
   TEST_META,
   type TestCore,
@@ -34,7 +35,7 @@ async function userWithRecoveryEmail(): Promise<User> {
 describe('generateMfa', () => {
   it('returns a Key URI, a 160-bit secret and 6 codes, storing only ciphertext and hashes', async () => {
     const user = await userWithRecoveryEmail();
-    const result = await generateMfa(t.core, user, TEST_META);
+    const result = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     expect(result.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(result.link).toBe(
       `otpauth://totp/Twofold:${encodeURIComponent(user.username)}?secret=${result.secret}&issuer=Twofold&algorithm=SHA1&digits=6&period=30`,
@@ -48,9 +49,16 @@ describe('generateMfa', () => {
 
   it('refuses with 409 once MFA is on', async () => {
     const user = await userWithRecoveryEmail();
-    const g = await generateMfa(t.core, user, TEST_META);
-    await enableMfa(t.core, user, { ...input(g), code: await totpAt(g.secret, t.clock.now()) }, TEST_META);
-    await expect(generateMfa(t.core, user, TEST_META)).rejects.toMatchObject({ code: 'MFA_ALREADY_ENABLED' });
+    const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
+    await enableMfa(
+      t.core,
+      freshSession(t.core, user),
+      { ...input(g), code: await totpAt(g.secret, t.clock.now()) },
+      TEST_META,
+    );
+    await expect(generateMfa(t.core, freshSession(t.core, user), TEST_META)).rejects.toMatchObject({
+      code: 'MFA_ALREADY_ENABLED',
+    });
   });
 });
 
@@ -62,9 +70,9 @@ const input = (g: { secret: string; recovery_codes: string[] }) => ({
 describe('enableMfa', () => {
   it('turns the pending enrollment into the credential, counts the code as used, mails and records', async () => {
     const user = await userWithRecoveryEmail();
-    const g = await generateMfa(t.core, user, TEST_META);
+    const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     const code = await totpAt(g.secret, t.clock.now());
-    await enableMfa(t.core, user, { ...input(g), code }, TEST_META);
+    await enableMfa(t.core, freshSession(t.core, user), { ...input(g), code }, TEST_META);
 
     const credential = t.core.db
       .select()
@@ -87,62 +95,82 @@ describe('enableMfa', () => {
     const { auth } = await createUser(t.core);
     t.core.db.update(users).set({ recoveryEmail: 'keep@example.test' }).where(eq(users.id, auth.id)).run();
     const user = findUserById(t.core.db, auth.id)!;
-    const g = await generateMfa(t.core, user, TEST_META);
-    await enableMfa(t.core, user, { ...input(g), code: await totpAt(g.secret, t.clock.now()) }, TEST_META);
+    const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
+    await enableMfa(
+      t.core,
+      freshSession(t.core, user),
+      { ...input(g), code: await totpAt(g.secret, t.clock.now()) },
+      TEST_META,
+    );
     await expect(authenticateSession(t.core, auth.token)).resolves.toMatchObject({ id: auth.id });
   });
 
   it('checks in the contract order: 409, recovery email, enrollment, then code', async () => {
     const { auth } = await createUser(t.core);
     let user = findUserById(t.core.db, auth.id)!;
-    const g = await generateMfa(t.core, user, TEST_META);
+    const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     const wrong = { ...input(g), code: '000000' };
     // No recovery email beats a wrong code and a wrong secret.
-    await expect(enableMfa(t.core, user, { ...wrong, secret: 'AAAA' }, TEST_META)).rejects.toMatchObject({
+    await expect(
+      enableMfa(t.core, freshSession(t.core, user), { ...wrong, secret: 'AAAA' }, TEST_META),
+    ).rejects.toMatchObject({
       code: 'RECOVERY_EMAIL_REQUIRED',
       fields: { recovery_email: expect.any(String) },
     });
     t.core.db.update(users).set({ recoveryEmail: 'x@example.test' }).where(eq(users.id, auth.id)).run();
     user = findUserById(t.core.db, auth.id)!;
     // A different secret or codes beat a wrong code.
-    await expect(enableMfa(t.core, user, { ...wrong, secret: 'AAAA' }, TEST_META)).rejects.toMatchObject({
+    await expect(
+      enableMfa(t.core, freshSession(t.core, user), { ...wrong, secret: 'AAAA' }, TEST_META),
+    ).rejects.toMatchObject({
       code: 'ENROLLMENT_MISMATCH',
     });
     const otherCodes = [...g.recovery_codes].reverse();
     await expect(
-      enableMfa(t.core, user, { ...wrong, recovery_codes: otherCodes }, TEST_META),
+      enableMfa(t.core, freshSession(t.core, user), { ...wrong, recovery_codes: otherCodes }, TEST_META),
     ).rejects.toMatchObject({ code: 'ENROLLMENT_MISMATCH' });
-    await expect(enableMfa(t.core, user, wrong, TEST_META)).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
-    await enableMfa(t.core, user, { ...input(g), code: await totpAt(g.secret, t.clock.now()) }, TEST_META);
+    await expect(enableMfa(t.core, freshSession(t.core, user), wrong, TEST_META)).rejects.toMatchObject({
+      code: 'PROOF_REJECTED',
+    });
+    await enableMfa(
+      t.core,
+      freshSession(t.core, user),
+      { ...input(g), code: await totpAt(g.secret, t.clock.now()) },
+      TEST_META,
+    );
     // Once on, 409 comes first, whatever else is wrong.
-    await expect(enableMfa(t.core, user, wrong, TEST_META)).rejects.toMatchObject({
+    await expect(enableMfa(t.core, freshSession(t.core, user), wrong, TEST_META)).rejects.toMatchObject({
       code: 'MFA_ALREADY_ENABLED',
     });
   });
 
   it('accepts the secret and codes case-insensitively and with spaces', async () => {
     const user = await userWithRecoveryEmail();
-    const g = await generateMfa(t.core, user, TEST_META);
+    const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     const code = await totpAt(g.secret, t.clock.now());
     const parsed = ZEnableMfaInput.parse({
       code,
       secret: g.secret.toLowerCase().replace(/(.{4})/g, '$1 '),
       recovery_codes: g.recovery_codes.map((c) => `${c.slice(0, 8)}-${c.slice(8)}`.toLowerCase()),
     });
-    await expect(enableMfa(t.core, user, parsed, TEST_META)).resolves.toBeUndefined();
+    await expect(enableMfa(t.core, freshSession(t.core, user), parsed, TEST_META)).resolves.toBeUndefined();
   });
 
   it('only confirms the latest enrollment, within 15 minutes', async () => {
     const user = await userWithRecoveryEmail();
-    const first = await generateMfa(t.core, user, TEST_META);
-    const second = await generateMfa(t.core, user, TEST_META);
+    const first = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
+    const second = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     const code = await totpAt(first.secret, t.clock.now());
-    await expect(enableMfa(t.core, user, { ...input(first), code }, TEST_META)).rejects.toMatchObject({
+    await expect(
+      enableMfa(t.core, freshSession(t.core, user), { ...input(first), code }, TEST_META),
+    ).rejects.toMatchObject({
       code: 'ENROLLMENT_MISMATCH',
     });
     t.clock.advanceSeconds(ENROLLMENT_TTL_SECONDS);
     const late = await totpAt(second.secret, t.clock.now());
-    await expect(enableMfa(t.core, user, { ...input(second), code: late }, TEST_META)).rejects.toMatchObject({
+    await expect(
+      enableMfa(t.core, freshSession(t.core, user), { ...input(second), code: late }, TEST_META),
+    ).rejects.toMatchObject({
       code: 'ENROLLMENT_MISMATCH',
     });
   });

@@ -10,9 +10,9 @@ import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { RECOVERY_CODE_COUNT } from '../recovery-codes/constants.js';
 import { ZRecoveryCode } from '../recovery-codes/normalize.js';
+import { assertFreshSession, type Session } from '../session/freshness.js';
 import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
-import type { User } from '../users/find.js';
 import { findMfaCredential, openTotpSecret } from './credential.js';
 import { mfaAlreadyEnabled } from './generate.js';
 
@@ -40,14 +40,16 @@ const enrollmentMismatch = () =>
 
 /**
  * Confirms the pending enrollment with a code from the authenticator. Order of checks:
- * MFA on (409) → recovery email (400) → secret and codes (400) → code (403). Sessions stay.
+ * MFA on (409) → recovery email (400) → secret and codes (400) → fresh session (403) →
+ * code (403). Sessions stay.
  */
 export async function enableMfa(
   core: Core,
-  user: User,
+  session: Session,
   input: TEnableMfaInput,
   meta: RequestMeta,
 ): Promise<void> {
+  const { user } = session;
   if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
   if (!user.recoveryEmail) {
     throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'set a recovery email before enabling MFA', {
@@ -74,6 +76,8 @@ export async function enableMfa(
     hashes.length === input.recovery_codes.length &&
     matches.every(Boolean);
   if (!isSameEnrollment) throw enrollmentMismatch();
+  // MFA is off (checked above): the password proof decides.
+  assertFreshSession(core, session, false);
 
   const result = verifyTotp({ secret, code: input.code, epochMs: core.clock.now() });
   if (!result.isValid) throw new DomainError('PROOF_REJECTED', 'the code is not valid for this secret');

@@ -7,9 +7,9 @@ import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { generateRecoveryCodes } from '../recovery-codes/generate.js';
 import { hashRecoveryCodes } from '../recovery-codes/hash.js';
+import { assertFreshSession, type Session } from '../session/freshness.js';
 import { generateTotpSecret } from '../totp/generate-secret.js';
 import { buildKeyUri } from '../totp/key-uri.js';
-import type { User } from '../users/find.js';
 import { findMfaCredential } from './credential.js';
 
 /** CONTRACT.md: a pending enrollment is valid 15 minutes. */
@@ -30,9 +30,16 @@ export const mfaAlreadyEnabled = () =>
 /**
  * Makes a new secret and recovery codes and keeps them as the user's pending enrollment
  * (secret sealed, codes hashed), replacing any earlier one. They are shown only now.
+ * MFA on (409) → fresh session (403).
  */
-export async function generateMfa(core: Core, user: User, meta: RequestMeta): Promise<TGenerateMfaResult> {
+export async function generateMfa(
+  core: Core,
+  session: Session,
+  meta: RequestMeta,
+): Promise<TGenerateMfaResult> {
+  const { user } = session;
   if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  assertFreshSession(core, session, false);
   const secret = generateTotpSecret(core.random);
   const codes = generateRecoveryCodes(core.random);
   const codeHashes = await hashRecoveryCodes(core, meta, codes);

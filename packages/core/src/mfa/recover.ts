@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { recoveryWindows } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -88,6 +89,13 @@ export async function recoverWithCode(
     recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
     return { sessionVersion, expiresAtMs: expiresAt };
   });
-  const auth = await issueUserAuth(core, { ...user, sessionVersion });
+  // A recovery code alone proves no password: this session is never fresh (docs/contract.md § Re-authentication).
+  // A recovery code proves a second factor, never the password: the session is not fresh
+  // until the password is proven too (docs/contract.md § Re-authentication).
+  const auth = await issueUserAuth(
+    core,
+    { ...user, sessionVersion },
+    { secondFactorAtSec: nowSeconds(core.clock) },
+  );
   return { auth, expiresAt: Math.floor(expiresAtMs / 1000) };
 }

@@ -106,5 +106,6 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
     recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
     return version;
   });
-  return issueUserAuth(core, { ...user, sessionVersion });
+  // Email codes prove no password: this session is never fresh (docs/contract.md § Re-authentication).
+  return issueUserAuth(core, { ...user, sessionVersion }, {});
 }

@@ -38,7 +38,20 @@ describe('session JWTs', () => {
     });
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sv: 5 })).toString('base64url')}.${auth.token.split('.')[2]}`;
-    for (const token of [none, wrongKey, tampered, 'not-a-jwt', '']) {
+    // Proof times are numbers or absent; anything else is no session of ours.
+    const rightKey = createSigner({
+      key: Buffer.from(t.config.jwtSecret),
+      algorithm: 'HS256',
+      expiresIn: 3_600_000,
+    });
+    const badProof = rightKey({
+      sub: auth.id,
+      sv: 0,
+      typ: 'session',
+      iat: Math.floor(t.clock.now() / 1000),
+      pwd_at: 'now',
+    });
+    for (const token of [none, wrongKey, tampered, badProof, 'not-a-jwt', '']) {
       await expect(authenticateSession(t.core, token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
   });

@@ -9,9 +9,16 @@ const ALGORITHM = 'HS256';
 /** Marks a JWT as a session, so no other token we might sign can pass for one. */
 const SESSION_TYPE = 'session';
 
+/** When this session last proved each factor (epoch seconds); absent: never on this session. */
+export interface SessionProofs {
+  passwordAtSec?: number | undefined;
+  secondFactorAtSec?: number | undefined;
+}
+
 export interface SessionClaims {
   userId: string;
   sessionVersion: number;
+  proofs: SessionProofs;
 }
 
 /**
@@ -41,8 +48,13 @@ export async function signSessionToken(core: Core, claims: SessionClaims): Promi
     sv: claims.sessionVersion,
     typ: SESSION_TYPE,
     iat: nowSeconds(core.clock),
+    // docs/contract.md § Re-authentication: factor changes need recent proofs on this session.
+    ...(claims.proofs.passwordAtSec !== undefined ? { pwd_at: claims.proofs.passwordAtSec } : {}),
+    ...(claims.proofs.secondFactorAtSec !== undefined ? { mfa_at: claims.proofs.secondFactorAtSec } : {}),
   });
 }
+
+const isOptionalNumber = (value: unknown) => value === undefined || typeof value === 'number';
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
 
@@ -57,10 +69,23 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     const payload = verify(token) as Record<string, unknown>;
-    if (payload.typ !== SESSION_TYPE || typeof payload.sv !== 'number' || typeof payload.sub !== 'string') {
+    if (
+      payload.typ !== SESSION_TYPE ||
+      typeof payload.sv !== 'number' ||
+      typeof payload.sub !== 'string' ||
+      !isOptionalNumber(payload.pwd_at) ||
+      !isOptionalNumber(payload.mfa_at)
+    ) {
       throw unauthenticated();
     }
-    return { userId: payload.sub, sessionVersion: payload.sv };
+    return {
+      userId: payload.sub,
+      sessionVersion: payload.sv,
+      proofs: {
+        passwordAtSec: payload.pwd_at as number | undefined,
+        secondFactorAtSec: payload.mfa_at as number | undefined,
+      },
+    };
   } catch (error) {
     if (error instanceof DomainError || error instanceof TokenError) throw unauthenticated();
     throw error;

@@ -5,6 +5,7 @@ import { generateTotpCode } from '../totp/generate-code.js';
 import { findUserById } from '../users/find.js';
 import { updateUser } from '../users/update.js';
 import { TEST_META } from './factories.js';
+import { freshSession } from './fresh-session.js';
 
 /** The TOTP code of `secret` at `epochMs`, as an authenticator app would show it. */
 export function totpAt(secret: string, epochMs: number): Promise<string> {
@@ -20,18 +21,23 @@ export interface EnabledMfa {
 /**
  * Turns MFA on through the real generate + enable (setting a recovery email first if the
  * user has none). The code of the current step is used up by enable: move the clock at
- * least 30 s before logging in with `totpAt`.
+ * least 30 s before logging in with `totpAt`. Runs as a fresh session (a full login just now).
  */
 export async function enableMfaForUser(core: Core, account: { id: string }): Promise<EnabledMfa> {
   let user = findUserById(core.db, account.id);
   if (!user) throw new Error(`no user ${account.id}`);
   if (!user.recoveryEmail) {
-    updateUser(core, user, { recovery_email: `recovery-${user.username}@example.test` }, TEST_META);
+    updateUser(
+      core,
+      freshSession(core, user),
+      { recovery_email: `recovery-${user.username}@example.test` },
+      TEST_META,
+    );
     user = findUserById(core.db, account.id);
     if (!user) throw new Error(`no user ${account.id}`);
   }
-  const { secret, recovery_codes } = await generateMfa(core, user, TEST_META);
+  const { secret, recovery_codes } = await generateMfa(core, freshSession(core, user), TEST_META);
   const code = await totpAt(secret, core.clock.now());
-  await enableMfa(core, user, { code, secret, recovery_codes }, TEST_META);
+  await enableMfa(core, freshSession(core, user), { code, secret, recovery_codes }, TEST_META);
   return { secret, recoveryCodes: recovery_codes, recoveryEmail: user.recoveryEmail ?? '' };
 }

@@ -3,6 +3,7 @@ export { createTestDevice, type TestDevice } from './device.js';
 export { type EnabledMfa, enableMfaForUser, totpAt } from './enable-mfa.js';
 export { enqueueTestMail } from './enqueue-test-mail.js';
 export { buildRegisterInput, createUser, TEST_META } from './factories.js';
+export { freshSession } from './fresh-session.js';
 export { ManualClock } from './manual-clock.js';
 export { createMfaUser } from './mfa-user.js';
 export { migrateUpTo } from './migrate-up-to.js';

@@ -4,6 +4,7 @@ import {
   buildRegisterInput,
   createTestCore,
   createUser,
+  freshSession,
   outcomeOf,
   type TestCore,
 } from '../testing/index.js';
@@ -31,7 +32,7 @@ describe('identifier-probe throttle', () => {
         ? outcomeOf(registerUser(t.core, buildRegisterInput({ email: taken.email }), from('x')))
         : outcomeOf(
             Promise.resolve().then(() =>
-              updateUser(t.core, prober, { recovery_email: taken.email }, from('x')),
+              updateUser(t.core, freshSession(t.core, prober), { recovery_email: taken.email }, from('x')),
             ),
           );
     const outcomes: string[] = [];
@@ -47,7 +48,9 @@ describe('identifier-probe throttle', () => {
     // A free identifier waits too: a 200 among 429s would tell which ones are free.
     expect(await outcomeOf(registerUser(t.core, buildRegisterInput(), from('x')))).toBe('TOO_MANY_ATTEMPTS');
     // A name change is no probe and is never held.
-    expect(() => updateUser(t.core, prober, { name: 'Renamed' }, from('x'))).not.toThrow();
+    expect(() =>
+      updateUser(t.core, freshSession(t.core, prober), { name: 'Renamed' }, from('x')),
+    ).not.toThrow();
     // Another address is not affected.
     expect(await outcomeOf(registerUser(t.core, buildRegisterInput({ email: taken.email }), from('y')))).toBe(
       'EMAIL_TAKEN',

@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
 import { identifiers, users } from '../db/schema/index.js';
@@ -77,5 +78,6 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
     if (isUniqueViolation(error)) assertAvailable(core, input);
     throw error;
   }
-  return issueUserAuth(core, user);
+  // Registration proved the password (docs/contract.md § Re-authentication).
+  return issueUserAuth(core, user, { passwordAtSec: nowSeconds(core.clock) });
 }

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
-import { createTestCore, createUser, readOutbox, TEST_META, type TestCore } from '../testing/index.js';
+import {
+  createTestCore,
+  createUser,
+  freshSession,
+  readOutbox,
+  TEST_META,
+  type TestCore,
+} from '../testing/index.js';
 import { findUserById } from './find.js';
 import { updateUser, ZUpdateUserInput } from './update.js';
 
@@ -12,7 +19,12 @@ afterEach(() => t.close());
 
 const update = (id: string, input: unknown) =>
   Promise.resolve().then(() =>
-    updateUser(t.core, findUserById(t.core.db, id)!, ZUpdateUserInput.parse(input), TEST_META),
+    updateUser(
+      t.core,
+      freshSession(t.core, findUserById(t.core.db, id)!),
+      ZUpdateUserInput.parse(input),
+      TEST_META,
+    ),
   );
 
 describe('updateUser', () => {

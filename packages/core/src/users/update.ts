@@ -6,6 +6,7 @@ import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
+import { assertFreshSession, type Session } from '../session/freshness.js';
 import { throttleIdentifierProbesSync } from '../throttle/identifier-probe.js';
 import { findUserById, type User } from './find.js';
 import { type TUserProfile, ZEmail, ZName } from './schemas.js';
@@ -46,20 +47,30 @@ function checkRecoveryEmail(core: Core, user: User, recoveryEmail: string): void
 /**
  * Changes the name and/or recovery email. A recovery email change is told to the main
  * address and to the old recovery address, so a hijacker cannot quietly redirect resets.
+ * Setting or changing it also takes a fresh session, checked before anything about the
+ * address is told (docs/contract.md § Re-authentication).
  */
-export function updateUser(core: Core, user: User, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
+export function updateUser(
+  core: Core,
+  session: Session,
+  input: TUpdateUserInput,
+  meta: RequestMeta,
+): TUserProfile {
   // Its 409 tells that an address is some account's email: throttled per client address.
-  if (input.recovery_email === undefined) return applyUpdate(core, user, input, meta);
-  return throttleIdentifierProbesSync(core, meta, () => applyUpdate(core, user, input, meta));
+  if (input.recovery_email === undefined) return applyUpdate(core, session, input, meta);
+  return throttleIdentifierProbesSync(core, meta, () => applyUpdate(core, session, input, meta));
 }
 
-function applyUpdate(core: Core, user: User, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
+function applyUpdate(core: Core, session: Session, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
   const updated = writeTransaction(core.db, (tx) => {
-    const current = findUserById(core.db, user.id);
+    const current = findUserById(core.db, session.user.id);
     if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
     const next = input.recovery_email;
     const isRecoveryChange = next !== undefined && next !== (current.recoveryEmail ?? '');
-    if (isRecoveryChange) checkRecoveryEmail(core, current, next);
+    if (isRecoveryChange) {
+      assertFreshSession(core, session);
+      checkRecoveryEmail(core, current, next);
+    }
     const changes = {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(isRecoveryChange ? { recoveryEmail: next } : {}),

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { mfaCredentials } from '../db/schema/index.js';
-import { signSessionToken } from '../session/jwt.js';
+import { type SessionProofs, signSessionToken } from '../session/jwt.js';
 import type { User } from './find.js';
 import type { TUserAuth } from './schemas.js';
 
@@ -39,12 +39,20 @@ export function toUserProfile(
   };
 }
 
-/** Logs the user in: a fresh session JWT carrying the user's current session version. */
+/**
+ * Logs the user in: a session JWT carrying the user's current session version and the
+ * proofs this login made (docs/contract.md § Re-authentication).
+ */
 export async function issueUserAuth(
   core: Core,
   user: User,
+  proofs: SessionProofs,
   mfa: boolean = isMfaEnabled(core, user.id),
 ): Promise<TUserAuth> {
-  const token = await signSessionToken(core, { userId: user.id, sessionVersion: user.sessionVersion });
+  const token = await signSessionToken(core, {
+    userId: user.id,
+    sessionVersion: user.sessionVersion,
+    proofs,
+  });
   return { token, ...toUserProfile(core, user, mfa) };
 }

@@ -51,6 +51,19 @@ export async function generateMfa(server: TestServer, token: string): Promise<Mf
 }
 
 /**
+ * POST /api/user/reauth: proves the password (and `code` with MFA on) again and returns the
+ * fresh token of the same session (CONTRACT.md § Re-authentication).
+ */
+export async function reauth(server: TestServer, token: string, password: string, code?: string) {
+  const response = await server.rest<TUserAuth>('POST', '/api/user/reauth', {
+    token,
+    json: { password, ...(code === undefined ? {} : { code }) },
+  });
+  expect(response.status).toBe(200);
+  return response.body.token;
+}
+
+/**
  * The code the user's authenticator shows after moving the clock one period on, so each
  * code of a flow is a fresh time step (a step once accepted is never accepted again).
  */

@@ -69,7 +69,7 @@ export const mfaRoutes: RestRoute[] = [
     isProtected: true,
     responseBody: ZGenerateMfaResult,
     // A mutation behind a GET (seed path): the CSRF guard applies as on other state changes.
-    errors: ['MFA_ALREADY_ENABLED', 'CSRF_REJECTED'],
+    errors: ['MFA_ALREADY_ENABLED', 'CSRF_REJECTED', 'REAUTHENTICATION_REQUIRED'],
     handle: async (caller) => ({ body: await caller.mfa.generate() }),
   }),
   defineRoute({
@@ -80,7 +80,13 @@ export const mfaRoutes: RestRoute[] = [
     tags: TAGS,
     isProtected: true,
     requestBody: ZEnableMfaInput,
-    errors: ['MFA_ALREADY_ENABLED', 'RECOVERY_EMAIL_REQUIRED', 'ENROLLMENT_MISMATCH', 'PROOF_REJECTED'],
+    errors: [
+      'MFA_ALREADY_ENABLED',
+      'RECOVERY_EMAIL_REQUIRED',
+      'ENROLLMENT_MISMATCH',
+      'REAUTHENTICATION_REQUIRED',
+      'PROOF_REJECTED',
+    ],
     async handle(caller, { body }) {
       await caller.mfa.enable(asProcedureInput<TEnableMfaInput>(body));
       return {};

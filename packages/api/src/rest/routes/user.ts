@@ -1,4 +1,12 @@
-import { type TUpdateUserInput, ZSecurityEventList, ZUpdateUserInput, ZUserProfile } from '@twofold/core';
+import {
+  type TReauthInput,
+  type TUpdateUserInput,
+  ZReauthInput,
+  ZSecurityEventList,
+  ZUpdateUserInput,
+  ZUserAuth,
+  ZUserProfile,
+} from '@twofold/core';
 import { asProcedureInput, defineRoute, type RestRoute } from '../route.js';
 
 export const userRoutes: RestRoute[] = [
@@ -11,9 +19,23 @@ export const userRoutes: RestRoute[] = [
     isProtected: true,
     requestBody: ZUpdateUserInput,
     responseBody: ZUserProfile,
-    errors: ['EMAIL_TAKEN', 'TOO_MANY_ATTEMPTS'],
+    errors: ['EMAIL_TAKEN', 'TOO_MANY_ATTEMPTS', 'REAUTHENTICATION_REQUIRED'],
     handle: async (caller, { body }) => ({
       body: await caller.user.update(asProcedureInput<TUpdateUserInput>(body)),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/user/reauth',
+    operationId: 'reauthenticate',
+    summary: 'Prove the password (and a TOTP code with MFA on) again; the session is fresh for 15 minutes',
+    tags: ['users'],
+    isProtected: true,
+    requestBody: ZReauthInput,
+    responseBody: ZUserAuth,
+    errors: ['PROOF_REJECTED', 'TOO_MANY_ATTEMPTS'],
+    handle: async (caller, { body }) => ({
+      body: await caller.user.reauth(asProcedureInput<TReauthInput>(body)),
     }),
   }),
   defineRoute({

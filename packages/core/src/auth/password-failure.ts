@@ -1,0 +1,45 @@
+import { nowSeconds } from '../clock.js';
+import type { Core, RequestMeta } from '../context.js';
+import type { Tx } from '../db/transaction.js';
+import type { LockoutDetails } from '../errors.js';
+import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
+import { enqueueMail } from '../mail/enqueue.js';
+import { addressThrottleSubject } from '../throttle/address-subject.js';
+import { PASSWORD_POLICY, recordFailure } from '../throttle/failure-counter.js';
+import type { User } from '../users/find.js';
+
+/**
+ * The password counter's subject: an account (or an unknown identifier's key) at one client
+ * address, an IPv6 /64 counting as one. Login and re-authentication share it, so guesses at
+ * either spend one budget of 5 (docs/contract.md § Failed attempts and lockouts).
+ */
+export function passwordSubjectOf(accountKey: string, meta: RequestMeta): string {
+  return `${accountKey}|${addressThrottleSubject(meta.clientAddress)}`;
+}
+
+/**
+ * Counts one wrong password; for a known account it records `event` and, when this failure
+ * starts a lock, the lock event and the owner's lockout mail. Returns the lock it started.
+ */
+export function recordPasswordFailure(
+  core: Core,
+  tx: Tx,
+  subject: string,
+  user: User | undefined,
+  event: SecurityEventType,
+  meta: RequestMeta,
+): LockoutDetails | undefined {
+  const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+  if (!user) return lock;
+  recordSecurityEvent(core, tx, user.id, event, meta);
+  if (lock) {
+    recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
+    enqueueMail(core, tx, {
+      kind: 'account-locked',
+      to: user.email,
+      username: user.username,
+      lockedUntil: lock.lockedUntil,
+    });
+  }
+  return lock;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { nowSeconds } from '../clock.js';
+import type { Core, RequestMeta } from '../context.js';
+import { slowVerify } from '../crypto/slow-hash.js';
+import { writeTransaction } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import { recordSecurityEvent } from '../events/record.js';
+import { findMfaCredential, openTotpSecret, recordAcceptedTimeStep } from '../mfa/credential.js';
+import { isRecent, type Session } from '../session/freshness.js';
+import type { SessionProofs } from '../session/jwt.js';
+import { assertNotLocked, PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
+import {
+  assertSecondFactorNotLocked,
+  recordSecondFactorFailure,
+  resetSecondFactorFailures,
+} from '../throttle/second-factor.js';
+import { ZTotpCode } from '../totp/schemas.js';
+import { verifyTotp } from '../totp/verify-totp.js';
+import type { TUserAuth } from '../users/schemas.js';
+import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
+import { ZLoginInput } from './login.js';
+import { passwordSubjectOf, recordPasswordFailure } from './password-failure.js';
+
+export const ZReauthInput = z
+  .object({
+    password: ZLoginInput.shape.password,
+    /** A TOTP code; required while MFA is on, unless the session proved a second factor within 15 minutes. */
+    code: ZTotpCode.optional(),
+  })
+  .strict();
+export type TReauthInput = z.infer<typeof ZReauthInput>;
+
+/** Wrong password or code alike: the answer does not tell which (403: a session is open). */
+const proofRejected = () => new DomainError('PROOF_REJECTED', 'the password or code is wrong');
+
+/**
+ * Proves the password again (and, while MFA is on, a TOTP code, consumed like any accepted
+ * step) and answers a new token for the same session, fresh for the next 15 minutes.
+ * Order: code missing (400) → locks (429) → password (403) → code (403).
+ */
+export async function reauthenticate(
+  core: Core,
+  session: Session,
+  input: TReauthInput,
+  meta: RequestMeta,
+): Promise<TUserAuth> {
+  const { user } = session;
+  const subject = passwordSubjectOf(user.id, meta);
+  const isMfaOn = isMfaEnabled(core, user.id);
+  // A second factor proven within the window (the second step, or a recovery code) stands:
+  // only the password is then asked for again.
+  const keptSecondFactorAtSec = isRecent(session.proofs.secondFactorAtSec, nowSeconds(core.clock))
+    ? session.proofs.secondFactorAtSec
+    : undefined;
+  if (isMfaOn && input.code === undefined && keptSecondFactorAtSec === undefined) {
+    throw new DomainError('INVALID_INPUT', 'code is required while MFA is on', {
+      fields: { code: 'required while MFA is on' },
+    });
+  }
+  assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+  if (isMfaOn) assertSecondFactorNotLocked(core, user.id);
+
+  const [isValid] = await slowVerify(core, meta, [[user.passwordHash, input.password]]);
+  if (!isValid) {
+    writeTransaction(core.db, (tx) => {
+      const nowSec = nowSeconds(core.clock);
+      // Parallel guesses may have locked it meanwhile: 429, as the right password would get.
+      assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSec);
+      recordPasswordFailure(core, tx, subject, user, 'reauth_failed', meta);
+    });
+    throw proofRejected();
+  }
+
+  const proofs = writeTransaction(core.db, (tx): SessionProofs | undefined => {
+    const nowMs = core.clock.now();
+    const nowSec = nowSeconds(core.clock);
+    assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSec);
+    resetFailures(core.db, PASSWORD_POLICY, subject);
+    const credential = isMfaOn ? findMfaCredential(core.db, user.id) : undefined;
+    if (credential && input.code !== undefined) {
+      assertSecondFactorNotLocked(core, user.id);
+      const result = verifyTotp({
+        secret: openTotpSecret(core, user.id, credential),
+        code: input.code,
+        epochMs: nowMs,
+        lastTimeStep: credential.lastTimeStep,
+      });
+      // The accepted step is recorded: the code cannot be used again anywhere.
+      if (!result.isValid || !recordAcceptedTimeStep(core.db, user.id, result.timeStep)) {
+        recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
+        return undefined;
+      }
+      resetSecondFactorFailures(core, user.id);
+    }
+    recordSecurityEvent(core, tx, user.id, 'reauth_succeeded', meta);
+    if (!credential) return { passwordAtSec: nowSec };
+    return {
+      passwordAtSec: nowSec,
+      secondFactorAtSec: input.code !== undefined ? nowSec : keptSecondFactorAtSec,
+    };
+  });
+  if (!proofs) throw proofRejected();
+  return issueUserAuth(core, user, proofs);
+}

@@ -1,0 +1,47 @@
+import { nowSeconds } from '../clock.js';
+import type { Core } from '../context.js';
+import { DomainError } from '../errors.js';
+import type { User } from '../users/find.js';
+import { isMfaEnabled } from '../users/user-auth.js';
+import type { SessionProofs } from './jwt.js';
+
+/** docs/contract.md § Re-authentication: a proof keeps a session fresh for 15 minutes. */
+export const FRESH_SESSION_MAX_AGE_SECONDS = 15 * 60;
+
+/** An authenticated session: its user and what it has proven, and when. */
+export interface Session {
+  user: User;
+  proofs: SessionProofs;
+}
+
+export const isRecent = (atSec: number | undefined, nowSec: number) =>
+  atSec !== undefined && nowSec - atSec <= FRESH_SESSION_MAX_AGE_SECONDS;
+
+/**
+ * Fresh: the password proven within 15 minutes and, while MFA is on, a second factor too.
+ * A recovery code proves a second factor but not the password, and email codes prove neither,
+ * so recover and reset sessions are never fresh on their own (a leaked recovery code must not
+ * enroll the attacker's authenticator); re-authenticating with the password completes them.
+ */
+export function isFreshSession(core: Core, session: Session, isMfaOn: boolean): boolean {
+  const nowSec = nowSeconds(core.clock);
+  if (!isRecent(session.proofs.passwordAtSec, nowSec)) return false;
+  return !isMfaOn || isRecent(session.proofs.secondFactorAtSec, nowSec);
+}
+
+/**
+ * Every change of factors (generate, enable, the recovery email) calls this; `disable` does
+ * not, as it carries its own proof. Pass `isMfaOn` when the caller has just read it.
+ */
+export function assertFreshSession(
+  core: Core,
+  session: Session,
+  isMfaOn: boolean = isMfaEnabled(core, session.user.id),
+): void {
+  if (!isFreshSession(core, session, isMfaOn)) {
+    throw new DomainError(
+      'REAUTHENTICATION_REQUIRED',
+      'confirm your password (and a code from your authenticator when MFA is on) to continue',
+    );
+  }
+}
