@@ -53,7 +53,7 @@ const ZTrustProxy = z.string().transform((raw, ctx): TrustProxy | undefined => {
 /** `Name <address>` or a bare address; no line breaks (they would inject mail headers). */
 const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 
-/** CONTRACT.md § Configuration. Every variable is validated; a bad value stops the start. */
+/** docs/contract.md § Configuration. Every variable is validated; a bad value stops the start. */
 export const ZEnvConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

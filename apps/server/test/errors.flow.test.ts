@@ -6,9 +6,9 @@ import { startTestServer, type TestServer } from './support/contract/test-server
 import { totpAt, wrongTotpAt } from './support/contract/totp.js';
 import { trpcErrorOf } from './support/contract/trpc-client.js';
 
-/** CONTRACT.md: bodies over 64 KiB are refused. */
+/** docs/contract.md: bodies over 64 KiB are refused. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** CONTRACT.md: first lock of a streak, for passwords and second factors alike. */
+/** docs/contract.md: first lock of a streak, for passwords and second factors alike. */
 const FIRST_LOCK_SECONDS = 60;
 
 let server: TestServer;

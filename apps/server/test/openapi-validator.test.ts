@@ -54,7 +54,7 @@ describe('ResponseValidator', () => {
     expect(() => validator.validate(observed({ status: 418, json: { message: 'x', code: 'X' } }))).toThrow(
       /not documented/,
     );
-    // An unknown reset token is 401 like wrong codes (docs/contract.md § Precise rules), never 404.
+    // An unknown reset token is 401 like wrong codes (docs/contract.md § Reset by email), never 404.
     expect(() =>
       validator.validate(
         observed({

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from './support/contract/test-server
 import { totpAt } from './support/contract/totp.js';
 import { trpcErrorOf } from './support/contract/trpc-client.js';
 
-/** CONTRACT.md: a recover opens a 10-minute window for disable. */
+/** docs/contract.md: a recover opens a 10-minute window for disable. */
 const RECOVERY_WINDOW_SECONDS = 10 * 60;
 
 let server: TestServer;
@@ -120,7 +120,7 @@ describe('recover, then disable inside the window, over REST (mfaRecover, disabl
     expect((await server.rest('PUT', '/api/user/mfa/disable', { token, json: {} })).status).toBe(200);
 
     // Enable again: the old window must not disable the new credential. A recovered session
-    // holds no password proof: it proves the password before enrolling (CONTRACT.md § Re-authentication).
+    // holds no password proof: it proves the password before enrolling (docs/contract.md § Re-authentication).
     const fresh = await reauth(server, token, user.input.password);
     const generated = await server.rest<{ secret: string; recovery_codes: string[] }>(
       'GET',

@@ -11,7 +11,7 @@ import {
 import { startTestServer, type TestServer } from './support/contract/test-server.js';
 import { trpcErrorOf } from './support/contract/trpc-client.js';
 
-/** CONTRACT.md: at most one reset request per account per minute; codes live 24 hours. */
+/** docs/contract.md: at most one reset request per account per minute; codes live 24 hours. */
 const REQUEST_INTERVAL_SECONDS = 60;
 const RESET_TTL_SECONDS = 24 * 60 * 60;
 

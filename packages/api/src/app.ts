@@ -22,9 +22,9 @@ import { trpcBatchLimit } from './trpc/batch-limit.js';
 import type { ApiContext } from './trpc/context.js';
 import { retryAfterMeta } from './trpc/response-meta.js';
 
-/** CONTRACT.md: bodies over 64 KiB are refused with 413 before parsing. */
+/** docs/contract.md: bodies over 64 KiB are refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** docs/contract.md § Precise rules: a tRPC batch holds at most 10 calls (413 beyond). */
+/** docs/contract.md § Bounded work: a tRPC batch holds at most 10 calls (413 beyond). */
 export const MAX_TRPC_BATCH_CALLS = 10;
 
 export interface ApiAppOptions {

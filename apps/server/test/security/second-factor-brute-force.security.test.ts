@@ -161,8 +161,8 @@ describe('second-factor brute force', () => {
         }),
       ),
     );
-    // 30 × 6 hashes exceed one address's share of the hash queue (docs/contract.md § Precise
-    // rules, bounded work): the rest answer 503 before any comparison, and count nothing.
+    // 30 × 6 hashes exceed one address's share of the hash queue (docs/contract.md § Bounded
+    // work): the rest answer 503 before any comparison, and count nothing.
     const evaluated = results.filter((r) => r.status !== 429 && r.status !== 503);
     expect(evaluated.length).toBeLessThanOrEqual(LIMIT);
     const last = results.at(-1)!;

@@ -48,7 +48,7 @@ export async function enableMfa(baseUrl: string, account: Account, clock: Manual
 
 /**
  * POST /api/user/reauth with the password (and, for an MFA account, the code of the next
- * step): the same session's token, fresh for 15 minutes (CONTRACT.md § Re-authentication).
+ * step): the same session's token, fresh for 15 minutes (docs/contract.md § Re-authentication).
  */
 export async function reauthToken(
   baseUrl: string,

@@ -104,7 +104,7 @@ export async function createMfaAccount(
   return { id, ...account };
 }
 
-/** CONTRACT.md: the reset code stands alone on its own line, from this alphabet. */
+/** docs/contract.md: the reset code stands alone on its own line, from this alphabet. */
 const RESET_CODE_LINE = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{5}$/;
 
 export function resetCodeIn(text: string): string {

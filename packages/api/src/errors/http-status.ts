@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@twofold/core';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** The one mapping of domain errors onto REST status codes (CONTRACT.md § Conventions). */
+/** The one mapping of domain errors onto REST status codes (docs/contract.md § Conventions). */
 export const HTTP_STATUS_OF = {
   INVALID_INPUT: 400,
   MFA_NOT_ENABLED: 400,

@@ -25,7 +25,7 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** Headers every 429 carries (CONTRACT.md § Conventions). */
+/** Headers every 429 carries (docs/contract.md § Conventions). */
 const LOCKOUT_HEADERS = ['Retry-After', 'X-Account-Lockout'] as const;
 /** Headers every 503 carries: when to try again (docs/contract.md § Conventions). */
 const UNAVAILABLE_HEADERS = ['Retry-After'] as const;

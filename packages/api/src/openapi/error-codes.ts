@@ -9,7 +9,7 @@ export function pathParamsOf(path: string): string[] {
 
 /**
  * Every domain error an operation can answer: the ones its route declares plus those any
- * route of its kind shares (CONTRACT.md § Conventions): a malformed body or parameter (400),
+ * route of its kind shares (docs/contract.md § Conventions): a malformed body or parameter (400),
  * an oversized or non-JSON body (413, 415), a missing or stale session (401), a cookie
  * without the CSRF header on a state change (403), and faults.
  */

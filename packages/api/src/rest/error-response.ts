@@ -2,7 +2,7 @@ import type { DomainError } from '@twofold/core';
 import { z } from 'zod';
 import { HTTP_STATUS_OF } from '../errors/http-status.js';
 
-/** The error envelope of CONTRACT.md § Conventions; the OpenAPI document narrows `code` per status. */
+/** The error envelope of docs/contract.md § Conventions; the OpenAPI document narrows `code` per status. */
 export const ZErrorBody = z
   .object({
     message: z.string().describe('For people.'),
@@ -24,7 +24,7 @@ export function retryAfterOf(error: DomainError): number | undefined {
   return undefined;
 }
 
-/** The error envelope of CONTRACT.md, with lockout headers on 429 and Retry-After on 503. */
+/** The error envelope of docs/contract.md, with lockout headers on 429 and Retry-After on 503. */
 export function errorResponseOf(error: DomainError): {
   status: (typeof HTTP_STATUS_OF)[keyof typeof HTTP_STATUS_OF];
   body: ErrorBody;

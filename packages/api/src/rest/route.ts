@@ -13,7 +13,7 @@ export interface RestRequest {
 
 export interface RestResponse {
   status?: ContentfulStatusCode;
-  /** Undefined means an empty body ("200 empty" in CONTRACT.md). */
+  /** Undefined means an empty body ("200 empty" in docs/contract.md). */
   body?: unknown;
   headers?: Record<string, string>;
 }

@@ -16,7 +16,7 @@ export function trpcCallCount(url: string, endpoint: string): number {
 
 /**
  * Refuses a tRPC batch of more than `maxCalls` before any call runs (docs/contract.md §
- * Precise rules: 413, like an oversized body). tRPC's own `maxBatchSize` answers 400, so it
+ * Bounded work: 413, like an oversized body). tRPC's own `maxBatchSize` answers 400, so it
  * stays behind this as a backstop only.
  */
 export function trpcBatchLimit(

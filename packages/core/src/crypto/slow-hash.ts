@@ -17,8 +17,8 @@ export const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 
  */
 export const SLOW_HASH_MAX_PENDING_PER_ADDRESS = 64;
 /**
- * Hashes waiting in all, whoever sent them: the bound on the queue (docs/contract.md § Precise
- * rules). Eight full addresses' worth; at a few tens of ms a hash, seconds of work at most.
+ * Hashes waiting in all, whoever sent them: the bound on the queue (docs/contract.md § Bounded
+ * work). Eight full addresses' worth; at a few tens of ms a hash, seconds of work at most.
  */
 export const SLOW_HASH_MAX_WAITING = 512;
 /** `Retry-After` of a 503 from a full queue: a hash takes tens of milliseconds, the queue drains fast. */

@@ -3,7 +3,7 @@ import type { Db } from '../db/open.js';
 import { preparedPerDb } from '../db/prepared.js';
 import { mfaTokens } from '../db/schema/index.js';
 
-/** CONTRACT.md: an MFA token dies after 5 wrong codes. */
+/** docs/contract.md: an MFA token dies after 5 wrong codes. */
 export const MFA_TOKEN_MAX_FAILURES = 5;
 
 /**

@@ -3,7 +3,7 @@ import { hashToken } from '../crypto/token-hash.js';
 import { mfaTokens } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
 
-/** CONTRACT.md: the X-MFA-Token lives 5 minutes. */
+/** docs/contract.md: the X-MFA-Token lives 5 minutes. */
 export const MFA_TOKEN_TTL_SECONDS = 5 * 60;
 
 /** Random (UUID v4, 122 bits), bound to the user; only its keyed hash is stored. */

@@ -12,7 +12,7 @@ import { generateTotpSecret } from '../totp/generate-secret.js';
 import { buildKeyUri } from '../totp/key-uri.js';
 import { findMfaCredential } from './credential.js';
 
-/** CONTRACT.md: a pending enrollment is valid 15 minutes. */
+/** docs/contract.md: a pending enrollment is valid 15 minutes. */
 export const ENROLLMENT_TTL_SECONDS = 15 * 60;
 
 export const ZGenerateMfaResult = z.object({

@@ -23,7 +23,7 @@ import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
 import { findMfaCredential } from './credential.js';
 
-/** CONTRACT.md: after a recover, disable accepts `{}` (or the same code) once for 10 minutes. */
+/** docs/contract.md: after a recover, disable accepts `{}` (or the same code) once for 10 minutes. */
 export const RECOVERY_WINDOW_SECONDS = 10 * 60;
 
 export const ZRecoverMfaInput = z

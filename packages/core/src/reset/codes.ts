@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Random } from '../random.js';
 
-/** CONTRACT.md: uppercase letters and digits without look-alikes (no 0, O, 1, I). */
+/** docs/contract.md: uppercase letters and digits without look-alikes (no 0, O, 1, I). */
 export const RESET_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 export const RESET_CODE_LENGTH = 5;
 

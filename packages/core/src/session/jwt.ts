@@ -3,7 +3,7 @@ import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
 
-/** CONTRACT.md: JWTs live 24 hours. */
+/** docs/contract.md: JWTs live 24 hours. */
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
 const ALGORITHM = 'HS256';
 /** Marks a JWT as a session, so no other token we might sign can pass for one. */

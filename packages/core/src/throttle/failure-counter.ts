@@ -19,7 +19,7 @@ export interface ThrottlePolicy {
   quietResetSeconds?: number;
 }
 
-/** CONTRACT.md: 5 failed passwords per account and source; lock 1 min doubling to 1 h. */
+/** docs/contract.md: 5 failed passwords per account and source; lock 1 min doubling to 1 h. */
 export const PASSWORD_POLICY: ThrottlePolicy = {
   scope: 'password',
   maxFailures: 5,
@@ -58,7 +58,7 @@ export const SECOND_FACTOR_POLICY: ThrottlePolicy = {
  * Answers that tell whether an email or username is taken (the 409s of registration and of a
  * recovery-email change), per client address: 20 within 15 minutes leaves room for a family
  * behind one NAT picking a name; past it the address is refused (429) for 15 min, doubling to
- * 1 h, on every registration and recovery-email change. docs/contract.md § Precise rules.
+ * 1 h, on every registration and recovery-email change. docs/contract.md § Accounts.
  */
 export const IDENTIFIER_PROBE_POLICY: ThrottlePolicy = {
   scope: 'identifier-probe',

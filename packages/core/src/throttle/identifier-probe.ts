@@ -31,7 +31,7 @@ function countProbe(core: Core, meta: RequestMeta): void {
 
 /**
  * Runs a registration or recovery-email change under the identifier-probe throttle
- * (docs/contract.md § Precise rules): every 409 counts for the client address, and while the
+ * (docs/contract.md § Accounts): every 409 counts for the client address, and while the
  * address is locked every such request answers 429, a free address too, so the lock tells
  * nothing about which addresses are taken.
  */

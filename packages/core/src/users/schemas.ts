@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Stored and compared lowercase (CONTRACT.md: identifiers are case-insensitive). */
+/** Stored and compared lowercase (docs/contract.md: identifiers are case-insensitive). */
 export const ZEmail = z
   .string()
   .trim()
@@ -32,7 +32,7 @@ export const ZIdentifier = z
   .max(254, 'must be at most 254 characters')
   .transform((value) => value.toLowerCase());
 
-/** The UserAuth model returned by every endpoint that logs a user in (CONTRACT.md). */
+/** The UserAuth model returned by every endpoint that logs a user in (docs/contract.md). */
 export const ZUserAuth = z
   .object({
     token: z.string(),

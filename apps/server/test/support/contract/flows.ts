@@ -22,7 +22,7 @@ export interface MfaUser extends RegisteredUser {
   recoveryCodes: string[];
 }
 
-/** CONTRACT.md § Precise rules: the alphabet of the email reset codes. */
+/** docs/contract.md § Reset by email: the alphabet of the email reset codes. */
 export const RESET_CODE_PATTERN = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{5}$/m;
 
 export async function registerUser(
@@ -52,7 +52,7 @@ export async function generateMfa(server: TestServer, token: string): Promise<Mf
 
 /**
  * POST /api/user/reauth: proves the password (and `code` with MFA on) again and returns the
- * fresh token of the same session (CONTRACT.md § Re-authentication).
+ * fresh token of the same session (docs/contract.md § Re-authentication).
  */
 export async function reauth(server: TestServer, token: string, password: string, code?: string) {
   const response = await server.rest<TUserAuth>('POST', '/api/user/reauth', {

@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 const crypto = new NodeCryptoPlugin();
 const base32 = new ScureBase32Plugin();
 
-/** RFC 6238 period (CONTRACT.md: 30 s). */
+/** RFC 6238 period (docs/contract.md: 30 s). */
 export const TOTP_PERIOD_SECONDS = 30;
 
 /** The code an authenticator app shows at `epochMs`, `stepOffset` periods later or earlier. */

@@ -19,7 +19,7 @@ const login = (path: string, operationId: string): RestRoute =>
     async handle(caller, { body }): Promise<RestResponse> {
       const result = await caller.auth.login(asProcedureInput<TLoginInput>(body));
       if (result.status === 'mfa_required') {
-        // CONTRACT.md: MFA users get 401 with the token of the second step in a header.
+        // docs/contract.md: MFA users get 401 with the token of the second step in a header.
         return {
           status: 401,
           body: { message: 'multi-factor authentication required', code: 'MFA_REQUIRED' },
