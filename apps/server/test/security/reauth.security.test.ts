@@ -108,15 +108,20 @@ describe('a stolen session cannot enroll the thief', () => {
     expect(outcome(await generate(account.token))).toEqual(reauthRequired);
   });
 
-  it('a session from recover or reset is never fresh; disable {} still works in the recovery window', async () => {
+  it('a session from recover or reset is never fresh on its own; disable {} still works in the recovery window', async () => {
     const user = await enableMfa(server.url, await registerAccount(server.url, 'rc'), clock);
     const recovered = await recoverWith(user, 0);
     expect(outcome(await setRecoveryEmail(recovered, 'thief@example.test'))).toEqual(reauthRequired);
-    // The recovery code alone does not make it fresh, even with the password: MFA is on.
-    expect(outcome(await reauth(recovered, { password: user.password }))).toEqual({
-      status: 400,
-      code: 'INVALID_INPUT',
+    // The recovery code proved the second factor, not the password: the password completes it.
+    expect(outcome(await reauth(recovered, { password: 'not the password' }))).toEqual({
+      status: 403,
+      code: 'PROOF_REJECTED',
     });
+    const completed = await reauth(recovered, { password: user.password });
+    expect(completed.status).toBe(200);
+    expect((await setRecoveryEmail(tokenOf(completed), `new-${user.username}@example.test`)).status).toBe(
+      200,
+    );
     const disabled = await request(server.url, 'PUT', '/api/user/mfa/disable', {
       token: recovered,
       body: {},
