@@ -53,7 +53,8 @@ function ReauthDialog({ onDone }: { onDone: Resolve }) {
 
   const confirm = async (withCode: string) => {
     const auth = await run(() =>
-      trpc.user.reauth.mutate({ password, ...(isMfaOn ? { code: withCode } : {}) }),
+      // Right after a recovery code the server needs no code: the recovery code was the factor.
+      trpc.user.reauth.mutate({ password, ...(isMfaOn && withCode !== '' ? { code: withCode } : {}) }),
     );
     if (!auth) {
       setCode('');
@@ -81,7 +82,7 @@ function ReauthDialog({ onDone }: { onDone: Resolve }) {
         <h2 id={titleId}>Confirm it's you</h2>
         <p>
           {isMfaOn
-            ? 'Enter your password and a code from your authenticator to continue.'
+            ? 'Enter your password and a code from your authenticator to continue (no code is needed right after using a recovery code).'
             : 'Enter your password to continue.'}{' '}
           Changes to your sign-in methods and recovery email need a recent confirmation.
         </p>
