@@ -145,5 +145,11 @@ export {
   ZUsername,
   ZUserProfile,
 } from './users/schemas.js';
-export { type TUpdateUserInput, updateUser, ZUpdateUserInput } from './users/update.js';
+export {
+  type TUpdateUserInput,
+  type TUpdateUserResult,
+  updateUser,
+  ZUpdateUserInput,
+  ZUpdateUserResult,
+} from './users/update.js';
 export { toUserProfile } from './users/user-auth.js';

@@ -19,7 +19,8 @@ const login = (username: string, password: string) =>
   request(server.url, 'POST', '/api/login', { body: { username, password } });
 const change = (token: string, body: Record<string, unknown>) =>
   request(server.url, 'PATCH', '/api/users', { token, body });
-const statusOf = async (token: string) => (await request(server.url, 'GET', '/api/auth/user', { token })).status;
+const statusOf = async (token: string) =>
+  (await request(server.url, 'GET', '/api/auth/user', { token })).status;
 const tokenOf = (res: HttpResult) => (res.json as { token: string }).token;
 
 describe('password change', () => {
@@ -41,7 +42,10 @@ describe('password change', () => {
     const a = await registerAccount(server.url, 'pm');
     const res = await change(a.token, { password: 'a-new-long-password', name: 'Renamed' });
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ code: 'INVALID_INPUT', fields: { current_password: expect.any(String) } });
+    expect(res.json).toMatchObject({
+      code: 'INVALID_INPUT',
+      fields: { current_password: expect.any(String) },
+    });
     const short = await change(a.token, { password: 'short', current_password: a.password });
     expect(short.status).toBe(400);
     expect(short.json).toMatchObject({ fields: { password: expect.any(String) } });
@@ -67,7 +71,7 @@ describe('password change', () => {
     expect((await login(a.username, a.password)).status).toBe(429);
     // The session itself is not ended by guesses, and the password did not change.
     expect(await statusOf(a.token)).toBe(200);
-    clock.advance((PASSWORD_POLICY.baseLockSeconds + 1) * 1000);
+    clock.advanceSeconds(PASSWORD_POLICY.baseLockSeconds + 1);
     expect((await login(a.username, a.password)).status).toBe(200);
   });
 
@@ -137,7 +141,8 @@ describe('password change', () => {
     const winner = candidates[winners[0] ?? 0] ?? '';
     expect((await login(a.username, winner)).status).toBe(200);
     const losers = candidates.filter((c) => c !== winner).slice(0, PASSWORD_POLICY.maxFailures - 2);
-    for (const password of [a.password, ...losers]) expect((await login(a.username, password)).status).toBe(401);
+    for (const password of [a.password, ...losers])
+      expect((await login(a.username, password)).status).toBe(401);
     expect((await login(a.username, winner)).status).toBe(200);
     expect(await statusOf(tokenOf(results[winners[0] ?? 0] as HttpResult))).toBe(200);
   });

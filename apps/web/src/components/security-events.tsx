@@ -21,6 +21,8 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   recovery_email_changed: 'Recovery email changed',
   reauth_succeeded: 'Password confirmed again',
   reauth_failed: 'Wrong password when confirming',
+  password_changed: 'Password changed',
+  password_change_failed: 'Wrong current password at password change',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
@@ -30,6 +32,7 @@ const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
   'mfa_auth_failed',
   'second_factor_failed',
   'second_factor_locked',
+  'password_change_failed',
 ]);
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -5,8 +5,8 @@ import {
   ZReauthInput,
   ZSecurityEventList,
   ZUpdateUserInput,
+  ZUpdateUserResult,
   ZUserAuth,
-  ZUserProfile,
 } from '@twofold/core';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
@@ -14,7 +14,7 @@ import { ZNoInput } from '../trpc/no-input.js';
 export const userRouter = router({
   update: protectedProcedure
     .input(ZUpdateUserInput)
-    .output(ZUserProfile)
+    .output(ZUpdateUserResult)
     .mutation(({ ctx, input }) => updateUser(ctx.core, ctx.session, input, ctx.meta)),
 
   /** Proves the password (and a TOTP code with MFA on) again: a fresh token for this session. */

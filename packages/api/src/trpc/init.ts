@@ -36,6 +36,8 @@ export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
   'mfa.recover',
   'mfa.reset',
   'user.reauth',
+  // A password change answers a new token for the session that made it.
+  'user.update',
 ]);
 
 function toTrpcError(error: unknown): TRPCError {

@@ -21,6 +21,8 @@ export const SECURITY_EVENT_TYPES = [
   'recovery_email_changed',
   'reauth_succeeded',
   'reauth_failed',
+  'password_changed',
+  'password_change_failed',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -30,7 +30,8 @@ export type MailMessage =
       /** Epoch seconds. */
       lockedUntil: number;
     }
-  | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string };
+  | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
+  | { kind: 'password-changed'; to: string; username: string };
 
 export type MailKind = MailMessage['kind'];
 
@@ -44,6 +45,7 @@ export const MAIL_KINDS = [
   'account-locked',
   'second-factor-locked',
   'recovery-email-changed',
+  'password-changed',
 ] as const satisfies readonly MailKind[];
 type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;
 const _everyKindListed: [MissingKind] extends [never] ? true : MissingKind = true;

@@ -40,6 +40,7 @@ const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, strin
     },
     'recovery email changed',
   ],
+  'password-changed': [{ kind: 'password-changed', to: 'a@x.test', username: 'alice' }, 'password changed'],
 };
 
 describe('renderMail: reset code', () => {

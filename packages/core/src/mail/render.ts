@@ -154,5 +154,15 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         paragraph('MFA reset codes are now sent to that address and to your main address.'),
         ...notMe(ctx, 'someone has access to your account: change your password and your recovery email.'),
       ]);
+    case 'password-changed':
+      return layout(ctx, 'password changed', [
+        paragraph(
+          `The password of your account ${message.username} was changed. Every other session was signed out.`,
+        ),
+        ...notMe(
+          ctx,
+          'someone knew your password and has taken over your account: contact the administrator of this service now.',
+        ),
+      ]);
   }
 }

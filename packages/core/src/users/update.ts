@@ -1,5 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
+import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { users } from '../db/schema/index.js';
 import { writeTransaction } from '../db/transaction.js';
@@ -8,23 +9,34 @@ import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import { throttleIdentifierProbesSync } from '../throttle/identifier-probe.js';
+import { applyPasswordChange, type CheckedPasswordChange, checkPasswordChange } from './change-password.js';
 import { findUserById, type User } from './find.js';
-import { type TUserProfile, ZEmail, ZName } from './schemas.js';
-import { toUserProfile } from './user-auth.js';
+import { ZEmail, ZName, ZPassword, ZUserAuth, ZUserProfile } from './schemas.js';
+import { issueUserAuth, toUserProfile } from './user-auth.js';
 
 export const ZUpdateUserInput = z
   .object({
     name: ZName.optional(),
     /** `""` is accepted only while none is set (it cannot be emptied once set). */
     recovery_email: z.union([z.literal(''), ZEmail]).optional(),
-    // docs/contract.md § Fields beyond the seed: ShellHub's clients may send these; not applied.
+    // docs/contract.md § Fields beyond the seed: ShellHub's fields for a password change …
+    password: ZPassword.optional().describe('A new password; takes current_password.'),
+    current_password: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(256, 'must be at most 256 characters')
+      .optional()
+      .describe('The current password, required with password.'),
+    // … and two more its clients may send, accepted but not applied.
     username: z.string().max(256).optional().describe('Accepted for ShellHub clients; not changed.'),
     email: z.string().max(256).optional().describe('Accepted for ShellHub clients; not changed.'),
-    password: z.string().max(256).optional().describe('Accepted for ShellHub clients; not changed.'),
-    current_password: z.string().max(256).optional().describe('Accepted for ShellHub clients; ignored.'),
   })
   .strict();
 export type TUpdateUserInput = z.infer<typeof ZUpdateUserInput>;
+
+/** A UserAuth with a new session token when the password changed (every other session ended); else the profile. */
+export const ZUpdateUserResult = z.union([ZUserAuth, ZUserProfile]);
+export type TUpdateUserResult = z.infer<typeof ZUpdateUserResult>;
 
 const invalidRecoveryEmail = (reason: string) =>
   new DomainError('INVALID_INPUT', `recovery_email ${reason}`, { fields: { recovery_email: reason } });
@@ -48,21 +60,45 @@ function checkRecoveryEmail(core: Core, user: User, recoveryEmail: string): void
  * Changes the name and/or recovery email. A recovery email change is told to the main
  * address and to the old recovery address, so a hijacker cannot quietly redirect resets.
  * Setting or changing it also takes a fresh session, checked before anything about the
- * address is told (docs/contract.md § Re-authentication).
+ * address is told (docs/contract.md § Re-authentication). A password change is checked first
+ * and written in the same transaction as the rest: all or nothing.
  */
-export function updateUser(
+export async function updateUser(
   core: Core,
   session: Session,
   input: TUpdateUserInput,
   meta: RequestMeta,
-): TUserProfile {
+): Promise<TUpdateUserResult> {
+  const passwordChange =
+    input.password === undefined
+      ? undefined
+      : await checkPasswordChange(
+          core,
+          session.user,
+          { password: input.password, currentPassword: input.current_password },
+          meta,
+        );
   // Its 409 tells that an address is some account's email: throttled per client address.
-  if (input.recovery_email === undefined) return applyUpdate(core, session, input, meta);
-  return throttleIdentifierProbesSync(core, meta, () => applyUpdate(core, session, input, meta));
+  const { updated, sessionVersion } =
+    input.recovery_email === undefined
+      ? applyUpdate(core, session, input, passwordChange, meta)
+      : throttleIdentifierProbesSync(core, meta, () =>
+          applyUpdate(core, session, input, passwordChange, meta),
+        );
+  if (sessionVersion === undefined) return toUserProfile(core, updated);
+  // This session continues with a token of the new version; it has just proven the password.
+  const proofs = { ...session.proofs, passwordAtSec: nowSeconds(core.clock) };
+  return issueUserAuth(core, { ...updated, sessionVersion }, proofs);
 }
 
-function applyUpdate(core: Core, session: Session, input: TUpdateUserInput, meta: RequestMeta): TUserProfile {
-  const updated = writeTransaction(core.db, (tx) => {
+function applyUpdate(
+  core: Core,
+  session: Session,
+  input: TUpdateUserInput,
+  passwordChange: CheckedPasswordChange | undefined,
+  meta: RequestMeta,
+): { updated: User; sessionVersion: number | undefined } {
+  return writeTransaction(core.db, (tx) => {
     const current = findUserById(core.db, session.user.id);
     if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
     const next = input.recovery_email;
@@ -75,7 +111,10 @@ function applyUpdate(core: Core, session: Session, input: TUpdateUserInput, meta
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(isRecoveryChange ? { recoveryEmail: next } : {}),
     };
-    if (Object.keys(changes).length === 0) return current;
+    const sessionVersion = passwordChange
+      ? applyPasswordChange(core, tx, current, passwordChange, meta)
+      : undefined;
+    if (Object.keys(changes).length === 0) return { updated: current, sessionVersion };
     const row = tx.update(users).set(changes).where(eq(users.id, current.id)).returning().get();
     if (isRecoveryChange) {
       const recipients = [current.email, ...(current.recoveryEmail ? [current.recoveryEmail] : [])];
@@ -89,7 +128,6 @@ function applyUpdate(core: Core, session: Session, input: TUpdateUserInput, meta
       }
       recordSecurityEvent(core, tx, current.id, 'recovery_email_changed', meta);
     }
-    return row ?? current;
+    return { updated: row ?? current, sessionVersion };
   });
-  return toUserProfile(core, updated);
 }

@@ -4,8 +4,8 @@ import {
   ZReauthInput,
   ZSecurityEventList,
   ZUpdateUserInput,
+  ZUpdateUserResult,
   ZUserAuth,
-  ZUserProfile,
 } from '@twofold/core';
 import { asProcedureInput, defineRoute, type RestRoute } from '../route.js';
 
@@ -14,12 +14,13 @@ export const userRoutes: RestRoute[] = [
     method: 'PATCH',
     path: '/api/users',
     operationId: 'updateUser',
-    summary: 'Change the name and/or recovery email',
+    summary:
+      'Change the name, recovery email and/or password (with current_password); a password change answers a UserAuth with a new token and ends every other session',
     tags: ['users'],
     isProtected: true,
     requestBody: ZUpdateUserInput,
-    responseBody: ZUserProfile,
-    errors: ['EMAIL_TAKEN', 'TOO_MANY_ATTEMPTS', 'REAUTHENTICATION_REQUIRED'],
+    responseBody: ZUpdateUserResult,
+    errors: ['EMAIL_TAKEN', 'PROOF_REJECTED', 'TOO_MANY_ATTEMPTS', 'REAUTHENTICATION_REQUIRED'],
     handle: async (caller, { body }) => ({
       body: await caller.user.update(asProcedureInput<TUpdateUserInput>(body)),
     }),

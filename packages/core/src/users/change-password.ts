@@ -1,0 +1,108 @@
+import { and, eq } from 'drizzle-orm';
+import { passwordSubjectOf, recordPasswordFailure } from '../auth/password-failure.js';
+import { nowSeconds } from '../clock.js';
+import type { Core, RequestMeta } from '../context.js';
+import { slowHash, slowVerify } from '../crypto/slow-hash.js';
+import { users } from '../db/schema/index.js';
+import { type Tx, writeTransaction } from '../db/transaction.js';
+import { DomainError } from '../errors.js';
+import { recordSecurityEvent } from '../events/record.js';
+import { enqueueMail } from '../mail/enqueue.js';
+import { endEarlierSessions } from '../session/end-sessions.js';
+import { assertNotLocked, PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
+import type { User } from './find.js';
+
+export interface PasswordChangeInput {
+  /** The new password, already validated like registration's (ZPassword). */
+  password: string;
+  currentPassword: string | undefined;
+}
+
+/** A password change whose current password was right, ready to join the update's transaction. */
+export interface CheckedPasswordChange {
+  newPasswordHash: string;
+  /** The hash and session version the proof was checked against: the write needs both unchanged. */
+  checkedPasswordHash: string;
+  checkedSessionVersion: number;
+  throttleSubject: string;
+}
+
+/** 403, not 401: the session is valid, only the proof was refused (docs/contract.md § Conventions). */
+const proofRejected = () => new DomainError('PROOF_REJECTED', 'current_password is wrong');
+
+/**
+ * Checks a password change before anything is written (docs/contract.md § Re-authentication:
+ * changing the password always takes the current password). Only the current password counts:
+ * a session opened by a recovery code or email codes must not lock the owner out. Wrong ones
+ * count like login failures, on the same counter per account and address.
+ * Order: current_password missing (400) → lock (429) → current password (403).
+ */
+export async function checkPasswordChange(
+  core: Core,
+  user: User,
+  input: PasswordChangeInput,
+  meta: RequestMeta,
+): Promise<CheckedPasswordChange> {
+  if (input.currentPassword === undefined) {
+    throw new DomainError('INVALID_INPUT', 'current_password is required to change the password', {
+      fields: { current_password: 'required to change the password' },
+    });
+  }
+  const throttleSubject = passwordSubjectOf(user.id, meta);
+  assertNotLocked(core.db, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
+  // A full hash queue answers 503 here, before anything is counted as a failure.
+  const [isCurrent] = await slowVerify(core, meta, [[user.passwordHash, input.currentPassword]]);
+  if (!isCurrent) {
+    writeTransaction(core.db, (tx) => {
+      // Parallel guesses may have locked it meanwhile: 429, as the right password would get.
+      assertNotLocked(core.db, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
+      recordPasswordFailure(core, tx, throttleSubject, user, 'password_change_failed', meta);
+    });
+    throw proofRejected();
+  }
+  const [newPasswordHash] = await slowHash(core, meta, [input.password]);
+  return {
+    newPasswordHash,
+    checkedPasswordHash: user.passwordHash,
+    checkedSessionVersion: user.sessionVersion,
+    throttleSubject,
+  };
+}
+
+/**
+ * Writes a checked change inside the caller's transaction: the new hash, every session ended
+ * (the caller signs the one that continues), the failure streak cleared, an event, and a
+ * notice to the main and recovery addresses. The UPDATE is guarded by the hash and session
+ * version the proof was checked against, so of parallel changes exactly one applies; the
+ * others find their session ended by it (401). Returns the new session version.
+ */
+export function applyPasswordChange(
+  core: Core,
+  tx: Tx,
+  user: User,
+  change: CheckedPasswordChange,
+  meta: RequestMeta,
+): number {
+  // A parallel guess may have locked the account while the new password was being hashed.
+  assertNotLocked(core.db, PASSWORD_POLICY, change.throttleSubject, nowSeconds(core.clock));
+  const row = tx
+    .update(users)
+    .set({ passwordHash: change.newPasswordHash })
+    .where(
+      and(
+        eq(users.id, user.id),
+        eq(users.passwordHash, change.checkedPasswordHash),
+        eq(users.sessionVersion, change.checkedSessionVersion),
+      ),
+    )
+    .returning({ id: users.id })
+    .get();
+  if (!row) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+  const sessionVersion = endEarlierSessions(tx, user.id);
+  resetFailures(core.db, PASSWORD_POLICY, change.throttleSubject);
+  recordSecurityEvent(core, tx, user.id, 'password_changed', meta);
+  for (const to of [user.email, ...(user.recoveryEmail ? [user.recoveryEmail] : [])]) {
+    enqueueMail(core, tx, { kind: 'password-changed', to, username: user.username });
+  }
+  return sessionVersion;
+}
