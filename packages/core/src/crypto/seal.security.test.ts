@@ -86,7 +86,12 @@ describe('a TOTP secret is bound to its user', () => {
     const b = await createUser(t.core);
     const userB = findUserById(t.core.db, b.auth.id);
     if (!userB) throw new Error('no user B');
-    updateUser(t.core, freshSession(t.core, userB), { recovery_email: 'b-recovery@example.test' }, TEST_META);
+    await updateUser(
+      t.core,
+      freshSession(t.core, userB),
+      { recovery_email: 'b-recovery@example.test' },
+      TEST_META,
+    );
     const generatedA = await generateMfa(
       t.core,
       freshSession(t.core, { ...userB, id: a.auth.id }),

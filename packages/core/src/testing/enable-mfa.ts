@@ -27,7 +27,7 @@ export async function enableMfaForUser(core: Core, account: { id: string }): Pro
   let user = findUserById(core.db, account.id);
   if (!user) throw new Error(`no user ${account.id}`);
   if (!user.recoveryEmail) {
-    updateUser(
+    await updateUser(
       core,
       freshSession(core, user),
       { recovery_email: `recovery-${user.username}@example.test` },
