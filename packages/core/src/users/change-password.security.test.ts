@@ -1,6 +1,7 @@
 // Invariant: only the current password changes the password; wrong ones share login's 5-guess lock per account and address; a change ends every other session, is told to both addresses without a secret, and of parallel changes exactly one applies.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
+import type { RequestMeta } from '../context.js';
 import { listSecurityEvents } from '../events/list.js';
 import { recoverWithCode } from '../mfa/recover.js';
 import { authenticateSession, readSession } from '../session/authenticate.js';
@@ -23,10 +24,10 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 /** The session of `token` sends `input`, parsed by the procedure's schema. */
-async function update(token: string, input: unknown, meta = TEST_META) {
+async function update(token: string, input: unknown, meta: RequestMeta = TEST_META) {
   return updateUser(t.core, await readSession(t.core, token), ZUpdateUserInput.parse(input), meta);
 }
-const login = (username: string, password: string, meta = TEST_META) =>
+const login = (username: string, password: string, meta: RequestMeta = TEST_META) =>
   loginWithPassword(t.core, { username, password }, meta);
 const tokenOf = (result: object) => ('token' in result ? String(result.token) : '');
 
