@@ -35,7 +35,11 @@ export const ZUpdateUserInput = z
 export type TUpdateUserInput = z.infer<typeof ZUpdateUserInput>;
 
 /** A UserAuth with a new session token when the password changed (every other session ended); else the profile. */
-export const ZUpdateUserResult = z.union([ZUserAuth, ZUserProfile]);
+export const ZUpdateUserResult = z
+  .union([ZUserAuth, ZUserProfile])
+  .describe(
+    'A UserAuth with a new session token when the password changed (every other session is ended); otherwise the profile.',
+  );
 export type TUpdateUserResult = z.infer<typeof ZUpdateUserResult>;
 
 const invalidRecoveryEmail = (reason: string) =>

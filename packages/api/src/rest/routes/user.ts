@@ -14,8 +14,7 @@ export const userRoutes: RestRoute[] = [
     method: 'PATCH',
     path: '/api/users',
     operationId: 'updateUser',
-    summary:
-      'Change the name, recovery email and/or password (with current_password); a password change answers a UserAuth with a new token and ends every other session',
+    summary: 'Change the name, recovery email and/or password (with current_password)',
     tags: ['users'],
     isProtected: true,
     requestBody: ZUpdateUserInput,
