@@ -1,8 +1,10 @@
-import { and, desc, eq, gt, lte, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
+import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { preparedPerDb } from '../db/prepared.js';
-import { deviceTokens, knownLoginAddresses } from '../db/schema/index.js';
+import { knownLoginAddresses } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 
@@ -15,13 +17,12 @@ import { addressThrottleSubject } from '../throttle/address-subject.js';
 export const PROVEN_LOGIN_TTL_SECONDS = 30 * 24 * 60 * 60;
 const PROVEN_LOGIN_TTL_MS = PROVEN_LOGIN_TTL_SECONDS * 1000;
 
-/** Live device tokens kept per user; the oldest ends when a newer one would exceed this. */
-export const MAX_DEVICE_TOKENS_PER_USER = 20;
-
-/** 256 random bits, base64url: safe in a cookie, hopeless to guess, so a keyed fast hash stores it. */
-const DEVICE_TOKEN_BYTES = 32;
-/** Longer than any token this issues: not worth hashing. */
-const MAX_DEVICE_TOKEN_LENGTH = 128;
+/** A nonce per token, so two tokens of one user and second differ. */
+const DEVICE_NONCE_BYTES = 12;
+/** Longer than any token this issues: not worth checking. */
+const MAX_DEVICE_TOKEN_LENGTH = 160;
+/** Tells a device token's MAC apart from every other keyed hash made with the token-hash key. */
+const DEVICE_TOKEN_PURPOSE = 'device-token';
 
 /**
  * The client's device token (OWASP "device cookie"; a cookie in browsers): the one it
@@ -33,16 +34,6 @@ export interface LoginDevice {
 }
 
 const queries = preparedPerDb((db) => ({
-  deviceOwner: db
-    .select({ userId: deviceTokens.userId })
-    .from(deviceTokens)
-    .where(
-      and(
-        eq(deviceTokens.tokenHash, sql.placeholder('tokenHash')),
-        gt(deviceTokens.expiresAtMs, sql.placeholder('nowMs')),
-      ),
-    )
-    .prepare(),
   knownAddress: db
     .select({ lastLoginAtMs: knownLoginAddresses.lastLoginAtMs })
     .from(knownLoginAddresses)
@@ -75,42 +66,30 @@ const queries = preparedPerDb((db) => ({
       ),
     )
     .prepare(),
-  insertDevice: db
-    .insert(deviceTokens)
-    .values({
-      tokenHash: sql.placeholder('tokenHash'),
-      userId: sql.placeholder('userId'),
-      expiresAtMs: sql.placeholder('expiresAtMs'),
-    })
-    .prepare(),
-  // Expired tokens of the user go, and all but the newest MAX_DEVICE_TOKENS_PER_USER.
-  trimDevices: db
-    .delete(deviceTokens)
-    .where(
-      and(
-        eq(deviceTokens.userId, sql.placeholder('userId')),
-        sql`(${lte(deviceTokens.expiresAtMs, sql.placeholder('nowMs'))} OR ${notInArray(
-          deviceTokens.tokenHash,
-          db
-            .select({ tokenHash: deviceTokens.tokenHash })
-            .from(deviceTokens)
-            .where(eq(deviceTokens.userId, sql.placeholder('userId')))
-            .orderBy(desc(deviceTokens.expiresAtMs))
-            .limit(MAX_DEVICE_TOKENS_PER_USER),
-        )})`,
-      ),
-    )
-    .prepare(),
 }));
+
+/**
+ * A device token is signed, not stored: `<user id>.<expiry, epoch s>.<nonce>.<MAC>`, the MAC a
+ * keyed hash (the token-hash key) of the rest. A complete login then writes no row for it; it
+ * cannot be revoked before it expires, which is fine for what it does (it only lifts the
+ * per-address throttle, never a factor; OWASP "device cookies" sign theirs the same way).
+ */
+function signDeviceToken(core: Core, userId: string, expiresAtSec: number): string {
+  const nonce = Buffer.from(core.random.bytes(DEVICE_NONCE_BYTES)).toString('base64url');
+  const payload = `${userId}.${expiresAtSec}.${nonce}`;
+  return `${payload}.${hashToken(core.keyring, `${DEVICE_TOKEN_PURPOSE}:${payload}`)}`;
+}
 
 function isDeviceTokenOf(core: Core, userId: string, token: string | undefined): boolean {
   if (!token || token.length > MAX_DEVICE_TOKEN_LENGTH) return false;
-  const row = queries(core.db).deviceOwner.get({
-    tokenHash: hashToken(core.keyring, token),
-    nowMs: core.clock.now(),
-  });
+  const cut = token.lastIndexOf('.');
+  if (cut < 0) return false;
+  const payload = token.slice(0, cut);
+  const expected = hashToken(core.keyring, `${DEVICE_TOKEN_PURPOSE}:${payload}`);
+  if (!constantTimeEqual(token.slice(cut + 1), expected)) return false;
+  const [owner, expiresAtSec] = payload.split('.');
   // A token of another account proves nothing for this one.
-  return row?.userId === userId;
+  return owner === userId && Number(expiresAtSec) > nowSeconds(core.clock);
 }
 
 /**
@@ -131,7 +110,7 @@ export function isProvenLogin(
 /**
  * Records a complete login inside its write transaction: remembers the address (its throttle
  * subject) and returns a new device token for the client, unless it already holds a live one
- * of this user (then nothing is written for it and the client keeps the one it has).
+ * of this user (then the client keeps the one it has).
  */
 export function recordCompleteLogin(
   core: Core,
@@ -146,12 +125,5 @@ export function recordCompleteLogin(
   q.rememberAddress.run({ userId, address: addressThrottleSubject(meta.clientAddress), nowMs });
   q.forgetOldAddresses.run({ userId, sinceMs });
   if (isDeviceTokenOf(core, userId, presentedToken)) return undefined;
-  const token = Buffer.from(core.random.bytes(DEVICE_TOKEN_BYTES)).toString('base64url');
-  q.insertDevice.run({
-    tokenHash: hashToken(core.keyring, token),
-    userId,
-    expiresAtMs: nowMs + PROVEN_LOGIN_TTL_MS,
-  });
-  q.trimDevices.run({ userId, nowMs });
-  return token;
+  return signDeviceToken(core, userId, nowSeconds(core.clock) + PROVEN_LOGIN_TTL_SECONDS);
 }

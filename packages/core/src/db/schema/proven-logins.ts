@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
 
 /**
@@ -16,20 +16,4 @@ export const knownLoginAddresses = sqliteTable(
     lastLoginAtMs: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.address] })],
-);
-
-/**
- * Device tokens (OWASP "device cookies"), handed out after a complete login: the token itself
- * is never stored, only its keyed hash. It only lifts the per-address login throttle.
- */
-export const deviceTokens = sqliteTable(
-  'device_tokens',
-  {
-    tokenHash: text().primaryKey(),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAtMs: integer().notNull(),
-  },
-  (t) => [index('device_tokens_user_expires_idx').on(t.userId, t.expiresAtMs)],
 );
