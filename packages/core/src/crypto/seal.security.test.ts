@@ -1,4 +1,4 @@
-// Invariant: a ciphertext opens only as what it was sealed for (a user's TOTP secret, one outbox mail to one address), so copying it to another row never opens it.
+// Invariant: a ciphertext opens only as what it was sealed for (a user's TOTP secret; outbox mail in mail/outbox.security.test.ts), so copying it to another row never opens it.
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,50 +116,6 @@ describe('a TOTP secret is bound to its user', () => {
     expect(await outcomeOf(enableMfa(t.core, freshSession(t.core, withB), input, TEST_META))).toBe(
       'ENROLLMENT_MISMATCH',
     );
-  });
-});
-
-describe('an outbox body is bound to its mail and its recipient', () => {
-  const CODE = 'Q8W3Z';
-  function enqueueCode(to: string) {
-    enqueueTestMail(t.core, {
-      kind: 'reset-code',
-      to,
-      username: 'alice',
-      address: 'main',
-      code: CODE,
-      userId: 'user-1',
-      expiresAt: t.clock.now() + 86_400_000,
-    });
-  }
-  const rowTo = (to: string) => {
-    const row = t.core.db.select().from(outbox).where(eq(outbox.recipient, to)).get();
-    if (!row) throw new Error(`no mail to ${to}`);
-    return row;
-  };
-  const textTo = (to: string) => listDevMail(t.core).messages.find((m) => m.to === to)?.text;
-
-  it("does not open the victim's body copied into a mail to someone else", () => {
-    enqueueCode('victim@example.test');
-    enqueueCode('attacker@example.test');
-    expect(textTo('victim@example.test')).toContain(CODE);
-    const { payloadCiphertext, keyId } = rowTo('victim@example.test');
-    t.core.db
-      .update(outbox)
-      .set({ payloadCiphertext, keyId })
-      .where(eq(outbox.recipient, 'attacker@example.test'))
-      .run();
-    expect(textTo('attacker@example.test')).toBe('');
-  });
-
-  it('does not open a body whose recipient was changed', () => {
-    enqueueCode('victim@example.test');
-    t.core.db
-      .update(outbox)
-      .set({ recipient: 'attacker@example.test' })
-      .where(eq(outbox.recipient, 'victim@example.test'))
-      .run();
-    expect(textTo('attacker@example.test')).toBe('');
   });
 });
 

@@ -1,14 +1,17 @@
 /**
  * Invariant: a reset code never lies in the database in clear, and once its email is
- * settled (sent or given up) the row no longer holds anything that opens to it.
+ * settled (sent or given up) the row no longer holds anything that opens to it; a sealed body
+ * opens only as the mail to the recipient it was written for.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../db/schema/index.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_DELIVERY_WINDOW_MS } from './delivery-policy.js';
+import { listDevMail } from './list-dev-mail.js';
 import { markMailSent } from './mark-sent.js';
 
 let t: TestCore;
@@ -72,5 +75,37 @@ describe('outbox at rest', () => {
     enqueueCode('alice@example.test');
     const [a, b] = t.core.db.select({ c: outbox.payloadCiphertext }).from(outbox).all();
     expect(a?.c).not.toBe(b?.c);
+  });
+});
+
+describe('an outbox body is bound to its mail and its recipient', () => {
+  const rowTo = (to: string) => {
+    const row = t.core.db.select().from(outbox).where(eq(outbox.recipient, to)).get();
+    if (!row) throw new Error(`no mail to ${to}`);
+    return row;
+  };
+  const textTo = (to: string) => listDevMail(t.core).messages.find((m) => m.to === to)?.text;
+
+  it("does not open the victim's body copied into a mail to someone else", () => {
+    enqueueCode('victim@example.test');
+    enqueueCode('attacker@example.test');
+    expect(textTo('victim@example.test')).toContain(CODE);
+    const { payloadCiphertext, keyId } = rowTo('victim@example.test');
+    t.core.db
+      .update(outbox)
+      .set({ payloadCiphertext, keyId })
+      .where(eq(outbox.recipient, 'attacker@example.test'))
+      .run();
+    expect(textTo('attacker@example.test')).toBe('');
+  });
+
+  it('does not open a body whose recipient was changed', () => {
+    enqueueCode('victim@example.test');
+    t.core.db
+      .update(outbox)
+      .set({ recipient: 'attacker@example.test' })
+      .where(eq(outbox.recipient, 'victim@example.test'))
+      .run();
+    expect(textTo('attacker@example.test')).toBe('');
   });
 });
