@@ -202,22 +202,28 @@ async function benchTwofold(context: Context): Promise<void> {
     const cheap = await setupPasswordHash();
     if (has('w1')) {
       options.log(`  seeding ${options.w1Users} MFA users and logging each in (password step)…`);
-      const users = seedTwofoldUsers(core, 'w1u', options.w1Users, cheap, true);
+      const users = await seedTwofoldUsers(core, 'w1u', options.w1Users, cheap, true);
       challenges = await loginForChallenges(core, users);
     }
     if (has('w2')) {
-      const users = seedTwofoldUsers(core, 'w2u', options.passwordUsers, await realPasswordHash(), true);
+      const users = await seedTwofoldUsers(
+        core,
+        'w2u',
+        options.passwordUsers,
+        await realPasswordHash(),
+        true,
+      );
       passwordUsers = credentialsOf(users);
     }
     if (has('w3')) {
-      const users = seedTwofoldUsers(core, 'w3u', options.jwtUsers, cheap, false);
+      const users = await seedTwofoldUsers(core, 'w3u', options.jwtUsers, cheap, false);
       jwts = await loginForJwts(
         core,
         users.map((u) => u.username),
       );
     }
   } finally {
-    closeSetupCore(core);
+    await closeSetupCore(core);
   }
 
   const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
@@ -345,13 +351,13 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
     let challenges: W1Challenge[];
     try {
       options.log(`  scale: seeding ${size} MFA users…`);
-      const users = seedTwofoldUsers(core, 'su', size, await setupPasswordHash(), true);
+      const users = await seedTwofoldUsers(core, 'su', size, await setupPasswordHash(), true);
       const count = Math.min(options.scaleRequests, size);
       // Spread over the whole table, so lookups do not all land on recently written pages.
       const picked = Array.from({ length: count }, (_, i) => users[Math.floor((i * size) / count)]!);
       challenges = await loginForChallenges(core, picked);
     } finally {
-      closeSetupCore(core);
+      await closeSetupCore(core);
     }
     const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
     try {

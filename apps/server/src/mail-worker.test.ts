@@ -1,12 +1,5 @@
 import type { Logger } from '@twofold/api';
-import {
-  type Core,
-  closeDatabase,
-  createCore,
-  MAIL_DELIVERY_WINDOW_MS,
-  openDatabase,
-  schema,
-} from '@twofold/core';
+import { type Core, createCore, MAIL_DELIVERY_WINDOW_MS, openSqliteStore, schema } from '@twofold/core';
 import { createTestCore, enqueueTestMail, type TestCore } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SmtpReceiver, startSmtpReceiver } from '../test/support/smtp-receiver.js';
@@ -34,9 +27,9 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
-  for (const core of extraCores.splice(0)) closeDatabase(core.db);
+  for (const core of extraCores.splice(0)) await core.store.close();
   await receiver.close();
-  t.close();
+  await t.close();
 });
 
 function workerFor(core: Core, smtpUrl = receiver.url, stopGraceMs?: number): MailWorker {
@@ -50,8 +43,8 @@ function workerFor(core: Core, smtpUrl = receiver.url, stopGraceMs?: number): Ma
   return worker;
 }
 
-function enqueueResetCode(to = 'alice@example.test') {
-  enqueueTestMail(t.core, {
+function enqueueResetCode(to = 'alice@example.test'): Promise<void> {
+  return enqueueTestMail(t.core, {
     kind: 'reset-code',
     to,
     username: 'alice',
@@ -62,7 +55,7 @@ function enqueueResetCode(to = 'alice@example.test') {
   });
 }
 
-const rows = () => t.core.db.select().from(schema.outbox).all();
+const rows = () => t.store.db.select().from(schema.outbox).all();
 
 /** A port with nothing listening: the receiver's, after it closed. */
 async function downReceiverPort(): Promise<number> {
@@ -73,7 +66,7 @@ async function downReceiverPort(): Promise<number> {
 
 describe('mail worker', () => {
   it('sends a due email over SMTP, marks it sent and wipes its body', async () => {
-    enqueueResetCode();
+    await enqueueResetCode();
     expect(await workerFor(t.core).drain()).toBe(1);
     const [mail] = await receiver.waitFor(1);
     expect(mail?.envelopeTo).toEqual(['alice@example.test']);
@@ -94,7 +87,7 @@ describe('mail worker', () => {
 
   it('retries within 10 s when the SMTP server is down and delivers once it is back', async () => {
     const port = await downReceiverPort();
-    enqueueResetCode();
+    await enqueueResetCode();
     const worker = workerFor(t.core, `smtp://127.0.0.1:${port}`);
     expect(await worker.runOnce()).toBe('retry');
     const [row] = rows();
@@ -112,7 +105,7 @@ describe('mail worker', () => {
 
   it('gives up after 24 h of failures and records why', async () => {
     const port = await downReceiverPort();
-    enqueueResetCode();
+    await enqueueResetCode();
     const created = t.clock.now();
     const worker = workerFor(t.core, `smtp://127.0.0.1:${port}`);
     while (rows()[0]?.status === 'pending') {
@@ -129,7 +122,7 @@ describe('mail worker', () => {
 
   it('fails a recipient refused with 550 after one attempt and never retries it', async () => {
     receiver.rejectRecipient('gone@example.test', 550);
-    enqueueResetCode('gone@example.test');
+    await enqueueResetCode('gone@example.test');
     const worker = workerFor(t.core);
     expect(await worker.runOnce()).toBe('rejected');
     expect(rows()).toEqual([
@@ -163,7 +156,7 @@ describe('mail worker', () => {
 
   it('retries a recipient refused with 451 and delivers once the server accepts it', async () => {
     const refusal = receiver.rejectRecipient('busy@example.test', 451);
-    enqueueResetCode('busy@example.test');
+    await enqueueResetCode('busy@example.test');
     const worker = workerFor(t.core);
     expect(await worker.runOnce()).toBe('retry');
     expect(rows()[0]).toMatchObject({ status: 'pending', attempts: 1 });
@@ -182,10 +175,10 @@ describe('mail worker', () => {
   });
 
   it('logs delivery events without addresses, codes or bodies', async () => {
-    enqueueResetCode('secret.person@example.test');
+    await enqueueResetCode('secret.person@example.test');
     await workerFor(t.core).drain();
     const port = await downReceiverPort();
-    enqueueResetCode('secret.person@example.test');
+    await enqueueResetCode('secret.person@example.test');
     await workerFor(t.core, `smtp://127.0.0.1:${port}`).drain();
     receiver = await startSmtpReceiver(port);
     expect(logged.map((l) => l.event)).toEqual(['mail_sent', 'mail_retry_scheduled']);
@@ -195,7 +188,7 @@ describe('mail worker', () => {
   });
 
   it('on stop, finishes the email in flight before resolving', async () => {
-    enqueueResetCode();
+    await enqueueResetCode();
     const worker = workerFor(t.core);
     const gate = receiver.holdData();
     const attempt = worker.runOnce();
@@ -214,7 +207,7 @@ describe('mail worker', () => {
   });
 
   it('on stop, aborts a send that outlasts the grace period and keeps the email queued', async () => {
-    enqueueResetCode();
+    await enqueueResetCode();
     const worker = workerFor(t.core, receiver.url, 50);
     const gate = receiver.holdData();
     const attempt = worker.runOnce();
@@ -228,8 +221,9 @@ describe('mail worker', () => {
 
   it('two workers on one database deliver each email exactly once', async () => {
     const EMAILS = 12;
-    for (let i = 0; i < EMAILS; i += 1) enqueueResetCode(`u${i}@example.test`);
-    const second = createCore({ db: openDatabase(t.databaseFile), clock: t.clock, config: t.config });
+    for (let i = 0; i < EMAILS; i += 1) await enqueueResetCode(`u${i}@example.test`);
+    const store = openSqliteStore(t.databaseFile, { detectMisuse: true });
+    const second = createCore({ store, clock: t.clock, config: t.config });
     extraCores.push(second);
     const [a, b] = [workerFor(t.core), workerFor(second)];
     const [sentByA, sentByB] = await Promise.all([a.drain(), b.drain()]);
@@ -251,7 +245,7 @@ describe('mail worker', () => {
     });
     workers.push(worker);
     worker.start();
-    enqueueResetCode();
+    await enqueueResetCode();
     await receiver.waitFor(1);
     await worker.stop();
     expect(rows()).toEqual([expect.objectContaining({ status: 'sent' })]);

@@ -67,7 +67,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     } catch (error) {
       const { errorCode, ...failure } = describeSendFailure(error);
       // Core decides retry, give up or reject; the worker only reports what SMTP said.
-      const result = markMailFailed(core, mail.id, owner, failure);
+      const result = await markMailFailed(core, mail.id, owner, failure);
       if (result.outcome === 'retry') {
         const retryInSeconds = Math.round((result.nextAttemptAt - core.clock.now()) / 1000);
         logger.info('mail_retry_scheduled', { ...fields, errorCode, retryInSeconds });
@@ -80,7 +80,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       }
       return result.outcome;
     }
-    if (!markMailSent(core, mail.id, owner)) {
+    if (!(await markMailSent(core, mail.id, owner))) {
       logger.error('mail_lease_lost', fields);
       return 'lease-lost';
     }
@@ -90,7 +90,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
 
   async function attemptOne(): Promise<MailAttemptOutcome> {
     if (isStopping) return 'stopped';
-    const { claimed, givenUp } = claimDueMail(core, { owner });
+    const { claimed, givenUp } = await claimDueMail(core, { owner });
     for (const row of givenUp)
       logger.error('mail_failed', { mailId: row.id, kind: row.kind, reason: row.reason });
     const [mail] = claimed;

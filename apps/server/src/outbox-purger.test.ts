@@ -20,25 +20,29 @@ beforeEach(() => {
 afterEach(async () => {
   await purger?.stop();
   purger = undefined;
-  t.close();
+  await t.close();
 });
 
 let sequence = 0;
 
 /** Queues and delivers one email now. */
-function sentMail(): void {
+async function sentMail(): Promise<void> {
   sequence += 1;
-  enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `u${sequence}@example.test`, username: `u${sequence}` });
-  const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
-  markMailSent(t.core, mail?.id ?? '', 'w');
+  await enqueueTestMail(t.core, {
+    kind: 'mfa-enabled',
+    to: `u${sequence}@example.test`,
+    username: `u${sequence}`,
+  });
+  const [mail] = (await claimDueMail(t.core, { owner: 'w' })).claimed;
+  await markMailSent(t.core, mail?.id ?? '', 'w');
 }
 
-const rowCount = () => t.core.db.select().from(schema.outbox).all().length;
+const rowCount = () => t.store.db.select().from(schema.outbox).all().length;
 
 describe('outbox purger', () => {
   it('purges at start and then every interval, logging how many rows went', async () => {
-    sentMail();
-    sentMail();
+    await sentMail();
+    await sentMail();
     t.clock.set(t.clock.now() + MAIL_RETENTION_MS + 1);
     purger = createOutboxPurger({ core: t.core, logger, intervalMs: 20 });
     purger.start();
@@ -46,7 +50,7 @@ describe('outbox purger', () => {
     expect(logged).toEqual([{ event: 'outbox_purged', fields: { deleted: 2 } }]);
 
     // Mail settled later ages past retention while the server runs: the next run takes it.
-    sentMail();
+    await sentMail();
     expect(rowCount()).toBe(1);
     t.clock.set(t.clock.now() + MAIL_RETENTION_MS + 1);
     await vi.waitFor(() => expect(rowCount()).toBe(0));
@@ -54,7 +58,7 @@ describe('outbox purger', () => {
   });
 
   it('logs nothing when there is nothing to purge, and does nothing once stopped', async () => {
-    sentMail();
+    await sentMail();
     purger = createOutboxPurger({ core: t.core, logger });
     expect(await purger.runOnce()).toBe(0);
     await purger.stop();

@@ -4,11 +4,10 @@ import { serve } from '@hono/node-server';
 import { jsonLogger, type Logger } from '@twofold/api';
 import {
   type Clock,
-  closeDatabase,
   createCore,
   isDevMailboxAllowed,
   migrateDatabase,
-  openDatabase,
+  openSqliteStore,
   type Random,
   resealUnboundCiphertexts,
 } from '@twofold/core';
@@ -63,12 +62,12 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     encryptionKey: config.ENCRYPTION_KEY,
     tokenHashKey: config.TOKEN_HASH_KEY,
   });
-  const db = openDatabase(join(config.DATA_DIR, DATABASE_FILE));
+  const store = openSqliteStore(join(config.DATA_DIR, DATABASE_FILE));
   try {
     // Refuses (IdentifierCollisionError, nothing applied) a database the schema cannot take.
-    migrateDatabase(db);
+    migrateDatabase(store.db);
   } catch (error) {
-    closeDatabase(db);
+    await store.close();
     throw error;
   }
 
@@ -85,8 +84,8 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       () => resolve(s),
     );
     s.once('error', reject);
-  }).catch((error: unknown) => {
-    closeDatabase(db);
+  }).catch(async (error: unknown) => {
+    await store.close();
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
@@ -99,7 +98,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   });
   const slowHashThreads = slowHashThreadsFor(config.UV_THREADPOOL_SIZE);
   const core = createCore({
-    db,
+    store,
     slowHashThreads,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
@@ -113,7 +112,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     },
   });
   // Before the first request: rows written by earlier versions get bound to their purpose.
-  const resealed = resealUnboundCiphertexts(core);
+  const resealed = await resealUnboundCiphertexts(core);
   if (resealed.resealed > 0 || resealed.unreadable > 0) logger.info('ciphertexts_resealed', { ...resealed });
   const webRoot = options.webRoot ?? findWebRoot();
   const app = createServerApp({
@@ -189,7 +188,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
           clearInterval(drain);
         }
         transport?.close();
-        closeDatabase(db);
+        await store.close();
         logger.info('stopped');
       })();
       return closing;

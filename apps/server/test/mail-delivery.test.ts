@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '@twofold/api';
-import { closeDatabase, MAIL_RETENTION_MS, openDatabase, schema } from '@twofold/core';
+import { MAIL_RETENTION_MS, openSqliteStore, schema } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseEnvConfig } from '../src/config.js';
@@ -67,12 +67,12 @@ const resetMailsTo = (mails: ReceivedMail[], account: MfaAccount) =>
   );
 
 /** Rows of the outbox, read from the file the server wrote. */
-function outboxRows() {
-  const db = openDatabase(join(dataDir.path, DATABASE_FILE));
+async function outboxRows() {
+  const store = openSqliteStore(join(dataDir.path, DATABASE_FILE));
   try {
-    return db.select().from(schema.outbox).all();
+    return store.db.select().from(schema.outbox).all();
   } finally {
-    closeDatabase(db);
+    await store.close();
   }
 }
 
@@ -150,7 +150,7 @@ describe('mail delivery over SMTP', () => {
     expect(requested.status).toBe(200);
     expect(requested.body).toEqual({ token: expect.any(String) });
     await drain(server); // every attempt fails: connection refused
-    expect(outboxRows().filter((row) => row.status === 'pending').length).toBeGreaterThanOrEqual(2);
+    expect((await outboxRows()).filter((row) => row.status === 'pending').length).toBeGreaterThanOrEqual(2);
 
     receiver = await startSmtpReceiver(port);
     clock.advanceSeconds(10); // the first retry is due within 10 s
@@ -159,7 +159,7 @@ describe('mail delivery over SMTP', () => {
     expect(resetMails.map((m) => m.envelopeTo[0]).sort()).toEqual(
       [account.email, account.recoveryEmail].sort(),
     );
-    expect(outboxRows().every((row) => row.status === 'sent')).toBe(true);
+    expect((await outboxRows()).every((row) => row.status === 'sent')).toBe(true);
   });
 
   it('a server restarted with undelivered mail delivers it after the restart', async () => {
@@ -202,7 +202,7 @@ describe('mail delivery over SMTP', () => {
         }),
       ),
     );
-    const queued = outboxRows().length;
+    const queued = (await outboxRows()).length;
     const [byA, byB] = await Promise.all([drain(a), drain(b)]);
     expect(byA + byB).toBe(queued);
     // Both really worked the queue at the same time.
@@ -252,7 +252,7 @@ describe('mail delivery over SMTP', () => {
     gate.release();
     await closing;
     await draining;
-    const rows = outboxRows().filter((row) => row.kind === 'reset-code');
+    const rows = (await outboxRows()).filter((row) => row.kind === 'reset-code');
     // The email in flight was sent and recorded; the other waits in the outbox for the next start.
     expect(rows.map((row) => row.status).sort()).toEqual(['pending', 'sent']);
     expect(resetMailsTo(receiver.received, account)).toHaveLength(1);
@@ -310,12 +310,12 @@ describe('outbox retention', () => {
     expect(await drain(first)).toBeGreaterThan(0);
     await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
     await stop(first); // the two reset mails were never sent
-    expect(outboxRows().filter((row) => row.status === 'sent').length).toBeGreaterThan(0);
+    expect((await outboxRows()).filter((row) => row.status === 'sent').length).toBeGreaterThan(0);
 
     clock.set(clock.now() + MAIL_RETENTION_MS + 1);
     const second = await start();
-    await vi.waitFor(() =>
-      expect(outboxRows().map((row) => [row.kind, row.status])).toEqual([
+    await vi.waitFor(async () =>
+      expect((await outboxRows()).map((row) => [row.kind, row.status])).toEqual([
         ['reset-code', 'pending'],
         ['reset-code', 'pending'],
       ]),

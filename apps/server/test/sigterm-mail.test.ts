@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeDatabase, openDatabase, schema } from '@twofold/core';
+import { openSqliteStore, schema } from '@twofold/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../src/start-server.js';
 import { call, createDataDir } from './support/server.js';
@@ -76,12 +76,12 @@ describe('SIGTERM', () => {
     // The log tells what happened to the mail, never to whom or what it said.
     expect(server.log()).toContain('"event":"mail_sent"');
     expect(server.log()).not.toContain('sigterm@');
-    const db = openDatabase(join(dataDir.path, DATABASE_FILE));
+    const store = openSqliteStore(join(dataDir.path, DATABASE_FILE));
     try {
-      const rows = db.select().from(schema.outbox).all();
+      const rows = store.db.select().from(schema.outbox).all();
       expect(rows.map((row) => [row.kind, row.status])).toEqual([['account-locked', 'sent']]);
     } finally {
-      closeDatabase(db);
+      await store.close();
     }
   });
 });

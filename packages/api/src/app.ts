@@ -1,5 +1,5 @@
 import { trpcServer } from '@hono/trpc-server';
-import { type Core, DomainError, settleCommits } from '@twofold/core';
+import { type Core, DomainError } from '@twofold/core';
 import { type Context, Hono } from 'hono';
 import { sqliteCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
@@ -86,7 +86,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    await settleCommits(core.db.$client);
+    await core.store.settle();
     logger.info('request', {
       method: c.req.method,
       route: c.req.routePath,
@@ -115,8 +115,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     ),
   );
 
-  app.get('/healthz', (c) => {
-    core.db.$client.prepare('SELECT 1').get();
+  app.get('/healthz', async (c) => {
+    await core.store.ping();
     return c.json({ status: 'ok' });
   });
 

@@ -18,9 +18,9 @@ beforeEach(() => {
   );
   release = finish;
 });
-afterEach(() => {
+afterEach(async () => {
   release();
-  t.close();
+  await t.close();
 });
 
 const login = { username: 'someone', password: 'a-password' };

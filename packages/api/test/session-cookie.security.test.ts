@@ -152,7 +152,7 @@ describe('the session cookie authenticates', () => {
       const otherApp = createApiApp({ core: other.core, logger: silentLogger });
       expect((await otherApp.request('/trpc/auth.me', { headers: { cookie } })).status).toBe(401);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });
@@ -264,8 +264,8 @@ describe('every procedure that logs in', () => {
       'mfa.reset',
       {
         id: token,
-        main_email_code: latestResetCode(t.core, user.input.email),
-        recovery_email_code: latestResetCode(t.core, user.recoveryEmail),
+        main_email_code: await latestResetCode(t.core, user.input.email),
+        recovery_email_code: await latestResetCode(t.core, user.recoveryEmail),
       },
       WEB_HEADERS,
     );

@@ -1,8 +1,8 @@
 import { type Clock, systemClock } from './clock.js';
 import { createKeyring, type Keyring } from './crypto/keyring.js';
 import { SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
-import type { Db } from './db/open.js';
 import { cryptoRandom, type Random } from './random.js';
+import type { Store } from './store/store.js';
 
 export interface CoreConfig {
   /** Shown in authenticator apps and emails. */
@@ -26,7 +26,7 @@ export interface CoreConfig {
 }
 
 export interface CoreDeps {
-  db: Db;
+  store: Store;
   config: CoreConfig;
   clock?: Clock;
   random?: Random;
@@ -39,7 +39,8 @@ export interface CoreDeps {
 
 /** Everything a core function needs, built once at start and passed explicitly. */
 export interface Core {
-  db: Db;
+  /** Every read and write goes through it (store/store.ts). */
+  store: Store;
   clock: Clock;
   random: Random;
   config: CoreConfig;
@@ -60,7 +61,7 @@ export function createCore(deps: CoreDeps): Core {
     throw new Error(`jwtSecret must be at least ${MIN_JWT_SECRET_BYTES} bytes`);
   }
   return {
-    db: deps.db,
+    store: deps.store,
     clock: deps.clock ?? systemClock,
     random: deps.random ?? cryptoRandom,
     config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },

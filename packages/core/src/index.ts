@@ -119,6 +119,13 @@ export {
   type Session,
 } from './session/freshness.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+export {
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+  sqliteStoreOn,
+} from './store/sqlite/store.js';
+export type { Repositories, Store, StoreDialect, Tx } from './store/store.js';
 export { RECOVER_POLICY, RESET_POLICY } from './throttle/anonymous-second-factor.js';
 export {
   IDENTIFIER_PROBE_POLICY,

@@ -6,14 +6,13 @@ import { hash } from '@node-rs/argon2';
 import {
   ARGON2_OPTIONS,
   type Core,
-  closeDatabase,
   createCore,
   deriveTokenHashKey,
   loginWithPassword,
   migrateDatabase,
-  openDatabase,
+  openSqliteStore,
 } from '@twofold/core';
-import { type SeedMfaUser, seedMfaUsers } from '@twofold/core/testing';
+import { type SeedMfaUser, seedMfaUsers, sqliteDbOf } from '@twofold/core/testing';
 import { DATABASE_FILE, SERVER_NODE_FLAGS } from '@twofold/server';
 import { freePort, SERVER_CPU, spawnNode, waitUntilReady } from '../processes.js';
 import { encodeBase32 } from '../totp-code.js';
@@ -44,12 +43,12 @@ export function createTwofoldSecrets(): TwofoldSecrets {
 /** A core over the server's database file with the server's keys, for setup only. */
 export function openSetupCore(dataDir: string, secrets: TwofoldSecrets): Core {
   mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(join(dataDir, DATABASE_FILE));
-  migrateDatabase(db);
+  const store = openSqliteStore(join(dataDir, DATABASE_FILE));
+  migrateDatabase(store.db);
   // Setup is not measured: no fsync per seeded row.
-  db.$client.pragma('synchronous = OFF');
+  store.db.$client.pragma('synchronous = OFF');
   return createCore({
-    db,
+    store,
     config: {
       issuer: 'Bench',
       publicUrl: 'http://127.0.0.1',
@@ -61,9 +60,9 @@ export function openSetupCore(dataDir: string, secrets: TwofoldSecrets): Core {
   });
 }
 
-export function closeSetupCore(core: Core): void {
-  core.db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  closeDatabase(core.db);
+export async function closeSetupCore(core: Core): Promise<void> {
+  sqliteDbOf(core).$client.pragma('wal_checkpoint(TRUNCATE)');
+  await core.store.close();
 }
 
 function newTotpSecret(): string {
@@ -84,13 +83,13 @@ async function mapConcurrent<T, R>(items: readonly T[], fn: (item: T) => Promise
 }
 
 /** Seeds `count` MFA users named `${prefix}${i}` with the given password hash. */
-export function seedTwofoldUsers(
+export async function seedTwofoldUsers(
   core: Core,
   prefix: string,
   count: number,
   passwordHash: string,
   hasMfa: boolean,
-): { username: string; totpSecret: string }[] {
+): Promise<{ username: string; totpSecret: string }[]> {
   const seeds: (SeedMfaUser & { totpSecret: string })[] = [];
   for (let i = 0; i < count; i++) {
     const username = `${prefix}${i}`;
@@ -102,7 +101,7 @@ export function seedTwofoldUsers(
       recoveryEmail: `${username}.recovery@bench.test`,
     });
   }
-  seedMfaUsers(
+  await seedMfaUsers(
     core,
     seeds.map((seed) => (hasMfa ? seed : { ...seed, totpSecret: undefined })),
   );

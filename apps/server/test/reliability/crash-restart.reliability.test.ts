@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '@twofold/core';
+import { openSqliteStore } from '@twofold/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/start-server.js';
 import { type ChildServer, spawnServer } from '../support/child-server.js';
@@ -188,7 +188,7 @@ async function step(url: string, life: Life): Promise<boolean> {
     async () => {
       let codes: { main_email_code: string; recovery_email_code: string };
       try {
-        codes = openMailbox({ databaseFile }, keys).resetCodes(life);
+        codes = await openMailbox({ databaseFile }, keys).resetCodes(life);
       } catch {
         return undefined;
       }
@@ -237,9 +237,9 @@ async function runLoad(url: string, stop: { stopped: boolean }) {
   );
 }
 
-function verifyDatabase(): { users: number; recoveries: number } {
-  const db = openDatabase(databaseFile);
-  const sql = db.$client;
+async function verifyDatabase(): Promise<{ users: number; recoveries: number }> {
+  const store = openSqliteStore(databaseFile);
+  const sql = store.db.$client;
   try {
     expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(sql.pragma('foreign_key_check')).toEqual([]);
@@ -308,7 +308,7 @@ function verifyDatabase(): { users: number; recoveries: number } {
     }
     return { users: confirmed.users.size, recoveries: confirmed.recovered.size };
   } finally {
-    closeDatabase(db);
+    await store.close();
   }
 }
 
@@ -329,7 +329,7 @@ describe('crash and restart', () => {
       expect((await server.exited).signal).toBe('SIGKILL');
       stop.stopped = true;
       await load;
-      verifyDatabase();
+      await verifyDatabase();
     }
 
     // After the last crash: a clean start, and every consumed recovery code stays consumed.
@@ -351,7 +351,7 @@ describe('crash and restart', () => {
       server.process.kill('SIGTERM');
       expect((await server.exited).code).toBe(0);
     }
-    const totals = verifyDatabase();
+    const totals = await verifyDatabase();
     // The processes' own stdout and stderr hold no password, secret, code or token either.
     const printed = outputs.flat().join('');
     expect(printed).toContain('"event":"request"');

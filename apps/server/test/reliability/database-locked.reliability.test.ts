@@ -1,5 +1,5 @@
 // Invariant: while another connection holds the database's write lock longer than busy_timeout, writes answer 503 with a message (REST and tRPC), reads keep working, and the service recovers by itself once the lock is released.
-import { closeDatabase, openDatabase } from '@twofold/core';
+import { openSqliteStore } from '@twofold/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, registerAccount, request } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -14,9 +14,10 @@ afterAll(() => server.close());
 
 describe('database locked', () => {
   it('503 while locked, then back to normal', async () => {
-    const holder = openDatabase(server.databaseFile);
-    holder.$client.pragma('busy_timeout = 0');
-    holder.$client.exec('BEGIN EXCLUSIVE');
+    const holder = openSqliteStore(server.databaseFile);
+    const sqlite = holder.db.$client;
+    sqlite.pragma('busy_timeout = 0');
+    sqlite.exec('BEGIN EXCLUSIVE');
     try {
       const rest = await request(server.url, 'POST', '/api/register', {
         body: {
@@ -41,8 +42,8 @@ describe('database locked', () => {
       expect((await request(server.url, 'GET', '/api/auth/user', { token: alice.token })).status).toBe(200);
       expect((await request(server.url, 'GET', '/healthz')).status).toBe(200);
     } finally {
-      holder.$client.exec('ROLLBACK');
-      closeDatabase(holder);
+      sqlite.exec('ROLLBACK');
+      await holder.close();
     }
 
     const after = await request(server.url, 'POST', '/api/register', {

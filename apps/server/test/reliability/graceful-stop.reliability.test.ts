@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '@twofold/core';
+import { openSqliteStore } from '@twofold/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/start-server.js';
 import { spawnServer } from '../support/child-server.js';
@@ -43,14 +43,14 @@ describe('graceful stop', () => {
 
     // Closed cleanly: the WAL was checkpointed away and every registration is on disk.
     expect(existsSync(join(dataDir, `${DATABASE_FILE}-wal`))).toBe(false);
-    const db = openDatabase(join(dataDir, DATABASE_FILE));
+    const store = openSqliteStore(join(dataDir, DATABASE_FILE));
     try {
-      expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(db.$client.prepare("SELECT count(*) AS n FROM users WHERE username LIKE 'stop%'").get()).toEqual(
-        { n: 8 },
-      );
+      expect(store.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(
+        store.db.$client.prepare("SELECT count(*) AS n FROM users WHERE username LIKE 'stop%'").get(),
+      ).toEqual({ n: 8 });
     } finally {
-      closeDatabase(db);
+      await store.close();
     }
   });
 

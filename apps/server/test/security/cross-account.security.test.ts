@@ -92,8 +92,8 @@ describe('cross-account', () => {
     const carolToken = await tokenOf(carol.username);
     const bobToken = await tokenOf(bob.username);
     const mailbox = openMailbox(server, keys);
-    const carolCodes = mailbox.resetCodes(carol);
-    const bobCodes = mailbox.resetCodes(bob);
+    const carolCodes = await mailbox.resetCodes(carol);
+    const bobCodes = await mailbox.resetCodes(bob);
     // Carol's codes on Bob's token and id; Bob's codes on Carol's token; mixed pairs.
     for (const [id, body] of [
       [bobToken, carolCodes],

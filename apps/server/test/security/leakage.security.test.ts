@@ -82,7 +82,7 @@ beforeAll(async () => {
   );
   const resetToken = (requested.json as { token: string }).token;
   remember(resetToken);
-  const codes = openMailbox(server, keys).resetCodes(user);
+  const codes = await openMailbox(server, keys).resetCodes(user);
   remember(codes.main_email_code, codes.recovery_email_code);
   await track(
     request(server.url, 'PUT', `/api/user/mfa/reset/${resetToken}`, {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDatabase, openDatabase } from '@twofold/core';
+import { openSqliteStore } from '@twofold/core';
 import { migrateUpTo } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/start-server.js';
@@ -123,17 +123,17 @@ describe('parallel claims from two server processes on one database', () => {
 });
 
 describe('a database that already holds a collision', () => {
-  it('makes the server refuse to start with one line naming the accounts, exit code non-zero', () => {
+  it('makes the server refuse to start with one line naming the accounts, exit code non-zero', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'twofold-ns-old-'));
     try {
-      const db = openDatabase(join(dataDir, DATABASE_FILE));
-      migrateUpTo(db, '0002_events_by_rowid');
-      const insert = db.$client.prepare(
+      const store = openSqliteStore(join(dataDir, DATABASE_FILE));
+      migrateUpTo(store.db, '0002_events_by_rowid');
+      const insert = store.db.$client.prepare(
         "INSERT INTO users (id, username, email, name, password_hash, created_at) VALUES (?, ?, ?, 'n', 'x', 0)",
       );
       insert.run('id-alice', 'alice', 'alice@example.test');
       insert.run('id-mallory', 'alice@example.test', 'mallory@example.test');
-      closeDatabase(db);
+      await store.close();
 
       const run = spawnSync(process.execPath, [MAIN_JS], {
         env: {

@@ -101,9 +101,9 @@ describe('password change', () => {
     const next = `${u.password}-changed`;
     const res = await change(u.token, { password: next, current_password: u.password });
     expect(res.status).toBe(200);
-    const mails = openMailbox(server, keys)
-      .all()
-      .filter((m) => m.kind === 'password-changed' && [u.email, u.recoveryEmail].includes(m.to));
+    const mails = (await openMailbox(server, keys).all()).filter(
+      (m) => m.kind === 'password-changed' && [u.email, u.recoveryEmail].includes(m.to),
+    );
     expect(mails.map((m) => m.to).sort()).toEqual([u.email, u.recoveryEmail].sort());
     for (const mail of mails) {
       for (const part of [mail.subject, mail.text, mail.html]) {

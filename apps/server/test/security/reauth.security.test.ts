@@ -138,7 +138,7 @@ describe('a stolen session cannot enroll the thief', () => {
       await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: other.email } })
     ).json as { token: string };
     const reset = await request(server.url, 'PUT', `/api/user/mfa/reset/${resetToken}`, {
-      body: openMailbox(server, keys).resetCodes(other),
+      body: await openMailbox(server, keys).resetCodes(other),
     });
     expect(reset.status).toBe(200);
     expect(outcome(await generate(tokenOf(reset)))).toEqual(reauthRequired);

@@ -118,7 +118,7 @@ describe('replay, one at a time', () => {
     ).json as {
       token: string;
     };
-    const codes = openMailbox(server, keys).resetCodes(user);
+    const codes = await openMailbox(server, keys).resetCodes(user);
     expect((await request(server.url, 'PUT', `/api/user/mfa/reset/${token}`, { body: codes })).status).toBe(
       200,
     );
@@ -184,7 +184,7 @@ describe(`replay races: ${PARALLEL} parallel uses, exactly one success`, () => {
     ).json as {
       token: string;
     };
-    const codes = openMailbox(server, keys).resetCodes(user);
+    const codes = await openMailbox(server, keys).resetCodes(user);
     const results = await parallel(PARALLEL, (i) =>
       request(server.url, 'PUT', `/api/user/mfa/reset/${i % 2 ? token : user.id}`, { body: codes }),
     );

@@ -141,7 +141,7 @@ describe('web pages', () => {
   });
   afterAll(async () => {
     for (const s of listeners) await new Promise((resolve) => s.close(resolve));
-    core.close();
+    await core.close();
     rmSync(webRoot, { recursive: true, force: true });
   });
 

@@ -189,7 +189,7 @@ describe('second-factor brute force', () => {
     // Burned: even the right codes no longer work, once any lock has passed.
     clock.advanceSeconds(SECOND_FACTOR_POLICY.maxLockSeconds);
     const res = await request(server.url, 'PUT', `/api/user/mfa/reset/${token}`, {
-      body: mailbox().resetCodes(victim),
+      body: await mailbox().resetCodes(victim),
     });
     expect(res.status).toBe(401);
   });

@@ -50,7 +50,7 @@ describe('sessions ended by recover and reset', () => {
       token: string;
     };
     const res = await request(server.url, 'PUT', `/api/user/mfa/reset/${token}`, {
-      body: openMailbox(server, keys).resetCodes(user),
+      body: await openMailbox(server, keys).resetCodes(user),
     });
     expect(res.status).toBe(200);
     for (const t of earlier) await expectEnded(t);

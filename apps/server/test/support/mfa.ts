@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Core, closeDatabase, createCore, deriveTokenHashKey, openDatabase } from '@twofold/core';
+import { type Core, createCore, deriveTokenHashKey, openSqliteStore } from '@twofold/core';
 import { latestResetCode, type ManualClock, readOutbox } from '@twofold/core/testing';
 import { type Account, request } from './http.js';
 import type { TestServer } from './test-server.js';
@@ -98,12 +98,12 @@ export function openMailbox(
   server: Pick<TestServer, 'databaseFile'>,
   keys: { JWT_SECRET: string; ENCRYPTION_KEY: string },
 ) {
-  const withCore = <T>(fn: (core: Core) => T): T => {
-    const db = openDatabase(server.databaseFile);
+  const withCore = async <T>(fn: (core: Core) => Promise<T>): Promise<T> => {
+    const store = openSqliteStore(server.databaseFile);
     try {
-      return fn(
+      return await fn(
         createCore({
-          db,
+          store,
           config: {
             issuer: 'Twofold',
             publicUrl: 'http://127.0.0.1',
@@ -114,15 +114,15 @@ export function openMailbox(
         }),
       );
     } finally {
-      closeDatabase(db);
+      await store.close();
     }
   };
   return {
     resetCodes: (account: Pick<MfaAccount, 'email' | 'recoveryEmail'>) =>
-      withCore((core) => ({
-        main_email_code: latestResetCode(core, account.email),
-        recovery_email_code: latestResetCode(core, account.recoveryEmail),
+      withCore(async (core) => ({
+        main_email_code: await latestResetCode(core, account.email),
+        recovery_email_code: await latestResetCode(core, account.recoveryEmail),
       })),
-    all: () => withCore((core) => readOutbox(core)),
+    all: () => withCore(async (core) => readOutbox(core)),
   };
 }

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIND_CIPHERTEXTS_MIGRATION, closeDatabase, deriveTokenHashKey, openDatabase } from '@twofold/core';
+import { BIND_CIPHERTEXTS_MIGRATION, deriveTokenHashKey, openSqliteStore } from '@twofold/core';
 import { ManualClock, totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, type RunningServer } from '../../src/start-server.js';
@@ -149,15 +149,15 @@ describe('a DATA_DIR written by ac8c81c', () => {
     expect((await attempt()).status).toBe(429);
   });
 
-  it('re-sealed its ciphertexts once, and hashes tokens with the key ac8c81c derived', () => {
-    const db = openDatabase(join(dataDir, DATABASE_FILE));
+  it('re-sealed its ciphertexts once, and hashes tokens with the key ac8c81c derived', async () => {
+    const store = openSqliteStore(join(dataDir, DATABASE_FILE));
     try {
-      const done = db.$client
+      const done = store.db.$client
         .prepare('SELECT completed_at AS completedAt FROM code_migrations WHERE name = ?')
         .get(BIND_CIPHERTEXTS_MIGRATION) as { completedAt: number } | undefined;
       expect(done?.completedAt).toBe(clock.now());
     } finally {
-      closeDatabase(db);
+      await store.close();
     }
     const encryptionKey = Buffer.from(readFileSync(join(dataDir, 'encryption-key'), 'utf8').trim(), 'hex');
     const tokenHashKey = readFileSync(join(dataDir, 'token-hash-key'), 'utf8').trim();

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCaller } from '../router.js';
 
 let t: TestCore;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestCore();
-  enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
+  await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
 });
 afterEach(() => t.close());
 

@@ -110,8 +110,8 @@ describe('mfa.requestReset and mfa.reset', () => {
   it('reset MFA with both emailed codes', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await t.caller().mfa.requestReset({ identifier: u.input.username });
-    const main = latestResetCode(t.core, u.input.email);
-    const recovery = latestResetCode(t.core, u.recoveryEmail);
+    const main = await latestResetCode(t.core, u.input.email);
+    const recovery = await latestResetCode(t.core, u.recoveryEmail);
     expect(
       await appCodeOf(
         t.caller().mfa.reset({ id: token, main_email_code: recovery, recovery_email_code: main }),

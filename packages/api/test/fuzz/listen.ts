@@ -31,10 +31,9 @@ export async function listenApi(prepare?: (t: TestCore) => void): Promise<Listen
     t,
     logs,
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         server.close(() => {
-          t.close();
-          resolve();
+          t.close().then(resolve, reject);
         });
         if ('closeAllConnections' in server) server.closeAllConnections();
       }),

@@ -25,7 +25,7 @@ const register = (i: number) =>
 
 describe('disk full', () => {
   it('503 while the database cannot grow, then back to normal', async () => {
-    const sqlite = api.t.core.db.$client;
+    const sqlite = api.t.store.db.$client;
     const usersBefore = () => (sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
     // The file may not grow past its current size: the next page it needs makes SQLITE_FULL.
     const pages = sqlite.pragma('page_count', { simple: true }) as number;

@@ -56,7 +56,7 @@ describe('password spraying from one IPv6 /64', () => {
     ).resolves.toMatchObject({ status: 'authenticated' });
 
     // Security events still name the exact address each attempt came from.
-    const events = listSecurityEvents(t.core, victims[1]!.auth.id).events;
+    const { events } = await listSecurityEvents(t.core, victims[1]!.auth.id);
     expect(events.map((e) => e.clientAddress)).toContain(inAttackerPrefix(1));
   });
 });

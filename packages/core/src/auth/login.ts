@@ -3,10 +3,11 @@ import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError, type LockoutDetails } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
+import { isMfaEnabled } from '../mfa/factors.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
+import type { Repositories } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import {
   assertNotLocked,
@@ -19,7 +20,7 @@ import {
 } from '../throttle/failure-counter.js';
 import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
-import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
+import { issueUserAuth } from '../users/user-auth.js';
 import { passwordSubjectOf, recordPasswordFailure } from './password-failure.js';
 import { isProvenLogin, type LoginDevice, recordCompleteLogin } from './proven-login.js';
 
@@ -66,16 +67,18 @@ function loginSubjects(
  * Throws TOO_MANY_ATTEMPTS unless this attempt may have its password checked. A locked address
  * lets only clients proven for the account through (docs/contract.md § MFA endpoints), and
  * only they pay for that check, so the lock stays cheap; the lock they passed is returned.
+ * `repos` is `core.store`, or the `tx` of the transaction this check belongs to.
  */
-function assertLoginAllowed(
+async function assertLoginAllowed(
   core: Core,
+  repos: Repositories,
   subjects: LoginSubjects,
-  isProven: () => boolean,
-): LockoutDetails | undefined {
+  isProven: (repos: Repositories) => Promise<boolean>,
+): Promise<LockoutDetails | undefined> {
   const nowSec = nowSeconds(core.clock);
-  const addressLock = currentLockout(core.db, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
-  if (addressLock && !isProven()) throw tooManyAttempts(addressLock);
-  assertNotLocked(core.db, PASSWORD_POLICY, subjects.password, nowSec);
+  const addressLock = await currentLockout(repos, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+  if (addressLock && !(await isProven(repos))) throw tooManyAttempts(addressLock);
+  await assertNotLocked(repos, PASSWORD_POLICY, subjects.password, nowSec);
   return addressLock;
 }
 
@@ -89,12 +92,15 @@ export async function loginWithPassword(
   meta: RequestMeta,
   device?: LoginDevice,
 ): Promise<TLoginResult> {
-  const user = findUserByIdentifier(core.db, input.username);
+  const user = await findUserByIdentifier(core.store, input.username);
   const subjects = loginSubjects(core, user, input.username, meta);
   let proven: boolean | undefined;
-  const isProven = () =>
-    (proven ??= user !== undefined && isProvenLogin(core, user.id, subjects.address, device?.presentedToken));
-  writeTransaction(core.db, () => assertLoginAllowed(core, subjects, isProven));
+  const isProven = async (repos: Repositories) =>
+    (proven ??=
+      user !== undefined &&
+      (await isProvenLogin(core, repos, user.id, subjects.address, device?.presentedToken)));
+  // A pre-check on committed rows, no transaction: the writes below check again inside theirs.
+  await assertLoginAllowed(core, core.store, subjects, isProven);
 
   // An unknown user costs the same hash and the same writes as a wrong password, so
   // neither timing nor lockouts reveal which accounts exist.
@@ -103,14 +109,14 @@ export async function loginWithPassword(
     [user?.passwordHash ?? (await dummySlowHash()), input.password],
   ]);
   if (!user || !isValid) {
-    const passedLock = writeTransaction(core.db, (tx) => {
+    const passedLock = await core.store.transaction(async (tx) => {
       // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
       // password would get, or the one 429 among 401s would point at the password.
-      const addressLock = assertLoginAllowed(core, subjects, isProven);
+      const addressLock = await assertLoginAllowed(core, tx, subjects, isProven);
       const nowSec = nowSeconds(core.clock);
       // A proven client's typo counts for its account, but does not lengthen its address's lock.
-      if (!addressLock) recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
-      recordPasswordFailure(core, tx, subjects.password, user, 'login_failed', meta);
+      if (!addressLock) await recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+      await recordPasswordFailure(core, tx, subjects.password, user, 'login_failed', meta);
       return addressLock;
     });
     // docs/contract.md § MFA endpoints: while the address is throttled, every wrong password
@@ -119,19 +125,20 @@ export async function loginWithPassword(
     throw invalidCredentials();
   }
 
-  const step = writeTransaction(core.db, (tx) => {
+  const step = await core.store.transaction(async (tx) => {
     // A parallel guess may have locked the account while this password was being checked.
-    assertLoginAllowed(core, subjects, isProven);
-    resetFailures(core.db, PASSWORD_POLICY, subjects.password);
-    if (!isMfaEnabled(core, user.id)) {
-      recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
+    await assertLoginAllowed(core, tx, subjects, isProven);
+    await resetFailures(tx, PASSWORD_POLICY, subjects.password);
+    if (!(await isMfaEnabled(tx, user.id))) {
+      await recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
       // Without MFA the password completes the login; with MFA only the second step does.
-      return { deviceToken: recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken) };
+      return { deviceToken: await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken) };
     }
-    return { mfaToken: issueMfaToken(core, tx, user.id) };
+    return { mfaToken: await issueMfaToken(core, tx, user.id) };
   });
   if (step.mfaToken) return { status: 'mfa_required', mfaToken: step.mfaToken };
   if (step.deviceToken) device?.keep(step.deviceToken);
   const proofs = { passwordAtSec: nowSeconds(core.clock) };
-  return { status: 'authenticated', auth: await issueUserAuth(core, user, proofs) };
+  // The transaction found MFA off: no need to read it again.
+  return { status: 'authenticated', auth: await issueUserAuth(core, user, proofs, false) };
 }

@@ -1,9 +1,9 @@
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import type { Tx } from '../db/transaction.js';
 import type { LockoutDetails } from '../errors.js';
 import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
+import type { Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import { PASSWORD_POLICY, recordFailure } from '../throttle/failure-counter.js';
 import type { User } from '../users/find.js';
@@ -21,20 +21,20 @@ export function passwordSubjectOf(accountKey: string, meta: RequestMeta): string
  * Counts one wrong password; for a known account it records `event` and, when this failure
  * starts a lock, the lock event and the owner's lockout mail. Returns the lock it started.
  */
-export function recordPasswordFailure(
+export async function recordPasswordFailure(
   core: Core,
   tx: Tx,
   subject: string,
   user: User | undefined,
   event: SecurityEventType,
   meta: RequestMeta,
-): LockoutDetails | undefined {
-  const lock = recordFailure(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+): Promise<LockoutDetails | undefined> {
+  const lock = await recordFailure(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
   if (!user) return lock;
-  recordSecurityEvent(core, tx, user.id, event, meta);
+  await recordSecurityEvent(core, tx, user.id, event, meta);
   if (lock) {
-    recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
-    enqueueMail(core, tx, {
+    await recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
+    await enqueueMail(core, tx, {
       kind: 'account-locked',
       to: user.email,
       username: user.username,

@@ -1,11 +1,8 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { preparedPerDb } from '../db/prepared.js';
-import { knownLoginAddresses } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 
 /**
@@ -32,41 +29,6 @@ export interface LoginDevice {
   presentedToken: string | undefined;
   keep(token: string): void;
 }
-
-const queries = preparedPerDb((db) => ({
-  knownAddress: db
-    .select({ lastLoginAtMs: knownLoginAddresses.lastLoginAtMs })
-    .from(knownLoginAddresses)
-    .where(
-      and(
-        eq(knownLoginAddresses.userId, sql.placeholder('userId')),
-        eq(knownLoginAddresses.address, sql.placeholder('address')),
-        gt(knownLoginAddresses.lastLoginAtMs, sql.placeholder('sinceMs')),
-      ),
-    )
-    .prepare(),
-  rememberAddress: db
-    .insert(knownLoginAddresses)
-    .values({
-      userId: sql.placeholder('userId'),
-      address: sql.placeholder('address'),
-      lastLoginAtMs: sql.placeholder('nowMs'),
-    })
-    .onConflictDoUpdate({
-      target: [knownLoginAddresses.userId, knownLoginAddresses.address],
-      set: { lastLoginAtMs: sql`excluded.last_login_at_ms` },
-    })
-    .prepare(),
-  forgetOldAddresses: db
-    .delete(knownLoginAddresses)
-    .where(
-      and(
-        eq(knownLoginAddresses.userId, sql.placeholder('userId')),
-        lte(knownLoginAddresses.lastLoginAtMs, sql.placeholder('sinceMs')),
-      ),
-    )
-    .prepare(),
-}));
 
 /**
  * A device token is signed, not stored: `<user id>.<expiry, epoch s>.<nonce>.<MAC>`, the MAC a
@@ -95,15 +57,17 @@ function isDeviceTokenOf(core: Core, userId: string, token: string | undefined):
 /**
  * Whether this client has proven itself for `userId`: a live device token of that user, or a
  * complete login of that user from `address` (a throttle subject) within the last 30 days.
+ * Pass `core.store` outside a transaction, its `tx` inside one.
  */
-export function isProvenLogin(
+export async function isProvenLogin(
   core: Core,
+  repos: Repositories,
   userId: string,
   address: string,
   presentedToken: string | undefined,
-): boolean {
+): Promise<boolean> {
   const sinceMs = core.clock.now() - PROVEN_LOGIN_TTL_MS;
-  if (queries(core.db).knownAddress.get({ userId, address, sinceMs })) return true;
+  if (await repos.provenLogins.isKnownAddress({ userId, address, sinceMs })) return true;
   return isDeviceTokenOf(core, userId, presentedToken);
 }
 
@@ -112,18 +76,17 @@ export function isProvenLogin(
  * subject) and returns a new device token for the client, unless it already holds a live one
  * of this user (then the client keeps the one it has).
  */
-export function recordCompleteLogin(
+export async function recordCompleteLogin(
   core: Core,
-  _tx: Tx,
+  tx: Tx,
   userId: string,
   meta: RequestMeta,
   presentedToken: string | undefined,
-): string | undefined {
-  const q = queries(core.db);
+): Promise<string | undefined> {
   const nowMs = core.clock.now();
   const sinceMs = nowMs - PROVEN_LOGIN_TTL_MS;
-  q.rememberAddress.run({ userId, address: addressThrottleSubject(meta.clientAddress), nowMs });
-  q.forgetOldAddresses.run({ userId, sinceMs });
+  await tx.provenLogins.remember({ userId, address: addressThrottleSubject(meta.clientAddress), nowMs });
+  await tx.provenLogins.forgetOlderThan({ userId, sinceMs });
   if (isDeviceTokenOf(core, userId, presentedToken)) return undefined;
   return signDeviceToken(core, userId, nowSeconds(core.clock) + PROVEN_LOGIN_TTL_SECONDS);
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { slowVerify } from '../crypto/slow-hash.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { findMfaCredential, openTotpSecret, recordAcceptedTimeStep } from '../mfa/credential.js';
+import { isMfaEnabled } from '../mfa/factors.js';
 import { isRecent, type Session } from '../session/freshness.js';
 import type { SessionProofs } from '../session/jwt.js';
 import { assertNotLocked, PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
@@ -17,7 +17,7 @@ import {
 import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
 import type { TUserAuth } from '../users/schemas.js';
-import { isMfaEnabled, issueUserAuth } from '../users/user-auth.js';
+import { issueUserAuth } from '../users/user-auth.js';
 import { ZLoginInput } from './login.js';
 import { passwordSubjectOf, recordPasswordFailure } from './password-failure.js';
 
@@ -46,7 +46,7 @@ export async function reauthenticate(
 ): Promise<TUserAuth> {
   const { user } = session;
   const subject = passwordSubjectOf(user.id, meta);
-  const isMfaOn = isMfaEnabled(core, user.id);
+  const isMfaOn = await isMfaEnabled(core.store, user.id);
   // A second factor proven within the window (the second step, or a recovery code) stands:
   // only the password is then asked for again.
   const keptSecondFactorAtSec = isRecent(session.proofs.secondFactorAtSec, nowSeconds(core.clock))
@@ -57,28 +57,28 @@ export async function reauthenticate(
       fields: { code: 'required while MFA is on' },
     });
   }
-  assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSeconds(core.clock));
-  if (isMfaOn) assertSecondFactorNotLocked(core, user.id);
+  await assertNotLocked(core.store, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+  if (isMfaOn) await assertSecondFactorNotLocked(core, core.store, user.id);
 
   const [isValid] = await slowVerify(core, meta, [[user.passwordHash, input.password]]);
   if (!isValid) {
-    writeTransaction(core.db, (tx) => {
+    await core.store.transaction(async (tx) => {
       const nowSec = nowSeconds(core.clock);
       // Parallel guesses may have locked it meanwhile: 429, as the right password would get.
-      assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSec);
-      recordPasswordFailure(core, tx, subject, user, 'reauth_failed', meta);
+      await assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
+      await recordPasswordFailure(core, tx, subject, user, 'reauth_failed', meta);
     });
     throw proofRejected();
   }
 
-  const proofs = writeTransaction(core.db, (tx): SessionProofs | undefined => {
+  const proofs = await core.store.transaction(async (tx): Promise<SessionProofs | undefined> => {
     const nowMs = core.clock.now();
     const nowSec = nowSeconds(core.clock);
-    assertNotLocked(core.db, PASSWORD_POLICY, subject, nowSec);
-    resetFailures(core.db, PASSWORD_POLICY, subject);
-    const credential = isMfaOn ? findMfaCredential(core.db, user.id) : undefined;
+    await assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
+    await resetFailures(tx, PASSWORD_POLICY, subject);
+    const credential = isMfaOn ? await findMfaCredential(tx, user.id) : undefined;
     if (credential && input.code !== undefined) {
-      assertSecondFactorNotLocked(core, user.id);
+      await assertSecondFactorNotLocked(core, tx, user.id);
       const result = verifyTotp({
         secret: openTotpSecret(core, user.id, credential),
         code: input.code,
@@ -86,13 +86,13 @@ export async function reauthenticate(
         lastTimeStep: credential.lastTimeStep,
       });
       // The accepted step is recorded: the code cannot be used again anywhere.
-      if (!result.isValid || !recordAcceptedTimeStep(core.db, user.id, result.timeStep)) {
-        recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
+      if (!result.isValid || !(await recordAcceptedTimeStep(tx, user.id, result.timeStep))) {
+        await recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
         return undefined;
       }
-      resetSecondFactorFailures(core, user.id);
+      await resetSecondFactorFailures(core, tx, user.id);
     }
-    recordSecurityEvent(core, tx, user.id, 'reauth_succeeded', meta);
+    await recordSecurityEvent(core, tx, user.id, 'reauth_succeeded', meta);
     if (!credential) return { passwordAtSec: nowSec };
     return {
       passwordAtSec: nowSec,

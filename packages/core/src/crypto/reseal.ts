@@ -1,8 +1,6 @@
-import { and, asc, eq, gt, isNotNull, notLike } from 'drizzle-orm';
 import type { Core } from '../context.js';
-import type { Db } from '../db/open.js';
-import { codeMigrations, mfaCredentials, mfaEnrollments, outbox } from '../db/schema/index.js';
-import { type Tx, writeTransaction } from '../db/transaction.js';
+import type { CiphertextChange, UnboundQuery } from '../store/repositories/code-migrations.js';
+import type { Tx } from '../store/store.js';
 import { openUnbound, type SealContext, type Sealed, seal } from './seal.js';
 
 /** The name recorded in `code_migrations` once every unbound ciphertext was re-sealed. */
@@ -11,7 +9,8 @@ export const BIND_CIPHERTEXTS_MIGRATION = 'bind-ciphertexts-to-purpose';
 /** Rows re-sealed per transaction: a crash loses at most one batch's work, never a row. */
 const RESEAL_BATCH_ROWS = 100;
 
-const UNBOUND = 'v2:%';
+/** What seal.ts writes ahead of a ciphertext bound with associated data. */
+const BOUND_PREFIX = 'v2:';
 
 export interface ResealResult {
   /** Rows now sealed with associated data (under the active key). */
@@ -28,74 +27,31 @@ interface UnboundRow {
 }
 
 interface Target {
-  /** Unbound rows after `after` in key order. */
-  read(db: Db, after: string): UnboundRow[];
-  /** Replaces the ciphertext only where it is still `from`, so a row changed meanwhile is left alone. */
-  write(tx: Tx, row: UnboundRow, to: Sealed): boolean;
+  /** Unbound rows after `query.after` in key order. */
+  read(tx: Tx, query: UnboundQuery): Promise<UnboundRow[]>;
+  /** Replaces the ciphertext only where it is still the one read, so a row changed meanwhile is left alone. */
+  write(tx: Tx, key: string, change: CiphertextChange): Promise<boolean>;
 }
 
-const totpTarget = (table: typeof mfaCredentials | typeof mfaEnrollments): Target => ({
-  read: (db, after) =>
-    db
-      .select({ userId: table.userId, ciphertext: table.secretCiphertext, keyId: table.keyId })
-      .from(table)
-      .where(and(gt(table.userId, after), notLike(table.secretCiphertext, UNBOUND)))
-      .orderBy(asc(table.userId))
-      .limit(RESEAL_BATCH_ROWS)
-      .all()
-      .map((r) => ({
-        key: r.userId,
-        sealed: { ciphertext: r.ciphertext, keyId: r.keyId },
-        context: { purpose: 'totp-secret', userId: r.userId },
-      })),
-  write: (tx, row, to) =>
-    tx
-      .update(table)
-      .set({ secretCiphertext: to.ciphertext, keyId: to.keyId })
-      .where(and(eq(table.userId, row.key), eq(table.secretCiphertext, row.sealed.ciphertext)))
-      .run().changes === 1,
+const totpTarget = (table: 'totp-credentials' | 'enrollments'): Target => ({
+  read: async (tx, query) =>
+    (await tx.codeMigrations.findUnboundSecrets(table, query)).map((r) => ({
+      key: r.userId,
+      sealed: { ciphertext: r.ciphertext, keyId: r.keyId },
+      context: { purpose: 'totp-secret', userId: r.userId },
+    })),
+  write: (tx, userId, change) => tx.codeMigrations.replaceSecret(table, userId, change),
 });
 
 const outboxTarget: Target = {
-  read: (db, after) =>
-    db
-      .select({
-        id: outbox.id,
-        recipient: outbox.recipient,
-        ciphertext: outbox.payloadCiphertext,
-        keyId: outbox.keyId,
-      })
-      .from(outbox)
-      .where(
-        and(
-          gt(outbox.id, after),
-          isNotNull(outbox.payloadCiphertext),
-          isNotNull(outbox.keyId),
-          notLike(outbox.payloadCiphertext, UNBOUND),
-        ),
-      )
-      .orderBy(asc(outbox.id))
-      .limit(RESEAL_BATCH_ROWS)
-      .all()
-      .map((r) => ({
-        key: r.id,
-        sealed: { ciphertext: r.ciphertext ?? '', keyId: r.keyId ?? '' },
-        context: { purpose: 'outbox-mail', mailId: r.id, recipient: r.recipient },
-      })),
-  write: (tx, row, to) =>
-    tx
-      .update(outbox)
-      .set({ payloadCiphertext: to.ciphertext, keyId: to.keyId })
-      .where(and(eq(outbox.id, row.key), eq(outbox.payloadCiphertext, row.sealed.ciphertext)))
-      .run().changes === 1,
+  read: async (tx, query) =>
+    (await tx.codeMigrations.findUnboundMailBodies(query)).map((r) => ({
+      key: r.id,
+      sealed: { ciphertext: r.ciphertext, keyId: r.keyId },
+      context: { purpose: 'outbox-mail', mailId: r.id, recipient: r.recipient },
+    })),
+  write: (tx, id, change) => tx.codeMigrations.replaceMailBody(id, change),
 };
-
-function hasRun(db: Db): boolean {
-  return (
-    db.select().from(codeMigrations).where(eq(codeMigrations.name, BIND_CIPHERTEXTS_MIGRATION)).get() !==
-    undefined
-  );
-}
 
 /**
  * Start-up code migration: seals every ciphertext written before ciphertexts were bound to
@@ -104,14 +60,16 @@ function hasRun(db: Db): boolean {
  * has run to the end it is recorded and never runs again, so an unbound ciphertext copied
  * into a row later (from an old backup) is never bound to that row: it just never opens.
  */
-export function resealUnboundCiphertexts(core: Core): ResealResult {
+export async function resealUnboundCiphertexts(core: Core): Promise<ResealResult> {
   const result: ResealResult = { resealed: 0, unreadable: 0 };
-  if (hasRun(core.db)) return result;
-  for (const target of [totpTarget(mfaCredentials), totpTarget(mfaEnrollments), outboxTarget]) {
+  if (await core.store.codeMigrations.hasCompleted(BIND_CIPHERTEXTS_MIGRATION)) return result;
+  for (const target of [totpTarget('totp-credentials'), totpTarget('enrollments'), outboxTarget]) {
     let after = '';
     for (;;) {
-      const batch = writeTransaction(core.db, (tx) => {
-        const rows = target.read(core.db, after);
+      const query = { after, limit: RESEAL_BATCH_ROWS, boundPrefix: BOUND_PREFIX };
+      // AES-GCM on a hundred rows is fast: it runs inside the batch's transaction.
+      const batch = await core.store.transaction(async (tx) => {
+        const rows = await target.read(tx, query);
         for (const row of rows) {
           let plaintext: string;
           try {
@@ -120,7 +78,13 @@ export function resealUnboundCiphertexts(core: Core): ResealResult {
             result.unreadable += 1;
             continue;
           }
-          if (target.write(tx, row, seal(core.keyring, plaintext, row.context))) result.resealed += 1;
+          const to = seal(core.keyring, plaintext, row.context);
+          const change = {
+            fromCiphertext: row.sealed.ciphertext,
+            ciphertext: to.ciphertext,
+            keyId: to.keyId,
+          };
+          if (await target.write(tx, row.key, change)) result.resealed += 1;
         }
         return rows;
       });
@@ -129,11 +93,8 @@ export function resealUnboundCiphertexts(core: Core): ResealResult {
       after = last.key;
     }
   }
-  writeTransaction(core.db, (tx) => {
-    tx.insert(codeMigrations)
-      .values({ name: BIND_CIPHERTEXTS_MIGRATION, completedAt: core.clock.now() })
-      .onConflictDoNothing()
-      .run();
-  });
+  await core.store.transaction((tx) =>
+    tx.codeMigrations.recordCompleted({ name: BIND_CIPHERTEXTS_MIGRATION, completedAt: core.clock.now() }),
+  );
   return result;
 }

@@ -44,7 +44,7 @@ function sealUnbound(key: Uint8Array, plaintext: string) {
 }
 
 function credentialOf(userId: string) {
-  const row = t.core.db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).get();
+  const row = t.store.db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).get();
   if (!row) throw new Error(`no credential for ${userId}`);
   return row;
 }
@@ -69,7 +69,7 @@ describe('a TOTP secret is bound to its user', () => {
     const a = await createMfaUser(t.core, t.clock);
     const b = await createMfaUser(t.core, t.clock);
     const { secretCiphertext, keyId } = credentialOf(a.auth.id);
-    t.core.db
+    t.store.db
       .update(mfaCredentials)
       .set({ secretCiphertext, keyId })
       .where(eq(mfaCredentials.userId, b.auth.id))
@@ -84,7 +84,7 @@ describe('a TOTP secret is bound to its user', () => {
   it("refuses user A's pending enrollment copied into user B's", async () => {
     const a = await createUser(t.core);
     const b = await createUser(t.core);
-    const userB = findUserById(t.core.db, b.auth.id);
+    const userB = await findUserById(t.core.store, b.auth.id);
     if (!userB) throw new Error('no user B');
     await updateUser(
       t.core,
@@ -98,15 +98,15 @@ describe('a TOTP secret is bound to its user', () => {
       TEST_META,
     );
     const generatedB = await generateMfa(t.core, freshSession(t.core, userB), TEST_META);
-    const rowA = t.core.db.select().from(mfaEnrollments).where(eq(mfaEnrollments.userId, a.auth.id)).get();
+    const rowA = t.store.db.select().from(mfaEnrollments).where(eq(mfaEnrollments.userId, a.auth.id)).get();
     if (!rowA) throw new Error('no enrollment for A');
-    t.core.db
+    t.store.db
       .update(mfaEnrollments)
       .set({ secretCiphertext: rowA.secretCiphertext, keyId: rowA.keyId })
       .where(eq(mfaEnrollments.userId, b.auth.id))
       .run();
 
-    const withB = findUserById(t.core.db, b.auth.id);
+    const withB = await findUserById(t.core.store, b.auth.id);
     if (!withB) throw new Error('no user B');
     const input = {
       code: await totpAt(generatedA.secret, t.clock.now()),
@@ -124,16 +124,16 @@ describe('re-sealing what was written before binding', () => {
     const [key] = t.config.encryptionKeys;
     if (!key) throw new Error('no key');
     const a = await createMfaUser(t.core, t.clock);
-    t.core.db
+    t.store.db
       .update(mfaCredentials)
       .set(sealUnbound(key, a.secret))
       .where(eq(mfaCredentials.userId, a.auth.id))
       .run();
     const c = await createUser(t.core);
-    const userC = findUserById(t.core.db, c.auth.id);
+    const userC = await findUserById(t.core.store, c.auth.id);
     if (!userC) throw new Error('no user C');
     const pending = await generateMfa(t.core, freshSession(t.core, userC), TEST_META);
-    t.core.db
+    t.store.db
       .update(mfaEnrollments)
       .set(sealUnbound(key, pending.secret))
       .where(eq(mfaEnrollments.userId, c.auth.id))
@@ -141,34 +141,34 @@ describe('re-sealing what was written before binding', () => {
     // More mails than one batch holds, each body unbound as ac8c81c wrote it.
     const MAILS = 150;
     for (let i = 0; i < MAILS; i += 1) {
-      enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `old${i}@example.test`, username: `old${i}` });
+      await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `old${i}@example.test`, username: `old${i}` });
     }
-    const mails = t.core.db.select().from(outbox).all();
+    const mails = t.store.db.select().from(outbox).all();
     for (const row of mails) {
       const body = JSON.stringify({ subject: 's', text: `body of ${row.recipient}`, html: '' });
       const { secretCiphertext } = sealUnbound(key, body);
-      t.core.db
+      t.store.db
         .update(outbox)
         .set({ payloadCiphertext: secretCiphertext })
         .where(eq(outbox.id, row.id))
         .run();
     }
-    expect(listDevMail(t.core).messages.every((m) => m.text === '')).toBe(true);
+    expect((await listDevMail(t.core)).messages.every((m) => m.text === '')).toBe(true);
 
-    expect(resealUnboundCiphertexts(t.core)).toEqual({ resealed: 2 + mails.length, unreadable: 0 });
+    expect(await resealUnboundCiphertexts(t.core)).toEqual({ resealed: 2 + mails.length, unreadable: 0 });
     const snapshot = () => ({
-      credentials: t.core.db.select().from(mfaCredentials).all(),
-      enrollments: t.core.db.select().from(mfaEnrollments).all(),
-      mail: t.core.db.select().from(outbox).all(),
+      credentials: t.store.db.select().from(mfaCredentials).all(),
+      enrollments: t.store.db.select().from(mfaEnrollments).all(),
+      mail: t.store.db.select().from(outbox).all(),
     });
     const after = snapshot();
-    expect(resealUnboundCiphertexts(t.core)).toEqual({ resealed: 0, unreadable: 0 });
+    expect(await resealUnboundCiphertexts(t.core)).toEqual({ resealed: 0, unreadable: 0 });
     expect(snapshot()).toEqual(after);
 
     expect(await authOutcome(a, a.secret)).toBe('ok');
     const enrollmentC = after.enrollments.find((row) => row.userId === c.auth.id);
     expect(enrollmentC && openTotpSecret(t.core, c.auth.id, enrollmentC)).toBe(pending.secret);
-    const opened = listDevMail(t.core).messages;
+    const opened = (await listDevMail(t.core)).messages;
     expect(opened.filter((m) => m.text === `body of ${m.to}`)).toHaveLength(mails.length);
   });
 
@@ -177,15 +177,15 @@ describe('re-sealing what was written before binding', () => {
     if (!key) throw new Error('no key');
     const attacker = await createMfaUser(t.core, t.clock);
     const victim = await createMfaUser(t.core, t.clock);
-    resealUnboundCiphertexts(t.core);
+    await resealUnboundCiphertexts(t.core);
     // An unbound copy of the attacker's own secret, as a backup from before the upgrade holds it.
-    t.core.db
+    t.store.db
       .update(mfaCredentials)
       .set(sealUnbound(key, attacker.secret))
       .where(eq(mfaCredentials.userId, victim.auth.id))
       .run();
     expect(await authOutcome(victim, attacker.secret)).toBe('INVALID_CODE');
-    expect(resealUnboundCiphertexts(t.core).resealed).toBe(0);
+    expect((await resealUnboundCiphertexts(t.core)).resealed).toBe(0);
     t.clock.advanceSeconds(30);
     expect(await authOutcome(victim, attacker.secret)).toBe('INVALID_CODE');
   });
@@ -196,7 +196,7 @@ describe('re-sealing what was written before binding', () => {
     if (!oldKey) throw new Error('no key');
     const newKey = new Uint8Array(randomBytes(32));
     t.core = createCore({
-      db: t.core.db,
+      store: t.store,
       clock: t.clock,
       config: { ...t.config, encryptionKeys: [newKey, oldKey] },
     });
@@ -204,12 +204,12 @@ describe('re-sealing what was written before binding', () => {
 
     const b = await createMfaUser(t.core, t.clock);
     expect(credentialOf(b.auth.id).keyId).toBe(keyIdOf(newKey));
-    t.core.db
+    t.store.db
       .update(mfaCredentials)
       .set(sealUnbound(oldKey, b.secret))
       .where(eq(mfaCredentials.userId, b.auth.id))
       .run();
-    expect(resealUnboundCiphertexts(t.core).resealed).toBe(1);
+    expect((await resealUnboundCiphertexts(t.core)).resealed).toBe(1);
     expect(credentialOf(b.auth.id).keyId).toBe(keyIdOf(newKey));
     expect(await authOutcome(b, b.secret)).toBe('ok');
   });

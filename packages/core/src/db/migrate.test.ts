@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../context.js';
 import { listSecurityEvents } from '../events/list.js';
+import { sqliteStoreOn } from '../store/sqlite/store.js';
 import { createTestConfig } from '../testing/create-test-core.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { migrateUpTo } from '../testing/migrate-up-to.js';
@@ -19,7 +20,7 @@ afterEach(() => {
 });
 
 describe('migrations', () => {
-  it('0002 keeps every security event, its id and its order within a millisecond', () => {
+  it('0002 keeps every security event, its id and its order within a millisecond', async () => {
     dir = mkdtempSync(join(tmpdir(), 'twofold-migrate-'));
     db = openDatabase(join(dir, 'twofold.sqlite'));
     migrateUpTo(db, '0001_mail_delivery');
@@ -39,8 +40,12 @@ describe('migrations', () => {
 
     migrateDatabase(db);
 
-    const core = createCore({ db, clock: new ManualClock(), config: createTestConfig() });
-    expect(listSecurityEvents(core, 'u1').events.map((e) => [e.id, e.type])).toEqual([
+    const core = createCore({
+      store: sqliteStoreOn(db),
+      clock: new ManualClock(),
+      config: createTestConfig(),
+    });
+    expect((await listSecurityEvents(core, 'u1')).events.map((e) => [e.id, e.type])).toEqual([
       ['a', 'login_succeeded'],
       ['b', 'second_factor_locked'],
       ['c', 'second_factor_failed'],

@@ -2,15 +2,16 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestCore, type TestCore } from '../testing/index.js';
 import { settleCommits } from './durable-commits.js';
-import { writeTransaction } from './transaction.js';
 
 let test: TestCore | undefined;
-afterEach(() => test?.close());
+afterEach(async () => {
+  await test?.close();
+});
 
 describe('compiled-statement cache', () => {
   it('hands back a statement in its default mode after drizzle used it raw', () => {
     test = createTestCore();
-    const sqlite = test.core.db.$client;
+    const sqlite = test.store.db.$client;
     sqlite.exec("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y')");
     const source = 'SELECT a, b FROM t ORDER BY a';
     expect(sqlite.prepare(source).raw().all()).toEqual([
@@ -26,7 +27,7 @@ describe('compiled-statement cache', () => {
 
   it('gives a fresh statement while the cached one is still iterating', () => {
     test = createTestCore();
-    const sqlite = test.core.db.$client;
+    const sqlite = test.store.db.$client;
     sqlite.exec('CREATE TABLE n (v INTEGER); INSERT INTO n VALUES (1), (2), (3)');
     const source = 'SELECT v FROM n ORDER BY v';
     const seen: number[] = [];
@@ -40,11 +41,15 @@ describe('compiled-statement cache', () => {
 describe('group commit', () => {
   it('settles after writes from many transactions, and when nothing was written', async () => {
     test = createTestCore();
-    const { db } = test.core;
+    const { store } = test;
+    const { db } = store;
     await settleCommits(db.$client);
     db.$client.exec('CREATE TABLE w (v INTEGER)');
-    const writes = Array.from({ length: 20 }, (_, i) => {
-      writeTransaction(db, (tx) => tx.run(sql`INSERT INTO w VALUES (${i})`));
+    const writes = Array.from({ length: 20 }, async (_, i) => {
+      // The statement runs on the store's connection, inside the transaction it holds.
+      await store.transaction(async () => {
+        db.run(sql`INSERT INTO w VALUES (${i})`);
+      });
       return settleCommits(db.$client);
     });
     await Promise.all(writes);

@@ -1,8 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Core, RequestMeta } from '../context.js';
-import { preparedPerDb } from '../db/prepared.js';
-import { securityEvents } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { Tx } from '../store/store.js';
 
 export const SECURITY_EVENT_TYPES = [
   'user_registered',
@@ -26,32 +23,15 @@ export const SECURITY_EVENT_TYPES = [
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
-const queries = preparedPerDb((db) => ({
-  insert: db
-    .insert(securityEvents)
-    .values({
-      id: sql.placeholder('id'),
-      userId: sql.placeholder('userId'),
-      type: sql.placeholder('type'),
-      clientAddress: sql.placeholder('clientAddress'),
-      createdAt: sql.placeholder('createdAt'),
-    })
-    .prepare(),
-}));
-
-/**
- * Written inside the transaction of the change it records, so both land or neither.
- * `_tx` only proves the caller is in that transaction: the prepared insert runs on
- * `core.db`'s connection, which is the transaction's.
- */
-export function recordSecurityEvent(
+/** Written inside the transaction of the change it records, so both land or neither. */
+export async function recordSecurityEvent(
   core: Core,
-  _tx: Tx,
+  tx: Tx,
   userId: string,
   type: SecurityEventType,
   meta: RequestMeta | undefined,
-): void {
-  queries(core.db).insert.run({
+): Promise<void> {
+  await tx.events.insert({
     id: core.random.uuid(),
     userId,
     type,

@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../context.js';
-import { closeDatabase, openDatabase } from '../db/open.js';
 import { outbox } from '../db/schema/index.js';
+import { openSqliteStore } from '../store/sqlite/store.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_LEASE_MS } from './delivery-policy.js';
@@ -18,25 +18,29 @@ beforeEach(() => {
   t = createTestCore();
   // Separate connections to the same file, as separate server processes would have.
   others = [1, 2, 3].map(() =>
-    createCore({ db: openDatabase(t.databaseFile), clock: t.clock, config: t.config }),
+    createCore({
+      store: openSqliteStore(t.databaseFile, { detectMisuse: true }),
+      clock: t.clock,
+      config: t.config,
+    }),
   );
 });
-afterEach(() => {
-  for (const other of others) closeDatabase(other.db);
-  t.close();
+afterEach(async () => {
+  for (const other of others) await other.store.close();
+  await t.close();
 });
 
 const MAILS = 40;
 
-function enqueueMany() {
+async function enqueueMany() {
   for (let i = 0; i < MAILS; i += 1) {
-    enqueueTestMail(t.core, { kind: 'mfa-disabled', to: `u${i}@example.test`, username: `u${i}` });
+    await enqueueTestMail(t.core, { kind: 'mfa-disabled', to: `u${i}@example.test`, username: `u${i}` });
   }
 }
 
 describe('claimDueMail under competing workers', () => {
-  it('hands every row to exactly one of four connections polling in turn', () => {
-    enqueueMany();
+  it('hands every row to exactly one of four connections polling in turn', async () => {
+    await enqueueMany();
     const workers = [t.core, ...others].map((core, i) => ({
       core,
       owner: `worker-${i}`,
@@ -44,7 +48,8 @@ describe('claimDueMail under competing workers', () => {
     }));
     for (let round = 0; round < MAILS; round += 1) {
       for (const w of workers) {
-        for (const mail of claimDueMail(w.core, { owner: w.owner, limit: 3 }).claimed) w.got.push(mail.id);
+        for (const mail of (await claimDueMail(w.core, { owner: w.owner, limit: 3 })).claimed)
+          w.got.push(mail.id);
       }
     }
     const all = workers.flatMap((w) => w.got);
@@ -54,33 +59,35 @@ describe('claimDueMail under competing workers', () => {
     for (const w of workers) expect(w.got.length).toBeGreaterThan(0);
   });
 
-  it('lets only the lease holder settle a row, even after a takeover', () => {
-    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'a@example.test', username: 'a' });
-    const [first] = claimDueMail(t.core, { owner: 'stalled' }).claimed;
+  it('lets only the lease holder settle a row, even after a takeover', async () => {
+    await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'a@example.test', username: 'a' });
+    const [first] = (await claimDueMail(t.core, { owner: 'stalled' })).claimed;
     t.clock.advanceSeconds(MAIL_LEASE_MS / 1000);
-    const [second] = claimDueMail(others[0] as Core, { owner: 'fresh' }).claimed;
+    const [second] = (await claimDueMail(others[0] as Core, { owner: 'fresh' })).claimed;
     expect(second?.id).toBe(first?.id);
     const id = first?.id ?? '';
-    expect(markMailFailed(t.core, id, 'stalled', { reason: 'late failure' })).toEqual({
+    expect(await markMailFailed(t.core, id, 'stalled', { reason: 'late failure' })).toEqual({
       outcome: 'lease-lost',
     });
-    expect(markMailSent(t.core, id, 'stalled')).toBe(false);
-    expect(markMailSent(others[0] as Core, id, 'fresh')).toBe(true);
-    expect(markMailSent(others[1] as Core, id, 'fresh')).toBe(false);
+    expect(await markMailSent(t.core, id, 'stalled')).toBe(false);
+    expect(await markMailSent(others[0] as Core, id, 'fresh')).toBe(true);
+    expect(await markMailSent(others[1] as Core, id, 'fresh')).toBe(false);
   });
 
-  it('never settles a row twice when every worker tries to mark every row', () => {
-    enqueueMany();
+  it('never settles a row twice when every worker tries to mark every row', async () => {
+    await enqueueMany();
     const owners = [t.core, ...others].map((core, i) => ({ core, owner: `w${i}` }));
-    const claims = owners.flatMap((w) =>
-      claimDueMail(w.core, { owner: w.owner, limit: MAILS }).claimed.map((m) => ({ ...w, id: m.id })),
-    );
+    const claims = [];
+    for (const w of owners) {
+      for (const m of (await claimDueMail(w.core, { owner: w.owner, limit: MAILS })).claimed)
+        claims.push({ ...w, id: m.id });
+    }
     let settled = 0;
     for (const claim of claims) {
-      for (const w of owners) if (markMailSent(w.core, claim.id, w.owner)) settled += 1;
+      for (const w of owners) if (await markMailSent(w.core, claim.id, w.owner)) settled += 1;
     }
     expect(settled).toBe(MAILS);
-    const rows = t.core.db.select({ status: outbox.status }).from(outbox).all();
+    const rows = t.store.db.select({ status: outbox.status }).from(outbox).all();
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
   });
 });

@@ -17,12 +17,12 @@ afterEach(() => t.close());
 const lockedMail = (to = 'alice@example.test') =>
   ({ kind: 'account-locked', to, username: 'alice', lockedUntil: 1_800_000_000 }) as const;
 
-const rowOf = (id: string) => t.core.db.select().from(outbox).where(eq(outbox.id, id)).get();
+const rowOf = (id: string) => t.store.db.select().from(outbox).where(eq(outbox.id, id)).get();
 
 describe('claimDueMail', () => {
-  it('leases a due row to its owner with the body opened', () => {
-    enqueueTestMail(t.core, lockedMail());
-    const { claimed } = claimDueMail(t.core, { owner: 'worker-a' });
+  it('leases a due row to its owner with the body opened', async () => {
+    await enqueueTestMail(t.core, lockedMail());
+    const { claimed } = await claimDueMail(t.core, { owner: 'worker-a' });
     expect(claimed).toHaveLength(1);
     const [mail] = claimed;
     expect(mail).toMatchObject({ kind: 'account-locked', to: 'alice@example.test', attempts: 1 });
@@ -33,49 +33,51 @@ describe('claimDueMail', () => {
     expect(rowOf(mail?.id ?? '')).toMatchObject({ leaseOwner: 'worker-a', status: 'pending', attempts: 1 });
   });
 
-  it('takes at most `limit` rows, oldest due first', () => {
+  it('takes at most `limit` rows, oldest due first', async () => {
     for (const to of ['a@example.test', 'b@example.test', 'c@example.test']) {
-      enqueueTestMail(t.core, lockedMail(to));
+      await enqueueTestMail(t.core, lockedMail(to));
       t.clock.advanceSeconds(1);
     }
-    expect(claimDueMail(t.core, { owner: 'w', limit: 2 }).claimed.map((m) => m.to)).toEqual([
+    expect((await claimDueMail(t.core, { owner: 'w', limit: 2 })).claimed.map((m) => m.to)).toEqual([
       'a@example.test',
       'b@example.test',
     ]);
-    expect(claimDueMail(t.core, { owner: 'w', limit: 2 }).claimed.map((m) => m.to)).toEqual([
+    expect((await claimDueMail(t.core, { owner: 'w', limit: 2 })).claimed.map((m) => m.to)).toEqual([
       'c@example.test',
     ]);
   });
 
-  it('does not hand a leased row to another worker until the lease has run out', () => {
-    enqueueTestMail(t.core, lockedMail());
-    expect(claimDueMail(t.core, { owner: 'worker-a' }).claimed).toHaveLength(1);
+  it('does not hand a leased row to another worker until the lease has run out', async () => {
+    await enqueueTestMail(t.core, lockedMail());
+    expect((await claimDueMail(t.core, { owner: 'worker-a' })).claimed).toHaveLength(1);
     t.clock.advanceSeconds(MAIL_LEASE_MS / 1000 - 1);
-    expect(claimDueMail(t.core, { owner: 'worker-b' }).claimed).toHaveLength(0);
+    expect((await claimDueMail(t.core, { owner: 'worker-b' })).claimed).toHaveLength(0);
     // Worker A died mid-send: after its lease the row is retried, and the attempt counts.
     t.clock.advanceSeconds(1);
-    const { claimed } = claimDueMail(t.core, { owner: 'worker-b' });
+    const { claimed } = await claimDueMail(t.core, { owner: 'worker-b' });
     expect(claimed).toHaveLength(1);
     expect(claimed[0]?.attempts).toBe(2);
   });
 
-  it('does not take a row before its next attempt is due', () => {
-    enqueueTestMail(t.core, lockedMail());
-    const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
-    const result = markMailFailed(t.core, mail?.id ?? '', 'w', { reason: 'ESOCKET: connect ECONNREFUSED' });
+  it('does not take a row before its next attempt is due', async () => {
+    await enqueueTestMail(t.core, lockedMail());
+    const [mail] = (await claimDueMail(t.core, { owner: 'w' })).claimed;
+    const result = await markMailFailed(t.core, mail?.id ?? '', 'w', {
+      reason: 'ESOCKET: connect ECONNREFUSED',
+    });
     if (result.outcome !== 'retry') throw new Error(`expected a retry, got ${result.outcome}`);
     t.clock.set(result.nextAttemptAt - 1);
-    expect(claimDueMail(t.core, { owner: 'w' }).claimed).toHaveLength(0);
+    expect((await claimDueMail(t.core, { owner: 'w' })).claimed).toHaveLength(0);
     t.clock.set(result.nextAttemptAt);
-    expect(claimDueMail(t.core, { owner: 'w' }).claimed).toHaveLength(1);
+    expect((await claimDueMail(t.core, { owner: 'w' })).claimed).toHaveLength(1);
   });
 
-  it('gives up, without sending, mail that waited longer than the delivery window', () => {
+  it('gives up, without sending, mail that waited longer than the delivery window', async () => {
     // Mail kept while no SMTP server was configured must not go out days later.
-    enqueueTestMail(t.core, lockedMail());
-    const id = t.core.db.select({ id: outbox.id }).from(outbox).get()?.id ?? '';
+    await enqueueTestMail(t.core, lockedMail());
+    const id = t.store.db.select({ id: outbox.id }).from(outbox).get()?.id ?? '';
     t.clock.advanceSeconds(MAIL_DELIVERY_WINDOW_MS / 1000);
-    const { claimed, givenUp } = claimDueMail(t.core, { owner: 'w' });
+    const { claimed, givenUp } = await claimDueMail(t.core, { owner: 'w' });
     expect(claimed).toHaveLength(0);
     expect(givenUp).toEqual([{ id, kind: 'account-locked', reason: expect.stringContaining('window') }]);
     expect(rowOf(id)).toMatchObject({
@@ -87,29 +89,29 @@ describe('claimDueMail', () => {
     });
   });
 
-  it('gives up a row sealed with a key that is no longer configured instead of blocking the queue', () => {
-    enqueueTestMail(t.core, lockedMail('old-key@example.test'));
+  it('gives up a row sealed with a key that is no longer configured instead of blocking the queue', async () => {
+    await enqueueTestMail(t.core, lockedMail('old-key@example.test'));
     const rotated = createCore({
-      db: t.core.db,
+      store: t.store,
       clock: t.clock,
       config: { ...t.config, encryptionKeys: [new Uint8Array(32).fill(7)] },
     });
-    enqueueTestMail(rotated, lockedMail('new-key@example.test'));
-    const { claimed, givenUp } = claimDueMail(rotated, { owner: 'w', limit: 5 });
+    await enqueueTestMail(rotated, lockedMail('new-key@example.test'));
+    const { claimed, givenUp } = await claimDueMail(rotated, { owner: 'w', limit: 5 });
     expect(claimed.map((m) => m.to)).toEqual(['new-key@example.test']);
     expect(givenUp).toHaveLength(1);
     expect(rowOf(givenUp[0]?.id ?? '')?.status).toBe('failed');
   });
 
-  it('polls without taking the write lock when nothing is due', () => {
-    enqueueTestMail(t.core, lockedMail());
-    claimDueMail(t.core, { owner: 'w' });
+  it('polls without taking the write lock when nothing is due', async () => {
+    await enqueueTestMail(t.core, lockedMail());
+    await claimDueMail(t.core, { owner: 'w' });
     // Another process holds the write lock (a long request); an idle poll must not wait for it.
     const other = openDatabase(t.databaseFile);
     other.$client.exec('BEGIN IMMEDIATE');
     try {
       const started = performance.now();
-      expect(claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
+      expect(await claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
       expect(performance.now() - started).toBeLessThan(1_000);
     } finally {
       other.$client.exec('ROLLBACK');

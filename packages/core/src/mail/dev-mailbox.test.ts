@@ -17,7 +17,7 @@ const lockedMail = {
 } as const;
 
 describe('isDevMailboxAllowed', () => {
-  it('only without SMTP, outside production and without a trusted proxy', () => {
+  it('only without SMTP, outside production and without a trusted proxy', async () => {
     const open = { isSmtpConfigured: false, isProduction: false, isProxyTrusted: false };
     expect(isDevMailboxAllowed(open)).toBe(true);
     for (const flag of ['isSmtpConfigured', 'isProduction', 'isProxyTrusted'] as const) {
@@ -27,28 +27,31 @@ describe('isDevMailboxAllowed', () => {
 });
 
 describe('mail kept by the development mailbox', () => {
-  it('is queued settled as kept, shown in the mailbox, never claimed for delivery', () => {
+  it('is queued settled as kept, shown in the mailbox, never claimed for delivery', async () => {
     t = createTestCore({ isDevMailboxOn: true });
-    enqueueTestMail(t.core, lockedMail);
-    expect(t.core.db.select({ status: outbox.status }).from(outbox).all()).toEqual([{ status: 'kept' }]);
-    expect(listDevMail(t.core).messages[0]).toMatchObject({ status: 'kept', to: 'alice@example.test' });
-    expect(listDevMail(t.core).messages[0]?.text).toContain('alice');
+    await enqueueTestMail(t.core, lockedMail);
+    expect(t.store.db.select({ status: outbox.status }).from(outbox).all()).toEqual([{ status: 'kept' }]);
+    expect((await listDevMail(t.core)).messages[0]).toMatchObject({
+      status: 'kept',
+      to: 'alice@example.test',
+    });
+    expect((await listDevMail(t.core)).messages[0]?.text).toContain('alice');
 
     // The same database under a core that delivers (SMTP configured later): nothing to send.
     const delivering = { ...t.core, config: { ...t.core.config, isDevMailboxOn: false } };
-    expect(claimDueMail(delivering, { owner: 'worker' })).toEqual({ claimed: [], givenUp: [] });
+    expect(await claimDueMail(delivering, { owner: 'worker' })).toEqual({ claimed: [], givenUp: [] });
   });
 
   it('is purged after the retention like sent mail', async () => {
     t = createTestCore({ isDevMailboxOn: true });
-    enqueueTestMail(t.core, lockedMail);
+    await enqueueTestMail(t.core, lockedMail);
     t.clock.set(t.clock.now() + MAIL_RETENTION_MS + 1);
     expect(await purgeOldMail(t.core)).toBe(1);
   });
 
-  it('without the mailbox, mail is queued pending for the worker', () => {
+  it('without the mailbox, mail is queued pending for the worker', async () => {
     t = createTestCore();
-    enqueueTestMail(t.core, lockedMail);
-    expect(claimDueMail(t.core, { owner: 'worker' }).claimed).toHaveLength(1);
+    await enqueueTestMail(t.core, lockedMail);
+    expect((await claimDueMail(t.core, { owner: 'worker' })).claimed).toHaveLength(1);
   });
 });

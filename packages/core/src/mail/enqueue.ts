@@ -1,7 +1,6 @@
 import type { Core } from '../context.js';
 import { seal } from '../crypto/seal.js';
-import { outbox } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { Tx } from '../store/store.js';
 import type { MailMessage } from './messages.js';
 import { renderMail } from './render.js';
 
@@ -11,7 +10,7 @@ import { renderMail } from './render.js';
  * development mailbox on, the email is settled as `kept` at once: it was shown to whoever ran
  * the server, and a later start with SMTP_URL must not send test mail to real addresses.
  */
-export function enqueueMail(core: Core, tx: Tx, message: MailMessage): void {
+export async function enqueueMail(core: Core, tx: Tx, message: MailMessage): Promise<void> {
   const rendered = renderMail({ issuer: core.config.issuer, publicUrl: core.config.publicUrl }, message);
   const id = core.random.uuid();
   const sealed = seal(core.keyring, JSON.stringify(rendered), {
@@ -20,17 +19,15 @@ export function enqueueMail(core: Core, tx: Tx, message: MailMessage): void {
     recipient: message.to,
   });
   const now = core.clock.now();
-  tx.insert(outbox)
-    .values({
-      id,
-      kind: message.kind,
-      recipient: message.to,
-      subject: rendered.subject,
-      payloadCiphertext: sealed.ciphertext,
-      keyId: sealed.keyId,
-      status: core.config.isDevMailboxOn === true ? 'kept' : 'pending',
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .run();
+  await tx.outbox.insert({
+    id,
+    kind: message.kind,
+    recipient: message.to,
+    subject: rendered.subject,
+    payloadCiphertext: sealed.ciphertext,
+    keyId: sealed.keyId,
+    status: core.config.isDevMailboxOn === true ? 'kept' : 'pending',
+    nextAttemptAt: now,
+    createdAt: now,
+  });
 }

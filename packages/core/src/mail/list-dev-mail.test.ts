@@ -22,14 +22,14 @@ const resetCode = (address: 'main' | 'recovery', code: string) =>
   }) as const;
 
 describe('listDevMail', () => {
-  it('shows the outbox newest first, bodies opened, in the shape of ZDevMailbox', () => {
-    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
+  it('shows the outbox newest first, bodies opened, in the shape of ZDevMailbox', async () => {
+    await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
     t.clock.advanceSeconds(1);
     // Two mails queued at the same millisecond keep their queueing order (newest first).
-    enqueueTestMail(t.core, resetCode('main', 'AAAA2'));
-    enqueueTestMail(t.core, resetCode('recovery', 'BBBB3'));
+    await enqueueTestMail(t.core, resetCode('main', 'AAAA2'));
+    await enqueueTestMail(t.core, resetCode('recovery', 'BBBB3'));
 
-    const mailbox = listDevMail(t.core);
+    const mailbox = await listDevMail(t.core);
     expect(ZDevMailbox.parse(mailbox)).toEqual(mailbox);
     expect(mailbox.messages.map((m) => [m.kind, m.to])).toEqual([
       ['reset-code', 'recovery@example.test'],
@@ -46,11 +46,11 @@ describe('listDevMail', () => {
     expect(newest?.html).toContain('BBBB3');
   });
 
-  it('keeps subject and status of a delivered mail but no longer its body', () => {
-    enqueueTestMail(t.core, resetCode('main', 'CCCC4'));
-    const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
-    markMailSent(t.core, mail?.id ?? '', 'w');
-    expect(listDevMail(t.core).messages).toEqual([
+  it('keeps subject and status of a delivered mail but no longer its body', async () => {
+    await enqueueTestMail(t.core, resetCode('main', 'CCCC4'));
+    const [mail] = (await claimDueMail(t.core, { owner: 'w' })).claimed;
+    await markMailSent(t.core, mail?.id ?? '', 'w');
+    expect((await listDevMail(t.core)).messages).toEqual([
       expect.objectContaining({
         status: 'sent',
         subject: 'Twofold: your MFA reset code',
@@ -60,11 +60,11 @@ describe('listDevMail', () => {
     ]);
   });
 
-  it(`lists at most the ${DEV_MAILBOX_LIMIT} newest`, () => {
+  it(`lists at most the ${DEV_MAILBOX_LIMIT} newest`, async () => {
     for (let i = 0; i <= DEV_MAILBOX_LIMIT; i += 1) {
-      enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `u${i}@example.test`, username: `u${i}` });
+      await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `u${i}@example.test`, username: `u${i}` });
     }
-    const { messages } = listDevMail(t.core);
+    const { messages } = await listDevMail(t.core);
     expect(messages).toHaveLength(DEV_MAILBOX_LIMIT);
     expect(messages[0]?.to).toBe(`u${DEV_MAILBOX_LIMIT}@example.test`);
     expect(messages.some((m) => m.to === 'u0@example.test')).toBe(false);

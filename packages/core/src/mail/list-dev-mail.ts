@@ -1,7 +1,6 @@
-import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core } from '../context.js';
-import { OUTBOX_STATUSES, outbox } from '../db/schema/index.js';
+import { OUTBOX_STATUSES } from '../db/schema/index.js';
 import { MAIL_KINDS, type MailKind } from './messages.js';
 import { tryOpenMailPayload } from './open-payload.js';
 
@@ -29,13 +28,8 @@ export type TDevMailbox = z.infer<typeof ZDevMailbox>;
  * The outbox as a mailbox, newest first (rowid breaks ties between mails queued in one
  * transaction). For development only: it shows codes, so the transport must gate it.
  */
-export function listDevMail(core: Core): TDevMailbox {
-  const rows = core.db
-    .select()
-    .from(outbox)
-    .orderBy(desc(outbox.createdAt), desc(sql`rowid`))
-    .limit(DEV_MAILBOX_LIMIT)
-    .all();
+export async function listDevMail(core: Core): Promise<TDevMailbox> {
+  const rows = await core.store.outbox.listNewest(DEV_MAILBOX_LIMIT);
   return {
     messages: rows.map((row) => {
       const body = tryOpenMailPayload(core, row);

@@ -1,7 +1,4 @@
-import { and, eq } from 'drizzle-orm';
 import type { Core } from '../context.js';
-import { outbox } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import {
   classifyMailFailure,
   MAIL_DELIVERY_WINDOW_MS,
@@ -25,42 +22,24 @@ const MAX_ERROR_CHARS = 300;
  * when the next attempt would fall outside the delivery window. A settled row keeps its
  * reason and loses its body (it will never be sent).
  */
-export function markMailFailed(
+export async function markMailFailed(
   core: Core,
   id: string,
   owner: string,
   failure: MailSendFailure,
-): MarkMailFailedResult {
+): Promise<MarkMailFailedResult> {
   const now = core.clock.now();
-  return writeTransaction(core.db, (tx) => {
-    const row = tx
-      .select({ attempts: outbox.attempts, createdAt: outbox.createdAt })
-      .from(outbox)
-      .where(and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending')))
-      .get();
+  return core.store.transaction(async (tx): Promise<MarkMailFailedResult> => {
+    const row = await tx.outbox.findHeld({ id, owner });
     if (!row) return { outcome: 'lease-lost' };
     const lastError = failure.reason.slice(0, MAX_ERROR_CHARS);
     const isPermanent = classifyMailFailure(failure) === 'permanent';
     const nextAttemptAt = now + retryDelayMs(row.attempts, core.random);
     if (isPermanent || nextAttemptAt >= row.createdAt + MAIL_DELIVERY_WINDOW_MS) {
-      tx.update(outbox)
-        .set({
-          status: 'failed',
-          failedAt: now,
-          lastError,
-          payloadCiphertext: null,
-          keyId: null,
-          leaseOwner: null,
-          leaseUntil: null,
-        })
-        .where(eq(outbox.id, id))
-        .run();
+      await tx.outbox.markFailed({ id, owner, nowMs: now, lastError });
       return { outcome: isPermanent ? 'rejected' : 'gave-up', attempts: row.attempts };
     }
-    tx.update(outbox)
-      .set({ nextAttemptAt, lastError, leaseOwner: null, leaseUntil: null })
-      .where(eq(outbox.id, id))
-      .run();
+    await tx.outbox.scheduleRetry({ id, owner, nextAttemptAt, lastError });
     return { outcome: 'retry', nextAttemptAt, attempts: row.attempts };
   });
 }

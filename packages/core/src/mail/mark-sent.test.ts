@@ -12,17 +12,17 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const rowOf = (id: string) => t.core.db.select().from(outbox).where(eq(outbox.id, id)).get();
+const rowOf = (id: string) => t.store.db.select().from(outbox).where(eq(outbox.id, id)).get();
 
-function claimOne(owner: string) {
-  const [mail] = claimDueMail(t.core, { owner }).claimed;
+async function claimOne(owner: string) {
+  const [mail] = (await claimDueMail(t.core, { owner })).claimed;
   if (!mail) throw new Error('nothing claimed');
   return mail;
 }
 
 describe('markMailSent', () => {
-  beforeEach(() => {
-    enqueueTestMail(t.core, {
+  beforeEach(async () => {
+    await enqueueTestMail(t.core, {
       kind: 'reset-code',
       to: 'alice@example.test',
       username: 'alice',
@@ -33,10 +33,10 @@ describe('markMailSent', () => {
     });
   });
 
-  it('records the delivery, wipes the sealed body and keeps the metadata', () => {
-    const mail = claimOne('w');
+  it('records the delivery, wipes the sealed body and keeps the metadata', async () => {
+    const mail = await claimOne('w');
     t.clock.advanceSeconds(3);
-    expect(markMailSent(t.core, mail.id, 'w')).toBe(true);
+    expect(await markMailSent(t.core, mail.id, 'w')).toBe(true);
     expect(rowOf(mail.id)).toMatchObject({
       status: 'sent',
       sentAt: t.clock.now(),
@@ -48,26 +48,26 @@ describe('markMailSent', () => {
       keyId: null,
       leaseOwner: null,
     });
-    expect(claimDueMail(t.core, { owner: 'w' }).claimed).toHaveLength(0);
+    expect((await claimDueMail(t.core, { owner: 'w' })).claimed).toHaveLength(0);
   });
 
-  it('is refused to a worker that does not hold the row', () => {
-    const mail = claimOne('w');
-    expect(markMailSent(t.core, mail.id, 'intruder')).toBe(false);
+  it('is refused to a worker that does not hold the row', async () => {
+    const mail = await claimOne('w');
+    expect(await markMailSent(t.core, mail.id, 'intruder')).toBe(false);
     expect(rowOf(mail.id)?.status).toBe('pending');
   });
 
-  it('is refused to a worker whose lease another worker took over', () => {
-    const mail = claimOne('slow');
+  it('is refused to a worker whose lease another worker took over', async () => {
+    const mail = await claimOne('slow');
     t.clock.advanceSeconds(MAIL_LEASE_MS / 1000);
-    claimOne('fast');
-    expect(markMailSent(t.core, mail.id, 'slow')).toBe(false);
-    expect(markMailSent(t.core, mail.id, 'fast')).toBe(true);
+    await claimOne('fast');
+    expect(await markMailSent(t.core, mail.id, 'slow')).toBe(false);
+    expect(await markMailSent(t.core, mail.id, 'fast')).toBe(true);
   });
 
-  it('still succeeds when the lease ran out but nobody took the row over', () => {
-    const mail = claimOne('w');
+  it('still succeeds when the lease ran out but nobody took the row over', async () => {
+    const mail = await claimOne('w');
     t.clock.advanceSeconds(MAIL_LEASE_MS / 1000 + 60);
-    expect(markMailSent(t.core, mail.id, 'w')).toBe(true);
+    expect(await markMailSent(t.core, mail.id, 'w')).toBe(true);
   });
 });

@@ -22,8 +22,8 @@ afterEach(() => t.close());
 
 const CODE = 'Q8W3Z';
 
-function enqueueCode(to: string) {
-  enqueueTestMail(t.core, {
+async function enqueueCode(to: string) {
+  await enqueueTestMail(t.core, {
     kind: 'reset-code',
     to,
     username: 'alice',
@@ -42,70 +42,70 @@ function databaseBytes(): string {
     .join('');
 }
 
-const rowValues = () => JSON.stringify(t.core.db.select().from(outbox).all());
+const rowValues = () => JSON.stringify(t.store.db.select().from(outbox).all());
 
 describe('outbox at rest', () => {
-  it('holds no reset code in clear while the email waits', () => {
-    enqueueCode('alice@example.test');
+  it('holds no reset code in clear while the email waits', async () => {
+    await enqueueCode('alice@example.test');
     expect(databaseBytes()).not.toContain(CODE);
     expect(rowValues()).not.toContain(CODE);
   });
 
-  it('keeps no sealed body once the email is sent', () => {
-    enqueueCode('alice@example.test');
-    const [mail] = claimDueMail(t.core, { owner: 'w' }).claimed;
+  it('keeps no sealed body once the email is sent', async () => {
+    await enqueueCode('alice@example.test');
+    const [mail] = (await claimDueMail(t.core, { owner: 'w' })).claimed;
     expect(mail?.text).toContain(CODE);
-    markMailSent(t.core, mail?.id ?? '', 'w');
-    const [row] = t.core.db.select().from(outbox).all();
+    await markMailSent(t.core, mail?.id ?? '', 'w');
+    const [row] = t.store.db.select().from(outbox).all();
     expect(row).toMatchObject({ payloadCiphertext: null, keyId: null, status: 'sent' });
     expect(databaseBytes()).not.toContain(CODE);
   });
 
-  it('keeps no sealed body once the email is given up', () => {
-    enqueueCode('alice@example.test');
+  it('keeps no sealed body once the email is given up', async () => {
+    await enqueueCode('alice@example.test');
     t.clock.advanceSeconds(MAIL_DELIVERY_WINDOW_MS / 1000);
-    claimDueMail(t.core, { owner: 'w' });
-    expect(t.core.db.select().from(outbox).all()).toEqual([
+    await claimDueMail(t.core, { owner: 'w' });
+    expect(t.store.db.select().from(outbox).all()).toEqual([
       expect.objectContaining({ payloadCiphertext: null, keyId: null, status: 'failed' }),
     ]);
   });
 
-  it('seals each email with a fresh IV: two mails with the same code do not share ciphertext', () => {
-    enqueueCode('alice@example.test');
-    enqueueCode('alice@example.test');
-    const [a, b] = t.core.db.select({ c: outbox.payloadCiphertext }).from(outbox).all();
+  it('seals each email with a fresh IV: two mails with the same code do not share ciphertext', async () => {
+    await enqueueCode('alice@example.test');
+    await enqueueCode('alice@example.test');
+    const [a, b] = t.store.db.select({ c: outbox.payloadCiphertext }).from(outbox).all();
     expect(a?.c).not.toBe(b?.c);
   });
 });
 
 describe('an outbox body is bound to its mail and its recipient', () => {
   const rowTo = (to: string) => {
-    const row = t.core.db.select().from(outbox).where(eq(outbox.recipient, to)).get();
+    const row = t.store.db.select().from(outbox).where(eq(outbox.recipient, to)).get();
     if (!row) throw new Error(`no mail to ${to}`);
     return row;
   };
-  const textTo = (to: string) => listDevMail(t.core).messages.find((m) => m.to === to)?.text;
+  const textTo = async (to: string) => (await listDevMail(t.core)).messages.find((m) => m.to === to)?.text;
 
-  it("does not open the victim's body copied into a mail to someone else", () => {
-    enqueueCode('victim@example.test');
-    enqueueCode('attacker@example.test');
-    expect(textTo('victim@example.test')).toContain(CODE);
+  it("does not open the victim's body copied into a mail to someone else", async () => {
+    await enqueueCode('victim@example.test');
+    await enqueueCode('attacker@example.test');
+    expect(await textTo('victim@example.test')).toContain(CODE);
     const { payloadCiphertext, keyId } = rowTo('victim@example.test');
-    t.core.db
+    t.store.db
       .update(outbox)
       .set({ payloadCiphertext, keyId })
       .where(eq(outbox.recipient, 'attacker@example.test'))
       .run();
-    expect(textTo('attacker@example.test')).toBe('');
+    expect(await textTo('attacker@example.test')).toBe('');
   });
 
-  it('does not open a body whose recipient was changed', () => {
-    enqueueCode('victim@example.test');
-    t.core.db
+  it('does not open a body whose recipient was changed', async () => {
+    await enqueueCode('victim@example.test');
+    t.store.db
       .update(outbox)
       .set({ recipient: 'attacker@example.test' })
       .where(eq(outbox.recipient, 'victim@example.test'))
       .run();
-    expect(textTo('attacker@example.test')).toBe('');
+    expect(await textTo('attacker@example.test')).toBe('');
   });
 });

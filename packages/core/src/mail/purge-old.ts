@@ -1,8 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { and, inArray, lt } from 'drizzle-orm';
 import type { Core } from '../context.js';
-import { outbox } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 
 /** Settled mail (sent, failed or kept) stays this long after it was queued, for the operator to inspect. */
 export const MAIL_RETENTION_MS = 30 * 24 * 60 * 60_000;
@@ -27,15 +24,9 @@ export async function purgeOldMail(core: Core, options: PurgeOldMailOptions = {}
   const cutoff = core.clock.now() - MAIL_RETENTION_MS;
   let deleted = 0;
   while (!options.signal?.aborted) {
-    const changes = writeTransaction(core.db, (tx) => {
-      // SQLite builds lack DELETE … LIMIT by default: pick the batch's ids in a subquery.
-      const batch = tx
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(and(inArray(outbox.status, ['sent', 'failed', 'kept']), lt(outbox.createdAt, cutoff)))
-        .limit(batchRows);
-      return tx.delete(outbox).where(inArray(outbox.id, batch)).run().changes;
-    });
+    const changes = await core.store.transaction((tx) =>
+      tx.outbox.deleteSettled({ createdBefore: cutoff, limit: batchRows }),
+    );
     deleted += changes;
     if (changes < batchRows) break;
     await nextTurn();

@@ -56,14 +56,14 @@ async function sequenceOf(
 const recover = (identifier: string, code: string, meta: RequestMeta) =>
   recoverWithCode(t.core, { identifier, recovery_code: code }, meta);
 
-const codesOf = (u: MfaUser) => ({
-  main_email_code: latestResetCode(t.core, u.input.email),
-  recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+const codesOf = async (u: MfaUser) => ({
+  main_email_code: await latestResetCode(t.core, u.input.email),
+  recovery_email_code: await latestResetCode(t.core, u.recoveryEmail),
 });
 
 async function requestReset(u: MfaUser, meta: RequestMeta = FROM_A) {
   const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, meta);
-  return { token, codes: codesOf(u) };
+  return { token, codes: await codesOf(u) };
 }
 
 describe('anonymous recovery-code guesses', () => {
@@ -74,7 +74,7 @@ describe('anonymous recovery-code guesses', () => {
     expect(outcomes.slice(10)).toEqual(['TOO_MANY_ATTEMPTS', 'TOO_MANY_ATTEMPTS']);
     // Password + TOTP, from the attacker's address even: the per-user counter is untouched.
     await expect(loginWithTotp(u, FROM_A)).resolves.toMatchObject({ id: u.auth.id });
-    const user = findUserById(t.core.db, u.auth.id)!;
+    const user = (await findUserById(t.core.store, u.auth.id))!;
     await expect(outcomeOf(disableMfa(t.core, user, { code: '000000' }, FROM_A))).resolves.toBe(
       'PROOF_REJECTED',
     );
@@ -227,22 +227,22 @@ describe('reset requests', () => {
 
   it('sends at most 5 per account per day; the 6th answers an unusable token and sends nothing', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    const resetMails = () => readOutbox(t.core).filter((m) => m.kind === 'reset-code').length;
+    const resetMails = async () => (await readOutbox(t.core)).filter((m) => m.kind === 'reset-code').length;
     for (let i = 0; i < 5; i++) {
       await requestReset(u);
       t.clock.advanceSeconds(61);
     }
-    expect(resetMails()).toBe(10);
+    expect(await resetMails()).toBe(10);
     const sixth = await requestMfaReset(t.core, { identifier: u.input.email }, FROM_B);
     expect(sixth.token).toMatch(/^[0-9a-f-]{36}$/);
-    expect(resetMails()).toBe(10);
-    const newest = codesOf(u);
+    expect(await resetMails()).toBe(10);
+    const newest = await codesOf(u);
     await expect(outcomeOf(resetMfa(t.core, { id: sixth.token, ...newest }, FROM_B))).resolves.toBe(
       'INVALID_CODE',
     );
     // A day after the first, one more may be sent.
     t.clock.advanceSeconds(24 * 60 * 60 - 5 * 61 + 1);
     await requestReset(u);
-    expect(resetMails()).toBe(12);
+    expect(await resetMails()).toBe(12);
   });
 });

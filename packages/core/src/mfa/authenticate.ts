@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { type LoginDevice, recordCompleteLogin } from '../auth/proven-login.js';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { consumeMfaToken, recordMfaTokenFailure } from '../mfa-token/consume.js';
@@ -36,8 +35,8 @@ type Outcome =
 /**
  * The second login step: a live MFA token plus a fresh TOTP code give a session.
  *
- * One write transaction, taken up front, reads the challenge, checks the lock and the code
- * (synchronously) and writes the outcome, so no other request or process can use the token,
+ * One write transaction reads the challenge, checks the lock and the code (nothing slow is
+ * awaited inside it) and writes the outcome, so no other request or process can use the token,
  * the code or the lock in between: of parallel uses of one token or one code, exactly one
  * succeeds, and parallel guesses are counted one by one.
  */
@@ -47,8 +46,8 @@ export async function authenticateMfa(
   meta: RequestMeta,
   device?: LoginDevice,
 ): Promise<TUserAuth> {
-  const outcome = writeTransaction(core.db, (tx): Outcome => {
-    const challenge = findMfaChallenge(core, input.token);
+  const outcome = await core.store.transaction(async (tx): Promise<Outcome> => {
+    const challenge = await findMfaChallenge(core, tx, input.token);
     if (!challenge) return { ok: false, error: invalidToken };
     const { user, credential, tokenHash } = challenge;
     const nowMs = core.clock.now();
@@ -61,17 +60,18 @@ export async function authenticateMfa(
       lastTimeStep: credential.lastTimeStep,
     });
     if (!result.isValid) {
-      recordMfaTokenFailure(core.db, tokenHash, nowMs);
-      recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
+      await recordMfaTokenFailure(tx, tokenHash, nowMs);
+      await recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
       return { ok: false, error: result.reason === 'replayed' ? replayedCode : invalidCode };
     }
     // Both hold inside this transaction; kept as guards on the rows they change.
-    if (!recordAcceptedTimeStep(core.db, user.id, result.timeStep)) return { ok: false, error: replayedCode };
-    if (!consumeMfaToken(core.db, tokenHash, nowMs)) return { ok: false, error: invalidToken };
-    if (challenge.lockedUntil !== null) resetSecondFactorFailures(core, user.id);
-    recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
+    if (!(await recordAcceptedTimeStep(tx, user.id, result.timeStep)))
+      return { ok: false, error: replayedCode };
+    if (!(await consumeMfaToken(tx, tokenHash, nowMs))) return { ok: false, error: invalidToken };
+    if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
+    await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     // Password and second step: a complete login (docs/contract.md § MFA endpoints).
-    const deviceToken = recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
     return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt };
   });
   if (!outcome.ok) throw outcome.error();

@@ -1,40 +1,13 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
 import { open } from '../crypto/seal.js';
-import type { Db } from '../db/open.js';
-import { preparedPerDb } from '../db/prepared.js';
-import {
-  mfaCredentials,
-  mfaEnrollments,
-  recoveryCodes,
-  recoveryWindows,
-  resetRequests,
-} from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { TotpCredential } from '../store/repositories/totp-credentials.js';
+import type { Repositories, Tx } from '../store/store.js';
 
-export type MfaCredential = typeof mfaCredentials.$inferSelect;
+export type MfaCredential = TotpCredential;
 
-const queries = preparedPerDb((db) => ({
-  byUser: db
-    .select()
-    .from(mfaCredentials)
-    .where(eq(mfaCredentials.userId, sql.placeholder('userId')))
-    .prepare(),
-  acceptTimeStep: db
-    .update(mfaCredentials)
-    .set({ lastTimeStep: sql`${sql.placeholder('timeStep')}` })
-    .where(
-      and(
-        eq(mfaCredentials.userId, sql.placeholder('userId')),
-        lt(mfaCredentials.lastTimeStep, sql.placeholder('timeStep')),
-      ),
-    )
-    .prepare(),
-}));
-
-/** Inside a transaction, pass the core's `Db`: the query runs on its connection, in the transaction. */
-export function findMfaCredential(db: Db, userId: string): MfaCredential | undefined {
-  return queries(db).byUser.get({ userId });
+/** Outside a transaction pass `core.store`, inside one its `tx`. */
+export function findMfaCredential(repos: Repositories, userId: string): Promise<MfaCredential | undefined> {
+  return repos.totpCredentials.findByUser(userId);
 }
 
 /**
@@ -59,22 +32,18 @@ export function openTotpSecret(
 
 /**
  * Records `timeStep` as the last accepted one, only if it is newer: of two parallel uses
- * of one code exactly one updates the row, and only that one succeeds. Run inside a write
- * transaction on `db`.
+ * of one code exactly one updates the row, and only that one succeeds.
  */
-export function recordAcceptedTimeStep(db: Db, userId: string, timeStep: number): boolean {
-  return queries(db).acceptTimeStep.run({ userId, timeStep }).changes === 1;
+export function recordAcceptedTimeStep(tx: Tx, userId: string, timeStep: number): Promise<boolean> {
+  return tx.totpCredentials.acceptTimeStep({ userId, timeStep });
 }
 
 /** Turns MFA off: the secret, every recovery code, any open recovery window and reset request go. */
-export function deleteMfaState(tx: Tx, userId: string, nowMs: number): void {
-  tx.delete(mfaCredentials).where(eq(mfaCredentials.userId, userId)).run();
-  tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
-  tx.delete(recoveryWindows).where(eq(recoveryWindows.userId, userId)).run();
-  tx.delete(mfaEnrollments).where(eq(mfaEnrollments.userId, userId)).run();
+export async function deleteMfaState(tx: Tx, userId: string, nowMs: number): Promise<void> {
+  await tx.totpCredentials.deleteOfUser(userId);
+  await tx.recoveryCodes.deleteOfUser(userId);
+  await tx.recoveryWindows.deleteOfUser(userId);
+  await tx.enrollments.deleteOfUser(userId);
   // Kept (not deleted) so their tokens still name a known request: 401, not 404.
-  tx.update(resetRequests)
-    .set({ consumedAt: nowMs })
-    .where(and(eq(resetRequests.userId, userId), isNull(resetRequests.consumedAt)))
-    .run();
+  await tx.resetRequests.consumeAllOfUser({ userId, nowMs });
 }

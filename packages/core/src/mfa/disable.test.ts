@@ -11,6 +11,7 @@ import {
   enableMfaForUser,
   latestResetCode,
   readOutbox,
+  sqliteDbOf,
   TEST_META,
   type TestCore,
   totpAt,
@@ -25,26 +26,37 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const userOf = (id: string): User => findUserById(t.core.db, id)!;
+const userOf = async (id: string): Promise<User> => (await findUserById(t.core.store, id))!;
 
 function expectMfaOff(userId: string) {
-  expect(t.core.db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).all()).toEqual([]);
-  expect(t.core.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).all()).toEqual([]);
+  const db = sqliteDbOf(t.core);
+  expect(db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).all()).toEqual([]);
+  expect(db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).all()).toEqual([]);
 }
 
 describe('disableMfa', () => {
   it('with a TOTP code deletes the secret and every recovery code, keeps the session, mails and records', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    await disableMfa(t.core, userOf(u.auth.id), { code: await totpAt(u.secret, t.clock.now()) }, TEST_META);
+    await disableMfa(
+      t.core,
+      await userOf(u.auth.id),
+      { code: await totpAt(u.secret, t.clock.now()) },
+      TEST_META,
+    );
     expectMfaOff(u.auth.id);
     await expect(authenticateSession(t.core, u.auth.token)).resolves.toMatchObject({ id: u.auth.id });
-    expect(readOutbox(t.core)[0]).toMatchObject({ kind: 'mfa-disabled', to: u.input.email });
-    expect(listSecurityEvents(t.core, u.auth.id).events[0]?.type).toBe('mfa_disabled');
+    expect((await readOutbox(t.core))[0]).toMatchObject({ kind: 'mfa-disabled', to: u.input.email });
+    expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('mfa_disabled');
   });
 
   it('with an unused recovery code', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    await disableMfa(t.core, userOf(u.auth.id), { recovery_code: u.recoveryCodes[5] as string }, TEST_META);
+    await disableMfa(
+      t.core,
+      await userOf(u.auth.id),
+      { recovery_code: u.recoveryCodes[5] as string },
+      TEST_META,
+    );
     expectMfaOff(u.auth.id);
   });
 
@@ -52,18 +64,18 @@ describe('disableMfa', () => {
     const u = await createMfaUser(t.core, t.clock);
     await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     const proof = {
-      main_email_code: latestResetCode(t.core, u.input.email),
-      recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+      main_email_code: await latestResetCode(t.core, u.input.email),
+      recovery_email_code: await latestResetCode(t.core, u.recoveryEmail),
     };
     await expect(
       disableMfa(
         t.core,
-        userOf(u.auth.id),
+        await userOf(u.auth.id),
         { main_email_code: proof.recovery_email_code, recovery_email_code: proof.main_email_code },
         TEST_META,
       ),
     ).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
-    await disableMfa(t.core, userOf(u.auth.id), proof, TEST_META);
+    await disableMfa(t.core, await userOf(u.auth.id), proof, TEST_META);
     expectMfaOff(u.auth.id);
   });
 
@@ -73,11 +85,11 @@ describe('disableMfa', () => {
       const code = u.recoveryCodes[0] as string;
       await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: code }, TEST_META);
       const input = proof === 'same code' ? { recovery_code: code } : {};
-      await disableMfa(t.core, userOf(u.auth.id), input, TEST_META);
+      await disableMfa(t.core, await userOf(u.auth.id), input, TEST_META);
       expectMfaOff(u.auth.id);
       // Enrolled again within the ten minutes: the window was used up, nothing reopens it.
       await enableMfaForUser(t.core, u.auth);
-      await expect(disableMfa(t.core, userOf(u.auth.id), input, TEST_META)).rejects.toMatchObject({
+      await expect(disableMfa(t.core, await userOf(u.auth.id), input, TEST_META)).rejects.toMatchObject({
         code: 'PROOF_REJECTED',
       });
     }
@@ -89,11 +101,11 @@ describe('disableMfa', () => {
     await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: first }, TEST_META);
     await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: second }, TEST_META);
     await expect(
-      disableMfa(t.core, userOf(u.auth.id), { recovery_code: first }, TEST_META),
+      disableMfa(t.core, await userOf(u.auth.id), { recovery_code: first }, TEST_META),
     ).rejects.toMatchObject({
       code: 'PROOF_REJECTED',
     });
-    await disableMfa(t.core, userOf(u.auth.id), { recovery_code: second }, TEST_META);
+    await disableMfa(t.core, await userOf(u.auth.id), { recovery_code: second }, TEST_META);
     expectMfaOff(u.auth.id);
   });
 
@@ -102,7 +114,7 @@ describe('disableMfa', () => {
     const code = u.recoveryCodes[0] as string;
     await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: code }, TEST_META);
     t.clock.advanceSeconds(RECOVERY_WINDOW_SECONDS);
-    const user = userOf(u.auth.id);
+    const user = await userOf(u.auth.id);
     await expect(disableMfa(t.core, user, {}, TEST_META)).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
     await expect(disableMfa(t.core, user, { recovery_code: code }, TEST_META)).rejects.toMatchObject({
       code: 'PROOF_REJECTED',
@@ -111,12 +123,12 @@ describe('disableMfa', () => {
 
   it('answers 400 when MFA is off, and 403 for a wrong proof', async () => {
     const { auth } = await createUser(t.core);
-    await expect(disableMfa(t.core, userOf(auth.id), {}, TEST_META)).rejects.toMatchObject({
+    await expect(disableMfa(t.core, await userOf(auth.id), {}, TEST_META)).rejects.toMatchObject({
       code: 'MFA_NOT_ENABLED',
     });
     const u = await createMfaUser(t.core, t.clock);
     for (const input of [{ code: '000000' }, { recovery_code: 'AAAAAAAAAAAAAAAA' }, {}]) {
-      await expect(disableMfa(t.core, userOf(u.auth.id), input, TEST_META)).rejects.toMatchObject({
+      await expect(disableMfa(t.core, await userOf(u.auth.id), input, TEST_META)).rejects.toMatchObject({
         code: 'PROOF_REJECTED',
       });
     }

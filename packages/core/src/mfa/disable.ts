@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
-import { type Tx, writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
@@ -17,6 +16,7 @@ import {
   recordResetCodesFailure,
   triableResetRequests,
 } from '../reset/live-request.js';
+import type { Tx } from '../store/store.js';
 import {
   assertSecondFactorNotLocked,
   recordSecondFactorFailure,
@@ -67,8 +67,8 @@ const proofRejected = () => new DomainError('PROOF_REJECTED', 'the proof was rej
 
 /** What a checked proof still has to win inside the transaction (single use decides there). */
 type CheckedProof =
-  | { isValid: true; claim: (tx: Tx, nowMs: number) => boolean }
-  | { isValid: false; isGuess: boolean; onFailure?: (tx: Tx) => void };
+  | { isValid: true; claim: (tx: Tx, nowMs: number) => Promise<boolean> }
+  | { isValid: false; isGuess: boolean; onFailure?: (tx: Tx) => Promise<void> };
 
 async function checkProof(
   core: Core,
@@ -86,12 +86,12 @@ async function checkProof(
       lastTimeStep: credential.lastTimeStep,
     });
     if (!result.isValid) return { isValid: false, isGuess: true };
-    return { isValid: true, claim: () => recordAcceptedTimeStep(core.db, user.id, result.timeStep) };
+    return { isValid: true, claim: (tx) => recordAcceptedTimeStep(tx, user.id, result.timeStep) };
   }
   if (input.recovery_code !== undefined) {
     // The code that opened a recovery window is used, yet disable takes it once more inside the window.
-    const window = findOpenRecoveryWindow(core.db, user.id, now);
-    const candidates = findUnusedRecoveryCodes(core.db, user.id);
+    const window = await findOpenRecoveryWindow(core.store, user.id, now);
+    const candidates = await findUnusedRecoveryCodes(core.store, user.id);
     if (window) candidates.push({ id: window.recoveryCodeId, codeHash: window.codeHash });
     const match = await matchRecoveryCode(core, meta, candidates, input.recovery_code);
     if (!match) return { isValid: false, isGuess: true };
@@ -101,9 +101,10 @@ async function checkProof(
     return { isValid: true, claim: (tx, at) => consumeRecoveryCode(tx, match.id, at) };
   }
   if (input.main_email_code !== undefined && input.recovery_email_code !== undefined) {
-    const requests = triableResetRequests(
+    const requests = await triableResetRequests(
       core,
-      findLiveResetRequestsOfUser(core.db, user.id, now),
+      core.store,
+      await findLiveResetRequestsOfUser(core.store, user.id, now),
       meta.clientAddress,
     );
     const match = await matchResetCodes(
@@ -122,12 +123,13 @@ async function checkProof(
     }
     return {
       isValid: true,
-      claim: (tx, at) =>
-        !isResetRequestBurnedFor(core, match.id, meta.clientAddress) && consumeResetRequest(tx, match.id, at),
+      claim: async (tx, at) =>
+        !(await isResetRequestBurnedFor(core, tx, match.id, meta.clientAddress)) &&
+        (await consumeResetRequest(tx, match.id, at)),
     };
   }
   // `{}`: no secret is guessed, so a refusal is not counted as a failed second factor.
-  if (!findOpenRecoveryWindow(core.db, user.id, now)) return { isValid: false, isGuess: false };
+  if (!(await findOpenRecoveryWindow(core.store, user.id, now))) return { isValid: false, isGuess: false };
   return { isValid: true, claim: (tx, at) => useRecoveryWindow(tx, user.id, at) };
 }
 
@@ -141,28 +143,29 @@ export async function disableMfa(
   input: TDisableMfaInput,
   meta: RequestMeta,
 ): Promise<void> {
-  const credential = findMfaCredential(core.db, user.id);
+  const credential = await findMfaCredential(core.store, user.id);
   if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
-  assertSecondFactorNotLocked(core, user.id);
+  await assertSecondFactorNotLocked(core, core.store, user.id);
   const proof = await checkProof(core, user, credential, input, meta);
   if (!proof.isValid) {
     if (proof.isGuess) {
-      writeTransaction(core.db, (tx) => {
-        proof.onFailure?.(tx);
-        recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
+      await core.store.transaction(async (tx) => {
+        await proof.onFailure?.(tx);
+        await recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
       });
     }
     throw proofRejected();
   }
 
-  writeTransaction(core.db, (tx) => {
-    assertSecondFactorNotLocked(core, user.id);
-    if (!findMfaCredential(core.db, user.id)) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+  await core.store.transaction(async (tx) => {
+    await assertSecondFactorNotLocked(core, tx, user.id);
+    if (!(await findMfaCredential(tx, user.id)))
+      throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
     const now = core.clock.now();
-    if (!proof.claim(tx, now)) throw proofRejected();
-    deleteMfaState(tx, user.id, now);
-    resetSecondFactorFailures(core, user.id);
-    enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
-    recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
+    if (!(await proof.claim(tx, now))) throw proofRejected();
+    await deleteMfaState(tx, user.id, now);
+    await resetSecondFactorFailures(core, tx, user.id);
+    await enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
+    await recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
   });
 }

@@ -7,6 +7,7 @@ import {
   createUser,
   freshSession,
   readOutbox,
+  sqliteDbOf,
   TEST_META,
   type TestCore,
   totpAt,
@@ -24,12 +25,12 @@ afterEach(() => t.close());
 
 async function userWithRecoveryEmail(): Promise<User> {
   const { auth } = await createUser(t.core);
-  t.core.db
+  sqliteDbOf(t.core)
     .update(users)
     .set({ recoveryEmail: `r-${auth.user}@example.test` })
     .where(eq(users.id, auth.id))
     .run();
-  return findUserById(t.core.db, auth.id)!;
+  return (await findUserById(t.core.store, auth.id))!;
 }
 
 describe('generateMfa', () => {
@@ -41,7 +42,7 @@ describe('generateMfa', () => {
       `otpauth://totp/Twofold:${encodeURIComponent(user.username)}?secret=${result.secret}&issuer=Twofold&algorithm=SHA1&digits=6&period=30`,
     );
     expect(result.recovery_codes).toHaveLength(6);
-    const row = t.core.db.select().from(mfaEnrollments).get()!;
+    const row = sqliteDbOf(t.core).select().from(mfaEnrollments).get()!;
     expect(row.secretCiphertext).not.toContain(result.secret);
     for (const code of result.recovery_codes) expect(row.recoveryCodeHashes).not.toContain(code);
     expect(row.expiresAt - t.clock.now()).toBe(ENROLLMENT_TTL_SECONDS * 1000);
@@ -74,27 +75,29 @@ describe('enableMfa', () => {
     const code = await totpAt(g.secret, t.clock.now());
     await enableMfa(t.core, freshSession(t.core, user), { ...input(g), code }, TEST_META);
 
-    const credential = t.core.db
+    const credential = sqliteDbOf(t.core)
       .select()
       .from(mfaCredentials)
       .where(eq(mfaCredentials.userId, user.id))
       .get();
     expect(credential?.lastTimeStep).toBe(timeStepAt(t.clock.now()));
     expect(
-      t.core.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).all(),
+      sqliteDbOf(t.core).select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).all(),
     ).toHaveLength(6);
-    expect(t.core.db.select().from(mfaEnrollments).all()).toHaveLength(0);
-    expect(
-      readOutbox(t.core)
-        .filter((m) => m.kind === 'mfa-enabled')
-        .map((m) => m.to),
-    ).toEqual([user.email]);
+    expect(sqliteDbOf(t.core).select().from(mfaEnrollments).all()).toHaveLength(0);
+    expect((await readOutbox(t.core)).filter((m) => m.kind === 'mfa-enabled').map((m) => m.to)).toEqual([
+      user.email,
+    ]);
   });
 
   it('keeps the session that enabled it', async () => {
     const { auth } = await createUser(t.core);
-    t.core.db.update(users).set({ recoveryEmail: 'keep@example.test' }).where(eq(users.id, auth.id)).run();
-    const user = findUserById(t.core.db, auth.id)!;
+    sqliteDbOf(t.core)
+      .update(users)
+      .set({ recoveryEmail: 'keep@example.test' })
+      .where(eq(users.id, auth.id))
+      .run();
+    const user = (await findUserById(t.core.store, auth.id))!;
     const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     await enableMfa(
       t.core,
@@ -107,7 +110,7 @@ describe('enableMfa', () => {
 
   it('checks in the contract order: 409, recovery email, enrollment, then code', async () => {
     const { auth } = await createUser(t.core);
-    let user = findUserById(t.core.db, auth.id)!;
+    let user = (await findUserById(t.core.store, auth.id))!;
     const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     const wrong = { ...input(g), code: '000000' };
     // No recovery email beats a wrong code and a wrong secret.
@@ -117,8 +120,12 @@ describe('enableMfa', () => {
       code: 'RECOVERY_EMAIL_REQUIRED',
       fields: { recovery_email: expect.any(String) },
     });
-    t.core.db.update(users).set({ recoveryEmail: 'x@example.test' }).where(eq(users.id, auth.id)).run();
-    user = findUserById(t.core.db, auth.id)!;
+    sqliteDbOf(t.core)
+      .update(users)
+      .set({ recoveryEmail: 'x@example.test' })
+      .where(eq(users.id, auth.id))
+      .run();
+    user = (await findUserById(t.core.store, auth.id))!;
     // A different secret or codes beat a wrong code.
     await expect(
       enableMfa(t.core, freshSession(t.core, user), { ...wrong, secret: 'AAAA' }, TEST_META),

@@ -1,10 +1,7 @@
-import { and, eq, gt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { slowVerify } from '../crypto/slow-hash.js';
-import { mfaCredentials, mfaEnrollments, recoveryCodes, recoveryWindows } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
@@ -50,17 +47,13 @@ export async function enableMfa(
   meta: RequestMeta,
 ): Promise<void> {
   const { user } = session;
-  if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  if (await findMfaCredential(core.store, user.id)) throw mfaAlreadyEnabled();
   if (!user.recoveryEmail) {
     throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'set a recovery email before enabling MFA', {
       fields: { recovery_email: 'must be set before enabling MFA' },
     });
   }
-  const enrollment = core.db
-    .select()
-    .from(mfaEnrollments)
-    .where(and(eq(mfaEnrollments.userId, user.id), gt(mfaEnrollments.expiresAt, core.clock.now())))
-    .get();
+  const enrollment = await core.store.enrollments.findPending({ userId: user.id, nowMs: core.clock.now() });
   if (!enrollment) throw enrollmentMismatch();
   const secret = openTotpSecret(core, user.id, enrollment);
   const hashes = JSON.parse(enrollment.recoveryCodeHashes) as string[];
@@ -82,36 +75,29 @@ export async function enableMfa(
   const result = verifyTotp({ secret, code: input.code, epochMs: core.clock.now() });
   if (!result.isValid) throw new DomainError('PROOF_REJECTED', 'the code is not valid for this secret');
 
-  writeTransaction(core.db, (tx) => {
-    if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  await core.store.transaction(async (tx) => {
+    if (await findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
     // The enrollment checked above must still be the pending one (no generate in between).
-    const taken = tx
-      .delete(mfaEnrollments)
-      .where(
-        and(
-          eq(mfaEnrollments.userId, user.id),
-          eq(mfaEnrollments.secretCiphertext, enrollment.secretCiphertext),
-        ),
-      )
-      .run();
-    if (taken.changes !== 1) throw enrollmentMismatch();
+    const taken = await tx.enrollments.take({
+      userId: user.id,
+      secretCiphertext: enrollment.secretCiphertext,
+    });
+    if (!taken) throw enrollmentMismatch();
     const now = core.clock.now();
-    tx.insert(mfaCredentials)
-      .values({
-        userId: user.id,
-        secretCiphertext: enrollment.secretCiphertext,
-        keyId: enrollment.keyId,
-        // The confirming code counts as used: it cannot log in afterwards.
-        lastTimeStep: result.timeStep,
-        enabledAt: now,
-      })
-      .run();
-    tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).run();
-    tx.delete(recoveryWindows).where(eq(recoveryWindows.userId, user.id)).run();
-    tx.insert(recoveryCodes)
-      .values(hashes.map((codeHash) => ({ id: core.random.uuid(), userId: user.id, codeHash, usedAt: null })))
-      .run();
-    enqueueMail(core, tx, { kind: 'mfa-enabled', to: user.email, username: user.username });
-    recordSecurityEvent(core, tx, user.id, 'mfa_enabled', meta);
+    await tx.totpCredentials.insert({
+      userId: user.id,
+      secretCiphertext: enrollment.secretCiphertext,
+      keyId: enrollment.keyId,
+      // The confirming code counts as used: it cannot log in afterwards.
+      lastTimeStep: result.timeStep,
+      enabledAt: now,
+    });
+    await tx.recoveryCodes.deleteOfUser(user.id);
+    await tx.recoveryWindows.deleteOfUser(user.id);
+    await tx.recoveryCodes.insertMany(
+      hashes.map((codeHash) => ({ id: core.random.uuid(), userId: user.id, codeHash })),
+    );
+    await enqueueMail(core, tx, { kind: 'mfa-enabled', to: user.email, username: user.username });
+    await recordSecurityEvent(core, tx, user.id, 'mfa_enabled', meta);
   });
 }

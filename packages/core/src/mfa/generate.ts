@@ -1,9 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { seal } from '../crypto/seal.js';
-import { mfaEnrollments } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { generateRecoveryCodes } from '../recovery-codes/generate.js';
 import { hashRecoveryCodes } from '../recovery-codes/hash.js';
@@ -38,25 +35,23 @@ export async function generateMfa(
   meta: RequestMeta,
 ): Promise<TGenerateMfaResult> {
   const { user } = session;
-  if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  if (await findMfaCredential(core.store, user.id)) throw mfaAlreadyEnabled();
   assertFreshSession(core, session, false);
   const secret = generateTotpSecret(core.random);
   const codes = generateRecoveryCodes(core.random);
   const codeHashes = await hashRecoveryCodes(core, meta, codes);
   const sealed = seal(core.keyring, secret, { purpose: 'totp-secret', userId: user.id });
-  writeTransaction(core.db, (tx) => {
-    if (findMfaCredential(core.db, user.id)) throw mfaAlreadyEnabled();
+  await core.store.transaction(async (tx) => {
+    if (await findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
     const now = core.clock.now();
-    const row = {
+    await tx.enrollments.replace({
       userId: user.id,
       secretCiphertext: sealed.ciphertext,
       keyId: sealed.keyId,
       recoveryCodeHashes: JSON.stringify(codeHashes),
       expiresAt: now + ENROLLMENT_TTL_SECONDS * 1000,
       createdAt: now,
-    };
-    tx.delete(mfaEnrollments).where(eq(mfaEnrollments.userId, user.id)).run();
-    tx.insert(mfaEnrollments).values(row).run();
+    });
   });
   return {
     link: buildKeyUri({ issuer: core.config.issuer, username: user.username, secret }),

@@ -8,6 +8,7 @@ import {
   createTestCore,
   createUser,
   readOutbox,
+  sqliteDbOf,
   TEST_META,
   type TestCore,
 } from '../testing/index.js';
@@ -34,10 +35,14 @@ describe('recoverWithCode', () => {
     await expect(authenticateSession(t.core, u.auth.token)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    const used = t.core.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, u.auth.id)).all();
+    const used = sqliteDbOf(t.core)
+      .select()
+      .from(recoveryCodes)
+      .where(eq(recoveryCodes.userId, u.auth.id))
+      .all();
     expect(used.filter((c) => c.usedAt !== null)).toHaveLength(1);
-    expect(readOutbox(t.core)[0]).toMatchObject({ kind: 'recovery-code-used', to: u.input.email });
-    expect(listSecurityEvents(t.core, u.auth.id).events[0]?.type).toBe('recovery_code_used');
+    expect((await readOutbox(t.core))[0]).toMatchObject({ kind: 'recovery-code-used', to: u.input.email });
+    expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('recovery_code_used');
   });
 
   it('takes the email as identifier and the code in any case with dashes', async () => {

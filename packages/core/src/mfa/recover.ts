@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import { recoveryWindows } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
@@ -21,7 +19,7 @@ import {
 import { findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
-import { findMfaCredential } from './credential.js';
+import { isMfaEnabled } from './factors.js';
 
 /** docs/contract.md: after a recover, disable accepts `{}` (or the same code) once for 10 minutes. */
 export const RECOVERY_WINDOW_SECONDS = 10 * 60;
@@ -56,37 +54,31 @@ export async function recoverWithCode(
   meta: RequestMeta,
 ): Promise<TRecoverMfaResult> {
   const subject = anonymousSubject(core, input.identifier, meta.clientAddress);
-  assertAnonymousNotLocked(core, RECOVER_POLICY, subject);
-  const user = findUserByIdentifier(core.db, input.identifier);
-  const hasMfa = user !== undefined && findMfaCredential(core.db, user.id) !== undefined;
+  await assertAnonymousNotLocked(core, core.store, RECOVER_POLICY, subject);
+  const user = await findUserByIdentifier(core.store, input.identifier);
+  const hasMfa = user !== undefined && (await isMfaEnabled(core.store, user.id));
   // The same argon2 work without an account or MFA, so nothing tells which accounts exist or have MFA.
-  const candidates = user && hasMfa ? findUnusedRecoveryCodes(core.db, user.id) : [];
+  const candidates = user && hasMfa ? await findUnusedRecoveryCodes(core.store, user.id) : [];
   const match = await matchRecoveryCode(core, meta, candidates, input.recovery_code);
   if (!user || !match) {
-    writeTransaction(core.db, (tx) => {
-      recordAnonymousFailure(core, tx, RECOVER_POLICY, subject);
-      if (user && hasMfa) recordSecurityEvent(core, tx, user.id, 'second_factor_failed', meta);
+    await core.store.transaction(async (tx) => {
+      await recordAnonymousFailure(core, tx, RECOVER_POLICY, subject);
+      if (user && hasMfa) await recordSecurityEvent(core, tx, user.id, 'second_factor_failed', meta);
     });
     throw invalidCode();
   }
 
-  const { sessionVersion, expiresAtMs } = writeTransaction(core.db, (tx) => {
-    assertAnonymousNotLocked(core, RECOVER_POLICY, subject);
+  const { sessionVersion, expiresAtMs } = await core.store.transaction(async (tx) => {
+    await assertAnonymousNotLocked(core, tx, RECOVER_POLICY, subject);
     const now = core.clock.now();
-    if (!consumeRecoveryCode(tx, match.id, now)) throw invalidCode();
+    if (!(await consumeRecoveryCode(tx, match.id, now))) throw invalidCode();
     const expiresAt = now + RECOVERY_WINDOW_SECONDS * 1000;
-    tx.insert(recoveryWindows)
-      .values({ userId: user.id, recoveryCodeId: match.id, expiresAt, usedAt: null })
-      .onConflictDoUpdate({
-        target: recoveryWindows.userId,
-        set: { recoveryCodeId: match.id, expiresAt, usedAt: null },
-      })
-      .run();
-    const sessionVersion = endEarlierSessions(tx, user.id);
+    await tx.recoveryWindows.open({ userId: user.id, recoveryCodeId: match.id, expiresAt });
+    const sessionVersion = await endEarlierSessions(tx, user.id);
     // Only this identifier's streak from this address: the per-user count is not this path's.
-    resetAnonymousFailures(core, RECOVER_POLICY, subject);
-    enqueueMail(core, tx, { kind: 'recovery-code-used', to: user.email, username: user.username });
-    recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
+    await resetAnonymousFailures(core, tx, RECOVER_POLICY, subject);
+    await enqueueMail(core, tx, { kind: 'recovery-code-used', to: user.email, username: user.username });
+    await recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
     return { sessionVersion, expiresAtMs: expiresAt };
   });
   // A recovery code alone proves no password: this session is never fresh (docs/contract.md § Re-authentication).

@@ -41,13 +41,13 @@ async function mfaToken(u: MfaUser): Promise<string> {
 
 /** One wrong guess on each per-user endpoint in turn, each answered with that endpoint's own refusal. */
 function wrongGuesses(u: MfaUser) {
-  const user = () => findUserById(t.core.db, u.auth.id)!;
+  const user = async () => (await findUserById(t.core.store, u.auth.id))!;
   return [
     async () => authenticateMfa(t.core, { token: await mfaToken(u), code: '000000' }, TEST_META),
-    async () => disableMfa(t.core, user(), { code: '000000' }, TEST_META),
-    async () => disableMfa(t.core, user(), { recovery_code: 'BBBBBBBBBBBBBBBB' }, TEST_META),
+    async () => disableMfa(t.core, await user(), { code: '000000' }, TEST_META),
+    async () => disableMfa(t.core, await user(), { recovery_code: 'BBBBBBBBBBBBBBBB' }, TEST_META),
     async () =>
-      disableMfa(t.core, user(), { main_email_code: '22222', recovery_email_code: '33333' }, TEST_META),
+      disableMfa(t.core, await user(), { main_email_code: '22222', recovery_email_code: '33333' }, TEST_META),
   ];
 }
 
@@ -68,10 +68,12 @@ describe('second-factor throttle', () => {
     const token = await mfaToken(u); // the password step still issues tokens
     await expect(authenticateMfa(t.core, { token, code }, TEST_META)).rejects.toMatchObject(locked);
     await expect(
-      disableMfa(t.core, findUserById(t.core.db, u.auth.id)!, { code }, TEST_META),
+      disableMfa(t.core, (await findUserById(t.core.store, u.auth.id))!, { code }, TEST_META),
     ).rejects.toMatchObject(locked);
-    expect(listSecurityEvents(t.core, u.auth.id).events.map((e) => e.type)).toContain('second_factor_locked');
-    const kinds = readOutbox(t.core).map((m) => m.kind);
+    expect((await listSecurityEvents(t.core, u.auth.id)).events.map((e) => e.type)).toContain(
+      'second_factor_locked',
+    );
+    const kinds = (await readOutbox(t.core)).map((m) => m.kind);
     expect(kinds).toContain('second-factor-locked');
     expect(kinds).not.toContain('account-locked');
 

@@ -41,7 +41,7 @@ function winners(results: PromiseSettledResult<unknown>[]): number {
   return results.filter((r) => r.status === 'fulfilled').length;
 }
 
-const userOf = (u: MfaUser) => findUserById(t.core.db, u.auth.id)!;
+const userOf = async (u: MfaUser) => (await findUserById(t.core.store, u.auth.id))!;
 
 describe('TOTP replay', () => {
   it('refuses the enable code at login and a login code at disable', async () => {
@@ -55,7 +55,7 @@ describe('TOTP replay', () => {
     const code = await totpAt(secret, t.clock.now());
     await authenticateMfa(t.core, { token: await mfaToken({ input }), code }, TEST_META);
     await expect(
-      disableMfa(t.core, findUserById(t.core.db, auth.id)!, { code }, TEST_META),
+      disableMfa(t.core, (await findUserById(t.core.store, auth.id))!, { code }, TEST_META),
     ).rejects.toMatchObject({
       code: 'PROOF_REJECTED',
     });
@@ -113,7 +113,7 @@ describe('recovery window', () => {
       { identifier: u.input.username, recovery_code: u.recoveryCodes[0]! },
       TEST_META,
     );
-    const user = userOf(u);
+    const user = await userOf(u);
     const results = await Promise.allSettled(
       Array.from({ length: PARALLEL }, () => disableMfa(t.core, user, {}, TEST_META)),
     );
@@ -128,11 +128,11 @@ describe('recovery window', () => {
       { identifier: a.input.username, recovery_code: a.recoveryCodes[0]! },
       TEST_META,
     );
-    await expect(disableMfa(t.core, userOf(b), {}, TEST_META)).rejects.toMatchObject({
+    await expect(disableMfa(t.core, await userOf(b), {}, TEST_META)).rejects.toMatchObject({
       code: 'PROOF_REJECTED',
     });
     await expect(
-      disableMfa(t.core, userOf(b), { recovery_code: a.recoveryCodes[0]! }, TEST_META),
+      disableMfa(t.core, await userOf(b), { recovery_code: a.recoveryCodes[0]! }, TEST_META),
     ).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
   });
 });
@@ -143,8 +143,8 @@ describe('reset requests', () => {
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     const input = {
       id: token,
-      main_email_code: latestResetCode(t.core, u.input.email),
-      recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+      main_email_code: await latestResetCode(t.core, u.input.email),
+      recovery_email_code: await latestResetCode(t.core, u.recoveryEmail),
     };
     const results = await Promise.allSettled(
       Array.from({ length: PARALLEL }, () => resetMfa(t.core, input, TEST_META)),
@@ -156,8 +156,8 @@ describe('reset requests', () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     const right = {
-      main_email_code: latestResetCode(t.core, u.input.email),
-      recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+      main_email_code: await latestResetCode(t.core, u.input.email),
+      recovery_email_code: await latestResetCode(t.core, u.recoveryEmail),
     };
     const wrong = Array.from({ length: 5 }, (_, i) => ({
       main_email_code: `2222${i + 2}`,

@@ -1,13 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/open.js';
-import { recoveryCodes } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { Repositories } from '../store/store.js';
 import type { HashedCode } from './match.js';
 
-export function findUnusedRecoveryCodes(db: Db | Tx, userId: string): HashedCode[] {
-  return db
-    .select({ id: recoveryCodes.id, codeHash: recoveryCodes.codeHash })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
-    .all();
+export function findUnusedRecoveryCodes(repos: Repositories, userId: string): Promise<HashedCode[]> {
+  return repos.recoveryCodes.findUnusedOfUser(userId);
 }

@@ -1,10 +1,8 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
-import type { Db } from '../db/open.js';
-import { resetRequests } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { ResetRequestRow } from '../store/repositories/reset-requests.js';
+import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import { isLocked, recordFailure, type ThrottlePolicy } from '../throttle/failure-counter.js';
 
@@ -30,42 +28,38 @@ const RESET_REQUEST_ADDRESS_POLICY: ThrottlePolicy = {
   maxLockSeconds: RESET_REQUEST_TTL_SECONDS,
 };
 
-export type ResetRequest = typeof resetRequests.$inferSelect;
-
-const isLive = (nowMs: number) => and(isNull(resetRequests.consumedAt), gt(resetRequests.expiresAt, nowMs));
+export type ResetRequest = ResetRequestRow;
 
 export function isResetRequestLive(request: ResetRequest, nowMs: number): boolean {
   return request.consumedAt === null && request.expiresAt > nowMs;
 }
 
 /** The user's live requests, oldest first (at most RESET_REQUEST_MAX_LIVE). */
-export function findLiveResetRequestsOfUser(db: Db | Tx, userId: string, nowMs: number): ResetRequest[] {
-  return db
-    .select()
-    .from(resetRequests)
-    .where(and(eq(resetRequests.userId, userId), isLive(nowMs)))
-    .orderBy(asc(resetRequests.createdAt))
-    .all();
+export async function findLiveResetRequestsOfUser(
+  repos: Repositories,
+  userId: string,
+  nowMs: number,
+): Promise<ResetRequest[]> {
+  return repos.resetRequests.findLiveOfUser({ userId, nowMs });
 }
 
 /** Single use: true only for the request whose UPDATE changed the row. */
-export function consumeResetRequest(tx: Tx, requestId: string, nowMs: number): boolean {
-  return (
-    tx
-      .update(resetRequests)
-      .set({ consumedAt: nowMs })
-      .where(and(eq(resetRequests.id, requestId), isLive(nowMs)))
-      .run().changes === 1
-  );
+export async function consumeResetRequest(tx: Tx, requestId: string, nowMs: number): Promise<boolean> {
+  return tx.resetRequests.consume({ id: requestId, nowMs });
 }
 
 const addressSubject = (requestId: string, clientAddress: string) =>
   `${requestId}|${addressThrottleSubject(clientAddress)}`;
 
 /** Whether 5 wrong tries from this client address burned the request for it. */
-export function isResetRequestBurnedFor(core: Core, requestId: string, clientAddress: string): boolean {
+export async function isResetRequestBurnedFor(
+  core: Core,
+  repos: Repositories,
+  requestId: string,
+  clientAddress: string,
+): Promise<boolean> {
   return isLocked(
-    core.db,
+    repos,
     RESET_REQUEST_ADDRESS_POLICY,
     addressSubject(requestId, clientAddress),
     nowSeconds(core.clock),
@@ -73,23 +67,28 @@ export function isResetRequestBurnedFor(core: Core, requestId: string, clientAdd
 }
 
 /** The requests this address may still try: the ones it has not burned. */
-export function triableResetRequests(
+export async function triableResetRequests(
   core: Core,
+  repos: Repositories,
   requests: readonly ResetRequest[],
   clientAddress: string,
-): ResetRequest[] {
-  return requests.filter((request) => !isResetRequestBurnedFor(core, request.id, clientAddress));
+): Promise<ResetRequest[]> {
+  const triable: ResetRequest[] = [];
+  for (const request of requests) {
+    if (!(await isResetRequestBurnedFor(core, repos, request.id, clientAddress))) triable.push(request);
+  }
+  return triable;
 }
 
 /** One wrong try at each request the codes were checked against, from this address. */
-export function recordResetCodesFailure(
+export async function recordResetCodesFailure(
   core: Core,
   tx: Tx,
   requests: readonly ResetRequest[],
   clientAddress: string,
-): void {
+): Promise<void> {
   for (const request of requests) {
-    recordFailure(
+    await recordFailure(
       tx,
       RESET_REQUEST_ADDRESS_POLICY,
       addressSubject(request.id, clientAddress),

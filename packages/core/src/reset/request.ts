@@ -1,13 +1,11 @@
-import { and, count, eq, gt, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { resetRequests } from '../db/schema/index.js';
-import { type Tx, writeTransaction } from '../db/transaction.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { findMfaCredential } from '../mfa/credential.js';
+import type { Tx } from '../store/store.js';
 import { findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier } from '../users/schemas.js';
 import { generateResetCode } from './codes.js';
@@ -40,23 +38,19 @@ export const ZRequestResetResult = z.object({
 export type TRequestResetResult = z.infer<typeof ZRequestResetResult>;
 
 /** Whether the account may send reset mail now: one request a minute, 5 in any 24 hours. */
-function maySendNow(core: Core, tx: Tx, userId: string): boolean {
+async function maySendNow(core: Core, tx: Tx, userId: string): Promise<boolean> {
   const now = core.clock.now();
-  const recent = tx
-    .select({ sent: count(), latest: max(resetRequests.createdAt) })
-    .from(resetRequests)
-    .where(and(eq(resetRequests.userId, userId), gt(resetRequests.createdAt, now - DAY_MS)))
-    .get();
-  if (!recent || recent.sent === 0) return true;
+  const recent = await tx.resetRequests.countMadeSince({ userId, sinceMs: now - DAY_MS });
+  if (recent.sent === 0) return true;
   if (recent.sent >= RESET_REQUESTS_PER_DAY) return false;
   return recent.latest === null || now - recent.latest >= RESET_REQUEST_INTERVAL_SECONDS * 1000;
 }
 
 /** Ends the oldest live requests so that, with the one being made, at most RESET_REQUEST_MAX_LIVE live. */
-function makeRoomForRequest(tx: Tx, userId: string, nowMs: number): void {
-  const live = findLiveResetRequestsOfUser(tx, userId, nowMs);
+async function makeRoomForRequest(tx: Tx, userId: string, nowMs: number): Promise<void> {
+  const live = await findLiveResetRequestsOfUser(tx, userId, nowMs);
   for (const request of live.slice(0, Math.max(0, live.length - RESET_REQUEST_MAX_LIVE + 1))) {
-    consumeResetRequest(tx, request.id, nowMs);
+    await consumeResetRequest(tx, request.id, nowMs);
   }
 }
 
@@ -76,27 +70,25 @@ export async function requestMfaReset(
   const recoveryCode = generateResetCode(core.random);
   const [mainCodeHash, recoveryCodeHash] = await slowHash(core, meta, [mainCode, recoveryCode]);
 
-  const user = findUserByIdentifier(core.db, input.identifier);
-  if (!user?.recoveryEmail || !findMfaCredential(core.db, user.id)) return { token };
+  const user = await findUserByIdentifier(core.store, input.identifier);
+  if (!user?.recoveryEmail || !(await findMfaCredential(core.store, user.id))) return { token };
   const recoveryEmail = user.recoveryEmail;
 
-  writeTransaction(core.db, (tx) => {
+  await core.store.transaction(async (tx) => {
     // Too soon or over the cap: the token names nothing, nothing is sent, live requests stay.
-    if (!maySendNow(core, tx, user.id) || !findMfaCredential(core.db, user.id)) return;
+    if (!(await maySendNow(core, tx, user.id)) || !(await findMfaCredential(tx, user.id))) return;
     const now = core.clock.now();
     const expiresAt = now + RESET_REQUEST_TTL_SECONDS * 1000;
-    makeRoomForRequest(tx, user.id, now);
-    tx.insert(resetRequests)
-      .values({
-        id: core.random.uuid(),
-        userId: user.id,
-        tokenHash: hashToken(core.keyring, token),
-        mainCodeHash,
-        recoveryCodeHash,
-        expiresAt,
-        createdAt: now,
-      })
-      .run();
+    await makeRoomForRequest(tx, user.id, now);
+    await tx.resetRequests.insert({
+      id: core.random.uuid(),
+      userId: user.id,
+      tokenHash: hashToken(core.keyring, token),
+      mainCodeHash,
+      recoveryCodeHash,
+      expiresAt,
+      createdAt: now,
+    });
     const mail = (to: string, address: 'main' | 'recovery', code: string) =>
       enqueueMail(core, tx, {
         kind: 'reset-code',
@@ -107,9 +99,9 @@ export async function requestMfaReset(
         userId: user.id,
         expiresAt,
       });
-    mail(user.email, 'main', mainCode);
-    mail(recoveryEmail, 'recovery', recoveryCode);
-    recordSecurityEvent(core, tx, user.id, 'reset_requested', meta);
+    await mail(user.email, 'main', mainCode);
+    await mail(recoveryEmail, 'recovery', recoveryCode);
+    await recordSecurityEvent(core, tx, user.id, 'reset_requested', meta);
   });
   return { token };
 }

@@ -21,11 +21,11 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 type MfaUser = Awaited<ReturnType<typeof createMfaUser>>;
-const codesOf = (u: MfaUser) => ({
-  main_email_code: latestResetCode(t.core, u.input.email),
-  recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+const codesOf = async (u: MfaUser) => ({
+  main_email_code: await latestResetCode(t.core, u.input.email),
+  recovery_email_code: await latestResetCode(t.core, u.recoveryEmail),
 });
-const swapped = (c: ReturnType<typeof codesOf>) => ({
+const swapped = (c: Awaited<ReturnType<typeof codesOf>>) => ({
   main_email_code: c.recovery_email_code,
   recovery_email_code: c.main_email_code,
 });
@@ -35,31 +35,31 @@ describe('requestMfaReset', () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
-    const mails = readOutbox(t.core).filter((m) => m.kind === 'reset-code');
+    const mails = (await readOutbox(t.core)).filter((m) => m.kind === 'reset-code');
     expect(mails.map((m) => m.to).sort()).toEqual([u.input.email, u.recoveryEmail].sort());
     for (const mail of mails) {
       expect(mail.text).toContain(`${t.config.publicUrl}/mfa/reset/${u.auth.id}`);
       expect(mail.text.split('\n')).toContainEqual(expect.stringMatching(/^[23456789A-HJ-NP-Z]{5}$/));
     }
-    const codes = codesOf(u);
+    const codes = await codesOf(u);
     expect(codes.main_email_code).not.toBe(codes.recovery_email_code);
-    expect(listSecurityEvents(t.core, u.auth.id).events[0]?.type).toBe('reset_requested');
+    expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('reset_requested');
   });
 
   it('sends nothing for unknown accounts, accounts without MFA, or a second request within the minute', async () => {
     const plain = await createUser(t.core);
     const u = await createMfaUser(t.core, t.clock);
-    const before = readOutbox(t.core).length;
+    const before = (await readOutbox(t.core)).length;
     await requestMfaReset(t.core, { identifier: 'nobody-here' }, TEST_META);
     await requestMfaReset(t.core, { identifier: plain.input.username }, TEST_META);
-    expect(readOutbox(t.core)).toHaveLength(before);
+    expect(await readOutbox(t.core)).toHaveLength(before);
 
     const first = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
-    const codes = codesOf(u);
+    const codes = await codesOf(u);
     t.clock.advanceSeconds(RESET_REQUEST_INTERVAL_SECONDS - 1);
     const second = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     expect(second.token).not.toBe(first.token);
-    expect(readOutbox(t.core)).toHaveLength(before + 2);
+    expect(await readOutbox(t.core)).toHaveLength(before + 2);
     // The second token names nothing (401 like wrong codes); the first request is still live.
     await expect(resetMfa(t.core, { id: second.token, ...codes }, TEST_META)).rejects.toMatchObject({
       code: 'INVALID_CODE',
@@ -72,15 +72,17 @@ describe('requestMfaReset', () => {
   it('keeps the previous request live after the minute (a new request cancels nothing)', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const first = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
-    const oldCodes = codesOf(u);
+    const oldCodes = await codesOf(u);
     t.clock.advanceSeconds(RESET_REQUEST_INTERVAL_SECONDS);
     const second = await requestMfaReset(t.core, { identifier: u.input.email }, TEST_META);
-    expect(codesOf(u)).not.toEqual(oldCodes);
+    expect(await codesOf(u)).not.toEqual(oldCodes);
     await expect(resetMfa(t.core, { id: first.token, ...oldCodes }, TEST_META)).resolves.toMatchObject({
       mfa: false,
     });
     // The reset ended every live request of the user.
-    await expect(resetMfa(t.core, { id: second.token, ...codesOf(u) }, TEST_META)).rejects.toMatchObject({
+    await expect(
+      resetMfa(t.core, { id: second.token, ...(await codesOf(u)) }, TEST_META),
+    ).rejects.toMatchObject({
       code: 'INVALID_CODE',
     });
   });
@@ -91,15 +93,15 @@ describe('resetMfa', () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     t.clock.advanceSeconds(1);
-    const auth = await resetMfa(t.core, { id: token, ...codesOf(u) }, TEST_META);
+    const auth = await resetMfa(t.core, { id: token, ...(await codesOf(u)) }, TEST_META);
     expect(auth).toMatchObject({ id: u.auth.id, mfa: false });
     await expect(authenticateSession(t.core, auth.token)).resolves.toMatchObject({ id: u.auth.id });
     await expect(authenticateSession(t.core, u.auth.token)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    expect(readOutbox(t.core)[0]).toMatchObject({ kind: 'mfa-reset', to: u.input.email });
-    expect(listSecurityEvents(t.core, u.auth.id).events[0]?.type).toBe('reset_completed');
-    await expect(resetMfa(t.core, { id: token, ...codesOf(u) }, TEST_META)).rejects.toMatchObject({
+    expect((await readOutbox(t.core))[0]).toMatchObject({ kind: 'mfa-reset', to: u.input.email });
+    expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('reset_completed');
+    await expect(resetMfa(t.core, { id: token, ...(await codesOf(u)) }, TEST_META)).rejects.toMatchObject({
       code: 'INVALID_CODE',
     });
   });
@@ -107,7 +109,7 @@ describe('resetMfa', () => {
   it('burns the request for the address after 5 wrong tries from it', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
-    const codes = codesOf(u);
+    const codes = await codesOf(u);
     for (let i = 0; i < RESET_REQUEST_MAX_FAILURES; i++) {
       await expect(resetMfa(t.core, { id: u.auth.id, ...swapped(codes) }, TEST_META)).rejects.toMatchObject({
         code: 'INVALID_CODE',
@@ -122,7 +124,7 @@ describe('resetMfa', () => {
     const u = await createMfaUser(t.core, t.clock);
     const { token } = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
     t.clock.advanceSeconds(RESET_REQUEST_TTL_SECONDS);
-    await expect(resetMfa(t.core, { id: token, ...codesOf(u) }, TEST_META)).rejects.toMatchObject({
+    await expect(resetMfa(t.core, { id: token, ...(await codesOf(u)) }, TEST_META)).rejects.toMatchObject({
       code: 'INVALID_CODE',
     });
   });

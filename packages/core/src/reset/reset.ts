@@ -1,14 +1,12 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { resetRequests } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { deleteMfaState } from '../mfa/credential.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
+import type { Repositories } from '../store/store.js';
 import {
   anonymousSubject,
   assertAnonymousNotLocked,
@@ -47,19 +45,19 @@ const invalidCodes = () => new DomainError('INVALID_CODE', 'invalid or expired r
  * The live requests `id` names: a token its own request, a user id every live request of the
  * user (the link in each email carries the user id). Unknown, consumed, expired: none.
  */
-function findNamedRequests(core: Core, id: string): { user: User; requests: ResetRequest[] } | undefined {
+async function findNamedRequests(
+  core: Core,
+  repos: Repositories,
+  id: string,
+): Promise<{ user: User; requests: ResetRequest[] } | undefined> {
   const now = core.clock.now();
-  const byToken = core.db
-    .select()
-    .from(resetRequests)
-    .where(eq(resetRequests.tokenHash, hashToken(core.keyring, id)))
-    .get();
+  const byToken = await repos.resetRequests.findByTokenHash(hashToken(core.keyring, id));
   if (byToken) {
-    const user = findUserById(core.db, byToken.userId);
+    const user = await findUserById(repos, byToken.userId);
     return user && { user, requests: isResetRequestLive(byToken, now) ? [byToken] : [] };
   }
-  const user = findUserById(core.db, id);
-  return user && { user, requests: findLiveResetRequestsOfUser(core.db, user.id, now) };
+  const user = await findUserById(repos, id);
+  return user && { user, requests: await findLiveResetRequestsOfUser(repos, user.id, now) };
 }
 
 /**
@@ -71,9 +69,11 @@ function findNamedRequests(core: Core, id: string): { user: User; requests: Rese
  */
 export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestMeta): Promise<TUserAuth> {
   const subject = anonymousSubject(core, input.id, meta.clientAddress);
-  assertAnonymousNotLocked(core, RESET_POLICY, subject);
-  const named = findNamedRequests(core, input.id);
-  const candidates = named ? triableResetRequests(core, named.requests, meta.clientAddress) : [];
+  await assertAnonymousNotLocked(core, core.store, RESET_POLICY, subject);
+  const named = await findNamedRequests(core, core.store, input.id);
+  const candidates = named
+    ? await triableResetRequests(core, core.store, named.requests, meta.clientAddress)
+    : [];
   const match = await matchResetCodes(
     core,
     meta,
@@ -82,28 +82,28 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
     input.recovery_email_code,
   );
   if (!named || !match) {
-    writeTransaction(core.db, (tx) => {
-      recordAnonymousFailure(core, tx, RESET_POLICY, subject);
-      recordResetCodesFailure(core, tx, candidates, meta.clientAddress);
+    await core.store.transaction(async (tx) => {
+      await recordAnonymousFailure(core, tx, RESET_POLICY, subject);
+      await recordResetCodesFailure(core, tx, candidates, meta.clientAddress);
       if (named && candidates.length > 0) {
-        recordSecurityEvent(core, tx, named.user.id, 'second_factor_failed', meta);
+        await recordSecurityEvent(core, tx, named.user.id, 'second_factor_failed', meta);
       }
     });
     throw invalidCodes();
   }
 
   const { user } = named;
-  const sessionVersion = writeTransaction(core.db, (tx) => {
-    assertAnonymousNotLocked(core, RESET_POLICY, subject);
+  const sessionVersion = await core.store.transaction(async (tx) => {
+    await assertAnonymousNotLocked(core, tx, RESET_POLICY, subject);
     const now = core.clock.now();
     // Parallel wrong guesses from this address may have burned the request meanwhile.
-    if (isResetRequestBurnedFor(core, match.id, meta.clientAddress)) throw invalidCodes();
-    if (!consumeResetRequest(tx, match.id, now)) throw invalidCodes();
-    deleteMfaState(tx, user.id, now);
-    const version = endEarlierSessions(tx, user.id);
-    resetAnonymousFailures(core, RESET_POLICY, subject);
-    enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
-    recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
+    if (await isResetRequestBurnedFor(core, tx, match.id, meta.clientAddress)) throw invalidCodes();
+    if (!(await consumeResetRequest(tx, match.id, now))) throw invalidCodes();
+    await deleteMfaState(tx, user.id, now);
+    const version = await endEarlierSessions(tx, user.id);
+    await resetAnonymousFailures(core, tx, RESET_POLICY, subject);
+    await enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
+    await recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
     return version;
   });
   // Email codes prove no password: this session is never fresh (docs/contract.md § Re-authentication).

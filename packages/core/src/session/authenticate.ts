@@ -10,7 +10,7 @@ import { verifySessionToken } from './jwt.js';
  */
 export async function readSession(core: Core, token: string): Promise<Session> {
   const claims = await verifySessionToken(core, token);
-  const user = findUserById(core.db, claims.userId);
+  const user = await findUserById(core.store, claims.userId);
   if (!user || user.sessionVersion !== claims.sessionVersion) {
     throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
   }

@@ -1,8 +1,8 @@
 import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
+import { isMfaEnabled } from '../mfa/factors.js';
 import type { User } from '../users/find.js';
-import { isMfaEnabled } from '../users/user-auth.js';
 import type { SessionProofs } from './jwt.js';
 
 /** docs/contract.md § Re-authentication: a proof keeps a session fresh for 15 minutes. */
@@ -31,13 +31,18 @@ export function isFreshSession(core: Core, session: Session, isMfaOn: boolean): 
 
 /**
  * Every change of factors (generate, enable, the recovery email) calls this; `disable` does
- * not, as it carries its own proof. Pass `isMfaOn` when the caller has just read it.
+ * not, as it carries its own proof. Pass `isMfaOn` when the caller has just read it (inside a
+ * transaction, read it with its `tx`): the check is then synchronous. Without it, this reads
+ * `core.store` and returns a promise: call it outside a transaction, and await it.
  */
-export function assertFreshSession(
-  core: Core,
-  session: Session,
-  isMfaOn: boolean = isMfaEnabled(core, session.user.id),
-): void {
+export function assertFreshSession(core: Core, session: Session, isMfaOn: boolean): void;
+export function assertFreshSession(core: Core, session: Session): Promise<void>;
+export function assertFreshSession(core: Core, session: Session, isMfaOn?: boolean): void | Promise<void> {
+  if (isMfaOn !== undefined) return assertFresh(core, session, isMfaOn);
+  return isMfaEnabled(core.store, session.user.id).then((on) => assertFresh(core, session, on));
+}
+
+function assertFresh(core: Core, session: Session, isMfaOn: boolean): void {
   if (!isFreshSession(core, session, isMfaOn)) {
     throw new DomainError(
       'REAUTHENTICATION_REQUIRED',

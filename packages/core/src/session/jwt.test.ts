@@ -22,7 +22,7 @@ describe('session JWTs', () => {
 
   it('are refused once the session version moves on', async () => {
     const { auth } = await createUser(t.core);
-    t.core.db.update(users).set({ sessionVersion: 1 }).run();
+    t.store.db.update(users).set({ sessionVersion: 1 }).run();
     await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 

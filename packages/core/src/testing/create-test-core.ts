@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Core, type CoreConfig, createCore } from '../context.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { closeDatabase, openDatabase } from '../db/open.js';
+import type { Db } from '../db/open.js';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/store.js';
 import { ManualClock } from './manual-clock.js';
 
 export interface TestCore {
@@ -13,7 +14,9 @@ export interface TestCore {
   /** Path of the SQLite file, for tests that inspect what is stored. */
   databaseFile: string;
   config: CoreConfig;
-  close(): void;
+  /** The SQLite store under `core`, for tests that inspect or shape rows directly. */
+  store: SqliteStore;
+  close(): Promise<void>;
 }
 
 export function createTestConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
@@ -31,19 +34,28 @@ export function createTestConfig(overrides: Partial<CoreConfig> = {}): CoreConfi
 export function createTestCore(overrides: Partial<CoreConfig> = {}): TestCore {
   const dir = mkdtempSync(join(tmpdir(), 'twofold-test-'));
   const databaseFile = join(dir, 'twofold.sqlite');
-  const db = openDatabase(databaseFile);
-  migrateDatabase(db);
+  // Tests catch a rule that calls the store inside its own transaction (a deadlock on SQLite).
+  const store = openSqliteStore(databaseFile, { detectMisuse: true });
+  migrateDatabase(store.db);
   const clock = new ManualClock();
   const config = createTestConfig(overrides);
-  const core = createCore({ db, clock, config });
+  const core = createCore({ store, clock, config });
   return {
     core,
     clock,
     databaseFile,
     config,
-    close() {
-      closeDatabase(db);
+    store,
+    async close() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The drizzle handle of a core on the SQLite store, for tests that inspect or shape rows. */
+export function sqliteDbOf(core: Core): Db {
+  const { store } = core;
+  if (store.dialect !== 'sqlite' || !('db' in store)) throw new Error('this test reads SQLite rows');
+  return (store as SqliteStore).db;
 }

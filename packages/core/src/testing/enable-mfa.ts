@@ -24,7 +24,7 @@ export interface EnabledMfa {
  * least 30 s before logging in with `totpAt`. Runs as a fresh session (a full login just now).
  */
 export async function enableMfaForUser(core: Core, account: { id: string }): Promise<EnabledMfa> {
-  let user = findUserById(core.db, account.id);
+  let user = await findUserById(core.store, account.id);
   if (!user) throw new Error(`no user ${account.id}`);
   if (!user.recoveryEmail) {
     await updateUser(
@@ -33,7 +33,7 @@ export async function enableMfaForUser(core: Core, account: { id: string }): Pro
       { recovery_email: `recovery-${user.username}@example.test` },
       TEST_META,
     );
-    user = findUserById(core.db, account.id);
+    user = await findUserById(core.store, account.id);
     if (!user) throw new Error(`no user ${account.id}`);
   }
   const { secret, recovery_codes } = await generateMfa(core, freshSession(core, user), TEST_META);

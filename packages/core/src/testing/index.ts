@@ -1,4 +1,4 @@
-export { createTestConfig, createTestCore, type TestCore } from './create-test-core.js';
+export { createTestConfig, createTestCore, sqliteDbOf, type TestCore } from './create-test-core.js';
 export { createTestDevice, type TestDevice } from './device.js';
 export { type EnabledMfa, enableMfaForUser, totpAt } from './enable-mfa.js';
 export { enqueueTestMail } from './enqueue-test-mail.js';

@@ -1,7 +1,5 @@
 import type { Core } from '../context.js';
 import { seal } from '../crypto/seal.js';
-import { mfaCredentials, users } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { claimIdentifiers } from '../users/identifiers.js';
 
 export interface SeedMfaUser {
@@ -22,37 +20,35 @@ const SEED_BATCH_ROWS = 5_000;
  * (each of which runs a slow KDF), for benchmarks and tests that need many accounts.
  * Returns the new user ids in input order.
  */
-export function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): string[] {
+export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < seeds.length; start += SEED_BATCH_ROWS) {
     const batch = seeds.slice(start, start + SEED_BATCH_ROWS);
-    writeTransaction(core.db, (tx) => {
+    await core.store.transaction(async (tx) => {
       for (const seed of batch) {
         const id = core.random.uuid();
         const now = core.clock.now();
-        tx.insert(users)
-          .values({
-            id,
-            username: seed.username,
-            email: seed.email,
-            name: seed.username,
-            passwordHash: seed.passwordHash,
-            recoveryEmail: seed.recoveryEmail ?? null,
-            createdAt: now,
-          })
-          .run();
-        claimIdentifiers(tx, { id, username: seed.username, email: seed.email });
+        await tx.users.insert({
+          id,
+          username: seed.username,
+          email: seed.email,
+          name: seed.username,
+          passwordHash: seed.passwordHash,
+          recoveryEmail: seed.recoveryEmail ?? null,
+          sessionVersion: 0,
+          isAdmin: false,
+          createdAt: now,
+        });
+        await claimIdentifiers(tx, { id, username: seed.username, email: seed.email });
         if (seed.totpSecret !== undefined) {
           const sealed = seal(core.keyring, seed.totpSecret, { purpose: 'totp-secret', userId: id });
-          tx.insert(mfaCredentials)
-            .values({
-              userId: id,
-              secretCiphertext: sealed.ciphertext,
-              keyId: sealed.keyId,
-              lastTimeStep: 0,
-              enabledAt: now,
-            })
-            .run();
+          await tx.totpCredentials.insert({
+            userId: id,
+            secretCiphertext: sealed.ciphertext,
+            keyId: sealed.keyId,
+            lastTimeStep: 0,
+            enabledAt: now,
+          });
         }
         ids.push(id);
       }

@@ -1,7 +1,7 @@
 import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
 import { hashToken } from '../crypto/token-hash.js';
-import type { Tx } from '../db/transaction.js';
+import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from './address-subject.js';
 import {
   assertNotLocked,
@@ -36,9 +36,14 @@ export function anonymousSubject(core: Core, identifier: string, clientAddress: 
   return hashToken(core.keyring, `${identifier.toLowerCase()}|${addressThrottleSubject(clientAddress)}`);
 }
 
-/** 429 while the subject is locked; inside `writeTransaction(core.db, …)` it is that transaction's read. */
-export function assertAnonymousNotLocked(core: Core, policy: ThrottlePolicy, subject: string): void {
-  assertNotLocked(core.db, policy, subject, nowSeconds(core.clock));
+/** 429 while the subject is locked; with a transaction's `tx` it is that transaction's read. */
+export async function assertAnonymousNotLocked(
+  core: Core,
+  repos: Repositories,
+  policy: ThrottlePolicy,
+  subject: string,
+): Promise<void> {
+  await assertNotLocked(repos, policy, subject, nowSeconds(core.clock));
 }
 
 /**
@@ -46,12 +51,22 @@ export function assertAnonymousNotLocked(core: Core, policy: ThrottlePolicy, sub
  * checked: then it answers 429 like a right proof would, or the one 429 among 401s would
  * point at the right code.
  */
-export function recordAnonymousFailure(core: Core, tx: Tx, policy: ThrottlePolicy, subject: string): void {
-  assertAnonymousNotLocked(core, policy, subject);
-  recordFailure(tx, policy, subject, nowSeconds(core.clock));
+export async function recordAnonymousFailure(
+  core: Core,
+  tx: Tx,
+  policy: ThrottlePolicy,
+  subject: string,
+): Promise<void> {
+  await assertAnonymousNotLocked(core, tx, policy, subject);
+  await recordFailure(tx, policy, subject, nowSeconds(core.clock));
 }
 
-/** A success ends the streak of this identifier and address only. Run inside a write transaction. */
-export function resetAnonymousFailures(core: Core, policy: ThrottlePolicy, subject: string): void {
-  resetFailures(core.db, policy, subject);
+/** A success ends the streak of this identifier and address only. */
+export async function resetAnonymousFailures(
+  _core: Core,
+  tx: Tx,
+  policy: ThrottlePolicy,
+  subject: string,
+): Promise<void> {
+  await resetFailures(tx, policy, subject);
 }

@@ -1,9 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/open.js';
-import { preparedPerDb } from '../db/prepared.js';
-import { failureCounters } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
 import { DomainError, type LockoutDetails } from '../errors.js';
+import type { Repositories, Tx } from '../store/store.js';
 
 export interface ThrottlePolicy {
   scope: string;
@@ -72,32 +68,27 @@ function lockoutOf(lockedUntil: number, nowSec: number): LockoutDetails {
   return { lockedUntil, retryAfter: Math.max(1, lockedUntil - nowSec) };
 }
 
-const queries = preparedPerDb((db) => {
-  const isCounter = and(
-    eq(failureCounters.scope, sql.placeholder('scope')),
-    eq(failureCounters.subject, sql.placeholder('subject')),
-  );
-  return {
-    lockedUntil: db
-      .select({ lockedUntil: failureCounters.lockedUntil })
-      .from(failureCounters)
-      .where(isCounter)
-      .prepare(),
-    reset: db.delete(failureCounters).where(isCounter).prepare(),
-  };
-});
-
 /**
- * Throws TOO_MANY_ATTEMPTS while `subject` is locked under `policy`. Runs on `db`'s
- * connection: inside a write transaction there, it is that transaction's read.
+ * Throws TOO_MANY_ATTEMPTS while `subject` is locked under `policy`. Inside a transaction
+ * (`repos` is its `tx`) it is that transaction's read.
  */
-export function assertNotLocked(db: Db, policy: ThrottlePolicy, subject: string, nowSec: number): void {
-  assertLockPassed(queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil, nowSec);
+export async function assertNotLocked(
+  repos: Repositories,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+): Promise<void> {
+  assertLockPassed(await repos.failureCounters.findLockedUntil({ scope: policy.scope, subject }), nowSec);
 }
 
 /** Whether `subject` is locked under `policy` now, for callers that answer a lock otherwise than 429. */
-export function isLocked(db: Db, policy: ThrottlePolicy, subject: string, nowSec: number): boolean {
-  return (queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil ?? 0) > nowSec;
+export async function isLocked(
+  repos: Repositories,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+): Promise<boolean> {
+  return ((await repos.failureCounters.findLockedUntil({ scope: policy.scope, subject })) ?? 0) > nowSec;
 }
 
 /** Throws TOO_MANY_ATTEMPTS while a counter's `lockedUntil` (undefined: no counter) is ahead. */
@@ -105,14 +96,14 @@ export function assertLockPassed(lockedUntil: number | null | undefined, nowSec:
   if (lockedUntil != null && lockedUntil > nowSec) throw tooManyAttempts(lockoutOf(lockedUntil, nowSec));
 }
 
-/** The lock running on `subject` under `policy`, if any. Runs on `db`'s connection, like `assertNotLocked`. */
-export function currentLockout(
-  db: Db,
+/** The lock running on `subject` under `policy`, if any. Reads like `assertNotLocked`. */
+export async function currentLockout(
+  repos: Repositories,
   policy: ThrottlePolicy,
   subject: string,
   nowSec: number,
-): LockoutDetails | undefined {
-  const lockedUntil = queries(db).lockedUntil.get({ scope: policy.scope, subject })?.lockedUntil;
+): Promise<LockoutDetails | undefined> {
+  const lockedUntil = await repos.failureCounters.findLockedUntil({ scope: policy.scope, subject });
   return lockedUntil != null && lockedUntil > nowSec ? lockoutOf(lockedUntil, nowSec) : undefined;
 }
 
@@ -125,41 +116,31 @@ export function tooManyAttempts(lockout: LockoutDetails): DomainError {
  * it, until a success) the subject is locked, each lock twice as long as the last.
  * Returns the lock it started, if any.
  */
-export function recordFailure(
+export async function recordFailure(
   tx: Tx,
   policy: ThrottlePolicy,
   subject: string,
   nowSec: number,
-): LockoutDetails | undefined {
-  // SET expressions all read the row as it was, so the condition holds for both columns.
-  const isStale =
-    policy.quietResetSeconds === undefined
-      ? sql`0`
-      : sql`(${failureCounters.updatedAt} <= ${nowSec - policy.quietResetSeconds} AND ${failureCounters.lockedUntil} <= ${nowSec})`;
-  const row = tx
-    .insert(failureCounters)
-    .values({ scope: policy.scope, subject, failures: 1, updatedAt: nowSec })
-    .onConflictDoUpdate({
-      target: [failureCounters.scope, failureCounters.subject],
-      set: {
-        failures: sql`CASE WHEN ${isStale} THEN 1 ELSE ${failureCounters.failures} + 1 END`,
-        lockCount: sql`CASE WHEN ${isStale} THEN 0 ELSE ${failureCounters.lockCount} END`,
-        updatedAt: nowSec,
-      },
-    })
-    .returning()
-    .get();
-  if (row.failures < policy.maxFailures) return undefined;
-  const lockSeconds = Math.min(policy.baseLockSeconds * 2 ** row.lockCount, policy.maxLockSeconds);
+): Promise<LockoutDetails | undefined> {
+  const streak = await tx.failureCounters.recordFailure({
+    scope: policy.scope,
+    subject,
+    nowSec,
+    quietSince: policy.quietResetSeconds === undefined ? undefined : nowSec - policy.quietResetSeconds,
+  });
+  if (streak.failures < policy.maxFailures) return undefined;
+  const lockSeconds = Math.min(policy.baseLockSeconds * 2 ** streak.lockCount, policy.maxLockSeconds);
   const lockedUntil = nowSec + lockSeconds;
-  tx.update(failureCounters)
-    .set({ lockedUntil, lockCount: row.lockCount + 1 })
-    .where(and(eq(failureCounters.scope, policy.scope), eq(failureCounters.subject, subject)))
-    .run();
+  await tx.failureCounters.lock({
+    scope: policy.scope,
+    subject,
+    lockedUntil,
+    lockCount: streak.lockCount + 1,
+  });
   return lockoutOf(lockedUntil, nowSec);
 }
 
-/** A success ends the streak. Run inside a write transaction on `db`. */
-export function resetFailures(db: Db, policy: ThrottlePolicy, subject: string): void {
-  queries(db).reset.run({ scope: policy.scope, subject });
+/** A success ends the streak. */
+export async function resetFailures(tx: Tx, policy: ThrottlePolicy, subject: string): Promise<void> {
+  await tx.failureCounters.reset({ scope: policy.scope, subject });
 }

@@ -1,8 +1,8 @@
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import type { Tx } from '../db/transaction.js';
 import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
+import type { Repositories, Tx } from '../store/store.js';
 import type { User } from '../users/find.js';
 import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } from './failure-counter.js';
 
@@ -14,11 +14,15 @@ import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } f
  * step has its own counter: a second-factor lock never blocks issuing an MFA token.
  */
 /**
- * Outside a transaction this is a plain read (the deciding re-check runs inside the write
- * transaction); inside `writeTransaction(core.db, …)` it reads in that transaction.
+ * Outside a transaction (`core.store`) this is a plain read (the deciding re-check runs inside
+ * the write transaction); with a transaction's `tx` it reads in that transaction.
  */
-export function assertSecondFactorNotLocked(core: Core, userId: string): void {
-  assertNotLocked(core.db, SECOND_FACTOR_POLICY, userId, nowSeconds(core.clock));
+export async function assertSecondFactorNotLocked(
+  core: Core,
+  repos: Repositories,
+  userId: string,
+): Promise<void> {
+  await assertNotLocked(repos, SECOND_FACTOR_POLICY, userId, nowSeconds(core.clock));
 }
 
 /**
@@ -26,19 +30,19 @@ export function assertSecondFactorNotLocked(core: Core, userId: string): void {
  * If parallel guesses locked the user while this one was being checked, it answers 429 like
  * the right proof would: otherwise the one 429 among 401s would point at the right code.
  */
-export function recordSecondFactorFailure(
+export async function recordSecondFactorFailure(
   core: Core,
   tx: Tx,
   user: Pick<User, 'id' | 'email' | 'username'>,
   type: SecurityEventType,
   meta: RequestMeta | undefined,
-): void {
-  assertSecondFactorNotLocked(core, user.id);
-  const lock = recordFailure(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
-  recordSecurityEvent(core, tx, user.id, type, meta);
+): Promise<void> {
+  await assertSecondFactorNotLocked(core, tx, user.id);
+  const lock = await recordFailure(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
+  await recordSecurityEvent(core, tx, user.id, type, meta);
   if (lock) {
-    recordSecurityEvent(core, tx, user.id, 'second_factor_locked', meta);
-    enqueueMail(core, tx, {
+    await recordSecurityEvent(core, tx, user.id, 'second_factor_locked', meta);
+    await enqueueMail(core, tx, {
       kind: 'second-factor-locked',
       to: user.email,
       username: user.username,
@@ -47,7 +51,7 @@ export function recordSecondFactorFailure(
   }
 }
 
-/** Run inside a write transaction on `core.db`. */
-export function resetSecondFactorFailures(core: Core, userId: string): void {
-  resetFailures(core.db, SECOND_FACTOR_POLICY, userId);
+/** A success ends the user's streak, in the transaction of that success. */
+export async function resetSecondFactorFailures(_core: Core, tx: Tx, userId: string): Promise<void> {
+  await resetFailures(tx, SECOND_FACTOR_POLICY, userId);
 }

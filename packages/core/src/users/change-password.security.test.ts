@@ -48,7 +48,9 @@ describe('password change', () => {
       code: 'INVALID_CREDENTIALS',
     });
     await expect(login(input.username, next)).resolves.toMatchObject({ status: 'authenticated' });
-    expect(listSecurityEvents(t.core, auth.id).events.map((e) => e.type)).toContain('password_changed');
+    expect((await listSecurityEvents(t.core, auth.id)).events.map((e) => e.type)).toContain(
+      'password_changed',
+    );
   });
 
   it('password without current_password is 400 naming it; a short new password is 400 naming it', async () => {
@@ -90,7 +92,7 @@ describe('password change', () => {
     await expect(
       update(auth.token, { name: 'Not Renamed', password: 'long enough new', current_password: 'wrong' }),
     ).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
-    expect(findUserById(t.core.db, auth.id)?.name).toBe(input.name);
+    expect((await findUserById(t.core.store, auth.id))?.name).toBe(input.name);
     const other = await createUser(t.core);
     await expect(
       update(auth.token, {

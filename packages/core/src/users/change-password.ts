@@ -1,14 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import { passwordSubjectOf, recordPasswordFailure } from '../auth/password-failure.js';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash, slowVerify } from '../crypto/slow-hash.js';
-import { users } from '../db/schema/index.js';
-import { type Tx, writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
+import type { Tx } from '../store/store.js';
 import { assertNotLocked, PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
 import type { User } from './find.js';
 
@@ -49,14 +47,14 @@ export async function checkPasswordChange(
     });
   }
   const throttleSubject = passwordSubjectOf(user.id, meta);
-  assertNotLocked(core.db, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
+  await assertNotLocked(core.store, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
   // A full hash queue answers 503 here, before anything is counted as a failure.
   const [isCurrent] = await slowVerify(core, meta, [[user.passwordHash, input.currentPassword]]);
   if (!isCurrent) {
-    writeTransaction(core.db, (tx) => {
+    await core.store.transaction(async (tx) => {
       // Parallel guesses may have locked it meanwhile: 429, as the right password would get.
-      assertNotLocked(core.db, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
-      recordPasswordFailure(core, tx, throttleSubject, user, 'password_change_failed', meta);
+      await assertNotLocked(tx, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
+      await recordPasswordFailure(core, tx, throttleSubject, user, 'password_change_failed', meta);
     });
     throw proofRejected();
   }
@@ -76,33 +74,27 @@ export async function checkPasswordChange(
  * version the proof was checked against, so of parallel changes exactly one applies; the
  * others find their session ended by it (401). Returns the new session version.
  */
-export function applyPasswordChange(
+export async function applyPasswordChange(
   core: Core,
   tx: Tx,
   user: User,
   change: CheckedPasswordChange,
   meta: RequestMeta,
-): number {
+): Promise<number> {
   // A parallel guess may have locked the account while the new password was being hashed.
-  assertNotLocked(core.db, PASSWORD_POLICY, change.throttleSubject, nowSeconds(core.clock));
-  const row = tx
-    .update(users)
-    .set({ passwordHash: change.newPasswordHash })
-    .where(
-      and(
-        eq(users.id, user.id),
-        eq(users.passwordHash, change.checkedPasswordHash),
-        eq(users.sessionVersion, change.checkedSessionVersion),
-      ),
-    )
-    .returning({ id: users.id })
-    .get();
-  if (!row) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
-  const sessionVersion = endEarlierSessions(tx, user.id);
-  resetFailures(core.db, PASSWORD_POLICY, change.throttleSubject);
-  recordSecurityEvent(core, tx, user.id, 'password_changed', meta);
+  await assertNotLocked(tx, PASSWORD_POLICY, change.throttleSubject, nowSeconds(core.clock));
+  const changed = await tx.users.changePassword({
+    userId: user.id,
+    newPasswordHash: change.newPasswordHash,
+    checkedPasswordHash: change.checkedPasswordHash,
+    checkedSessionVersion: change.checkedSessionVersion,
+  });
+  if (!changed) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+  const sessionVersion = await endEarlierSessions(tx, user.id);
+  await resetFailures(tx, PASSWORD_POLICY, change.throttleSubject);
+  await recordSecurityEvent(core, tx, user.id, 'password_changed', meta);
   for (const to of [user.email, ...(user.recoveryEmail ? [user.recoveryEmail] : [])]) {
-    enqueueMail(core, tx, { kind: 'password-changed', to, username: user.username });
+    await enqueueMail(core, tx, { kind: 'password-changed', to, username: user.username });
   }
   return sessionVersion;
 }

@@ -1,5 +1,4 @@
-import { identifiers } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { Tx } from '../store/store.js';
 import type { User } from './find.js';
 
 /**
@@ -7,9 +6,12 @@ import type { User } from './find.js';
  * the users row. Throws the database's unique violation when another account holds either
  * (see `isUniqueViolation`): the constraint, not a read before, decides who wins.
  */
-export function claimIdentifiers(tx: Tx, user: Pick<User, 'id' | 'username' | 'email'>): void {
-  tx.insert(identifiers).values({ identifier: user.username, userId: user.id, kind: 'username' }).run();
-  if (user.email !== user.username) {
-    tx.insert(identifiers).values({ identifier: user.email, userId: user.id, kind: 'email' }).run();
-  }
+export function claimIdentifiers(tx: Tx, user: Pick<User, 'id' | 'username' | 'email'>): Promise<void> {
+  return tx.identifiers.claim([
+    { identifier: user.username, userId: user.id, kind: 'username' },
+    // An account whose username is its own email holds one row, of kind `username`.
+    ...(user.email !== user.username
+      ? [{ identifier: user.email, userId: user.id, kind: 'email' as const }]
+      : []),
+  ]);
 }

@@ -8,6 +8,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { closeDatabase, openDatabase } from '../db/open.js';
 import { recoverWithCode } from '../mfa/recover.js';
 import { requestMfaReset } from '../reset/request.js';
+import { sqliteStoreOn } from '../store/sqlite/store.js';
 import {
   buildRegisterInput,
   createTestCore,
@@ -42,7 +43,7 @@ describe('one namespace for usernames and emails', () => {
       register({ username: 'Alice@Example.TEST', password: 'mallory password' }),
     ).rejects.toMatchObject({ code: 'USERNAME_TAKEN', fields: { username: expect.any(String) } });
 
-    expect(findUserByIdentifier(t.core.db, 'alice@example.test')?.id).toBe(alice.auth.id);
+    expect((await findUserByIdentifier(t.core.store, 'alice@example.test'))?.id).toBe(alice.auth.id);
     const login = await loginWithPassword(
       t.core,
       { username: 'alice@example.test', password: alice.input.password },
@@ -66,12 +67,12 @@ describe('one namespace for usernames and emails', () => {
       code: 'EMAIL_TAKEN',
       fields: { email: expect.any(String) },
     });
-    expect(findUserByIdentifier(t.core.db, 'carol@example.test')?.id).toBe(carol.id);
+    expect((await findUserByIdentifier(t.core.store, 'carol@example.test'))?.id).toBe(carol.id);
   });
 
   it('still lets an account use its own email as its username', async () => {
     const dan = await register({ username: 'dan@example.test', email: 'Dan@example.test' });
-    expect(findUserByIdentifier(t.core.db, 'dan@example.test')?.id).toBe(dan.id);
+    expect((await findUserByIdentifier(t.core.store, 'dan@example.test'))?.id).toBe(dan.id);
     await expect(register({ email: 'dan@example.test' })).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
     await expect(register({ username: 'dan@example.test' })).rejects.toMatchObject({
       code: 'USERNAME_TAKEN',
@@ -89,7 +90,7 @@ describe('one namespace for usernames and emails', () => {
     expect(
       outcomes.filter((o) => o !== 'ok').every((o) => o === 'USERNAME_TAKEN' || o === 'EMAIL_TAKEN'),
     ).toBe(true);
-    const owners = t.core.db.$client
+    const owners = t.store.db.$client
       .prepare('SELECT count(*) AS n FROM users WHERE username = ? OR email = ?')
       .get(identifier, identifier) as { n: number };
     expect(owners.n).toBe(1);
@@ -98,12 +99,12 @@ describe('one namespace for usernames and emails', () => {
   it('is a constraint of the database, not only a check before the insert', async () => {
     const frank = await register({ username: 'frank', email: 'frank@example.test' });
     const other = await register({ username: 'other', email: 'other@example.test' });
-    const claim = t.core.db.$client.prepare(
+    const claim = t.store.db.$client.prepare(
       'INSERT INTO identifiers (identifier, user_id, kind) VALUES (?, ?, ?)',
     );
     expect(() => claim.run('frank@example.test', other.id, 'username')).toThrow(/UNIQUE|PRIMARY KEY/);
     expect(() => claim.run('frank', other.id, 'email')).toThrow(/UNIQUE|PRIMARY KEY/);
-    expect(findUserByIdentifier(t.core.db, 'frank')?.id).toBe(frank.id);
+    expect((await findUserByIdentifier(t.core.store, 'frank'))?.id).toBe(frank.id);
   });
 });
 
@@ -153,16 +154,17 @@ describe('a database that already holds a collision', () => {
     }
   });
 
-  it('migrates a database without collisions, every username and email naming its account', () => {
+  it('migrates a database without collisions, every username and email naming its account', async () => {
     const db = oldDatabase([
       ['id-gil', 'gil', 'gil@example.test'],
       ['id-hal', 'hal@example.test', 'hal@example.test'],
     ]);
     try {
       migrateDatabase(db);
-      expect(findUserByIdentifier(db, 'gil')?.id).toBe('id-gil');
-      expect(findUserByIdentifier(db, 'gil@example.test')?.id).toBe('id-gil');
-      expect(findUserByIdentifier(db, 'hal@example.test')?.id).toBe('id-hal');
+      const store = sqliteStoreOn(db);
+      expect((await findUserByIdentifier(store, 'gil'))?.id).toBe('id-gil');
+      expect((await findUserByIdentifier(store, 'gil@example.test'))?.id).toBe('id-gil');
+      expect((await findUserByIdentifier(store, 'hal@example.test'))?.id).toBe('id-hal');
       const claim = db.$client.prepare(
         'INSERT INTO identifiers (identifier, user_id, kind) VALUES (?, ?, ?)',
       );

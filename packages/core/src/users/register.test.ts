@@ -31,7 +31,7 @@ describe('registerUser', () => {
   it('stores the password only as an argon2id hash with at least OWASP parameters', async () => {
     const input = buildRegisterInput();
     await registerUser(t.core, ZRegisterInput.parse(input), TEST_META);
-    const user = findUserByIdentifier(t.core.db, input.username);
+    const user = await findUserByIdentifier(t.core.store, input.username);
     expect(user?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(user?.passwordHash).not.toContain(input.password);
   });

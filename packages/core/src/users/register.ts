@@ -1,10 +1,7 @@
-import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
-import { identifiers, users } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
@@ -27,14 +24,9 @@ export const ZRegisterInput = z
   .strict();
 export type TRegisterInput = z.infer<typeof ZRegisterInput>;
 
-function assertAvailable(core: Core, input: TRegisterInput): void {
+async function assertAvailable(core: Core, input: TRegisterInput): Promise<void> {
   // Usernames and emails are one namespace: either field collides with either role.
-  const taken = core.db
-    .select({ identifier: identifiers.identifier })
-    .from(identifiers)
-    .where(inArray(identifiers.identifier, [input.email, input.username]))
-    .all()
-    .map((row) => row.identifier);
+  const taken = await core.store.identifiers.findTaken([input.email, input.username]);
   if (taken.includes(input.email)) {
     throw new DomainError('EMAIL_TAKEN', 'email is already registered', {
       fields: { email: 'already registered' },
@@ -53,7 +45,7 @@ export function registerUser(core: Core, input: TRegisterInput, meta: RequestMet
 }
 
 async function createAccount(core: Core, input: TRegisterInput, meta: RequestMeta) {
-  assertAvailable(core, input);
+  await assertAvailable(core, input);
   const [passwordHash] = await slowHash(core, meta, [input.password]);
   const user: User = {
     id: core.random.uuid(),
@@ -67,17 +59,18 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
     createdAt: core.clock.now(),
   };
   try {
-    writeTransaction(core.db, (tx) => {
-      tx.insert(users).values(user).run();
-      claimIdentifiers(tx, user);
-      recordSecurityEvent(core, tx, user.id, 'user_registered', meta);
+    await core.store.transaction(async (tx) => {
+      await tx.users.insert(user);
+      await claimIdentifiers(tx, user);
+      await recordSecurityEvent(core, tx, user.id, 'user_registered', meta);
     });
   } catch (error) {
     // A parallel registration claimed an identifier since the check above and the database
     // refused this one (race-free on any isolation level): the check now names which.
-    if (isUniqueViolation(error)) assertAvailable(core, input);
+    if (isUniqueViolation(error)) await assertAvailable(core, input);
     throw error;
   }
   // Registration proved the password (docs/contract.md § Re-authentication).
-  return issueUserAuth(core, user, { passwordAtSec: nowSeconds(core.clock) });
+  // A new account has no second factor.
+  return issueUserAuth(core, user, { passwordAtSec: nowSeconds(core.clock) }, false);
 }

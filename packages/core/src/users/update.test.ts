@@ -18,10 +18,10 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const update = (id: string, input: unknown) =>
-  Promise.resolve().then(() =>
+  Promise.resolve().then(async () =>
     updateUser(
       t.core,
-      freshSession(t.core, findUserById(t.core.db, id)!),
+      freshSession(t.core, (await findUserById(t.core.store, id))!),
       ZUpdateUserInput.parse(input),
       TEST_META,
     ),
@@ -41,7 +41,7 @@ describe('updateUser', () => {
       .sort();
     expect(mails).toEqual([auth.email, 'first@example.test'].sort());
     expect(
-      listSecurityEvents(t.core, auth.id).events.filter((e) => e.type === 'recovery_email_changed'),
+      (await listSecurityEvents(t.core, auth.id)).events.filter((e) => e.type === 'recovery_email_changed'),
     ).toHaveLength(2);
   });
 

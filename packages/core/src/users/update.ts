@@ -1,14 +1,13 @@
-import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
-import { users } from '../db/schema/index.js';
-import { writeTransaction } from '../db/transaction.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
+import { isMfaEnabled } from '../mfa/factors.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
-import { throttleIdentifierProbesSync } from '../throttle/identifier-probe.js';
+import type { Tx } from '../store/store.js';
+import { throttleIdentifierProbes } from '../throttle/identifier-probe.js';
 import { applyPasswordChange, type CheckedPasswordChange, checkPasswordChange } from './change-password.js';
 import { findUserById, type User } from './find.js';
 import { ZEmail, ZName, ZPassword, ZUserAuth, ZUserProfile } from './schemas.js';
@@ -45,15 +44,10 @@ export type TUpdateUserResult = z.infer<typeof ZUpdateUserResult>;
 const invalidRecoveryEmail = (reason: string) =>
   new DomainError('INVALID_INPUT', `recovery_email ${reason}`, { fields: { recovery_email: reason } });
 
-function checkRecoveryEmail(core: Core, user: User, recoveryEmail: string): void {
+async function checkRecoveryEmail(tx: Tx, user: User, recoveryEmail: string): Promise<void> {
   if (recoveryEmail === '') throw invalidRecoveryEmail('cannot be emptied once set');
   if (recoveryEmail === user.email) throw invalidRecoveryEmail('must differ from your email');
-  const owner = core.db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.email, recoveryEmail), ne(users.id, user.id)))
-    .get();
-  if (owner) {
+  if (await tx.users.isEmailOfAnother({ email: recoveryEmail, exceptUserId: user.id })) {
     throw new DomainError('EMAIL_TAKEN', 'recovery_email is the email of another account', {
       fields: { recovery_email: 'is the email of another account' },
     });
@@ -85,8 +79,8 @@ export async function updateUser(
   // Its 409 tells that an address is some account's email: throttled per client address.
   const { updated, sessionVersion } =
     input.recovery_email === undefined
-      ? applyUpdate(core, session, input, passwordChange, meta)
-      : throttleIdentifierProbesSync(core, meta, () =>
+      ? await applyUpdate(core, session, input, passwordChange, meta)
+      : await throttleIdentifierProbes(core, meta, () =>
           applyUpdate(core, session, input, passwordChange, meta),
         );
   if (sessionVersion === undefined) return toUserProfile(core, updated);
@@ -101,36 +95,36 @@ function applyUpdate(
   input: TUpdateUserInput,
   passwordChange: CheckedPasswordChange | undefined,
   meta: RequestMeta,
-): { updated: User; sessionVersion: number | undefined } {
-  return writeTransaction(core.db, (tx) => {
-    const current = findUserById(core.db, session.user.id);
+): Promise<{ updated: User; sessionVersion: number | undefined }> {
+  return core.store.transaction(async (tx) => {
+    const current = await findUserById(tx, session.user.id);
     if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
     const next = input.recovery_email;
     const isRecoveryChange = next !== undefined && next !== (current.recoveryEmail ?? '');
     if (isRecoveryChange) {
-      assertFreshSession(core, session);
-      checkRecoveryEmail(core, current, next);
+      assertFreshSession(core, session, await isMfaEnabled(tx, current.id));
+      await checkRecoveryEmail(tx, current, next);
     }
     const changes = {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(isRecoveryChange ? { recoveryEmail: next } : {}),
     };
     const sessionVersion = passwordChange
-      ? applyPasswordChange(core, tx, current, passwordChange, meta)
+      ? await applyPasswordChange(core, tx, current, passwordChange, meta)
       : undefined;
     if (Object.keys(changes).length === 0) return { updated: current, sessionVersion };
-    const row = tx.update(users).set(changes).where(eq(users.id, current.id)).returning().get();
+    const row = await tx.users.updateProfile(current.id, changes);
     if (isRecoveryChange) {
       const recipients = [current.email, ...(current.recoveryEmail ? [current.recoveryEmail] : [])];
       for (const to of recipients) {
-        enqueueMail(core, tx, {
+        await enqueueMail(core, tx, {
           kind: 'recovery-email-changed',
           to,
           username: current.username,
           newRecoveryEmail: next,
         });
       }
-      recordSecurityEvent(core, tx, current.id, 'recovery_email_changed', meta);
+      await recordSecurityEvent(core, tx, current.id, 'recovery_email_changed', meta);
     }
     return { updated: row ?? current, sessionVersion };
   });

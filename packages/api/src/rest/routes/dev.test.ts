@@ -15,9 +15,9 @@ const fromLoopback = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
 
 describe('GET /api/dev/mail', () => {
   it('answers the outbox as JSON, newest first, bodies included', async () => {
-    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'first@example.test', username: 'first' });
+    await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'first@example.test', username: 'first' });
     t.clock.advanceSeconds(1);
-    enqueueTestMail(t.core, {
+    await enqueueTestMail(t.core, {
       kind: 'reset-code',
       to: 'second@example.test',
       username: 'second',
@@ -44,7 +44,7 @@ describe('GET /api/dev/mail', () => {
   });
 
   it('does not exist when the mailbox is off (production): 404 with the error envelope', async () => {
-    enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'a@example.test', username: 'a' });
+    await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'a@example.test', username: 'a' });
     for (const path of ['/api/dev/mail', '/trpc/dev.mail']) {
       const response = await appWith(false).request(path, {}, fromLoopback);
       expect(response.status).toBe(404);

@@ -229,8 +229,8 @@ describe('POST /api/user/mfa/reset and PUT /api/user/mfa/reset/{user-id}', () =>
       const { token } = (await requested.json()) as { token: string };
       const id = by === 'token' ? token : u.auth.id;
       const body = {
-        main_email_code: latestResetCode(t.core, u.input.email),
-        recovery_email_code: latestResetCode(t.core, u.recoveryEmail),
+        main_email_code: await latestResetCode(t.core, u.input.email),
+        recovery_email_code: await latestResetCode(t.core, u.recoveryEmail),
       };
       const wrong = { main_email_code: body.recovery_email_code, recovery_email_code: body.main_email_code };
       await expectError(

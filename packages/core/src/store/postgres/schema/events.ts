@@ -1,0 +1,18 @@
+import { index, pgTable, text } from 'drizzle-orm/pg-core';
+import { epoch } from './columns.js';
+import { users } from './users.js';
+
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    // No key of its own, as in SQLite: events are only read by user.
+    id: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    type: text().notNull(),
+    clientAddress: text(),
+    createdAt: epoch().notNull(),
+  },
+  (t) => [index('security_events_user_idx').on(t.userId, t.createdAt)],
+);

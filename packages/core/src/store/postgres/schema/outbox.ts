@@ -1,0 +1,27 @@
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { epoch } from './columns.js';
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'kept'] as const;
+
+/** Durable mail outbox; see the SQLite schema for what each column holds. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text().primaryKey(),
+    kind: text().notNull(),
+    recipient: text().notNull(),
+    subject: text().notNull().default(''),
+    payloadCiphertext: text(),
+    keyId: text(),
+    status: text({ enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: epoch().notNull(),
+    leaseOwner: text(),
+    leaseUntil: epoch(),
+    lastError: text(),
+    sentAt: epoch(),
+    failedAt: epoch(),
+    createdAt: epoch().notNull(),
+  },
+  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_created_idx').on(t.createdAt)],
+);

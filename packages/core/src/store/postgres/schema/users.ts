@@ -1,0 +1,21 @@
+import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { epoch } from './columns.js';
+
+export const users = pgTable(
+  'users',
+  {
+    id: text().primaryKey(),
+    username: text().notNull(),
+    /** Stored lowercase: addresses compare case-insensitively. */
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    /** Lowercase; null until the user sets one. Once set it cannot be emptied. */
+    recoveryEmail: text(),
+    /** Carried in every JWT; bumping it ends every earlier session (recover, reset). */
+    sessionVersion: integer().notNull().default(0),
+    isAdmin: boolean().notNull().default(false),
+    createdAt: epoch().notNull(),
+  },
+  (t) => [uniqueIndex('users_username_unique').on(t.username), uniqueIndex('users_email_unique').on(t.email)],
+);

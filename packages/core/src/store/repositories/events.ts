@@ -1,0 +1,24 @@
+// A type, not an interface: the SQLite insert takes it as its placeholder record as it is.
+export type NewSecurityEvent = {
+  id: string;
+  userId: string;
+  type: string;
+  clientAddress: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+};
+
+export interface SecurityEventRow {
+  id: string;
+  type: string;
+  clientAddress: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/** The per-user security event log (events/record.ts, events/list.ts). */
+export interface EventRepository {
+  insert(event: NewSecurityEvent): Promise<void>;
+  /** The user's newest `limit` events, newest first; insertion order breaks ties within a millisecond. */
+  listNewestOfUser(query: { userId: string; limit: number }): Promise<SecurityEventRow[]>;
+}

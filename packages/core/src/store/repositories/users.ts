@@ -1,0 +1,31 @@
+import type { User } from '../../users/find.js';
+
+/** The profile fields a user may change themselves (docs/contract.md § Accounts). */
+export interface UserProfileChanges {
+  name?: string;
+  recoveryEmail?: string;
+}
+
+export interface GuardedPasswordChange {
+  userId: string;
+  newPasswordHash: string;
+  /** The hash and session version the proof was checked against: the write needs both unchanged. */
+  checkedPasswordHash: string;
+  checkedSessionVersion: number;
+}
+
+/** Accounts. Usernames and emails are claimed in the identifiers repository, in the same transaction. */
+export interface UserRepository {
+  findById(id: string): Promise<User | undefined>;
+  /** Through the one namespace of usernames and emails: one identifier names at most one account. */
+  findByIdentifier(identifier: string): Promise<User | undefined>;
+  insert(user: User): Promise<void>;
+  /** Whether `email` is the main email of an account other than `exceptUserId`. */
+  isEmailOfAnother(query: { email: string; exceptUserId: string }): Promise<boolean>;
+  /** Applies `changes` (at least one field) and returns the updated row; undefined when the user is gone. */
+  updateProfile(userId: string, changes: UserProfileChanges): Promise<User | undefined>;
+  /** Sets the new hash only while hash and session version are the checked ones; true when it did. */
+  changePassword(change: GuardedPasswordChange): Promise<boolean>;
+  /** Increments the session version; returns the new one, undefined when the user is gone. */
+  bumpSessionVersion(userId: string): Promise<number | undefined>;
+}

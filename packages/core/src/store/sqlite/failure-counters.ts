@@ -1,0 +1,103 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/open.js';
+import { failureCounters } from '../../db/schema/index.js';
+import type {
+  CounterLock,
+  FailureCounterKey,
+  FailureCounterRepository,
+  FailureStreak,
+  FailureToCount,
+} from '../repositories/failure-counters.js';
+
+/** Reads the `scope` and `subject` placeholders. */
+const isCounter = () =>
+  and(
+    eq(failureCounters.scope, sql.placeholder('scope')),
+    eq(failureCounters.subject, sql.placeholder('subject')),
+  );
+
+/** The upsert that counts one failure; `isStale` decides whether the streak starts over. */
+function countFailure(db: Db, isStale: SQL) {
+  const nowSec = sql`${sql.placeholder('nowSec')}`;
+  return db
+    .insert(failureCounters)
+    .values({
+      scope: sql.placeholder('scope'),
+      subject: sql.placeholder('subject'),
+      failures: 1,
+      updatedAt: nowSec,
+    })
+    .onConflictDoUpdate({
+      target: [failureCounters.scope, failureCounters.subject],
+      // SET expressions all read the row as it was, so the condition holds for both columns.
+      set: {
+        failures: sql`CASE WHEN ${isStale} THEN 1 ELSE ${failureCounters.failures} + 1 END`,
+        lockCount: sql`CASE WHEN ${isStale} THEN 0 ELSE ${failureCounters.lockCount} END`,
+        updatedAt: nowSec,
+      },
+    })
+    .returning({ failures: failureCounters.failures, lockCount: failureCounters.lockCount })
+    .prepare();
+}
+
+function prepare(db: Db) {
+  return {
+    lockedUntil: db
+      .select({ lockedUntil: failureCounters.lockedUntil })
+      .from(failureCounters)
+      .where(isCounter())
+      .prepare(),
+    countFailure: countFailure(db, sql`0`),
+    countFailureRestartingQuiet: countFailure(
+      db,
+      sql`(${failureCounters.updatedAt} <= ${sql.placeholder('quietSince')} AND ${failureCounters.lockedUntil} <= ${sql.placeholder('nowSec')})`,
+    ),
+    lock: db
+      .update(failureCounters)
+      .set({
+        lockedUntil: sql`${sql.placeholder('lockedUntil')}`,
+        lockCount: sql`${sql.placeholder('lockCount')}`,
+      })
+      .where(isCounter())
+      .prepare(),
+    reset: db.delete(failureCounters).where(isCounter()).prepare(),
+  };
+}
+
+export class SqliteFailureCounterRepository implements FailureCounterRepository {
+  private prepared: ReturnType<typeof prepare> | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    this.prepared ??= prepare(this.db);
+    return this.prepared;
+  }
+
+  async findLockedUntil(key: FailureCounterKey): Promise<number | undefined> {
+    return this.q.lockedUntil.get({ scope: key.scope, subject: key.subject })?.lockedUntil;
+  }
+
+  async recordFailure(failure: FailureToCount): Promise<FailureStreak> {
+    const { scope, subject, nowSec, quietSince } = failure;
+    const row =
+      quietSince === undefined
+        ? this.q.countFailure.get({ scope, subject, nowSec })
+        : this.q.countFailureRestartingQuiet.get({ scope, subject, nowSec, quietSince });
+    if (!row) throw new Error('failure counter upsert returned no row');
+    return row;
+  }
+
+  async lock(lock: CounterLock): Promise<void> {
+    this.q.lock.run({
+      scope: lock.scope,
+      subject: lock.subject,
+      lockedUntil: lock.lockedUntil,
+      lockCount: lock.lockCount,
+    });
+  }
+
+  async reset(key: FailureCounterKey): Promise<void> {
+    this.q.reset.run({ scope: key.scope, subject: key.subject });
+  }
+}

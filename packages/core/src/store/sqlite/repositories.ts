@@ -1,0 +1,34 @@
+import type { Db } from '../../db/open.js';
+import type { Repositories } from '../store.js';
+import { SqliteCodeMigrationRepository } from './code-migrations.js';
+import { SqliteEnrollmentRepository } from './enrollments.js';
+import { SqliteEventRepository } from './events.js';
+import { SqliteFailureCounterRepository } from './failure-counters.js';
+import { SqliteIdentifierRepository } from './identifiers.js';
+import { SqliteMfaTokenRepository } from './mfa-tokens.js';
+import { SqliteOutboxRepository } from './outbox.js';
+import { SqliteProvenLoginRepository } from './proven-logins.js';
+import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
+import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
+import { SqliteResetRequestRepository } from './reset-requests.js';
+import { SqliteTotpCredentialRepository } from './totp-credentials.js';
+import { SqliteUserRepository } from './users.js';
+
+/** The SQLite repositories on one connection; they prepare their statements once, on first use. */
+export function createSqliteRepositories(db: Db): Repositories {
+  return {
+    users: new SqliteUserRepository(db),
+    identifiers: new SqliteIdentifierRepository(db),
+    provenLogins: new SqliteProvenLoginRepository(db),
+    totpCredentials: new SqliteTotpCredentialRepository(db),
+    enrollments: new SqliteEnrollmentRepository(db),
+    mfaTokens: new SqliteMfaTokenRepository(db),
+    recoveryCodes: new SqliteRecoveryCodeRepository(db),
+    recoveryWindows: new SqliteRecoveryWindowRepository(db),
+    failureCounters: new SqliteFailureCounterRepository(db),
+    resetRequests: new SqliteResetRequestRepository(db),
+    events: new SqliteEventRepository(db),
+    outbox: new SqliteOutboxRepository(db),
+    codeMigrations: new SqliteCodeMigrationRepository(db),
+  };
+}

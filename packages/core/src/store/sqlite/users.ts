@@ -1,0 +1,83 @@
+import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/open.js';
+import { identifiers, users } from '../../db/schema/index.js';
+import type { User } from '../../users/find.js';
+import type { GuardedPasswordChange, UserProfileChanges, UserRepository } from '../repositories/users.js';
+
+function prepare(db: Db) {
+  return {
+    byId: db
+      .select()
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .prepare(),
+    byIdentifier: db
+      .select(getTableColumns(users))
+      .from(identifiers)
+      .innerJoin(users, eq(users.id, identifiers.userId))
+      .where(eq(identifiers.identifier, sql.placeholder('identifier')))
+      .prepare(),
+    bumpSessionVersion: db
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, sql.placeholder('userId')))
+      .returning({ sessionVersion: users.sessionVersion })
+      .prepare(),
+  };
+}
+
+export class SqliteUserRepository implements UserRepository {
+  private prepared: ReturnType<typeof prepare> | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  private get q() {
+    this.prepared ??= prepare(this.db);
+    return this.prepared;
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    return this.q.byId.get({ id });
+  }
+
+  async findByIdentifier(identifier: string): Promise<User | undefined> {
+    return this.q.byIdentifier.get({ identifier });
+  }
+
+  async insert(user: User): Promise<void> {
+    this.db.insert(users).values(user).run();
+  }
+
+  async isEmailOfAnother(query: { email: string; exceptUserId: string }): Promise<boolean> {
+    const row = this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, query.email), ne(users.id, query.exceptUserId)))
+      .get();
+    return row !== undefined;
+  }
+
+  async updateProfile(userId: string, changes: UserProfileChanges): Promise<User | undefined> {
+    return this.db.update(users).set(changes).where(eq(users.id, userId)).returning().get();
+  }
+
+  async changePassword(change: GuardedPasswordChange): Promise<boolean> {
+    const row = this.db
+      .update(users)
+      .set({ passwordHash: change.newPasswordHash })
+      .where(
+        and(
+          eq(users.id, change.userId),
+          eq(users.passwordHash, change.checkedPasswordHash),
+          eq(users.sessionVersion, change.checkedSessionVersion),
+        ),
+      )
+      .returning({ id: users.id })
+      .get();
+    return row !== undefined;
+  }
+
+  async bumpSessionVersion(userId: string): Promise<number | undefined> {
+    return this.q.bumpSessionVersion.get({ userId })?.sessionVersion;
+  }
+}
