@@ -2,7 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema/index.ts',
-  out: './drizzle',
+  schema: './src/store/sqlite/schema/index.ts',
+  out: './drizzle/sqlite',
   casing: 'snake_case',
 });

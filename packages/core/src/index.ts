@@ -28,11 +28,6 @@ export {
   slowHashLimitsFor,
 } from './crypto/slow-hash.js';
 export { deriveTokenHashKey } from './crypto/token-hash.js';
-export { settleCommits } from './db/durable-commits.js';
-export { IdentifierCollisionError } from './db/identifier-collisions.js';
-export { migrateDatabase } from './db/migrate.js';
-export { closeDatabase, type Db, openDatabase } from './db/open.js';
-export * as schema from './db/schema/index.js';
 export { DomainError, ERROR_CODES, type ErrorCode, isDomainError, type LockoutDetails } from './errors.js';
 export {
   listSecurityEvents,
@@ -119,6 +114,11 @@ export {
   type Session,
 } from './session/freshness.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+export { settleCommits } from './store/sqlite/durable-commits.js';
+export { IdentifierCollisionError } from './store/sqlite/identifier-collisions.js';
+export { migrateDatabase } from './store/sqlite/migrate.js';
+export { closeDatabase, type Db, openDatabase } from './store/sqlite/open.js';
+export * as schema from './store/sqlite/schema/index.js';
 export {
   openSqliteStore,
   type SqliteStore,

@@ -4,12 +4,12 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
 import { createCore } from '../context.js';
-import { mfaCredentials, mfaEnrollments, outbox } from '../db/schema/index.js';
 import { listDevMail } from '../mail/list-dev-mail.js';
 import { authenticateMfa } from '../mfa/authenticate.js';
 import { openTotpSecret } from '../mfa/credential.js';
 import { enableMfa } from '../mfa/enable.js';
 import { generateMfa } from '../mfa/generate.js';
+import { mfaCredentials, mfaEnrollments, outbox } from '../store/sqlite/schema/index.js';
 import {
   createMfaUser,
   createTestCore,

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../context.js';
-import { outbox } from '../db/schema/index.js';
+import { outbox } from '../store/sqlite/schema/index.js';
 import { openSqliteStore } from '../store/sqlite/store.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { outbox } from '../db/schema/index.js';
+import { outbox } from '../store/sqlite/schema/index.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { isDevMailboxAllowed } from './dev-mailbox.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Core } from '../context.js';
-import { OUTBOX_STATUSES } from '../db/schema/index.js';
+import { OUTBOX_STATUSES } from '../store/sqlite/schema/index.js';
 import { MAIL_KINDS, type MailKind } from './messages.js';
 import { tryOpenMailPayload } from './open-payload.js';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../context.js';
-import { outbox } from '../db/schema/index.js';
 import { cryptoRandom, type Random } from '../random.js';
+import { outbox } from '../store/sqlite/schema/index.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import {

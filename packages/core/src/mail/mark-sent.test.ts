@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outbox } from '../db/schema/index.js';
+import { outbox } from '../store/sqlite/schema/index.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_LEASE_MS } from './delivery-policy.js';

@@ -1,8 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase } from '../db/open.js';
-import { type OutboxStatus, outbox } from '../db/schema/index.js';
+import { closeDatabase, openDatabase } from '../store/sqlite/open.js';
+import { type OutboxStatus, outbox } from '../store/sqlite/schema/index.js';
 import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_DELIVERY_WINDOW_MS } from './delivery-policy.js';

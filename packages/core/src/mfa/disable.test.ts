@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mfaCredentials, recoveryCodes } from '../db/schema/index.js';
 import { listSecurityEvents } from '../events/list.js';
 import { requestMfaReset } from '../reset/request.js';
 import { authenticateSession } from '../session/authenticate.js';
+import { mfaCredentials, recoveryCodes } from '../store/sqlite/schema/index.js';
 import {
   createMfaUser,
   createTestCore,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mfaCredentials, mfaEnrollments, recoveryCodes, users } from '../db/schema/index.js';
 import { authenticateSession } from '../session/authenticate.js';
+import { mfaCredentials, mfaEnrollments, recoveryCodes, users } from '../store/sqlite/schema/index.js';
 import {
   createTestCore,
   createUser,

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recoveryCodes } from '../db/schema/index.js';
 import { listSecurityEvents } from '../events/list.js';
 import { authenticateSession } from '../session/authenticate.js';
+import { recoveryCodes } from '../store/sqlite/schema/index.js';
 import {
   createMfaUser,
   createTestCore,

@@ -1,6 +1,6 @@
 import { createSigner } from 'fast-jwt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { users } from '../db/schema/index.js';
+import { users } from '../store/sqlite/schema/index.js';
 import { createTestCore, createUser, type TestCore } from '../testing/index.js';
 import { authenticateSession } from './authenticate.js';
 

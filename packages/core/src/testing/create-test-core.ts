@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Core, type CoreConfig, createCore } from '../context.js';
-import { migrateDatabase } from '../db/migrate.js';
-import type { Db } from '../db/open.js';
+import { migrateDatabase } from '../store/sqlite/migrate.js';
+import type { Db } from '../store/sqlite/open.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/store.js';
 import { ManualClock } from './manual-clock.js';
 

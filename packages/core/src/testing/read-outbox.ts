@@ -1,8 +1,8 @@
 import { desc, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
-import { outbox } from '../db/schema/index.js';
 import type { RenderedMail } from '../mail/messages.js';
 import { openMailPayload } from '../mail/open-payload.js';
+import { outbox } from '../store/sqlite/schema/index.js';
 import { sqliteDbOf } from './create-test-core.js';
 
 export interface OutboxMail extends RenderedMail {

@@ -1,4 +1,4 @@
-import type { users } from '../db/schema/index.js';
+import type { users } from '../store/sqlite/schema/index.js';
 import type { Repositories } from '../store/store.js';
 
 export type User = typeof users.$inferSelect;

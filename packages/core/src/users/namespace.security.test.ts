@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
-import { migrateDatabase } from '../db/migrate.js';
-import { closeDatabase, openDatabase } from '../db/open.js';
 import { recoverWithCode } from '../mfa/recover.js';
 import { requestMfaReset } from '../reset/request.js';
+import { migrateDatabase } from '../store/sqlite/migrate.js';
+import { closeDatabase, openDatabase } from '../store/sqlite/open.js';
 import { sqliteStoreOn } from '../store/sqlite/store.js';
 import {
   buildRegisterInput,

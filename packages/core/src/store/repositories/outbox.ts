@@ -1,4 +1,4 @@
-import type { outbox } from '../../db/schema/outbox.js';
+import type { outbox } from '../sqlite/schema/outbox.js';
 
 /** One outbox row as stored (the body sealed, null once the row is settled). */
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,4 +1,4 @@
-import type { resetRequests } from '../../db/schema/index.js';
+import type { resetRequests } from '../sqlite/schema/index.js';
 
 /** A reset-by-email request (reset/live-request.ts); times in epoch milliseconds. */
 export type ResetRequestRow = typeof resetRequests.$inferSelect;

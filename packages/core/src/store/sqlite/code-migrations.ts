@@ -1,6 +1,4 @@
 import { and, asc, eq, gt, isNotNull, notLike } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { codeMigrations, mfaCredentials, mfaEnrollments, outbox } from '../../db/schema/index.js';
 import type {
   CiphertextChange,
   CodeMigrationRepository,
@@ -9,6 +7,8 @@ import type {
   UnboundQuery,
   UnboundSecret,
 } from '../repositories/code-migrations.js';
+import type { Db } from './open.js';
+import { codeMigrations, mfaCredentials, mfaEnrollments, outbox } from './schema/index.js';
 
 const secretTables = { 'totp-credentials': mfaCredentials, enrollments: mfaEnrollments } as const;
 

@@ -1,7 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { mfaEnrollments } from '../../db/schema/index.js';
 import type { Enrollment, EnrollmentRepository } from '../repositories/enrollments.js';
+import type { Db } from './open.js';
+import { mfaEnrollments } from './schema/index.js';
 
 export class SqliteEnrollmentRepository implements EnrollmentRepository {
   constructor(private readonly db: Db) {}

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { securityEvents } from '../../db/schema/index.js';
 import type { EventRepository, NewSecurityEvent, SecurityEventRow } from '../repositories/events.js';
+import type { Db } from './open.js';
+import { securityEvents } from './schema/index.js';
 
 function prepare(db: Db) {
   return {

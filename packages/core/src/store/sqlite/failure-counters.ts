@@ -1,6 +1,4 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { failureCounters } from '../../db/schema/index.js';
 import type {
   CounterLock,
   FailureCounterKey,
@@ -8,6 +6,8 @@ import type {
   FailureStreak,
   FailureToCount,
 } from '../repositories/failure-counters.js';
+import type { Db } from './open.js';
+import { failureCounters } from './schema/index.js';
 
 /** Reads the `scope` and `subject` placeholders. */
 const isCounter = () =>

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { identifiers } from '../../db/schema/index.js';
 import type { IdentifierClaim, IdentifierRepository } from '../repositories/identifiers.js';
+import type { Db } from './open.js';
+import { identifiers } from './schema/index.js';
 
 export class SqliteIdentifierRepository implements IdentifierRepository {
   constructor(private readonly db: Db) {}

@@ -1,12 +1,12 @@
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { failureCounters, mfaCredentials, mfaTokens, users } from '../../db/schema/index.js';
 import type {
   LiveMfaTokenQuery,
   MfaChallengeRow,
   MfaTokenRepository,
   NewMfaToken,
 } from '../repositories/mfa-tokens.js';
+import type { Db } from './open.js';
+import { failureCounters, mfaCredentials, mfaTokens, users } from './schema/index.js';
 
 /** Reads the `tokenHash`, `nowMs` and `maxFailures` placeholders. */
 const isLive = () =>

@@ -4,7 +4,7 @@ import { assertNoIdentifierCollisions } from './identifier-collisions.js';
 import type { Db } from './open.js';
 
 /** The committed drizzle-kit migrations ship beside `dist/` in this package. */
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
 /** Throws `IdentifierCollisionError`, with nothing applied, on data the schema cannot take. */
 export function migrateDatabase(db: Db): void {

@@ -1,6 +1,4 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { outbox } from '../../db/schema/index.js';
 import type {
   ClaimDueQuery,
   DueMailQuery,
@@ -9,6 +7,8 @@ import type {
   OutboxRepository,
   OutboxRow,
 } from '../repositories/outbox.js';
+import type { Db } from './open.js';
+import { outbox } from './schema/index.js';
 
 const param = (name: string) => sql`${sql.placeholder(name)}`;
 

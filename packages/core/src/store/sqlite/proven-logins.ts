@@ -1,7 +1,7 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { knownLoginAddresses } from '../../db/schema/index.js';
 import type { ProvenLoginRepository } from '../repositories/proven-logins.js';
+import type { Db } from './open.js';
+import { knownLoginAddresses } from './schema/index.js';
 
 function prepare(db: Db) {
   return {

@@ -1,11 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { recoveryCodes } from '../../db/schema/index.js';
 import type {
   NewRecoveryCode,
   RecoveryCodeRepository,
   StoredRecoveryCode,
 } from '../repositories/recovery-codes.js';
+import type { Db } from './open.js';
+import { recoveryCodes } from './schema/index.js';
 
 function prepare(db: Db) {
   return {

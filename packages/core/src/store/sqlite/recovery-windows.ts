@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { recoveryCodes, recoveryWindows } from '../../db/schema/index.js';
 import type { OpenRecoveryWindow, RecoveryWindowRepository } from '../repositories/recovery-windows.js';
+import type { Db } from './open.js';
+import { recoveryCodes, recoveryWindows } from './schema/index.js';
 
 /** Reads the `userId` and `nowMs` placeholders. */
 const isOpen = () =>

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/open.js';
 import type { Repositories } from '../store.js';
 import { SqliteCodeMigrationRepository } from './code-migrations.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
@@ -6,6 +5,7 @@ import { SqliteEventRepository } from './events.js';
 import { SqliteFailureCounterRepository } from './failure-counters.js';
 import { SqliteIdentifierRepository } from './identifiers.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
+import type { Db } from './open.js';
 import { SqliteOutboxRepository } from './outbox.js';
 import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';

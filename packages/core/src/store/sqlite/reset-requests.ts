@@ -1,12 +1,12 @@
 import { and, asc, count, eq, gt, isNull, max, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { resetRequests } from '../../db/schema/index.js';
 import type {
   NewResetRequest,
   RecentResetRequests,
   ResetRequestRepository,
   ResetRequestRow,
 } from '../repositories/reset-requests.js';
+import type { Db } from './open.js';
+import { resetRequests } from './schema/index.js';
 
 /** Reads the `nowMs` placeholder. */
 const isLive = () =>

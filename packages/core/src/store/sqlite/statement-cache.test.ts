@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestCore, type TestCore } from '../testing/index.js';
+import { createTestCore, type TestCore } from '../../testing/index.js';
 import { settleCommits } from './durable-commits.js';
 
 let test: TestCore | undefined;

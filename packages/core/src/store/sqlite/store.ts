@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { noteCommit, settleCommits } from '../../db/durable-commits.js';
-import { closeDatabase, type Db, openDatabase } from '../../db/open.js';
 import type { Repositories, Store, Tx } from '../store.js';
 import { lockOf, releaseLockOf } from './connection-lock.js';
+import { noteCommit, settleCommits } from './durable-commits.js';
 import { gated } from './gated.js';
+import { closeDatabase, type Db, openDatabase } from './open.js';
 import { createSqliteRepositories } from './repositories.js';
 
 /** The embedded store: one better-sqlite3 connection on a file in DATA_DIR. */

@@ -1,7 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { mfaCredentials } from '../../db/schema/index.js';
 import type { TotpCredential, TotpCredentialRepository } from '../repositories/totp-credentials.js';
+import type { Db } from './open.js';
+import { mfaCredentials } from './schema/index.js';
 
 function prepare(db: Db) {
   const ofUser = eq(mfaCredentials.userId, sql.placeholder('userId'));

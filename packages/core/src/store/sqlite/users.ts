@@ -1,8 +1,8 @@
 import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open.js';
-import { identifiers, users } from '../../db/schema/index.js';
 import type { User } from '../../users/find.js';
 import type { GuardedPasswordChange, UserProfileChanges, UserRepository } from '../repositories/users.js';
+import type { Db } from './open.js';
+import { identifiers, users } from './schema/index.js';
 
 function prepare(db: Db) {
   return {

@@ -1,10 +1,12 @@
-import { index, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { epoch } from './columns.js';
 import { users } from './users.js';
 
 export const securityEvents = pgTable(
   'security_events',
   {
+    /** Insertion order, which SQLite's rowid gives its table: breaks ties between events of one millisecond. */
+    seq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     // No key of its own, as in SQLite: events are only read by user.
     id: text().notNull(),
     userId: text()

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { epoch } from './columns.js';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'kept'] as const;
@@ -7,6 +7,8 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'kept'] as const;
 export const outbox = pgTable(
   'outbox',
   {
+    /** Insertion order, which SQLite's rowid gives its table: breaks ties between mails of one millisecond. */
+    seq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     id: text().primaryKey(),
     kind: text().notNull(),
     recipient: text().notNull(),
