@@ -1,4 +1,5 @@
 import { compileTrustProxy, type TrustProxy } from '@twofold/api';
+import { CHECKED_KEYS } from '@twofold/core';
 import { z } from 'zod';
 
 /** More hops than any sane proxy chain; beyond it the leftmost, client-written entry gets close. */
@@ -58,6 +59,37 @@ export const ZEnvConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * postgres://… selects the PostgreSQL store (several instances share it); unset, the
+   * embedded SQLite file in DATA_DIR. Never echoed: it may carry a password.
+   */
+  DATABASE_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && /^postgres(?:ql)?:$/.test(new URL(value).protocol), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    })
+    .optional(),
+  /** The PostgreSQL schema of Twofold's tables (a plain lowercase name), for a database shared with others. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lowercase identifier')
+    .default('public'),
+  /**
+   * Keys changed on purpose since the last start (comma-separated names): the start-up key
+   * check (docs/contract.md § Configuration) takes them and records them instead of refusing.
+   */
+  KEYS_CHANGED: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(CHECKED_KEYS, { message: `each must be one of ${CHECKED_KEYS.join(', ')}` })))
+    .default([]),
+  /** Connections each instance keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 32 bytes as 64 hex or base64; a comma-separated list rotates keys (the first seals). */
   ENCRYPTION_KEY: z.string().min(1).optional(),
@@ -84,6 +116,9 @@ export const ZEnvConfig = z.object({
 });
 export type EnvConfig = z.infer<typeof ZEnvConfig>;
 
+/** Keys every instance on one database must share: made per DATA_DIR, they would differ per machine. */
+const SHARED_KEYS = ['JWT_SECRET', 'ENCRYPTION_KEY', 'TOKEN_HASH_KEY'] as const;
+
 export class ConfigError extends Error {}
 
 /** Parses the environment; empty strings count as unset. */
@@ -91,7 +126,18 @@ export function parseEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const result = ZEnvConfig.safeParse(present);
+  const result = ZEnvConfig.superRefine((config, ctx) => {
+    if (config.DATABASE_URL === undefined) return;
+    for (const key of SHARED_KEYS) {
+      if (config[key] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'required with DATABASE_URL: every instance must seal, open and sign with the same keys',
+        });
+      }
+    }
+  }).safeParse(present);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { IdentifierCollisionError } from '@twofold/core';
+import { IdentifierCollisionError, KeyMismatchError } from '@twofold/core';
 import { ConfigError, parseEnvConfig } from './config.js';
 import { startServer } from './start-server.js';
 
@@ -19,7 +19,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // These already say what the operator must change: printed as they are.
-  if (error instanceof ConfigError || error instanceof IdentifierCollisionError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof IdentifierCollisionError ||
+    error instanceof KeyMismatchError
+  ) {
     console.error(error.message);
   } else {
     console.error('failed to start:', error instanceof Error ? error.message : error);

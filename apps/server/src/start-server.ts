@@ -1,26 +1,25 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { jsonLogger, type Logger } from '@twofold/api';
 import {
   type Clock,
+  checkKeys,
   createCore,
   isDevMailboxAllowed,
-  migrateDatabase,
-  openSqliteStore,
   type Random,
   resealUnboundCiphertexts,
 } from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
 import { createMailWorker, type MailWorker } from './mail-worker.js';
+import { openConfiguredStore } from './open-store.js';
 import { createOutboxPurger, type OutboxPurger } from './outbox-purger.js';
 import { loadSecrets, secureDataDir } from './secrets.js';
 import { createSmtpTransport } from './smtp-transport.js';
 import { LIBUV_DEFAULT_POOL_SIZE, recommendedPoolSize, slowHashThreadsFor } from './thread-pool.js';
 import { findWebRoot } from './web-root.js';
 
-export const DATABASE_FILE = 'twofold.sqlite';
+export { DATABASE_FILE } from './open-store.js';
 
 /** How often a stopping server closes keep-alive sockets that have gone idle. */
 const DRAIN_POLL_MS = 50;
@@ -62,14 +61,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     encryptionKey: config.ENCRYPTION_KEY,
     tokenHashKey: config.TOKEN_HASH_KEY,
   });
-  const store = openSqliteStore(join(config.DATA_DIR, DATABASE_FILE));
-  try {
-    // Refuses (IdentifierCollisionError, nothing applied) a database the schema cannot take.
-    migrateDatabase(store.db);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const store = await openConfiguredStore(config);
 
   // Bind first, so links in emails name the real port even when PORT=0 picks one; requests
   // reach the app once it is built, a moment later (until then they are told to retry).
@@ -111,6 +103,14 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       isDevMailboxOn,
     },
   });
+  // Before the first request: keys other than those the data was written with refuse the start.
+  try {
+    await checkKeys(core, config.KEYS_CHANGED);
+  } catch (error) {
+    server.close();
+    await store.close();
+    throw error;
+  }
   // Before the first request: rows written by earlier versions get bound to their purpose.
   const resealed = await resealUnboundCiphertexts(core);
   if (resealed.resealed > 0 || resealed.unreadable > 0) logger.info('ciphertexts_resealed', { ...resealed });

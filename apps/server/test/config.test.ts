@@ -84,4 +84,51 @@ describe('parseEnvConfig', () => {
       expect((error as Error).message).not.toContain('hunter2');
     }
   });
+
+  describe('DATABASE_URL', () => {
+    const keys = {
+      JWT_SECRET: 'j'.repeat(40),
+      ENCRYPTION_KEY: 'a'.repeat(64),
+      TOKEN_HASH_KEY: 'b'.repeat(64),
+    };
+
+    it('selects PostgreSQL with a postgres:// or postgresql:// URL; unset keeps SQLite', () => {
+      expect(parseEnvConfig({}).DATABASE_URL).toBeUndefined();
+      for (const url of ['postgres://u:p@db.internal:5432/twofold', 'postgresql://db/twofold']) {
+        expect(parseEnvConfig({ DATABASE_URL: url, ...keys })).toMatchObject({
+          DATABASE_URL: url,
+          DATABASE_SCHEMA: 'public',
+          DATABASE_POOL_SIZE: 10,
+        });
+      }
+    });
+
+    it('refuses anything else, naming the variable and never echoing the URL', () => {
+      for (const url of ['mysql://u:hunter2@db/x', 'db.internal:5432', 'http://u:hunter2@db/x']) {
+        let message = '';
+        try {
+          parseEnvConfig({ DATABASE_URL: url, ...keys });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message, url).toMatch(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+        expect(message, url).not.toContain('hunter2');
+      }
+      expect(() => parseEnvConfig({ DATABASE_SCHEMA: 'public; drop table users' })).toThrow(
+        /DATABASE_SCHEMA/,
+      );
+    });
+
+    it('requires every shared key from the environment: keys made per DATA_DIR would differ per instance', () => {
+      let message = '';
+      try {
+        parseEnvConfig({ DATABASE_URL: 'postgres://db/twofold', JWT_SECRET: keys.JWT_SECRET });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/ENCRYPTION_KEY: required with DATABASE_URL/);
+      expect(message).toMatch(/TOKEN_HASH_KEY: required with DATABASE_URL/);
+      expect(message).not.toMatch(/JWT_SECRET/);
+    });
+  });
 });

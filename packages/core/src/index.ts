@@ -13,6 +13,7 @@ export {
 } from './auth/reauthenticate.js';
 export { type Clock, nowSeconds, systemClock } from './clock.js';
 export { type Core, type CoreConfig, type CoreDeps, createCore, type RequestMeta } from './context.js';
+export { CHECKED_KEYS, type CheckedKey, checkKeys, KeyMismatchError } from './crypto/key-check.js';
 export {
   BIND_CIPHERTEXTS_MIGRATION,
   type ResealResult,
@@ -114,6 +115,8 @@ export {
   type Session,
 } from './session/freshness.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+export { migratePostgres } from './store/postgres/migrate.js';
+export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './store/postgres/store.js';
 export { settleCommits } from './store/sqlite/durable-commits.js';
 export { IdentifierCollisionError } from './store/sqlite/identifier-collisions.js';
 export { migrateDatabase } from './store/sqlite/migrate.js';

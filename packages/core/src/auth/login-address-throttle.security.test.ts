@@ -1,12 +1,12 @@
 // Invariant: one client address gets at most LOGIN_ADDRESS_POLICY.maxFailures failed logins across all accounts (known or not) before it is locked out of the password step, and the lock looks the same whether the accounts exist or not.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore, createUser, outcomeOf, type TestCore } from '../testing/index.js';
+import { createUser, openTestCore, outcomeOf, type StoreTestCore } from '../testing/index.js';
 import { LOGIN_ADDRESS_POLICY, PASSWORD_POLICY } from '../throttle/failure-counter.js';
 import { loginWithPassword } from './login.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

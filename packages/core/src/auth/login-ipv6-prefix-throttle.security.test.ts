@@ -1,13 +1,13 @@
 // Invariant: login throttling counts an IPv6 /64 as one client address (and an IPv4-mapped IPv6 address as its IPv4 address), so rotating addresses inside one /64 buys no more password guesses than one address gets.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
-import { createTestCore, createUser, outcomeOf, type TestCore } from '../testing/index.js';
+import { createUser, openTestCore, outcomeOf, type StoreTestCore } from '../testing/index.js';
 import { LOGIN_ADDRESS_POLICY, PASSWORD_POLICY } from '../throttle/failure-counter.js';
 import { loginWithPassword } from './login.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

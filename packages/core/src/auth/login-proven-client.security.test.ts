@@ -4,11 +4,11 @@ import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import { authenticateMfa } from '../mfa/authenticate.js';
 import {
   createMfaUser,
-  createTestCore,
   createTestDevice,
   createUser,
+  openTestCore,
   outcomeOf,
-  type TestCore,
+  type StoreTestCore,
   type TestDevice,
   totpAt,
 } from '../testing/index.js';
@@ -19,9 +19,9 @@ import { PROVEN_LOGIN_TTL_SECONDS } from './proven-login.js';
 // The real hash functions, observed: a throttled unproven attempt must not reach them.
 vi.mock(import('../crypto/slow-hash.js'), { spy: true });
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore, createUser, type TestCore } from '../testing/index.js';
+import { createUser, openTestCore, type StoreTestCore } from '../testing/index.js';
 import { loginWithPassword } from './login.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -3,18 +3,18 @@ import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { dummySlowHash, slowVerify } from '../crypto/slow-hash.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { DomainError, type LockoutDetails } from '../errors.js';
+import { DomainError, isDomainError, type LockoutDetails } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
-import type { Repositories } from '../store/store.js';
+import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import {
   assertNotLocked,
   currentLockout,
   LOGIN_ADDRESS_POLICY,
   PASSWORD_POLICY,
-  recordFailure,
+  recordFailureUnlessLocked,
   resetFailures,
   tooManyAttempts,
 } from '../throttle/failure-counter.js';
@@ -83,6 +83,28 @@ async function assertLoginAllowed(
 }
 
 /**
+ * Counts a wrong password for an address that was not locked when this attempt checked it.
+ * When a parallel failure has locked it since, the attempt goes as if the check had seen that
+ * lock: 429 (and the transaction rolls back) unless the client is proven for the account;
+ * a proven client passes it. Returns the lock it passed, if any.
+ */
+async function countAddressFailure(
+  tx: Tx,
+  subjects: LoginSubjects,
+  isProven: (repos: Repositories) => Promise<boolean>,
+  nowSec: number,
+): Promise<LockoutDetails | undefined> {
+  try {
+    await recordFailureUnlessLocked(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+    return undefined;
+  } catch (error) {
+    const lock = isDomainError(error) && error.code === 'TOO_MANY_ATTEMPTS' ? error.lockout : undefined;
+    if (!lock || !(await isProven(tx))) throw error;
+    return lock;
+  }
+}
+
+/**
  * `device` is the client's device token, where the transport has one (a browser's cookie):
  * presented, it may let the client past a throttled address; a complete login hands it a new one.
  */
@@ -110,14 +132,17 @@ export async function loginWithPassword(
   ]);
   if (!user || !isValid) {
     const passedLock = await core.store.transaction(async (tx) => {
+      // One check-then-count per account at a time, ordered with the success below; an unknown
+      // identifier has no row, its count tells instead (recordPasswordFailure).
+      if (user) await tx.users.lock(user.id);
       // Parallel guesses may have locked the subject meanwhile: answer 429 like a right
       // password would get, or the one 429 among 401s would point at the password.
       const addressLock = await assertLoginAllowed(core, tx, subjects, isProven);
       const nowSec = nowSeconds(core.clock);
       // A proven client's typo counts for its account, but does not lengthen its address's lock.
-      if (!addressLock) await recordFailure(tx, LOGIN_ADDRESS_POLICY, subjects.address, nowSec);
+      const passed = addressLock ?? (await countAddressFailure(tx, subjects, isProven, nowSec));
       await recordPasswordFailure(core, tx, subjects.password, user, 'login_failed', meta);
-      return addressLock;
+      return passed;
     });
     // docs/contract.md § MFA endpoints: while the address is throttled, every wrong password
     // from it answers 429, proven pair or not, so the exemption tells nothing.
@@ -126,6 +151,8 @@ export async function loginWithPassword(
   }
 
   const step = await core.store.transaction(async (tx) => {
+    // Ordered with the account's failures: a lock one of them sets is seen here, not reset.
+    await tx.users.lock(user.id);
     // A parallel guess may have locked the account while this password was being checked.
     await assertLoginAllowed(core, tx, subjects, isProven);
     await resetFailures(tx, PASSWORD_POLICY, subjects.password);

@@ -5,7 +5,7 @@ import { recordSecurityEvent, type SecurityEventType } from '../events/record.js
 import { enqueueMail } from '../mail/enqueue.js';
 import type { Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
-import { PASSWORD_POLICY, recordFailure } from '../throttle/failure-counter.js';
+import { PASSWORD_POLICY, recordFailureUnlessLocked } from '../throttle/failure-counter.js';
 import type { User } from '../users/find.js';
 
 /**
@@ -20,6 +20,8 @@ export function passwordSubjectOf(accountKey: string, meta: RequestMeta): string
 /**
  * Counts one wrong password; for a known account it records `event` and, when this failure
  * starts a lock, the lock event and the owner's lockout mail. Returns the lock it started.
+ * Counted while the subject is locked (a parallel guess locked it), it throws TOO_MANY_ATTEMPTS
+ * and the caller's transaction rolls back: 429, as the right password would get.
  */
 export async function recordPasswordFailure(
   core: Core,
@@ -29,7 +31,7 @@ export async function recordPasswordFailure(
   event: SecurityEventType,
   meta: RequestMeta,
 ): Promise<LockoutDetails | undefined> {
-  const lock = await recordFailure(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
+  const lock = await recordFailureUnlessLocked(tx, PASSWORD_POLICY, subject, nowSeconds(core.clock));
   if (!user) return lock;
   await recordSecurityEvent(core, tx, user.id, event, meta);
   if (lock) {

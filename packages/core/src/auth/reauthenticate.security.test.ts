@@ -10,12 +10,12 @@ import { readSession } from '../session/authenticate.js';
 import { FRESH_SESSION_MAX_AGE_SECONDS } from '../session/freshness.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
   latestResetCode,
+  openTestCore,
   outcomeOf,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
   totpAt,
 } from '../testing/index.js';
 import { PASSWORD_POLICY, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
@@ -23,9 +23,9 @@ import { updateUser } from '../users/update.js';
 import { loginWithPassword } from './login.js';
 import { reauthenticate } from './reauthenticate.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -94,8 +94,8 @@ describe('fresh sessions', () => {
       t.core,
       {
         id: token,
-        main_email_code: latestResetCode(t.core, other.input.email),
-        recovery_email_code: latestResetCode(t.core, other.recoveryEmail),
+        main_email_code: await latestResetCode(t.core, other.input.email),
+        recovery_email_code: await latestResetCode(t.core, other.recoveryEmail),
       },
       TEST_META,
     );

@@ -63,6 +63,8 @@ export async function reauthenticate(
   const [isValid] = await slowVerify(core, meta, [[user.passwordHash, input.password]]);
   if (!isValid) {
     await core.store.transaction(async (tx) => {
+      // One check-then-count per account at a time, ordered with the success below.
+      await tx.users.lock(user.id);
       const nowSec = nowSeconds(core.clock);
       // Parallel guesses may have locked it meanwhile: 429, as the right password would get.
       await assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
@@ -72,6 +74,8 @@ export async function reauthenticate(
   }
 
   const proofs = await core.store.transaction(async (tx): Promise<SessionProofs | undefined> => {
+    // Ordered with the account's failures: a lock one of them sets is seen here, not reset.
+    await tx.users.lock(user.id);
     const nowMs = core.clock.now();
     const nowSec = nowSeconds(core.clock);
     await assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);

@@ -1,6 +1,5 @@
 // Invariant: a ciphertext opens only as what it was sealed for (a user's TOTP secret; outbox mail in mail/outbox.security.test.ts), so copying it to another row never opens it.
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
 import { createCore } from '../context.js';
@@ -9,26 +8,27 @@ import { authenticateMfa } from '../mfa/authenticate.js';
 import { openTotpSecret } from '../mfa/credential.js';
 import { enableMfa } from '../mfa/enable.js';
 import { generateMfa } from '../mfa/generate.js';
-import { mfaCredentials, mfaEnrollments, outbox } from '../store/sqlite/schema/index.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
   enqueueTestMail,
   freshSession,
+  openTestCore,
   outcomeOf,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
+  testSql,
   totpAt,
 } from '../testing/index.js';
+import { outboxRows } from '../testing/read-outbox.js';
 import { findUserById } from '../users/find.js';
 import { updateUser } from '../users/update.js';
 import { keyIdOf } from './keyring.js';
 import { resealUnboundCiphertexts } from './reseal.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -43,10 +43,38 @@ function sealUnbound(key: Uint8Array, plaintext: string) {
   };
 }
 
-function credentialOf(userId: string) {
-  const row = t.store.db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).get();
-  if (!row) throw new Error(`no credential for ${userId}`);
+type SealedTable = 'mfa_credentials' | 'mfa_enrollments';
+
+interface SealedRow {
+  userId: string;
+  secretCiphertext: string;
+  keyId: string;
+}
+
+async function sealedRowOf(table: SealedTable, userId: string): Promise<SealedRow> {
+  const row = await testSql(t.core).get<SealedRow>(
+    `SELECT user_id AS "userId", secret_ciphertext AS "secretCiphertext", key_id AS "keyId"
+       FROM ${table} WHERE user_id = ?`,
+    userId,
+  );
+  if (!row) throw new Error(`no ${table} row for ${userId}`);
   return row;
+}
+
+const credentialOf = (userId: string) => sealedRowOf('mfa_credentials', userId);
+
+/** Writes a sealed secret into a user's row, as an attacker with write access to the database could. */
+async function setSealed(
+  table: SealedTable,
+  userId: string,
+  sealed: { secretCiphertext: string; keyId: string },
+): Promise<void> {
+  await testSql(t.core).run(
+    `UPDATE ${table} SET secret_ciphertext = ?, key_id = ? WHERE user_id = ?`,
+    sealed.secretCiphertext,
+    sealed.keyId,
+    userId,
+  );
 }
 
 async function mfaTokenOf(user: { input: { username: string; password: string } }): Promise<string> {
@@ -68,12 +96,7 @@ describe('a TOTP secret is bound to its user', () => {
   it("refuses user A's sealed secret copied into user B's row, as a wrong code", async () => {
     const a = await createMfaUser(t.core, t.clock);
     const b = await createMfaUser(t.core, t.clock);
-    const { secretCiphertext, keyId } = credentialOf(a.auth.id);
-    t.store.db
-      .update(mfaCredentials)
-      .set({ secretCiphertext, keyId })
-      .where(eq(mfaCredentials.userId, b.auth.id))
-      .run();
+    await setSealed('mfa_credentials', b.auth.id, await credentialOf(a.auth.id));
 
     expect(await authOutcome(b, a.secret)).toBe('INVALID_CODE');
     expect(await authOutcome(b, b.secret)).toBe('INVALID_CODE');
@@ -98,13 +121,7 @@ describe('a TOTP secret is bound to its user', () => {
       TEST_META,
     );
     const generatedB = await generateMfa(t.core, freshSession(t.core, userB), TEST_META);
-    const rowA = t.store.db.select().from(mfaEnrollments).where(eq(mfaEnrollments.userId, a.auth.id)).get();
-    if (!rowA) throw new Error('no enrollment for A');
-    t.store.db
-      .update(mfaEnrollments)
-      .set({ secretCiphertext: rowA.secretCiphertext, keyId: rowA.keyId })
-      .where(eq(mfaEnrollments.userId, b.auth.id))
-      .run();
+    await setSealed('mfa_enrollments', b.auth.id, await sealedRowOf('mfa_enrollments', a.auth.id));
 
     const withB = await findUserById(t.core.store, b.auth.id);
     if (!withB) throw new Error('no user B');
@@ -124,50 +141,43 @@ describe('re-sealing what was written before binding', () => {
     const [key] = t.config.encryptionKeys;
     if (!key) throw new Error('no key');
     const a = await createMfaUser(t.core, t.clock);
-    t.store.db
-      .update(mfaCredentials)
-      .set(sealUnbound(key, a.secret))
-      .where(eq(mfaCredentials.userId, a.auth.id))
-      .run();
+    await setSealed('mfa_credentials', a.auth.id, sealUnbound(key, a.secret));
     const c = await createUser(t.core);
     const userC = await findUserById(t.core.store, c.auth.id);
     if (!userC) throw new Error('no user C');
     const pending = await generateMfa(t.core, freshSession(t.core, userC), TEST_META);
-    t.store.db
-      .update(mfaEnrollments)
-      .set(sealUnbound(key, pending.secret))
-      .where(eq(mfaEnrollments.userId, c.auth.id))
-      .run();
+    await setSealed('mfa_enrollments', c.auth.id, sealUnbound(key, pending.secret));
     // More mails than one batch holds, each body unbound as ac8c81c wrote it.
     const MAILS = 150;
     for (let i = 0; i < MAILS; i += 1) {
       await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: `old${i}@example.test`, username: `old${i}` });
     }
-    const mails = t.store.db.select().from(outbox).all();
+    const mails = await outboxRows(t.core);
     for (const row of mails) {
       const body = JSON.stringify({ subject: 's', text: `body of ${row.recipient}`, html: '' });
       const { secretCiphertext } = sealUnbound(key, body);
-      t.store.db
-        .update(outbox)
-        .set({ payloadCiphertext: secretCiphertext })
-        .where(eq(outbox.id, row.id))
-        .run();
+      await testSql(t.core).run(
+        'UPDATE outbox SET payload_ciphertext = ? WHERE id = ?',
+        secretCiphertext,
+        row.id,
+      );
     }
     expect((await listDevMail(t.core)).messages.every((m) => m.text === '')).toBe(true);
 
     expect(await resealUnboundCiphertexts(t.core)).toEqual({ resealed: 2 + mails.length, unreadable: 0 });
-    const snapshot = () => ({
-      credentials: t.store.db.select().from(mfaCredentials).all(),
-      enrollments: t.store.db.select().from(mfaEnrollments).all(),
-      mail: t.store.db.select().from(outbox).all(),
+    const sql = testSql(t.core);
+    const snapshot = async () => ({
+      credentials: await sql.all('SELECT * FROM mfa_credentials ORDER BY user_id'),
+      enrollments: await sql.all('SELECT * FROM mfa_enrollments ORDER BY user_id'),
+      mail: await sql.all('SELECT * FROM outbox ORDER BY id'),
     });
-    const after = snapshot();
+    const after = await snapshot();
     expect(await resealUnboundCiphertexts(t.core)).toEqual({ resealed: 0, unreadable: 0 });
-    expect(snapshot()).toEqual(after);
+    expect(await snapshot()).toEqual(after);
 
     expect(await authOutcome(a, a.secret)).toBe('ok');
-    const enrollmentC = after.enrollments.find((row) => row.userId === c.auth.id);
-    expect(enrollmentC && openTotpSecret(t.core, c.auth.id, enrollmentC)).toBe(pending.secret);
+    const enrollmentC = await sealedRowOf('mfa_enrollments', c.auth.id);
+    expect(openTotpSecret(t.core, c.auth.id, enrollmentC)).toBe(pending.secret);
     const opened = (await listDevMail(t.core)).messages;
     expect(opened.filter((m) => m.text === `body of ${m.to}`)).toHaveLength(mails.length);
   });
@@ -179,11 +189,7 @@ describe('re-sealing what was written before binding', () => {
     const victim = await createMfaUser(t.core, t.clock);
     await resealUnboundCiphertexts(t.core);
     // An unbound copy of the attacker's own secret, as a backup from before the upgrade holds it.
-    t.store.db
-      .update(mfaCredentials)
-      .set(sealUnbound(key, attacker.secret))
-      .where(eq(mfaCredentials.userId, victim.auth.id))
-      .run();
+    await setSealed('mfa_credentials', victim.auth.id, sealUnbound(key, attacker.secret));
     expect(await authOutcome(victim, attacker.secret)).toBe('INVALID_CODE');
     expect((await resealUnboundCiphertexts(t.core)).resealed).toBe(0);
     t.clock.advanceSeconds(30);
@@ -203,14 +209,10 @@ describe('re-sealing what was written before binding', () => {
     expect(await authOutcome(a, a.secret)).toBe('ok');
 
     const b = await createMfaUser(t.core, t.clock);
-    expect(credentialOf(b.auth.id).keyId).toBe(keyIdOf(newKey));
-    t.store.db
-      .update(mfaCredentials)
-      .set(sealUnbound(oldKey, b.secret))
-      .where(eq(mfaCredentials.userId, b.auth.id))
-      .run();
+    expect((await credentialOf(b.auth.id)).keyId).toBe(keyIdOf(newKey));
+    await setSealed('mfa_credentials', b.auth.id, sealUnbound(oldKey, b.secret));
     expect((await resealUnboundCiphertexts(t.core)).resealed).toBe(1);
-    expect(credentialOf(b.auth.id).keyId).toBe(keyIdOf(newKey));
+    expect((await credentialOf(b.auth.id)).keyId).toBe(keyIdOf(newKey));
     expect(await authOutcome(b, b.secret)).toBe('ok');
   });
 });

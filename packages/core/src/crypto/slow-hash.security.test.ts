@@ -1,7 +1,7 @@
 // Invariant: slow hashing is bounded per client address and in all, refused at once (503 SERVICE_UNAVAILABLE with Retry-After) when full and never counted as a failure, and a flood from one address never holds every thread nor starts a hash beside another client's.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
-import { createTestCore, createUser, outcomeOf, type TestCore } from '../testing/index.js';
+import { createUser, openTestCore, outcomeOf, type StoreTestCore } from '../testing/index.js';
 import {
   SLOW_HASH_MAX_PENDING_PER_ADDRESS,
   SLOW_HASH_MAX_WAITING,
@@ -148,9 +148,9 @@ describe('SlowHashQueue', () => {
 });
 
 describe('a full queue is no password failure', () => {
-  let t: TestCore;
-  beforeEach(() => {
-    t = createTestCore();
+  let t: StoreTestCore;
+  beforeEach(async () => {
+    t = await openTestCore();
   });
   afterEach(() => t.close());
 

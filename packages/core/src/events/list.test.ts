@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMfaUser, createTestCore, createUser, type TestCore } from '../testing/index.js';
+import { createMfaUser, createUser, openTestCore, type StoreTestCore } from '../testing/index.js';
 import { listSecurityEvents, SECURITY_EVENTS_PAGE_SIZE } from './list.js';
 import { recordSecurityEvent } from './record.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

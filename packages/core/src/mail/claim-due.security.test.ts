@@ -4,22 +4,21 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../context.js';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { openSqliteStore } from '../store/sqlite/store.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
+import { openSameDatabaseStore } from '../testing/same-database.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_LEASE_MS } from './delivery-policy.js';
 import { markMailFailed } from './mark-failed.js';
 import { markMailSent } from './mark-sent.js';
 
-let t: TestCore;
+let t: StoreTestCore;
 let others: Core[];
-beforeEach(() => {
-  t = createTestCore();
-  // Separate connections to the same file, as separate server processes would have.
+beforeEach(async () => {
+  t = await openTestCore();
+  // Separate connections to the same database, as separate server processes would have.
   others = [1, 2, 3].map(() =>
     createCore({
-      store: openSqliteStore(t.databaseFile, { detectMisuse: true }),
+      store: openSameDatabaseStore(t.store),
       clock: t.clock,
       config: t.config,
     }),
@@ -87,7 +86,28 @@ describe('claimDueMail under competing workers', () => {
       for (const w of owners) if (await markMailSent(w.core, claim.id, w.owner)) settled += 1;
     }
     expect(settled).toBe(MAILS);
-    const rows = t.store.db.select({ status: outbox.status }).from(outbox).all();
+    const rows = await testSql(t.core).all<{ status: string }>('SELECT status FROM outbox');
+    expect(rows).toHaveLength(MAILS);
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
+  });
+
+  it('hands every row to exactly one of four workers claiming at the same time', async () => {
+    await enqueueMany();
+    const workers = [t.core, ...others].map((core, i) => ({ core, owner: `parallel-${i}` }));
+    const got: string[] = [];
+    // Rounds of simultaneous claims: on PostgreSQL they run on separate connections at once.
+    for (let round = 0; round < MAILS && got.length < MAILS; round += 1) {
+      const results = await Promise.all(
+        workers.map((w) => claimDueMail(w.core, { owner: w.owner, limit: 3 })),
+      );
+      for (const result of results) got.push(...result.claimed.map((mail) => mail.id));
+    }
+    expect(got).toHaveLength(MAILS);
+    expect(new Set(got).size).toBe(MAILS);
+    const leased = await testSql(t.core).all<{ attempts: number }>(
+      'SELECT attempts FROM outbox WHERE lease_owner IS NOT NULL',
+    );
+    expect(leased).toHaveLength(MAILS);
+    expect(leased.every((row) => Number(row.attempts) === 1)).toBe(true);
   });
 });

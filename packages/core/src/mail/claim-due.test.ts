@@ -1,23 +1,22 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../context.js';
-import { closeDatabase, openDatabase } from '../store/sqlite/open.js';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore } from '../testing/index.js';
+import { outboxRows } from '../testing/read-outbox.js';
+import { holdOutboxWriteLock } from '../testing/same-database.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_DELIVERY_WINDOW_MS, MAIL_LEASE_MS } from './delivery-policy.js';
 import { markMailFailed } from './mark-failed.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
 const lockedMail = (to = 'alice@example.test') =>
   ({ kind: 'account-locked', to, username: 'alice', lockedUntil: 1_800_000_000 }) as const;
 
-const rowOf = (id: string) => t.store.db.select().from(outbox).where(eq(outbox.id, id)).get();
+const rowOf = async (id: string) => (await outboxRows(t.core, 'id = ?', id))[0];
 
 describe('claimDueMail', () => {
   it('leases a due row to its owner with the body opened', async () => {
@@ -30,7 +29,11 @@ describe('claimDueMail', () => {
     expect(mail?.text).toContain('alice');
     expect(mail?.html).toContain('</html>');
     expect(mail?.leaseUntil).toBe(t.clock.now() + MAIL_LEASE_MS);
-    expect(rowOf(mail?.id ?? '')).toMatchObject({ leaseOwner: 'worker-a', status: 'pending', attempts: 1 });
+    expect(await rowOf(mail?.id ?? '')).toMatchObject({
+      leaseOwner: 'worker-a',
+      status: 'pending',
+      attempts: 1,
+    });
   });
 
   it('takes at most `limit` rows, oldest due first', async () => {
@@ -75,12 +78,12 @@ describe('claimDueMail', () => {
   it('gives up, without sending, mail that waited longer than the delivery window', async () => {
     // Mail kept while no SMTP server was configured must not go out days later.
     await enqueueTestMail(t.core, lockedMail());
-    const id = t.store.db.select({ id: outbox.id }).from(outbox).get()?.id ?? '';
+    const id = (await outboxRows(t.core))[0]?.id ?? '';
     t.clock.advanceSeconds(MAIL_DELIVERY_WINDOW_MS / 1000);
     const { claimed, givenUp } = await claimDueMail(t.core, { owner: 'w' });
     expect(claimed).toHaveLength(0);
     expect(givenUp).toEqual([{ id, kind: 'account-locked', reason: expect.stringContaining('window') }]);
-    expect(rowOf(id)).toMatchObject({
+    expect(await rowOf(id)).toMatchObject({
       status: 'failed',
       attempts: 0,
       payloadCiphertext: null,
@@ -100,22 +103,20 @@ describe('claimDueMail', () => {
     const { claimed, givenUp } = await claimDueMail(rotated, { owner: 'w', limit: 5 });
     expect(claimed.map((m) => m.to)).toEqual(['new-key@example.test']);
     expect(givenUp).toHaveLength(1);
-    expect(rowOf(givenUp[0]?.id ?? '')?.status).toBe('failed');
+    expect((await rowOf(givenUp[0]?.id ?? ''))?.status).toBe('failed');
   });
 
   it('polls without taking the write lock when nothing is due', async () => {
     await enqueueTestMail(t.core, lockedMail());
     await claimDueMail(t.core, { owner: 'w' });
     // Another process holds the write lock (a long request); an idle poll must not wait for it.
-    const other = openDatabase(t.databaseFile);
-    other.$client.exec('BEGIN IMMEDIATE');
+    const release = await holdOutboxWriteLock(t.store);
     try {
       const started = performance.now();
       expect(await claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
       expect(performance.now() - started).toBeLessThan(1_000);
     } finally {
-      other.$client.exec('ROLLBACK');
-      closeDatabase(other);
+      await release();
     }
   });
 });

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { isDevMailboxAllowed } from './dev-mailbox.js';
 import { listDevMail } from './list-dev-mail.js';
 import { MAIL_RETENTION_MS, purgeOldMail } from './purge-old.js';
 
-let t: TestCore | undefined;
+let t: StoreTestCore | undefined;
 afterEach(() => t?.close());
 
 const lockedMail = {
@@ -28,9 +27,9 @@ describe('isDevMailboxAllowed', () => {
 
 describe('mail kept by the development mailbox', () => {
   it('is queued settled as kept, shown in the mailbox, never claimed for delivery', async () => {
-    t = createTestCore({ isDevMailboxOn: true });
+    t = await openTestCore({ isDevMailboxOn: true });
     await enqueueTestMail(t.core, lockedMail);
-    expect(t.store.db.select({ status: outbox.status }).from(outbox).all()).toEqual([{ status: 'kept' }]);
+    expect(await testSql(t.core).all('SELECT status FROM outbox')).toEqual([{ status: 'kept' }]);
     expect((await listDevMail(t.core)).messages[0]).toMatchObject({
       status: 'kept',
       to: 'alice@example.test',
@@ -43,14 +42,14 @@ describe('mail kept by the development mailbox', () => {
   });
 
   it('is purged after the retention like sent mail', async () => {
-    t = createTestCore({ isDevMailboxOn: true });
+    t = await openTestCore({ isDevMailboxOn: true });
     await enqueueTestMail(t.core, lockedMail);
     t.clock.set(t.clock.now() + MAIL_RETENTION_MS + 1);
     expect(await purgeOldMail(t.core)).toBe(1);
   });
 
   it('without the mailbox, mail is queued pending for the worker', async () => {
-    t = createTestCore();
+    t = await openTestCore();
     await enqueueTestMail(t.core, lockedMail);
     expect((await claimDueMail(t.core, { owner: 'worker' })).claimed).toHaveLength(1);
   });

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore } from '../testing/index.js';
 import { claimDueMail } from './claim-due.js';
 import { DEV_MAILBOX_LIMIT, listDevMail, ZDevMailbox } from './list-dev-mail.js';
 import { markMailSent } from './mark-sent.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

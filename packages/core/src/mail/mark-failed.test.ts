@@ -1,9 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../context.js';
 import { cryptoRandom, type Random } from '../random.js';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
+import { outboxRows } from '../testing/read-outbox.js';
 import { claimDueMail } from './claim-due.js';
 import {
   classifyMailFailure,
@@ -14,9 +13,9 @@ import {
 } from './delivery-policy.js';
 import { markMailFailed } from './mark-failed.js';
 
-let t: TestCore;
+let t: StoreTestCore;
 beforeEach(async () => {
-  t = createTestCore();
+  t = await openTestCore();
   await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
 });
 afterEach(() => t.close());
@@ -24,7 +23,7 @@ afterEach(() => t.close());
 const lowest: Random = { ...cryptoRandom, int: () => 0 };
 const highest: Random = { ...cryptoRandom, int: (max) => max - 1 };
 const withRandom = (random: Random): Core => ({ ...t.core, random });
-const onlyRow = () => t.store.db.select().from(outbox).get();
+const onlyRow = async () => (await outboxRows(t.core))[0];
 
 const SERVICE_UNAVAILABLE: MailSendFailure = {
   reason: '421 4.3.2 service not available',
@@ -99,14 +98,14 @@ describe('markMailFailed', () => {
   it('schedules a retry within 10 s, keeps the body and records a short reason', async () => {
     const result = await failOnce(withRandom(highest));
     expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAt: t.clock.now() + 10_000 });
-    expect(onlyRow()).toMatchObject({
+    expect(await onlyRow()).toMatchObject({
       status: 'pending',
       leaseOwner: null,
       leaseUntil: null,
       lastError: '421 4.3.2 service not available',
       nextAttemptAt: t.clock.now() + 10_000,
     });
-    expect(onlyRow()?.payloadCiphertext).not.toBeNull();
+    expect((await onlyRow())?.payloadCiphertext).not.toBeNull();
   });
 
   it('keeps retrying for 24 h, then gives up, wipes the body and records the failure', async () => {
@@ -125,7 +124,7 @@ describe('markMailFailed', () => {
     expect(attempts).toBeGreaterThan(20);
     expect(attempts).toBeLessThan(40);
     expect(t.clock.now()).toBeGreaterThan(created + MAIL_DELIVERY_WINDOW_MS - MAIL_RETRY_MAX_DELAY_MS);
-    expect(onlyRow()).toMatchObject({
+    expect(await onlyRow()).toMatchObject({
       status: 'failed',
       attempts,
       failedAt: t.clock.now(),
@@ -139,7 +138,7 @@ describe('markMailFailed', () => {
   it('fails a permanent rejection after one attempt, wipes the body and never retries it', async () => {
     const result = await failOnce(t.core, MAILBOX_UNAVAILABLE);
     expect(result).toEqual({ outcome: 'rejected', attempts: 1 });
-    expect(onlyRow()).toMatchObject({
+    expect(await onlyRow()).toMatchObject({
       status: 'failed',
       attempts: 1,
       failedAt: t.clock.now(),
@@ -151,7 +150,7 @@ describe('markMailFailed', () => {
     });
     t.clock.advanceSeconds(MAIL_RETRY_MAX_DELAY_MS / 1000);
     expect(await claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
-    expect(onlyRow()?.attempts).toBe(1);
+    expect((await onlyRow())?.attempts).toBe(1);
   });
 
   it('rejects on a later attempt too, once transient failures turn permanent', async () => {
@@ -159,7 +158,7 @@ describe('markMailFailed', () => {
     if (first.outcome !== 'retry') throw new Error(first.outcome);
     t.clock.set(first.nextAttemptAt);
     expect(await failOnce(t.core, MAILBOX_UNAVAILABLE)).toEqual({ outcome: 'rejected', attempts: 2 });
-    expect(onlyRow()).toMatchObject({ status: 'failed', attempts: 2, payloadCiphertext: null });
+    expect(await onlyRow()).toMatchObject({ status: 'failed', attempts: 2, payloadCiphertext: null });
   });
 
   it('keeps the backoff for failures without a reply', async () => {
@@ -167,12 +166,12 @@ describe('markMailFailed', () => {
       reason: 'ESOCKET: connect ECONNREFUSED 127.0.0.1:25',
     });
     expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAt: t.clock.now() + 10_000 });
-    expect(onlyRow()?.payloadCiphertext).not.toBeNull();
+    expect((await onlyRow())?.payloadCiphertext).not.toBeNull();
   });
 
   it('truncates a long reason', async () => {
     await failOnce(t.core, { reason: 'x'.repeat(5_000) });
-    expect(onlyRow()?.lastError?.length).toBeLessThanOrEqual(300);
+    expect((await onlyRow())?.lastError?.length).toBeLessThanOrEqual(300);
   });
 
   it('changes nothing for a worker that does not hold the row', async () => {
@@ -180,14 +179,14 @@ describe('markMailFailed', () => {
     expect(await markMailFailed(t.core, mail?.id ?? '', 'other', MAILBOX_UNAVAILABLE)).toEqual({
       outcome: 'lease-lost',
     });
-    expect(onlyRow()).toMatchObject({ leaseOwner: 'w', lastError: null });
+    expect(await onlyRow()).toMatchObject({ leaseOwner: 'w', lastError: null });
   });
 
   it('does not touch a row that was already sent', async () => {
     const [mail] = (await claimDueMail(t.core, { owner: 'w' })).claimed;
     const id = mail?.id ?? '';
-    t.store.db.update(outbox).set({ status: 'sent' }).where(eq(outbox.id, id)).run();
+    await testSql(t.core).run("UPDATE outbox SET status = 'sent' WHERE id = ?", id);
     expect((await markMailFailed(t.core, id, 'w', MAILBOX_UNAVAILABLE)).outcome).toBe('lease-lost');
-    expect(onlyRow()?.status).toBe('sent');
+    expect((await onlyRow())?.status).toBe('sent');
   });
 });

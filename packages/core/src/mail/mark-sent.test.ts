@@ -1,18 +1,17 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore } from '../testing/index.js';
+import { outboxRows } from '../testing/read-outbox.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_LEASE_MS } from './delivery-policy.js';
 import { markMailSent } from './mark-sent.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
-const rowOf = (id: string) => t.store.db.select().from(outbox).where(eq(outbox.id, id)).get();
+const rowOf = async (id: string) => (await outboxRows(t.core, 'id = ?', id))[0];
 
 async function claimOne(owner: string) {
   const [mail] = (await claimDueMail(t.core, { owner })).claimed;
@@ -37,7 +36,7 @@ describe('markMailSent', () => {
     const mail = await claimOne('w');
     t.clock.advanceSeconds(3);
     expect(await markMailSent(t.core, mail.id, 'w')).toBe(true);
-    expect(rowOf(mail.id)).toMatchObject({
+    expect(await rowOf(mail.id)).toMatchObject({
       status: 'sent',
       sentAt: t.clock.now(),
       kind: 'reset-code',
@@ -54,7 +53,7 @@ describe('markMailSent', () => {
   it('is refused to a worker that does not hold the row', async () => {
     const mail = await claimOne('w');
     expect(await markMailSent(t.core, mail.id, 'intruder')).toBe(false);
-    expect(rowOf(mail.id)?.status).toBe('pending');
+    expect((await rowOf(mail.id))?.status).toBe('pending');
   });
 
   it('is refused to a worker whose lease another worker took over', async () => {

@@ -1,22 +1,20 @@
 /**
  * Invariant: a reset code never lies in the database in clear, and once its email is
  * settled (sent or given up) the row no longer holds anything that opens to it; a sealed body
- * opens only as the mail to the recipient it was written for.
+ * opens only as the mail to the recipient it was written for. (The bytes of the SQLite files
+ * themselves: store/sqlite/outbox-at-rest.test.ts.)
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
+import { outboxRows } from '../testing/read-outbox.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_DELIVERY_WINDOW_MS } from './delivery-policy.js';
 import { listDevMail } from './list-dev-mail.js';
 import { markMailSent } from './mark-sent.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -34,21 +32,13 @@ async function enqueueCode(to: string) {
   });
 }
 
-/** Every byte SQLite wrote for this database: main file, WAL and shared memory. */
-function databaseBytes(): string {
-  const dir = dirname(t.databaseFile);
-  return readdirSync(dir)
-    .map((name) => readFileSync(join(dir, name)).toString('latin1'))
-    .join('');
-}
-
-const rowValues = () => JSON.stringify(t.store.db.select().from(outbox).all());
+/** Every column of every outbox row, as text. */
+const rowValues = async () => JSON.stringify(await testSql(t.core).all('SELECT * FROM outbox'));
 
 describe('outbox at rest', () => {
   it('holds no reset code in clear while the email waits', async () => {
     await enqueueCode('alice@example.test');
-    expect(databaseBytes()).not.toContain(CODE);
-    expect(rowValues()).not.toContain(CODE);
+    expect(await rowValues()).not.toContain(CODE);
   });
 
   it('keeps no sealed body once the email is sent', async () => {
@@ -56,16 +46,16 @@ describe('outbox at rest', () => {
     const [mail] = (await claimDueMail(t.core, { owner: 'w' })).claimed;
     expect(mail?.text).toContain(CODE);
     await markMailSent(t.core, mail?.id ?? '', 'w');
-    const [row] = t.store.db.select().from(outbox).all();
+    const [row] = await outboxRows(t.core);
     expect(row).toMatchObject({ payloadCiphertext: null, keyId: null, status: 'sent' });
-    expect(databaseBytes()).not.toContain(CODE);
+    expect(await rowValues()).not.toContain(CODE);
   });
 
   it('keeps no sealed body once the email is given up', async () => {
     await enqueueCode('alice@example.test');
     t.clock.advanceSeconds(MAIL_DELIVERY_WINDOW_MS / 1000);
     await claimDueMail(t.core, { owner: 'w' });
-    expect(t.store.db.select().from(outbox).all()).toEqual([
+    expect(await outboxRows(t.core)).toEqual([
       expect.objectContaining({ payloadCiphertext: null, keyId: null, status: 'failed' }),
     ]);
   });
@@ -73,14 +63,14 @@ describe('outbox at rest', () => {
   it('seals each email with a fresh IV: two mails with the same code do not share ciphertext', async () => {
     await enqueueCode('alice@example.test');
     await enqueueCode('alice@example.test');
-    const [a, b] = t.store.db.select({ c: outbox.payloadCiphertext }).from(outbox).all();
-    expect(a?.c).not.toBe(b?.c);
+    const [a, b] = await outboxRows(t.core);
+    expect(a?.payloadCiphertext).not.toBe(b?.payloadCiphertext);
   });
 });
 
 describe('an outbox body is bound to its mail and its recipient', () => {
-  const rowTo = (to: string) => {
-    const row = t.store.db.select().from(outbox).where(eq(outbox.recipient, to)).get();
+  const rowTo = async (to: string) => {
+    const [row] = await outboxRows(t.core, 'recipient = ?', to);
     if (!row) throw new Error(`no mail to ${to}`);
     return row;
   };
@@ -90,22 +80,23 @@ describe('an outbox body is bound to its mail and its recipient', () => {
     await enqueueCode('victim@example.test');
     await enqueueCode('attacker@example.test');
     expect(await textTo('victim@example.test')).toContain(CODE);
-    const { payloadCiphertext, keyId } = rowTo('victim@example.test');
-    t.store.db
-      .update(outbox)
-      .set({ payloadCiphertext, keyId })
-      .where(eq(outbox.recipient, 'attacker@example.test'))
-      .run();
+    const { payloadCiphertext, keyId } = await rowTo('victim@example.test');
+    await testSql(t.core).run(
+      'UPDATE outbox SET payload_ciphertext = ?, key_id = ? WHERE recipient = ?',
+      payloadCiphertext,
+      keyId,
+      'attacker@example.test',
+    );
     expect(await textTo('attacker@example.test')).toBe('');
   });
 
   it('does not open a body whose recipient was changed', async () => {
     await enqueueCode('victim@example.test');
-    t.store.db
-      .update(outbox)
-      .set({ recipient: 'attacker@example.test' })
-      .where(eq(outbox.recipient, 'victim@example.test'))
-      .run();
+    await testSql(t.core).run(
+      'UPDATE outbox SET recipient = ? WHERE recipient = ?',
+      'attacker@example.test',
+      'victim@example.test',
+    );
     expect(await textTo('attacker@example.test')).toBe('');
   });
 });

@@ -1,18 +1,19 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase } from '../store/sqlite/open.js';
-import { type OutboxStatus, outbox } from '../store/sqlite/schema/index.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../testing/index.js';
+import type { Core } from '../context.js';
+import type { OutboxStatus } from '../store/sqlite/schema/index.js';
+import type { Store } from '../store/store.js';
+import { enqueueTestMail, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
+import { outboxRows } from '../testing/read-outbox.js';
+import { holdOutboxWriteLock } from '../testing/same-database.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_DELIVERY_WINDOW_MS } from './delivery-policy.js';
 import { markMailFailed } from './mark-failed.js';
 import { markMailSent } from './mark-sent.js';
 import { MAIL_RETENTION_MS, purgeOldMail } from './purge-old.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -24,7 +25,7 @@ async function enqueue(): Promise<string> {
   const username = `u${sequence}`;
   const to = `${username}@example.test`;
   await enqueueTestMail(t.core, { kind: 'mfa-enabled', to, username });
-  const row = t.store.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.recipient, to)).get();
+  const [row] = await outboxRows(t.core, 'recipient = ?', to);
   if (!row) throw new Error('not queued');
   return row.id;
 }
@@ -42,13 +43,41 @@ async function settled(status: Extract<OutboxStatus, 'sent' | 'failed'>): Promis
   return id;
 }
 
-const ids = () =>
-  t.store.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .all()
-    .map((row) => row.id)
-    .sort();
+const ids = async () => (await outboxRows(t.core)).map((row) => row.id).sort();
+
+/**
+ * `core` with a store whose second transaction waits until `resume()`: the test looks at the
+ * database between the purge's first and second batch. `turnedBetween` tells whether a turn of
+ * the event loop (a setImmediate queued when the first transaction ended) ran before the second.
+ */
+function pauseBeforeSecondTransaction(core: Core) {
+  let transactions = 0;
+  let turned = false;
+  let turnedBeforeSecond = false;
+  let reach = () => {};
+  let resume = () => {};
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  const resumed = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  const store: Store = {
+    ...core.store,
+    async transaction(fn) {
+      transactions += 1;
+      if (transactions === 2) {
+        turnedBeforeSecond = turned;
+        reach();
+        await resumed;
+      }
+      const result = await core.store.transaction(fn);
+      if (transactions === 1) setImmediate(() => (turned = true));
+      return result;
+    },
+  };
+  return { core: { ...core, store }, reached, resume, turnedBetween: () => turnedBeforeSecond };
+}
 
 describe('purgeOldMail', () => {
   it('deletes sent and failed mail older than 30 days and keeps younger mail', async () => {
@@ -60,9 +89,9 @@ describe('purgeOldMail', () => {
     t.clock.advanceSeconds(MAIL_RETENTION_MS / 1000 - 10 * 24 * 3600 + 1);
 
     expect(await purgeOldMail(t.core)).toBe(2);
-    expect(ids()).toEqual([youngSent, youngFailed].sort());
-    expect(ids()).not.toContain(oldSent);
-    expect(ids()).not.toContain(oldFailed);
+    expect(await ids()).toEqual([youngSent, youngFailed].sort());
+    expect(await ids()).not.toContain(oldSent);
+    expect(await ids()).not.toContain(oldFailed);
     expect(await purgeOldMail(t.core)).toBe(0);
   });
 
@@ -70,10 +99,10 @@ describe('purgeOldMail', () => {
     const id = await settled('sent');
     t.clock.advanceSeconds(MAIL_RETENTION_MS / 1000);
     expect(await purgeOldMail(t.core)).toBe(0);
-    expect(ids()).toEqual([id]);
+    expect(await ids()).toEqual([id]);
     t.clock.set(t.clock.now() + 1);
     expect(await purgeOldMail(t.core)).toBe(1);
-    expect(ids()).toEqual([]);
+    expect(await ids()).toEqual([]);
   });
 
   it('never deletes pending or leased mail, however old', async () => {
@@ -85,20 +114,18 @@ describe('purgeOldMail', () => {
     const [second] = (await claimDueMail(t.core, { owner: 'stalled', limit: 1 })).claimed;
     expect(second?.id).toBe(leased);
     // Release the first, so one row is plainly pending and one is still leased.
-    t.store.db.update(outbox).set({ leaseOwner: null, leaseUntil: null }).where(eq(outbox.id, pending)).run();
-    t.store.db
-      .update(outbox)
-      .set({ leaseUntil: t.clock.now() + 2 * MAIL_RETENTION_MS })
-      .where(eq(outbox.id, leased))
-      .run();
+    const sql = testSql(t.core);
+    await sql.run('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ?', pending);
+    await sql.run(
+      'UPDATE outbox SET lease_until = ? WHERE id = ?',
+      t.clock.now() + 2 * MAIL_RETENTION_MS,
+      leased,
+    );
 
     t.clock.advanceSeconds((2 * MAIL_RETENTION_MS) / 1000);
     expect(await purgeOldMail(t.core)).toBe(0);
-    expect(ids()).toEqual([pending, leased].sort());
-    const statuses = t.store.db
-      .select({ status: outbox.status, owner: outbox.leaseOwner })
-      .from(outbox)
-      .all();
+    expect(await ids()).toEqual([pending, leased].sort());
+    const statuses = (await outboxRows(t.core)).map((row) => ({ status: row.status, owner: row.leaseOwner }));
     expect(statuses).toEqual(
       expect.arrayContaining([
         { status: 'pending', owner: null },
@@ -113,27 +140,25 @@ describe('purgeOldMail', () => {
     expect((await claimDueMail(t.core, { owner: 'w' })).givenUp).toHaveLength(1);
     t.clock.advanceSeconds(MAIL_RETENTION_MS / 1000);
     expect(await purgeOldMail(t.core)).toBe(1);
-    expect(ids()).toEqual([]);
+    expect(await ids()).toEqual([]);
   });
 
   it('deletes in batches, leaving the event loop and the write lock free between them', async () => {
     for (let i = 0; i < 7; i += 1) await settled(i % 2 === 0 ? 'sent' : 'failed');
     t.clock.advanceSeconds(MAIL_RETENTION_MS / 1000 + 1);
 
-    const purging = purgeOldMail(t.core, { batchRows: 3 });
-    // One turn of the event loop: the first batch ran and committed; the purge now waits for its next turn.
-    await nextTurn();
-    expect(ids()).toHaveLength(4);
+    const pause = pauseBeforeSecondTransaction(t.core);
+    const purging = purgeOldMail(pause.core, { batchRows: 3 });
+    await pause.reached;
+    // The first batch committed; the purge yielded a turn of the event loop before the next.
+    expect(pause.turnedBetween()).toBe(true);
+    expect(await ids()).toHaveLength(4);
     // Another process can write meanwhile: no transaction is held open between batches.
-    const other = openDatabase(t.databaseFile);
-    try {
-      other.$client.exec('BEGIN IMMEDIATE');
-      other.$client.exec('COMMIT');
-    } finally {
-      closeDatabase(other);
-    }
+    const release = await holdOutboxWriteLock(t.store);
+    await release();
+    pause.resume();
     expect(await purging).toBe(7);
-    expect(ids()).toEqual([]);
+    expect(await ids()).toEqual([]);
   });
 
   it('stops between batches when asked, leaving the rest for the next run', async () => {
@@ -143,7 +168,7 @@ describe('purgeOldMail', () => {
     const purging = purgeOldMail(t.core, { batchRows: 3, signal: stop.signal });
     stop.abort();
     expect(await purging).toBe(3);
-    expect(ids()).toHaveLength(4);
+    expect(await ids()).toHaveLength(4);
     expect(await purgeOldMail(t.core, { batchRows: 3 })).toBe(4);
   });
 });

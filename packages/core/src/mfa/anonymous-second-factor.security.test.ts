@@ -6,11 +6,11 @@ import { requestMfaReset } from '../reset/request.js';
 import { resetMfa } from '../reset/reset.js';
 import {
   createMfaUser,
-  createTestCore,
   latestResetCode,
+  openTestCore,
   outcomeOf,
   readOutbox,
-  type TestCore,
+  type StoreTestCore,
   totpAt,
 } from '../testing/index.js';
 import { findUserById } from '../users/find.js';
@@ -18,9 +18,9 @@ import { authenticateMfa } from './authenticate.js';
 import { disableMfa } from './disable.js';
 import { recoverWithCode } from './recover.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -4,18 +4,18 @@ import { MFA_TOKEN_TTL_SECONDS } from '../mfa-token/issue.js';
 import { authenticateSession } from '../session/authenticate.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
   enableMfaForUser,
+  openTestCore,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
   totpAt,
 } from '../testing/index.js';
 import { authenticateMfa } from './authenticate.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

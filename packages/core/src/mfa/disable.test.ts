@@ -1,37 +1,35 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
 import { requestMfaReset } from '../reset/request.js';
 import { authenticateSession } from '../session/authenticate.js';
-import { mfaCredentials, recoveryCodes } from '../store/sqlite/schema/index.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
   enableMfaForUser,
   latestResetCode,
+  openTestCore,
   readOutbox,
-  sqliteDbOf,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
+  testSql,
   totpAt,
 } from '../testing/index.js';
 import { findUserById, type User } from '../users/find.js';
 import { disableMfa, ZDisableMfaInput } from './disable.js';
 import { RECOVERY_WINDOW_SECONDS, recoverWithCode } from './recover.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
 const userOf = async (id: string): Promise<User> => (await findUserById(t.core.store, id))!;
 
-function expectMfaOff(userId: string) {
-  const db = sqliteDbOf(t.core);
-  expect(db.select().from(mfaCredentials).where(eq(mfaCredentials.userId, userId)).all()).toEqual([]);
-  expect(db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, userId)).all()).toEqual([]);
+async function expectMfaOff(userId: string) {
+  const sql = testSql(t.core);
+  expect(await sql.all('SELECT * FROM mfa_credentials WHERE user_id = ?', userId)).toEqual([]);
+  expect(await sql.all('SELECT * FROM recovery_codes WHERE user_id = ?', userId)).toEqual([]);
 }
 
 describe('disableMfa', () => {
@@ -43,7 +41,7 @@ describe('disableMfa', () => {
       { code: await totpAt(u.secret, t.clock.now()) },
       TEST_META,
     );
-    expectMfaOff(u.auth.id);
+    await expectMfaOff(u.auth.id);
     await expect(authenticateSession(t.core, u.auth.token)).resolves.toMatchObject({ id: u.auth.id });
     expect((await readOutbox(t.core))[0]).toMatchObject({ kind: 'mfa-disabled', to: u.input.email });
     expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('mfa_disabled');
@@ -57,7 +55,7 @@ describe('disableMfa', () => {
       { recovery_code: u.recoveryCodes[5] as string },
       TEST_META,
     );
-    expectMfaOff(u.auth.id);
+    await expectMfaOff(u.auth.id);
   });
 
   it('with both email codes of a live reset request', async () => {
@@ -76,7 +74,7 @@ describe('disableMfa', () => {
       ),
     ).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
     await disableMfa(t.core, await userOf(u.auth.id), proof, TEST_META);
-    expectMfaOff(u.auth.id);
+    await expectMfaOff(u.auth.id);
   });
 
   it('with `{}` or the same recovery code inside the recovery window, once', async () => {
@@ -86,7 +84,7 @@ describe('disableMfa', () => {
       await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: code }, TEST_META);
       const input = proof === 'same code' ? { recovery_code: code } : {};
       await disableMfa(t.core, await userOf(u.auth.id), input, TEST_META);
-      expectMfaOff(u.auth.id);
+      await expectMfaOff(u.auth.id);
       // Enrolled again within the ten minutes: the window was used up, nothing reopens it.
       await enableMfaForUser(t.core, u.auth);
       await expect(disableMfa(t.core, await userOf(u.auth.id), input, TEST_META)).rejects.toMatchObject({
@@ -106,7 +104,7 @@ describe('disableMfa', () => {
       code: 'PROOF_REJECTED',
     });
     await disableMfa(t.core, await userOf(u.auth.id), { recovery_code: second }, TEST_META);
-    expectMfaOff(u.auth.id);
+    await expectMfaOff(u.auth.id);
   });
 
   it('refuses `{}` and the used code once the window has closed', async () => {

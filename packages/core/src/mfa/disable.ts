@@ -158,6 +158,9 @@ export async function disableMfa(
   }
 
   await core.store.transaction(async (tx) => {
+    // One change of the user's MFA state at a time: the checks below see every committed one,
+    // and parallel disables with different proofs queue here instead of deadlocking on its rows.
+    await tx.users.lock(user.id);
     await assertSecondFactorNotLocked(core, tx, user.id);
     if (!(await findMfaCredential(tx, user.id)))
       throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');

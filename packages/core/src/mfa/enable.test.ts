@@ -1,15 +1,13 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticateSession } from '../session/authenticate.js';
-import { mfaCredentials, mfaEnrollments, recoveryCodes, users } from '../store/sqlite/schema/index.js';
 import {
-  createTestCore,
   createUser,
   freshSession,
+  openTestCore,
   readOutbox,
-  sqliteDbOf,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
+  testSql,
   totpAt,
 } from '../testing/index.js';
 import { timeStepAt } from '../totp/generate-code.js';
@@ -17,19 +15,19 @@ import { findUserById, type User } from '../users/find.js';
 import { enableMfa, ZEnableMfaInput } from './enable.js';
 import { ENROLLMENT_TTL_SECONDS, generateMfa } from './generate.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
+async function setRecoveryEmail(userId: string, email: string): Promise<void> {
+  await testSql(t.core).run('UPDATE users SET recovery_email = ? WHERE id = ?', email, userId);
+}
+
 async function userWithRecoveryEmail(): Promise<User> {
   const { auth } = await createUser(t.core);
-  sqliteDbOf(t.core)
-    .update(users)
-    .set({ recoveryEmail: `r-${auth.user}@example.test` })
-    .where(eq(users.id, auth.id))
-    .run();
+  await setRecoveryEmail(auth.id, `r-${auth.user}@example.test`);
   return (await findUserById(t.core.store, auth.id))!;
 }
 
@@ -42,10 +40,15 @@ describe('generateMfa', () => {
       `otpauth://totp/Twofold:${encodeURIComponent(user.username)}?secret=${result.secret}&issuer=Twofold&algorithm=SHA1&digits=6&period=30`,
     );
     expect(result.recovery_codes).toHaveLength(6);
-    const row = sqliteDbOf(t.core).select().from(mfaEnrollments).get()!;
-    expect(row.secretCiphertext).not.toContain(result.secret);
-    for (const code of result.recovery_codes) expect(row.recoveryCodeHashes).not.toContain(code);
-    expect(row.expiresAt - t.clock.now()).toBe(ENROLLMENT_TTL_SECONDS * 1000);
+    const row = await testSql(t.core).get<{
+      secret_ciphertext: string;
+      recovery_code_hashes: string;
+      expires_at: number;
+    }>('SELECT secret_ciphertext, recovery_code_hashes, expires_at FROM mfa_enrollments');
+    if (!row) throw new Error('no enrollment stored');
+    expect(row.secret_ciphertext).not.toContain(result.secret);
+    for (const code of result.recovery_codes) expect(row.recovery_code_hashes).not.toContain(code);
+    expect(row.expires_at - t.clock.now()).toBe(ENROLLMENT_TTL_SECONDS * 1000);
   });
 
   it('refuses with 409 once MFA is on', async () => {
@@ -75,16 +78,14 @@ describe('enableMfa', () => {
     const code = await totpAt(g.secret, t.clock.now());
     await enableMfa(t.core, freshSession(t.core, user), { ...input(g), code }, TEST_META);
 
-    const credential = sqliteDbOf(t.core)
-      .select()
-      .from(mfaCredentials)
-      .where(eq(mfaCredentials.userId, user.id))
-      .get();
-    expect(credential?.lastTimeStep).toBe(timeStepAt(t.clock.now()));
-    expect(
-      sqliteDbOf(t.core).select().from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).all(),
-    ).toHaveLength(6);
-    expect(sqliteDbOf(t.core).select().from(mfaEnrollments).all()).toHaveLength(0);
+    const sql = testSql(t.core);
+    const credential = await sql.get<{ last_time_step: number }>(
+      'SELECT last_time_step FROM mfa_credentials WHERE user_id = ?',
+      user.id,
+    );
+    expect(credential?.last_time_step).toBe(timeStepAt(t.clock.now()));
+    expect(await sql.all('SELECT id FROM recovery_codes WHERE user_id = ?', user.id)).toHaveLength(6);
+    expect(await sql.all('SELECT user_id FROM mfa_enrollments')).toHaveLength(0);
     expect((await readOutbox(t.core)).filter((m) => m.kind === 'mfa-enabled').map((m) => m.to)).toEqual([
       user.email,
     ]);
@@ -92,11 +93,7 @@ describe('enableMfa', () => {
 
   it('keeps the session that enabled it', async () => {
     const { auth } = await createUser(t.core);
-    sqliteDbOf(t.core)
-      .update(users)
-      .set({ recoveryEmail: 'keep@example.test' })
-      .where(eq(users.id, auth.id))
-      .run();
+    await setRecoveryEmail(auth.id, 'keep@example.test');
     const user = (await findUserById(t.core.store, auth.id))!;
     const g = await generateMfa(t.core, freshSession(t.core, user), TEST_META);
     await enableMfa(
@@ -120,11 +117,7 @@ describe('enableMfa', () => {
       code: 'RECOVERY_EMAIL_REQUIRED',
       fields: { recovery_email: expect.any(String) },
     });
-    sqliteDbOf(t.core)
-      .update(users)
-      .set({ recoveryEmail: 'x@example.test' })
-      .where(eq(users.id, auth.id))
-      .run();
+    await setRecoveryEmail(auth.id, 'x@example.test');
     user = (await findUserById(t.core.store, auth.id))!;
     // A different secret or codes beat a wrong code.
     await expect(

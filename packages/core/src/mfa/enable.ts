@@ -76,6 +76,8 @@ export async function enableMfa(
   if (!result.isValid) throw new DomainError('PROOF_REJECTED', 'the code is not valid for this secret');
 
   await core.store.transaction(async (tx) => {
+    // One change of the user's MFA state at a time: the checks below see every committed one.
+    await tx.users.lock(user.id);
     if (await findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
     // The enrollment checked above must still be the pending one (no generate in between).
     const taken = await tx.enrollments.take({

@@ -42,6 +42,8 @@ export async function generateMfa(
   const codeHashes = await hashRecoveryCodes(core, meta, codes);
   const sealed = seal(core.keyring, secret, { purpose: 'totp-secret', userId: user.id });
   await core.store.transaction(async (tx) => {
+    // One change of the user's MFA state at a time: a parallel enable has committed or not begun.
+    await tx.users.lock(user.id);
     if (await findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
     const now = core.clock.now();
     await tx.enrollments.replace({

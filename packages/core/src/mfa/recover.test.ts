@@ -1,22 +1,20 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
 import { authenticateSession } from '../session/authenticate.js';
-import { recoveryCodes } from '../store/sqlite/schema/index.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
+  openTestCore,
   readOutbox,
-  sqliteDbOf,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
+  testSql,
 } from '../testing/index.js';
 import { RECOVERY_WINDOW_SECONDS, recoverWithCode, ZRecoverMfaInput } from './recover.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -35,12 +33,12 @@ describe('recoverWithCode', () => {
     await expect(authenticateSession(t.core, u.auth.token)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    const used = sqliteDbOf(t.core)
-      .select()
-      .from(recoveryCodes)
-      .where(eq(recoveryCodes.userId, u.auth.id))
-      .all();
-    expect(used.filter((c) => c.usedAt !== null)).toHaveLength(1);
+    const used = await testSql(t.core).all<{ used_at: number | null }>(
+      'SELECT used_at FROM recovery_codes WHERE user_id = ?',
+      u.auth.id,
+    );
+    expect(used).toHaveLength(6);
+    expect(used.filter((c) => c.used_at !== null)).toHaveLength(1);
     expect((await readOutbox(t.core))[0]).toMatchObject({ kind: 'recovery-code-used', to: u.input.email });
     expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('recovery_code_used');
   });

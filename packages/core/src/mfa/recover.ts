@@ -69,6 +69,8 @@ export async function recoverWithCode(
   }
 
   const { sessionVersion, expiresAtMs } = await core.store.transaction(async (tx) => {
+    // One change of the user's MFA state at a time (a parallel disable deletes what this writes).
+    await tx.users.lock(user.id);
     await assertAnonymousNotLocked(core, tx, RECOVER_POLICY, subject);
     const now = core.clock.now();
     if (!(await consumeRecoveryCode(tx, match.id, now))) throw invalidCode();

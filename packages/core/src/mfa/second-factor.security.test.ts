@@ -10,10 +10,10 @@ import { listSecurityEvents } from '../events/list.js';
 import { requestMfaReset } from '../reset/request.js';
 import {
   createMfaUser,
-  createTestCore,
+  openTestCore,
   readOutbox,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
   totpAt,
 } from '../testing/index.js';
 import { findUserById } from '../users/find.js';
@@ -21,9 +21,9 @@ import { authenticateMfa } from './authenticate.js';
 import { disableMfa } from './disable.js';
 import { recoverWithCode } from './recover.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -5,16 +5,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
+import { DomainError } from '../errors.js';
 import { requestMfaReset } from '../reset/request.js';
 import { resetMfa } from '../reset/reset.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
   enableMfaForUser,
   latestResetCode,
+  openTestCore,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
   totpAt,
 } from '../testing/index.js';
 import { findUserById } from '../users/find.js';
@@ -22,9 +23,9 @@ import { authenticateMfa } from './authenticate.js';
 import { disableMfa } from './disable.js';
 import { recoverWithCode } from './recover.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -39,6 +40,15 @@ async function mfaToken(u: { input: { username: string; password: string } }): P
 
 function winners(results: PromiseSettledResult<unknown>[]): number {
   return results.filter((r) => r.status === 'fulfilled').length;
+}
+
+/** The codes of the refusals; a rejection that is not a refusal (a store error) fails the test. */
+function refusals(results: PromiseSettledResult<unknown>[]): string[] {
+  return results.flatMap((r) => {
+    if (r.status === 'fulfilled') return [];
+    if (!(r.reason instanceof DomainError)) throw r.reason;
+    return [r.reason.code];
+  });
 }
 
 const userOf = async (u: MfaUser) => (await findUserById(t.core.store, u.auth.id))!;
@@ -118,6 +128,57 @@ describe('recovery window', () => {
       Array.from({ length: PARALLEL }, () => disableMfa(t.core, user, {}, TEST_META)),
     );
     expect(winners(results)).toBe(1);
+  });
+
+  it('lets one of parallel disables with different proofs through, refusing the others', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    await recoverWithCode(
+      t.core,
+      { identifier: u.input.username, recovery_code: u.recoveryCodes[0]! },
+      TEST_META,
+    );
+    const user = await userOf(u);
+    const proofs = [
+      { code: await totpAt(u.secret, t.clock.now()) },
+      {},
+      { recovery_code: u.recoveryCodes[1]! },
+      {},
+      { recovery_code: u.recoveryCodes[2]! },
+    ];
+    const results = await Promise.allSettled(
+      proofs.map((proof) => disableMfa(t.core, user, proof, TEST_META)),
+    );
+    expect(winners(results)).toBe(1);
+    for (const code of refusals(results)) expect(['MFA_NOT_ENABLED', 'PROOF_REJECTED']).toContain(code);
+  });
+
+  it('settles a login, a recover and disables of one user in parallel with one disable and refusals only', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    await recoverWithCode(
+      t.core,
+      { identifier: u.input.username, recovery_code: u.recoveryCodes[0]! },
+      TEST_META,
+    );
+    const user = await userOf(u);
+    const token = await mfaToken(u);
+    const now = t.clock.now();
+    const [code, nextCode] = await Promise.all([totpAt(u.secret, now), totpAt(u.secret, now + 30_000)]);
+    const disables = [
+      disableMfa(t.core, user, { code }, TEST_META),
+      disableMfa(t.core, user, {}, TEST_META),
+      disableMfa(t.core, user, {}, TEST_META),
+    ];
+    const others = [
+      authenticateMfa(t.core, { token, code: nextCode }, TEST_META),
+      recoverWithCode(
+        t.core,
+        { identifier: u.input.username, recovery_code: u.recoveryCodes[1]! },
+        TEST_META,
+      ),
+    ];
+    const [disabled, rest] = await Promise.all([Promise.allSettled(disables), Promise.allSettled(others)]);
+    expect(winners(disabled)).toBe(1);
+    refusals(rest);
   });
 
   it('is bound to the user who recovered', async () => {

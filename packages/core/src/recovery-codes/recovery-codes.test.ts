@@ -1,12 +1,15 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../random.js';
-import { createTestCore, TEST_META } from '../testing/index.js';
+import { openTestCore, type StoreTestCore, TEST_META } from '../testing/index.js';
 import { generateRecoveryCodes } from './generate.js';
 import { hashRecoveryCodes } from './hash.js';
 import { matchRecoveryCode } from './match.js';
 import { normalizeRecoveryCode, ZRecoveryCode } from './normalize.js';
 
-const t = createTestCore();
+let t: StoreTestCore;
+beforeAll(async () => {
+  t = await openTestCore();
+});
 afterAll(() => t.close());
 
 describe('recovery codes', () => {

@@ -3,20 +3,22 @@ import { listSecurityEvents } from '../events/list.js';
 import { authenticateSession } from '../session/authenticate.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
   latestResetCode,
+  openTestCore,
+  outcomeOf,
   readOutbox,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
 } from '../testing/index.js';
+import { RESET_POLICY } from '../throttle/anonymous-second-factor.js';
 import { RESET_REQUEST_MAX_FAILURES } from './live-request.js';
 import { RESET_REQUEST_INTERVAL_SECONDS, RESET_REQUEST_TTL_SECONDS, requestMfaReset } from './request.js';
 import { resetMfa } from './reset.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -138,5 +140,18 @@ describe('resetMfa', () => {
     await expect(resetMfa(t.core, { id: plain.auth.id, ...codes }, TEST_META)).rejects.toMatchObject({
       code: 'INVALID_CODE',
     });
+  });
+
+  it('answers every guess that raced the locking one 429, and locks only once', async () => {
+    const { maxFailures, baseLockSeconds } = RESET_POLICY;
+    const codes = { main_email_code: 'ABCDE', recovery_email_code: 'FGHJK' };
+    const guess = () => outcomeOf(resetMfa(t.core, { id: 'no-such-id', ...codes }, TEST_META));
+    for (let i = 0; i < maxFailures - 1; i++) expect(await guess()).toBe('INVALID_CODE');
+    // The one counted first locks (401); the others are counted after it: 429, as the right codes would get.
+    const parallel = await Promise.all(Array.from({ length: 5 }, guess));
+    expect(parallel.sort()).toEqual(['INVALID_CODE', ...Array(4).fill('TOO_MANY_ATTEMPTS')]);
+    // The streak locked once: the first lock's length, not a doubled one.
+    t.clock.advanceSeconds(baseLockSeconds);
+    expect(await guess()).toBe('INVALID_CODE');
   });
 });

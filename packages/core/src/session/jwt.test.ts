@@ -1,12 +1,11 @@
 import { createSigner } from 'fast-jwt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { users } from '../store/sqlite/schema/index.js';
-import { createTestCore, createUser, type TestCore } from '../testing/index.js';
+import { createUser, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
 import { authenticateSession } from './authenticate.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -22,7 +21,7 @@ describe('session JWTs', () => {
 
   it('are refused once the session version moves on', async () => {
     const { auth } = await createUser(t.core);
-    t.store.db.update(users).set({ sessionVersion: 1 }).run();
+    await testSql(t.core).run('UPDATE users SET session_version = 1 WHERE id = ?', auth.id);
     await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 

@@ -3,6 +3,7 @@ import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
 import type { FailureCounterRepository } from './repositories/failure-counters.js';
 import type { IdentifierRepository } from './repositories/identifiers.js';
+import type { KeyFingerprintRepository } from './repositories/key-fingerprints.js';
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { ProvenLoginRepository } from './repositories/proven-logins.js';
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;
+  readonly keyFingerprints: KeyFingerprintRepository;
 }
 
 declare const inTransaction: unique symbol;

@@ -6,7 +6,30 @@ import { type Core, type CoreConfig, createCore } from '../context.js';
 import { migrateDatabase } from '../store/sqlite/migrate.js';
 import type { Db } from '../store/sqlite/open.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/store.js';
+import type { Store } from '../store/store.js';
 import { ManualClock } from './manual-clock.js';
+import { openTestStore } from './test-store.js';
+
+/** A core on whichever store this test process runs on (`openTestCore`). */
+export interface StoreTestCore {
+  core: Core;
+  clock: ManualClock;
+  config: CoreConfig;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database on the store this test process runs on (SQLite or PostgreSQL,
+ * see vitest.config.ts), a manual clock, and a core over them.
+ */
+export async function openTestCore(overrides: Partial<CoreConfig> = {}): Promise<StoreTestCore> {
+  const opened = await openTestStore();
+  const clock = new ManualClock();
+  const config = createTestConfig(overrides);
+  const core = createCore({ store: opened.store, clock, config });
+  return { core, clock, config, store: opened.store, close: () => opened.destroy() };
+}
 
 export interface TestCore {
   core: Core;

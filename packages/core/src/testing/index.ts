@@ -1,4 +1,11 @@
-export { createTestConfig, createTestCore, sqliteDbOf, type TestCore } from './create-test-core.js';
+export {
+  createTestConfig,
+  createTestCore,
+  openTestCore,
+  type StoreTestCore,
+  sqliteDbOf,
+  type TestCore,
+} from './create-test-core.js';
 export { createTestDevice, type TestDevice } from './device.js';
 export { type EnabledMfa, enableMfaForUser, totpAt } from './enable-mfa.js';
 export { enqueueTestMail } from './enqueue-test-mail.js';
@@ -11,3 +18,12 @@ export { latestResetCode } from './outbox.js';
 export { outcomeOf } from './outcome-of.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';
 export { type SeedMfaUser, seedMfaUsers } from './seed-mfa-users.js';
+export { type TestSql, testSql } from './test-sql.js';
+export {
+  dropSchemas,
+  newTestSchemaName,
+  type OpenedTestStore,
+  openTestStore,
+  TEST_DATABASE_URL,
+  testStoreDialect,
+} from './test-store.js';

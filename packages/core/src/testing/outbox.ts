@@ -5,8 +5,8 @@ import { readOutbox } from './read-outbox.js';
 const CODE_LINE = new RegExp(`^[${RESET_CODE_ALPHABET}]{${RESET_CODE_LENGTH}}$`);
 
 /** The reset code in the newest reset mail to `to`: it stands alone on its own line. */
-export function latestResetCode(core: Core, to: string): string {
-  const mail = readOutbox(core).find((m) => m.kind === 'reset-code' && m.to === to);
+export async function latestResetCode(core: Core, to: string): Promise<string> {
+  const mail = (await readOutbox(core)).find((m) => m.kind === 'reset-code' && m.to === to);
   const code = mail?.text.split('\n').find((line) => CODE_LINE.test(line.trim()));
   if (!code) throw new Error(`no reset code mailed to ${to}`);
   return code.trim();

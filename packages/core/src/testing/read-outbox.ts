@@ -1,9 +1,8 @@
-import { desc, sql } from 'drizzle-orm';
 import type { Core } from '../context.js';
 import type { RenderedMail } from '../mail/messages.js';
 import { openMailPayload } from '../mail/open-payload.js';
-import { outbox } from '../store/sqlite/schema/index.js';
-import { sqliteDbOf } from './create-test-core.js';
+import type { OutboxRow } from '../store/repositories/outbox.js';
+import { testSql } from './test-sql.js';
 
 export interface OutboxMail extends RenderedMail {
   id: string;
@@ -14,22 +13,61 @@ export interface OutboxMail extends RenderedMail {
   createdAt: number;
 }
 
+/** The column that keeps insertion order: SQLite's rowid, PostgreSQL's `seq`. */
+const insertionOrder = (core: Core) => (core.store.dialect === 'sqlite' ? 'rowid' : 'seq');
+
+const ROW_COLUMNS = `id, kind, recipient, subject, payload_ciphertext AS "payloadCiphertext", key_id AS "keyId",
+  status, attempts, next_attempt_at AS "nextAttemptAt", lease_owner AS "leaseOwner",
+  lease_until AS "leaseUntil", last_error AS "lastError", sent_at AS "sentAt",
+  failed_at AS "failedAt", created_at AS "createdAt"`;
+
 /**
- * Every email in the outbox, opened with the core's keys, newest first (rowid breaks ties
- * within one transaction). For tests that read what a user would receive (reset codes)
- * without an SMTP server. Delivered mail has its body wiped: text and html read empty.
- * Reads the SQLite rows directly, so tests can call it synchronously between steps.
+ * The outbox rows as stored, oldest queued first, in the repository's shape (camelCase, bodies
+ * still sealed), on either store. `where` is plain SQL with `?` placeholders over snake_case
+ * columns, e.g. `outboxRows(core, 'recipient = ?', to)`.
  */
-export function readOutbox(core: Core): OutboxMail[] {
-  const rows = sqliteDbOf(core).select().from(outbox).orderBy(desc(outbox.createdAt), desc(sql`rowid`)).all();
+export async function outboxRows(core: Core, where = 'TRUE', ...params: unknown[]): Promise<OutboxRow[]> {
+  return testSql(core).all<OutboxRow>(
+    `SELECT ${ROW_COLUMNS} FROM outbox WHERE ${where} ORDER BY created_at, ${insertionOrder(core)}`,
+    ...params,
+  );
+}
+
+interface OutboxSqlRow {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  status: string;
+  payload_ciphertext: string | null;
+  key_id: string | null;
+  created_at: number;
+}
+
+/**
+ * Every email in the outbox, opened with the core's keys, newest first (insertion order breaks
+ * ties within one transaction: SQLite's rowid, PostgreSQL's `seq`). For tests that read what a
+ * user would receive (reset codes) without an SMTP server. Delivered mail has its body wiped:
+ * text and html read empty. Reads the rows directly, on either store.
+ */
+export async function readOutbox(core: Core): Promise<OutboxMail[]> {
+  const rows = await testSql(core).all<OutboxSqlRow>(
+    `SELECT id, kind, recipient, subject, status, payload_ciphertext, key_id, created_at
+       FROM outbox ORDER BY created_at DESC, ${insertionOrder(core)} DESC`,
+  );
   return rows.map((row) => {
-    const rendered = openMailPayload(core, row) ?? { subject: row.subject, text: '', html: '' };
+    const rendered = openMailPayload(core, {
+      id: row.id,
+      recipient: row.recipient,
+      payloadCiphertext: row.payload_ciphertext,
+      keyId: row.key_id,
+    }) ?? { subject: row.subject, text: '', html: '' };
     return {
       id: row.id,
       kind: row.kind,
       to: row.recipient,
       status: row.status,
-      createdAt: row.createdAt,
+      createdAt: Number(row.created_at),
       ...rendered,
     };
   });

@@ -5,7 +5,7 @@ import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from './address-subject.js';
 import {
   assertNotLocked,
-  recordFailure,
+  recordFailureUnlessLocked,
   resetFailures,
   SECOND_FACTOR_POLICY,
   type ThrottlePolicy,
@@ -57,8 +57,7 @@ export async function recordAnonymousFailure(
   policy: ThrottlePolicy,
   subject: string,
 ): Promise<void> {
-  await assertAnonymousNotLocked(core, tx, policy, subject);
-  await recordFailure(tx, policy, subject, nowSeconds(core.clock));
+  await recordFailureUnlessLocked(tx, policy, subject, nowSeconds(core.clock));
 }
 
 /** A success ends the streak of this identifier and address only. */

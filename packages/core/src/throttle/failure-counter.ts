@@ -1,4 +1,5 @@
 import { DomainError, type LockoutDetails } from '../errors.js';
+import type { FailureStreak } from '../store/repositories/failure-counters.js';
 import type { Repositories, Tx } from '../store/store.js';
 
 export interface ThrottlePolicy {
@@ -122,12 +123,47 @@ export async function recordFailure(
   subject: string,
   nowSec: number,
 ): Promise<LockoutDetails | undefined> {
-  const streak = await tx.failureCounters.recordFailure({
+  return lockIfReached(tx, policy, subject, nowSec, await countFailure(tx, policy, subject, nowSec));
+}
+
+/**
+ * Like `recordFailure`, but a failure counted while the subject is locked throws
+ * TOO_MANY_ATTEMPTS instead, and the caller's transaction rolls the count back. The count
+ * itself tells, not a read before it: a failure that raced the one that locked is counted after
+ * it, so it answers 429 like the right proof would, and the lock is not doubled.
+ */
+export async function recordFailureUnlessLocked(
+  tx: Tx,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+): Promise<LockoutDetails | undefined> {
+  const streak = await countFailure(tx, policy, subject, nowSec);
+  assertLockPassed(streak.lockedUntil, nowSec);
+  return lockIfReached(tx, policy, subject, nowSec, streak);
+}
+
+function countFailure(
+  tx: Tx,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+): Promise<FailureStreak> {
+  return tx.failureCounters.recordFailure({
     scope: policy.scope,
     subject,
     nowSec,
     quietSince: policy.quietResetSeconds === undefined ? undefined : nowSec - policy.quietResetSeconds,
   });
+}
+
+async function lockIfReached(
+  tx: Tx,
+  policy: ThrottlePolicy,
+  subject: string,
+  nowSec: number,
+  streak: FailureStreak,
+): Promise<LockoutDetails | undefined> {
   if (streak.failures < policy.maxFailures) return undefined;
   const lockSeconds = Math.min(policy.baseLockSeconds * 2 ** streak.lockCount, policy.maxLockSeconds);
   const lockedUntil = nowSec + lockSeconds;

@@ -2,20 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildRegisterInput,
-  createTestCore,
   createUser,
   freshSession,
+  openTestCore,
   outcomeOf,
-  type TestCore,
+  type StoreTestCore,
 } from '../testing/index.js';
 import { findUserById } from '../users/find.js';
 import { registerUser } from '../users/register.js';
 import { updateUser } from '../users/update.js';
 import { IDENTIFIER_PROBE_POLICY } from './failure-counter.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -4,7 +4,12 @@ import { recordSecurityEvent, type SecurityEventType } from '../events/record.js
 import { enqueueMail } from '../mail/enqueue.js';
 import type { Repositories, Tx } from '../store/store.js';
 import type { User } from '../users/find.js';
-import { assertNotLocked, recordFailure, resetFailures, SECOND_FACTOR_POLICY } from './failure-counter.js';
+import {
+  assertNotLocked,
+  recordFailureUnlessLocked,
+  resetFailures,
+  SECOND_FACTOR_POLICY,
+} from './failure-counter.js';
 
 /**
  * One counter per user for every second factor (TOTP, recovery codes, email codes) on the
@@ -37,8 +42,7 @@ export async function recordSecondFactorFailure(
   type: SecurityEventType,
   meta: RequestMeta | undefined,
 ): Promise<void> {
-  await assertSecondFactorNotLocked(core, tx, user.id);
-  const lock = await recordFailure(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
+  const lock = await recordFailureUnlessLocked(tx, SECOND_FACTOR_POLICY, user.id, nowSeconds(core.clock));
   await recordSecurityEvent(core, tx, user.id, type, meta);
   if (lock) {
     await recordSecurityEvent(core, tx, user.id, 'second_factor_locked', meta);

@@ -7,19 +7,19 @@ import { recoverWithCode } from '../mfa/recover.js';
 import { authenticateSession, readSession } from '../session/authenticate.js';
 import {
   createMfaUser,
-  createTestCore,
   createUser,
+  openTestCore,
   readOutbox,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
 } from '../testing/index.js';
 import { PASSWORD_POLICY } from '../throttle/failure-counter.js';
 import { findUserById } from './find.js';
 import { updateUser, ZUpdateUserInput } from './update.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -84,7 +84,7 @@ describe('password change', () => {
     await expect(login(input.username, input.password, elsewhere)).resolves.toMatchObject({
       status: 'authenticated',
     });
-    expect(readOutbox(t.core).filter((m) => m.kind === 'account-locked')).toHaveLength(1);
+    expect((await readOutbox(t.core)).filter((m) => m.kind === 'account-locked')).toHaveLength(1);
   });
 
   it('a name and a password in one request: both or neither', async () => {
@@ -133,7 +133,7 @@ describe('password change', () => {
     const user = await createMfaUser(t.core, t.clock);
     const next = `${user.input.password} changed`;
     await update(user.auth.token, { password: next, current_password: user.input.password });
-    const mails = readOutbox(t.core).filter((m) => m.kind === 'password-changed');
+    const mails = (await readOutbox(t.core)).filter((m) => m.kind === 'password-changed');
     expect(mails.map((m) => m.to).sort()).toEqual([user.input.email, user.recoveryEmail].sort());
     for (const mail of mails) {
       for (const part of [mail.subject, mail.text, mail.html]) {
@@ -159,6 +159,6 @@ describe('password change', () => {
     for (const password of [input.password, ...candidates.filter((c) => c !== winner).slice(0, 3)]) {
       await expect(login(input.username, password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     }
-    expect(readOutbox(t.core).filter((m) => m.kind === 'password-changed')).toHaveLength(1);
+    expect((await readOutbox(t.core)).filter((m) => m.kind === 'password-changed')).toHaveLength(1);
   });
 });

@@ -52,6 +52,8 @@ export async function checkPasswordChange(
   const [isCurrent] = await slowVerify(core, meta, [[user.passwordHash, input.currentPassword]]);
   if (!isCurrent) {
     await core.store.transaction(async (tx) => {
+      // One check-then-count per account at a time, ordered with the change (updateUser).
+      await tx.users.lock(user.id);
       // Parallel guesses may have locked it meanwhile: 429, as the right password would get.
       await assertNotLocked(tx, PASSWORD_POLICY, throttleSubject, nowSeconds(core.clock));
       await recordPasswordFailure(core, tx, throttleSubject, user, 'password_change_failed', meta);
@@ -68,7 +70,8 @@ export async function checkPasswordChange(
 }
 
 /**
- * Writes a checked change inside the caller's transaction: the new hash, every session ended
+ * Writes a checked change inside the caller's transaction, which holds the user's lock
+ * (`tx.users.lock`): the new hash, every session ended
  * (the caller signs the one that continues), the failure streak cleared, an event, and a
  * notice to the main and recovery addresses. The UPDATE is guarded by the hash and session
  * version the proof was checked against, so of parallel changes exactly one applies; the

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
-import { buildRegisterInput, createTestCore, TEST_META, type TestCore } from '../testing/index.js';
+import { buildRegisterInput, openTestCore, type StoreTestCore, TEST_META } from '../testing/index.js';
 import { findUserByIdentifier } from './find.js';
 import { registerUser, ZRegisterInput } from './register.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -1,19 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
 import {
-  createTestCore,
   createUser,
   freshSession,
+  openTestCore,
   readOutbox,
+  type StoreTestCore,
   TEST_META,
-  type TestCore,
 } from '../testing/index.js';
 import { findUserById } from './find.js';
 import { updateUser, ZUpdateUserInput } from './update.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 
@@ -33,9 +33,11 @@ describe('updateUser', () => {
     await expect(update(auth.id, { recovery_email: 'First@Example.test' })).resolves.toMatchObject({
       recovery_email: 'first@example.test',
     });
-    expect(readOutbox(t.core).map((m) => [m.kind, m.to])).toEqual([['recovery-email-changed', auth.email]]);
+    expect((await readOutbox(t.core)).map((m) => [m.kind, m.to])).toEqual([
+      ['recovery-email-changed', auth.email],
+    ]);
     await update(auth.id, { recovery_email: 'second@example.test' });
-    const mails = readOutbox(t.core)
+    const mails = (await readOutbox(t.core))
       .slice(0, 2)
       .map((m) => m.to)
       .sort();
@@ -48,13 +50,13 @@ describe('updateUser', () => {
   it('changes the name without mail or event, and the same recovery email is no change', async () => {
     const { auth } = await createUser(t.core);
     await update(auth.id, { recovery_email: 'same@example.test' });
-    const mails = readOutbox(t.core).length;
+    const mails = (await readOutbox(t.core)).length;
     await expect(
       update(auth.id, { name: 'Renamed', recovery_email: 'SAME@example.test' }),
     ).resolves.toMatchObject({
       name: 'Renamed',
     });
-    expect(readOutbox(t.core)).toHaveLength(mails);
+    expect(await readOutbox(t.core)).toHaveLength(mails);
   });
 
   it('refuses the own email, another account’s email (409) and emptying once set', async () => {

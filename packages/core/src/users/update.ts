@@ -97,6 +97,9 @@ function applyUpdate(
   meta: RequestMeta,
 ): Promise<{ updated: User; sessionVersion: number | undefined }> {
   return core.store.transaction(async (tx) => {
+    // One change of the account at a time: the checks below (recovery email, password lock)
+    // read what every earlier change committed, and the old recovery address is the real one.
+    await tx.users.lock(session.user.id);
     const current = await findUserById(tx, session.user.id);
     if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
     const next = input.recovery_email;

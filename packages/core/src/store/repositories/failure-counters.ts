@@ -19,6 +19,11 @@ export interface FailureStreak {
   failures: number;
   /** Locks this streak has caused so far. */
   lockCount: number;
+  /**
+   * The counter's lock when this failure was counted (epoch seconds, 0 when it never locked):
+   * a parallel count of the same counter is either committed before this one or waits for it.
+   */
+  lockedUntil: number;
 }
 
 export interface CounterLock extends FailureCounterKey {

@@ -32,7 +32,9 @@ export interface MfaTokenRepository {
   insert(token: NewMfaToken): Promise<void>;
   /**
    * The live token's challenge: its user, the user's TOTP credential, and the `lockedUntil` of
-   * the user's failure counter in `counterScope`.
+   * the user's failure counter in `counterScope`. Inside a transaction it first holds the
+   * user's row (as `UserRepository.lock`), so the counter it reads is the one every other
+   * second-factor attempt of that user committed (they hold the row too).
    */
   findChallenge(query: LiveMfaTokenQuery & { counterScope: string }): Promise<MfaChallengeRow | undefined>;
   /** Marks a live token used; true only for the one call that changed it. */

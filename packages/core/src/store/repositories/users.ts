@@ -17,6 +17,14 @@ export interface GuardedPasswordChange {
 /** Accounts. Usernames and emails are claimed in the identifiers repository, in the same transaction. */
 export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
+  /**
+   * Inside a transaction: holds the user's row until it ends, so a per-user check-then-act
+   * sequence (read a counter or a factor, then write) runs one at a time per user across
+   * every instance. PostgreSQL: SELECT … FOR NO KEY UPDATE (rows that reference the user can
+   * still be inserted meanwhile). SQLite: nothing to do, the transaction already holds the
+   * database's one write lock.
+   */
+  lock(id: string): Promise<void>;
   /** Through the one namespace of usernames and emails: one identifier names at most one account. */
   findByIdentifier(identifier: string): Promise<User | undefined>;
   insert(user: User): Promise<void>;

@@ -36,7 +36,11 @@ function countFailure(db: Db, isStale: SQL) {
         updatedAt: nowSec,
       },
     })
-    .returning({ failures: failureCounters.failures, lockCount: failureCounters.lockCount })
+    .returning({
+      failures: failureCounters.failures,
+      lockCount: failureCounters.lockCount,
+      lockedUntil: failureCounters.lockedUntil,
+    })
     .prepare();
 }
 

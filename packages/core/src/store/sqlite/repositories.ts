@@ -4,6 +4,7 @@ import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
 import { SqliteFailureCounterRepository } from './failure-counters.js';
 import { SqliteIdentifierRepository } from './identifiers.js';
+import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
 import type { Db } from './open.js';
 import { SqliteOutboxRepository } from './outbox.js';
@@ -30,5 +31,6 @@ export function createSqliteRepositories(db: Db): Repositories {
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),
+    keyFingerprints: new SqliteKeyFingerprintRepository(db),
   };
 }

@@ -31,6 +31,10 @@ export class SqliteUserRepository implements UserRepository {
 
   constructor(private readonly db: Db) {}
 
+  async lock(_id: string): Promise<void> {
+    // BEGIN IMMEDIATE took the one write lock of the whole database: nothing to add.
+  }
+
   private get q() {
     this.prepared ??= prepare(this.db);
     return this.prepared;

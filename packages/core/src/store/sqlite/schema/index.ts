@@ -1,6 +1,7 @@
 export * from './code-migrations.js';
 export * from './events.js';
 export * from './identifiers.js';
+export * from './key-fingerprints.js';
 export * from './mfa.js';
 export * from './outbox.js';
 export * from './proven-logins.js';

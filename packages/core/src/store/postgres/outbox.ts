@@ -1,0 +1,189 @@
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type {
+  ClaimDueQuery,
+  DueMailQuery,
+  HeldMail,
+  NewOutboxMail,
+  OutboxRepository,
+  OutboxRow,
+} from '../repositories/outbox.js';
+import type { PgDb } from './db.js';
+import { outbox } from './schema/index.js';
+
+/** The columns of an outbox row as the repositories return it: all but `seq`, which is ordering only. */
+const rowColumns = {
+  id: outbox.id,
+  kind: outbox.kind,
+  recipient: outbox.recipient,
+  subject: outbox.subject,
+  payloadCiphertext: outbox.payloadCiphertext,
+  keyId: outbox.keyId,
+  status: outbox.status,
+  attempts: outbox.attempts,
+  nextAttemptAt: outbox.nextAttemptAt,
+  leaseOwner: outbox.leaseOwner,
+  leaseUntil: outbox.leaseUntil,
+  lastError: outbox.lastError,
+  sentAt: outbox.sentAt,
+  failedAt: outbox.failedAt,
+  createdAt: outbox.createdAt,
+};
+
+/** Pending and lease free at `nowMs`. */
+const isClaimable = (nowMs: number) =>
+  and(eq(outbox.status, 'pending'), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, nowMs)));
+
+/** Still held by `owner`: the guard of every settling write. */
+const isHeld = (held: HeldMail) =>
+  and(eq(outbox.id, held.id), eq(outbox.leaseOwner, held.owner), eq(outbox.status, 'pending'));
+
+/** Settled as failed at `nowMs` with `lastError`: body wiped, lease released. */
+const settledFailed = (nowMs: number, lastError: string) => ({
+  status: 'failed' as const,
+  failedAt: nowMs,
+  lastError,
+  payloadCiphertext: null,
+  keyId: null,
+  leaseOwner: null,
+  leaseUntil: null,
+});
+
+export class PostgresOutboxRepository implements OutboxRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async insert(mail: NewOutboxMail): Promise<void> {
+    await this.db.insert(outbox).values(mail);
+  }
+
+  async hasWorkDue(query: DueMailQuery): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          isClaimable(query.nowMs),
+          or(lte(outbox.nextAttemptAt, query.nowMs), lte(outbox.createdAt, query.expiredAtOrBefore)),
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  // Guarded on the UPDATE itself: a row a worker claims meanwhile is re-checked and left alone.
+  async giveUpExpired(query: DueMailQuery & { reason: string }): Promise<{ id: string; kind: string }[]> {
+    return this.db
+      .update(outbox)
+      .set(settledFailed(query.nowMs, query.reason))
+      .where(and(isClaimable(query.nowMs), lte(outbox.createdAt, query.expiredAtOrBefore)))
+      .returning({ id: outbox.id, kind: outbox.kind });
+  }
+
+  // One statement: the CTE picks due rows and locks them, skipping rows another worker is
+  // claiming right now (so parallel workers take different rows instead of queueing), and the
+  // UPDATE guards again, re-checked by PostgreSQL against any row committed meanwhile. A CTE
+  // with FOR UPDATE runs once; as a plain IN subquery PostgreSQL may rescan it per row and
+  // take more than `limit`.
+  async claimDue(query: ClaimDueQuery): Promise<OutboxRow[]> {
+    const due = this.db.$with('due').as(
+      this.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(isClaimable(query.nowMs), lte(outbox.nextAttemptAt, query.nowMs)))
+        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
+        .limit(query.limit)
+        .for('update', { skipLocked: true }),
+    );
+    const rows = await this.db
+      .with(due)
+      .update(outbox)
+      .set({
+        leaseOwner: query.owner,
+        leaseUntil: query.leaseUntil,
+        attempts: sql`${outbox.attempts} + 1`,
+      })
+      .where(and(isClaimable(query.nowMs), inArray(outbox.id, this.db.select({ id: due.id }).from(due))))
+      .returning(rowColumns);
+    // RETURNING gives no order: restore the CTE's, oldest due first.
+    return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+  }
+
+  async findHeld(held: HeldMail): Promise<{ attempts: number; createdAt: number } | undefined> {
+    const [row] = await this.db
+      .select({ attempts: outbox.attempts, createdAt: outbox.createdAt })
+      .from(outbox)
+      .where(isHeld(held));
+    return row;
+  }
+
+  async markSent(held: HeldMail & { nowMs: number }): Promise<boolean> {
+    const rows = await this.db
+      .update(outbox)
+      .set({
+        status: 'sent',
+        sentAt: held.nowMs,
+        lastError: null,
+        payloadCiphertext: null,
+        keyId: null,
+        leaseOwner: null,
+        leaseUntil: null,
+      })
+      .where(isHeld(held))
+      .returning({ id: outbox.id });
+    return rows.length === 1;
+  }
+
+  async markFailed(held: HeldMail & { nowMs: number; lastError: string }): Promise<boolean> {
+    const rows = await this.db
+      .update(outbox)
+      .set(settledFailed(held.nowMs, held.lastError))
+      .where(isHeld(held))
+      .returning({ id: outbox.id });
+    return rows.length === 1;
+  }
+
+  async scheduleRetry(held: HeldMail & { nextAttemptAt: number; lastError: string }): Promise<boolean> {
+    const rows = await this.db
+      .update(outbox)
+      .set({
+        nextAttemptAt: held.nextAttemptAt,
+        lastError: held.lastError,
+        leaseOwner: null,
+        leaseUntil: null,
+      })
+      .where(isHeld(held))
+      .returning({ id: outbox.id });
+    return rows.length === 1;
+  }
+
+  // PostgreSQL has no DELETE … LIMIT: pick the batch's ids in a subquery.
+  async deleteSettled(query: { createdBefore: number; limit: number }): Promise<number> {
+    const rows = await this.db
+      .delete(outbox)
+      .where(
+        inArray(
+          outbox.id,
+          this.db
+            .select({ id: outbox.id })
+            .from(outbox)
+            .where(
+              and(
+                inArray(outbox.status, ['sent', 'failed', 'kept']),
+                lt(outbox.createdAt, query.createdBefore),
+              ),
+            )
+            .limit(query.limit),
+        ),
+      )
+      .returning({ id: outbox.id });
+    return rows.length;
+  }
+
+  // seq breaks ties between mails queued at the same millisecond (one transaction).
+  async listNewest(limit: number): Promise<OutboxRow[]> {
+    return this.db
+      .select(rowColumns)
+      .from(outbox)
+      .orderBy(desc(outbox.createdAt), desc(outbox.seq))
+      .limit(limit);
+  }
+}

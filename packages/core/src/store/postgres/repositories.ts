@@ -1,0 +1,39 @@
+import type { Repositories } from '../store.js';
+import { PostgresCodeMigrationRepository } from './code-migrations.js';
+import type { PgDb } from './db.js';
+import { PostgresEnrollmentRepository } from './enrollments.js';
+import { PostgresEventRepository } from './events.js';
+import { PostgresFailureCounterRepository } from './failure-counters.js';
+import { PostgresIdentifierRepository } from './identifiers.js';
+import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
+import { PostgresMfaTokenRepository } from './mfa-tokens.js';
+import { PostgresOutboxRepository } from './outbox.js';
+import { PostgresProvenLoginRepository } from './proven-logins.js';
+import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
+import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
+import { PostgresResetRequestRepository } from './reset-requests.js';
+import { PostgresTotpCredentialRepository } from './totp-credentials.js';
+import { PostgresUserRepository } from './users.js';
+
+/**
+ * The PostgreSQL repositories over `db`: the pool (each call takes a connection) or one
+ * transaction's connection. Cheap to build: one set per transaction.
+ */
+export function createPostgresRepositories(db: PgDb): Repositories {
+  return {
+    users: new PostgresUserRepository(db),
+    identifiers: new PostgresIdentifierRepository(db),
+    provenLogins: new PostgresProvenLoginRepository(db),
+    totpCredentials: new PostgresTotpCredentialRepository(db),
+    enrollments: new PostgresEnrollmentRepository(db),
+    mfaTokens: new PostgresMfaTokenRepository(db),
+    recoveryCodes: new PostgresRecoveryCodeRepository(db),
+    recoveryWindows: new PostgresRecoveryWindowRepository(db),
+    failureCounters: new PostgresFailureCounterRepository(db),
+    resetRequests: new PostgresResetRequestRepository(db),
+    events: new PostgresEventRepository(db),
+    outbox: new PostgresOutboxRepository(db),
+    codeMigrations: new PostgresCodeMigrationRepository(db),
+    keyFingerprints: new PostgresKeyFingerprintRepository(db),
+  };
+}

@@ -1,0 +1,75 @@
+import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import type { User } from '../../users/find.js';
+import type { GuardedPasswordChange, UserProfileChanges, UserRepository } from '../repositories/users.js';
+import type { PgDb } from './db.js';
+import { identifiers, users } from './schema/index.js';
+
+export class PostgresUserRepository implements UserRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async findById(id: string): Promise<User | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id));
+    return row;
+  }
+
+  async lock(id: string): Promise<void> {
+    // Holds the row until the transaction ends: another locker, or an UPDATE of the row, waits.
+    // NO KEY UPDATE, not UPDATE: inserting a row that references the user (an event, a known
+    // address) takes only KEY SHARE and does not wait for it, so a transaction that inserted one
+    // and then waits for a row this one holds cannot deadlock with it.
+    await this.db.select({ id: users.id }).from(users).where(eq(users.id, id)).for('no key update');
+  }
+
+  async findByIdentifier(identifier: string): Promise<User | undefined> {
+    const [row] = await this.db
+      .select(getTableColumns(users))
+      .from(identifiers)
+      .innerJoin(users, eq(users.id, identifiers.userId))
+      .where(eq(identifiers.identifier, identifier));
+    return row;
+  }
+
+  async insert(user: User): Promise<void> {
+    await this.db.insert(users).values(user);
+  }
+
+  async isEmailOfAnother(query: { email: string; exceptUserId: string }): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.email, query.email), ne(users.id, query.exceptUserId)))
+      .limit(1);
+    return rows.length === 1;
+  }
+
+  async updateProfile(userId: string, changes: UserProfileChanges): Promise<User | undefined> {
+    const [row] = await this.db.update(users).set(changes).where(eq(users.id, userId)).returning();
+    return row;
+  }
+
+  // The guard is on the UPDATE itself: under READ COMMITTED a concurrent change re-checks it
+  // against the row it committed, so a stale proof never writes.
+  async changePassword(change: GuardedPasswordChange): Promise<boolean> {
+    const rows = await this.db
+      .update(users)
+      .set({ passwordHash: change.newPasswordHash })
+      .where(
+        and(
+          eq(users.id, change.userId),
+          eq(users.passwordHash, change.checkedPasswordHash),
+          eq(users.sessionVersion, change.checkedSessionVersion),
+        ),
+      )
+      .returning({ id: users.id });
+    return rows.length === 1;
+  }
+
+  async bumpSessionVersion(userId: string): Promise<number | undefined> {
+    const [row] = await this.db
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId))
+      .returning({ sessionVersion: users.sessionVersion });
+    return row?.sessionVersion;
+  }
+}
