@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_DATABASE_URL } from '@twofold/core/testing';
 import { type MeasuredLoad, runLoad } from './load/run-load.js';
 import type { LoadItem, LoadSpec } from './load/spec.js';
 import type { BenchOptions } from './options.js';
@@ -17,6 +18,7 @@ import {
   signInForChallenges,
   startPeer,
 } from './setup/peer.js';
+import { describeDatabase, dropBenchSchema, newBenchSchemaName } from './setup/postgres-schema.js';
 import {
   closeSetupCore,
   createTwofoldSecrets,
@@ -29,11 +31,14 @@ import {
   setupPasswordHash,
   startTwofold,
   TWOFOLD_PASSWORD_HASH,
+  type TwofoldDatabase,
 } from './setup/twofold.js';
 import type { RunningServer, UserCredentials, W1Challenge } from './setup/types.js';
 import { runW0, type W0Result } from './w0-totp.js';
 
-export type Side = 'twofold' | 'better-auth' | 'ceiling';
+/** `twofold` runs on the embedded SQLite (the default store), `twofold-pg` on PostgreSQL. */
+export type Side = 'twofold' | 'twofold-pg' | 'better-auth' | 'ceiling';
+type TwofoldSide = Extract<Side, 'twofold' | 'twofold-pg'>;
 
 export interface WorkloadRow {
   workload: string;
@@ -60,12 +65,27 @@ export interface ScaleRow {
   failures: number;
 }
 
+/** How the `twofold-pg` side went: where it ran, and what its setup cost. */
+export interface PostgresRun {
+  /** host:port/database (never the credentials the URL may carry). */
+  database: string;
+  /** The schema it ran in, dropped at the end. */
+  schema: string;
+  /** W1's users: how many, and the seconds seeding them took (the bulk path). */
+  w1Users: number | undefined;
+  w1SeedSeconds: number | undefined;
+  /** The same users' password logins, one pending challenge each. */
+  w1LoginSeconds: number | undefined;
+}
+
 export interface BenchReport {
   startedAt: string;
   machine: { cpuModel: string; cpus: number; node: string; platform: string; pinned: boolean };
-  settings: Omit<BenchOptions, 'log' | 'workloads' | 'resultsDir'> & { workloads: string[] };
+  settings: Omit<BenchOptions, 'log' | 'workloads' | 'resultsDir' | 'pgUrl'> & { workloads: string[] };
   passwordHashes: { twofold: string; betterAuth: string };
   w0: W0Result | undefined;
+  /** Undefined when the PostgreSQL side did not run (`--no-pg`, or neither W1 nor W2 asked). */
+  postgres: PostgresRun | undefined;
   rows: WorkloadRow[];
   scale: ScaleRow[];
   /** Reasons the run is not a result (failures, exhausted pools). Empty means valid. */
@@ -189,21 +209,46 @@ async function benchCeiling(context: Context): Promise<void> {
   }
 }
 
-async function benchTwofold(context: Context): Promise<void> {
+interface SetupTimes {
+  w1Users: number | undefined;
+  w1SeedSeconds: number | undefined;
+  w1LoginSeconds: number | undefined;
+}
+
+const secondsSince = (start: number) => (performance.now() - start) / 1000;
+
+/**
+ * W1, W2 (and, on SQLite, W3) against our server on the given store: the same users, keys and
+ * load on either, so the two sides' rows compare the stores alone.
+ */
+async function benchTwofold(
+  context: Context,
+  side: TwofoldSide,
+  database: TwofoldDatabase,
+): Promise<SetupTimes> {
   const { options } = context;
-  const has = (id: 'w1' | 'w2' | 'w3') => options.workloads.has(id);
-  const dataDir = join(context.workDir, 'twofold');
+  const has = (id: 'w1' | 'w2' | 'w3') => options.workloads.has(id) && (id !== 'w3' || side === 'twofold');
   const secrets = createTwofoldSecrets();
-  const core = openSetupCore(dataDir, secrets);
+  const core = await openSetupCore(database, secrets);
+  const times: SetupTimes = { w1Users: undefined, w1SeedSeconds: undefined, w1LoginSeconds: undefined };
+  const w1Users = side === 'twofold' ? options.w1Users : Math.min(options.w1Users, options.pgW1Users);
   let challenges: W1Challenge[] = [];
   let passwordUsers: UserCredentials[] = [];
   let jwts: string[] = [];
   try {
     const cheap = await setupPasswordHash();
     if (has('w1')) {
-      options.log(`  seeding ${options.w1Users} MFA users and logging each in (password step)…`);
-      const users = await seedTwofoldUsers(core, 'w1u', options.w1Users, cheap, true);
+      options.log(`  seeding ${w1Users} MFA users and logging each in (password step)…`);
+      let start = performance.now();
+      const users = await seedTwofoldUsers(core, 'w1u', w1Users, cheap, true);
+      times.w1Users = w1Users;
+      times.w1SeedSeconds = secondsSince(start);
+      start = performance.now();
       challenges = await loginForChallenges(core, users);
+      times.w1LoginSeconds = secondsSince(start);
+      options.log(
+        `    seeded in ${times.w1SeedSeconds.toFixed(1)} s, logged in in ${times.w1LoginSeconds.toFixed(1)} s`,
+      );
     }
     if (has('w2')) {
       const users = await seedTwofoldUsers(
@@ -226,10 +271,10 @@ async function benchTwofold(context: Context): Promise<void> {
     await closeSetupCore(core);
   }
 
-  const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
+  const server = await startTwofold(database, secrets, context.pin, context.logFd);
   try {
     if (has('w1')) {
-      await measureRow(context, server, 'W1', 'twofold', {
+      await measureRow(context, server, 'W1', side, {
         method: 'POST',
         path: '/api/user/mfa/auth',
         items: w1Items(challenges),
@@ -238,7 +283,7 @@ async function benchTwofold(context: Context): Promise<void> {
       });
     }
     if (has('w2')) {
-      await measureRow(context, server, 'W2', 'twofold', {
+      await measureRow(context, server, 'W2', side, {
         method: 'POST',
         path: '/api/login',
         // A password hash per request: at 32 connections on one core a response queues for seconds.
@@ -251,7 +296,7 @@ async function benchTwofold(context: Context): Promise<void> {
       });
     }
     if (has('w3')) {
-      await measureRow(context, server, 'W3', 'twofold', {
+      await measureRow(context, server, 'W3', side, {
         method: 'GET',
         path: '/api/user/mfa/generate',
         // Six argon2id hashes per request: at 32 connections a response can queue for seconds.
@@ -265,6 +310,31 @@ async function benchTwofold(context: Context): Promise<void> {
     }
   } finally {
     await stopChild(server.child);
+  }
+  return times;
+}
+
+/** The PostgreSQL side: a fresh schema of the bench database, dropped at the end whatever happens. */
+async function benchTwofoldPostgres(context: Context): Promise<PostgresRun> {
+  const { options } = context;
+  const url = options.pgUrl ?? TEST_DATABASE_URL;
+  const schemaName = newBenchSchemaName();
+  const database = describeDatabase(url);
+  options.log(`twofold-pg (apps/server dist on PostgreSQL ${database}, schema ${schemaName})`);
+  try {
+    const times = await benchTwofold(context, 'twofold-pg', {
+      dialect: 'postgres',
+      dataDir: join(context.workDir, 'twofold-pg'),
+      url,
+      schemaName,
+    });
+    return { database, schema: schemaName, ...times };
+  } finally {
+    try {
+      await dropBenchSchema(url, schemaName);
+    } catch (error) {
+      options.log(`  could not drop schema ${schemaName} (drop it by hand): ${String(error)}`);
+    }
   }
 }
 
@@ -345,9 +415,9 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
   const { options } = context;
   const rows: ScaleRow[] = [];
   for (const size of options.scaleUsers) {
-    const dataDir = join(context.workDir, `scale-${size}`);
+    const database: TwofoldDatabase = { dialect: 'sqlite', dataDir: join(context.workDir, `scale-${size}`) };
     const secrets = createTwofoldSecrets();
-    const core = openSetupCore(dataDir, secrets);
+    const core = await openSetupCore(database, secrets);
     let challenges: W1Challenge[];
     try {
       options.log(`  scale: seeding ${size} MFA users…`);
@@ -359,7 +429,7 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
     } finally {
       await closeSetupCore(core);
     }
-    const server = await startTwofold(dataDir, secrets, context.pin, context.logFd);
+    const server = await startTwofold(database, secrets, context.pin, context.logFd);
     try {
       const warmupItems = options.warmupSeconds > 0 ? Math.floor(challenges.length / 5) : 0;
       const load = await measure(
@@ -406,6 +476,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     options.log('taskset not available (or fewer than 2 cores): server and load generator are NOT pinned');
   let w0: W0Result | undefined;
   let scale: ScaleRow[] = [];
+  let postgres: PostgresRun | undefined;
   try {
     if (options.workloads.has('w0')) {
       options.log('W0: in-process TOTP verification…');
@@ -416,8 +487,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       await benchCeiling(context);
     }
     if (['w1', 'w2', 'w3'].some((id) => options.workloads.has(id as 'w1'))) {
-      options.log('twofold (apps/server dist)');
-      await benchTwofold(context);
+      options.log('twofold (apps/server dist on SQLite)');
+      await benchTwofold(context, 'twofold', {
+        dialect: 'sqlite',
+        dataDir: join(context.workDir, 'twofold'),
+      });
+      if (options.skipPg) options.log('twofold-pg: skipped (--no-pg)');
+      else if (options.workloads.has('w1') || options.workloads.has('w2')) {
+        postgres = await benchTwofoldPostgres(context);
+      }
       if (options.skipPeer) options.log('better-auth: skipped (--no-peer)');
       else {
         options.log('better-auth + twoFactor');
@@ -435,7 +513,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     closeSync(context.logFd);
     rmSync(workDir, { recursive: true, force: true });
   }
-  const { log: _log, workloads, resultsDir: _dir, ...settings } = options;
+  const { log: _log, workloads, resultsDir: _dir, pgUrl: _url, ...settings } = options;
   return {
     startedAt,
     machine: {
@@ -448,6 +526,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     settings: { ...settings, workloads: [...workloads] },
     passwordHashes: { twofold: TWOFOLD_PASSWORD_HASH, betterAuth: PEER_PASSWORD_HASH },
     w0,
+    postgres,
     rows: context.rows,
     scale,
     problems: context.problems,

@@ -18,8 +18,11 @@ function parseOptions(): BenchOptions {
       only: { type: 'string' },
       'w1-users': { type: 'string' },
       'peer-w1-users': { type: 'string' },
+      'pg-w1-users': { type: 'string' },
       duration: { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
+      'no-pg': { type: 'boolean', default: false },
+      'pg-url': { type: 'string' },
     },
   });
   const base = values.smoke ? SMOKE_OPTIONS : FULL_OPTIONS;
@@ -27,13 +30,17 @@ function parseOptions(): BenchOptions {
   for (const id of only ?? []) {
     if (!WORKLOADS.includes(id)) throw new Error(`unknown workload ${id}; known: ${WORKLOADS.join(', ')}`);
   }
+  const pgUrl = values['pg-url'] || process.env.BENCH_DATABASE_URL;
   return {
     ...base,
     ...(only ? { workloads: new Set(only) } : {}),
     ...(values['w1-users'] ? { w1Users: Number(values['w1-users']) } : {}),
     ...(values['peer-w1-users'] ? { peerW1Users: Number(values['peer-w1-users']) } : {}),
+    ...(values['pg-w1-users'] ? { pgW1Users: Number(values['pg-w1-users']) } : {}),
     ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
     skipPeer: values['no-peer'],
+    skipPg: values['no-pg'],
+    ...(pgUrl ? { pgUrl } : {}),
     resultsDir: RESULTS_DIR,
     log: (line) => console.log(line),
   };

@@ -9,6 +9,11 @@ export interface BenchOptions {
   w1Users: number;
   /** The same for better-auth (an order of magnitude slower, and slower to prepare). */
   peerW1Users: number;
+  /**
+   * At most this many of them on PostgreSQL (`twofold-pg`), whose setup logins take ~4 ms each
+   * (10 minutes for 150 000) and whose W1 runs slower: the pool still outlasts the window.
+   */
+  pgW1Users: number;
   /** Users of the password workload (W2) and the enrollment workload (W3), used round-robin. */
   passwordUsers: number;
   jwtUsers: number;
@@ -21,6 +26,13 @@ export interface BenchOptions {
   workloads: ReadonlySet<WorkloadId>;
   /** Leave better-auth out (`--no-peer`): for iterating on our own numbers; gives no us/peer ratio. */
   skipPeer?: boolean;
+  /** Leave Twofold on PostgreSQL out (`--no-pg`): W1 and W2 then run on SQLite only. */
+  skipPg?: boolean;
+  /**
+   * The PostgreSQL database the `twofold-pg` side runs on, in a fresh schema dropped at the end
+   * (`--pg-url`, `BENCH_DATABASE_URL`); undefined: the tests' database (TEST_DATABASE_URL).
+   */
+  pgUrl?: string;
   /** Where the JSON of the run goes; undefined writes nothing. */
   resultsDir: string | undefined;
   log: (line: string) => void;
@@ -33,6 +45,7 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   durationSeconds: 10,
   w1Users: 150_000,
   peerW1Users: 10_000,
+  pgW1Users: 40_000,
   passwordUsers: 64,
   jwtUsers: 64,
   scaleUsers: [1_000, 100_000],
@@ -49,6 +62,7 @@ export const SMOKE_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   requestsPerPhase: 3,
   w1Users: 12,
   peerW1Users: 12,
+  pgW1Users: 12,
   passwordUsers: 4,
   jwtUsers: 4,
   scaleUsers: [50, 500],

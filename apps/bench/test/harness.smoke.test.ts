@@ -1,3 +1,5 @@
+import { openPostgresStore } from '@twofold/core';
+import { TEST_DATABASE_URL } from '@twofold/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runBench } from '../src/harness.js';
 import { SMOKE_OPTIONS } from '../src/options.js';
@@ -5,7 +7,8 @@ import { formatReport } from '../src/report/format.js';
 
 /**
  * The benchmark harness end to end at tiny settings (a few requests per workload, both
- * servers, the ceiling and the scale runs), so `pnpm bench` cannot rot unnoticed.
+ * servers, ours on SQLite and on PostgreSQL, the ceiling and the scale runs), so `pnpm bench`
+ * cannot rot unnoticed.
  * Runs against the built dist of the server and of this package.
  */
 describe('pnpm bench harness (smoke)', () => {
@@ -22,8 +25,10 @@ describe('pnpm bench harness (smoke)', () => {
     expect(sides).toEqual([
       'W1/better-auth',
       'W1/twofold',
+      'W1/twofold-pg',
       'W2/better-auth',
       'W2/twofold',
+      'W2/twofold-pg',
       'W3/twofold',
       'ceiling/ceiling',
     ]);
@@ -36,8 +41,24 @@ describe('pnpm bench harness (smoke)', () => {
     expect(report.w0?.twofoldVerifyPerSecond).toBeGreaterThan(0);
     expect(report.w0?.bareVerifyPerSecond).toBeGreaterThan(0);
 
+    // The PostgreSQL side seeded in a schema of its own, and dropped it.
+    expect(report.postgres?.w1Users).toBe(SMOKE_OPTIONS.w1Users);
+    expect(report.postgres?.w1SeedSeconds).toBeGreaterThan(0);
+    expect(await schemaExists(report.postgres?.schema ?? '')).toBe(false);
+
     const text = formatReport(report);
     expect(text).toContain('W1 us/better-auth');
+    expect(text).toContain('W1 PostgreSQL/SQLite');
     expect(text).toContain('RESULT: valid');
   });
 });
+
+async function schemaExists(name: string): Promise<boolean> {
+  const store = openPostgresStore(TEST_DATABASE_URL, { maxConnections: 1 });
+  try {
+    const result = await store.pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [name]);
+    return result.rowCount === 1;
+  } finally {
+    await store.close();
+  }
+}

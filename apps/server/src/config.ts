@@ -90,6 +90,8 @@ export const ZEnvConfig = z.object({
     .default([]),
   /** Connections each instance keeps to PostgreSQL. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** How long a request waits for a PostgreSQL connection before it answers 503 (ms). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 32 bytes as 64 hex or base64; a comma-separated list rotates keys (the first seals). */
   ENCRYPTION_KEY: z.string().min(1).optional(),

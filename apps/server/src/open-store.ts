@@ -30,6 +30,7 @@ export async function openConfiguredStore(config: EnvConfig): Promise<Store> {
   const store = openPostgresStore(config.DATABASE_URL, {
     schemaName: config.DATABASE_SCHEMA,
     maxConnections: config.DATABASE_POOL_SIZE,
+    connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
   });
   try {
     await store.ping();

@@ -1,7 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { type Core, DomainError } from '@twofold/core';
 import { type Context, Hono } from 'hono';
-import { sqliteCodeOf, toDomainError } from './errors/to-domain-error.js';
+import { storeFaultCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { declaredBodyLimit } from './rest/body-limit.js';
@@ -69,7 +69,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
     // A full slow-hash queue has no cause: load, not a fault (the request log shows its 503s).
     if (domain.code === 'SERVICE_UNAVAILABLE' && domain.cause !== undefined) {
       const { stack: _stack, ...cause } = describeError(domain);
-      logger.error('storage_unavailable', { ...where, ...cause, sqliteCode: sqliteCodeOf(domain.cause) });
+      logger.error('storage_unavailable', { ...where, ...cause, code: storeFaultCodeOf(domain.cause) });
     }
   };
 

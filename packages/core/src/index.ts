@@ -115,6 +115,14 @@ export {
   type Session,
 } from './session/freshness.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+export {
+  COPIED_TABLES,
+  type CopyOptions,
+  type CopyProgress,
+  type CopyResult,
+  CopyTargetNotEmptyError,
+  copySqliteToPostgres,
+} from './store/copy-sqlite-to-postgres.js';
 export { migratePostgres } from './store/postgres/migrate.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './store/postgres/store.js';
 export { settleCommits } from './store/sqlite/durable-commits.js';
@@ -129,6 +137,7 @@ export {
   sqliteStoreOn,
 } from './store/sqlite/store.js';
 export type { Repositories, Store, StoreDialect, Tx } from './store/store.js';
+export { isStoreUnavailable } from './store/unavailable.js';
 export { RECOVER_POLICY, RESET_POLICY } from './throttle/anonymous-second-factor.js';
 export {
   IDENTIFIER_PROBE_POLICY,

@@ -11,6 +11,9 @@ export interface Ratios {
   w1UsOverPeer: number | undefined;
   w1UsOverCeiling: number | undefined;
   w2UsOverPeer: number | undefined;
+  /** Our throughput on PostgreSQL over ours on SQLite. */
+  w1PgOverSqlite: number | undefined;
+  w2PgOverSqlite: number | undefined;
   scale100kOver1k: number | undefined;
 }
 
@@ -24,8 +27,21 @@ export function ratiosOf(report: BenchReport): Ratios {
     w1UsOverPeer: ratio(find(report, 'W1', 'twofold')?.rps, find(report, 'W1', 'better-auth')?.rps),
     w1UsOverCeiling: ratio(find(report, 'W1', 'twofold')?.rps, ceiling),
     w2UsOverPeer: ratio(find(report, 'W2', 'twofold')?.rps, find(report, 'W2', 'better-auth')?.rps),
+    w1PgOverSqlite: ratio(find(report, 'W1', 'twofold-pg')?.rps, find(report, 'W1', 'twofold')?.rps),
+    w2PgOverSqlite: ratio(find(report, 'W2', 'twofold-pg')?.rps, find(report, 'W2', 'twofold')?.rps),
     scale100kOver1k: report.scale.length > 1 ? ratio(last?.rps, first?.rps) : undefined,
   };
+}
+
+const WORKLOAD_ORDER = ['ceiling', 'W1', 'W2', 'W3'];
+
+/** A workload's rows together (its sides in the order they ran), workloads in their usual order. */
+function sideBySide(rows: readonly WorkloadRow[]): WorkloadRow[] {
+  const rank = (row: WorkloadRow) => {
+    const index = WORKLOAD_ORDER.indexOf(row.workload);
+    return index === -1 ? WORKLOAD_ORDER.length : index;
+  };
+  return [...rows].sort((a, b) => rank(a) - rank(b));
 }
 
 /** The run as text: one table, the ratios, W0, the scale runs, and whether the run is a result. */
@@ -44,6 +60,18 @@ export function formatReport(report: BenchReport): string {
   );
   lines.push(`password hashing: twofold ${report.passwordHashes.twofold}`);
   lines.push(`                  better-auth ${report.passwordHashes.betterAuth}`);
+  const pg = report.postgres;
+  if (pg) {
+    const seconds = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} s`);
+    const setup =
+      pg.w1Users === undefined
+        ? ''
+        : `; W1 setup: ${pg.w1Users} users seeded in ${seconds(pg.w1SeedSeconds)}, logged in in ${seconds(pg.w1LoginSeconds)}`;
+    lines.push(`twofold-pg: PostgreSQL ${pg.database}, schema ${pg.schema} (dropped)${setup}`);
+    lines.push(
+      '            its srv CPU % / RSS are the node process only; PostgreSQL itself runs unpinned beside it',
+    );
+  }
   lines.push('');
   const header = [
     'workload',
@@ -58,7 +86,7 @@ export function formatReport(report: BenchReport): string {
   ];
   const widths = [9, 12, 9, 8, 8, 9, 7, 10, 12];
   lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' '));
-  for (const row of report.rows) {
+  for (const row of sideBySide(report.rows)) {
     const cells = [
       row.workload,
       row.side,
@@ -83,6 +111,12 @@ export function formatReport(report: BenchReport): string {
     `W1 us/ceiling:     ${r.w1UsOverCeiling === undefined ? '—' : `${(r.w1UsOverCeiling * 100).toFixed(1)} %`}   (target ≥ 25 %)`,
   );
   lines.push(`W2 us/better-auth: ${x(r.w2UsOverPeer, 2)}`);
+  const percent = (value: number | undefined) =>
+    value === undefined ? '—' : `${(value * 100).toFixed(0)} %`;
+  if (pg) {
+    lines.push(`W1 PostgreSQL/SQLite: ${percent(r.w1PgOverSqlite)}`);
+    lines.push(`W2 PostgreSQL/SQLite: ${percent(r.w2PgOverSqlite)}`);
+  }
   if (report.w0) {
     const w0 = report.w0;
     lines.push('');

@@ -7,15 +7,18 @@ import {
   ARGON2_OPTIONS,
   type Core,
   createCore,
-  deriveTokenHashKey,
   loginWithPassword,
   migrateDatabase,
+  migratePostgres,
+  openPostgresStore,
   openSqliteStore,
+  type Store,
 } from '@twofold/core';
 import { type SeedMfaUser, seedMfaUsers, sqliteDbOf } from '@twofold/core/testing';
 import { DATABASE_FILE, SERVER_NODE_FLAGS } from '@twofold/server';
 import { freePort, SERVER_CPU, spawnNode, waitUntilReady } from '../processes.js';
 import { encodeBase32 } from '../totp-code.js';
+import { isPostgresStore, seedPostgresUsersInBulk, tablesOf } from './postgres-seed.js';
 import type { RunningServer, UserCredentials, W1Challenge } from './types.js';
 
 /**
@@ -31,38 +34,75 @@ const SETUP_CONCURRENCY = 16;
 
 export const TWOFOLD_PASSWORD_HASH = `argon2id m=${ARGON2_OPTIONS.memoryCost} KiB t=${ARGON2_OPTIONS.timeCost} p=${ARGON2_OPTIONS.parallelism} (@node-rs/argon2, libuv thread pool)`;
 
+/** The same explicit keys on both stores (PostgreSQL requires them; SQLite would derive TOKEN_HASH_KEY). */
 export interface TwofoldSecrets {
   JWT_SECRET: string;
   ENCRYPTION_KEY: string;
+  TOKEN_HASH_KEY: string;
 }
 
 export function createTwofoldSecrets(): TwofoldSecrets {
-  return { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+  const key = () => randomBytes(32).toString('hex');
+  return { JWT_SECRET: key(), ENCRYPTION_KEY: key(), TOKEN_HASH_KEY: key() };
 }
 
-/** A core over the server's database file with the server's keys, for setup only. */
-export function openSetupCore(dataDir: string, secrets: TwofoldSecrets): Core {
-  mkdirSync(dataDir, { recursive: true });
-  const store = openSqliteStore(join(dataDir, DATABASE_FILE));
+/** Where a Twofold side keeps its data: the SQLite file in `dataDir`, or a PostgreSQL schema. */
+export type TwofoldDatabase =
+  | { dialect: 'sqlite'; dataDir: string }
+  | {
+      dialect: 'postgres';
+      /** The server's DATA_DIR all the same (it holds nothing then). */
+      dataDir: string;
+      url: string;
+      schemaName: string;
+    };
+
+/** Connections of the setup core: one per login in flight. */
+const SETUP_PG_CONNECTIONS = 16;
+
+async function openMigratedStore(database: TwofoldDatabase): Promise<Store> {
+  mkdirSync(database.dataDir, { recursive: true });
+  if (database.dialect === 'postgres') {
+    const store = openPostgresStore(database.url, {
+      schemaName: database.schemaName,
+      maxConnections: SETUP_PG_CONNECTIONS,
+    });
+    try {
+      await migratePostgres(store.pool, store.schemaName);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+  const store = openSqliteStore(join(database.dataDir, DATABASE_FILE));
   migrateDatabase(store.db);
   // Setup is not measured: no fsync per seeded row.
   store.db.$client.pragma('synchronous = OFF');
+  return store;
+}
+
+/** A core over the server's database with the server's keys, for setup only. */
+export async function openSetupCore(database: TwofoldDatabase, secrets: TwofoldSecrets): Promise<Core> {
   return createCore({
-    store,
+    store: await openMigratedStore(database),
     config: {
       issuer: 'Bench',
       publicUrl: 'http://127.0.0.1',
       jwtSecret: new Uint8Array(Buffer.from(secrets.JWT_SECRET, 'utf8')),
       encryptionKeys: [new Uint8Array(Buffer.from(secrets.ENCRYPTION_KEY, 'hex'))],
-      // What the server writes into a new DATA_DIR when TOKEN_HASH_KEY is unset.
-      tokenHashKey: deriveTokenHashKey(new Uint8Array(Buffer.from(secrets.ENCRYPTION_KEY, 'hex'))),
+      tokenHashKey: new Uint8Array(Buffer.from(secrets.TOKEN_HASH_KEY, 'hex')),
     },
   });
 }
 
 export async function closeSetupCore(core: Core): Promise<void> {
-  sqliteDbOf(core).$client.pragma('wal_checkpoint(TRUNCATE)');
-  await core.store.close();
+  const { store } = core;
+  if (isPostgresStore(store)) {
+    // Planner statistics for the freshly filled tables, as a server that ran a while has them.
+    await store.pool.query(`ANALYZE ${await tablesOf(store)}`);
+  } else sqliteDbOf(core).$client.pragma('wal_checkpoint(TRUNCATE)');
+  await store.close();
 }
 
 function newTotpSecret(): string {
@@ -101,10 +141,12 @@ export async function seedTwofoldUsers(
       recoveryEmail: `${username}.recovery@bench.test`,
     });
   }
-  await seedMfaUsers(
-    core,
-    seeds.map((seed) => (hasMfa ? seed : { ...seed, totpSecret: undefined })),
+  const written = seeds.map(
+    ({ totpSecret, ...seed }): SeedMfaUser => (hasMfa ? { ...seed, totpSecret } : seed),
   );
+  const { store } = core;
+  if (isPostgresStore(store)) await seedPostgresUsersInBulk(core, store, written);
+  else await seedMfaUsers(core, written);
   return seeds.map(({ username, totpSecret }) => ({ username, totpSecret }));
 }
 
@@ -144,9 +186,12 @@ export function credentialsOf(users: readonly { username: string }[]): UserCrede
 /** `main.js` beside the server package's entry (its dist/), found through the workspace dependency. */
 const SERVER_MAIN = join(dirname(fileURLToPath(import.meta.resolve('@twofold/server'))), 'main.js');
 
-/** Our built server (apps/server dist) in its own process: temp data dir, SMTP unset, logs to a file. */
+/**
+ * Our built server (apps/server dist) in its own process: temp data dir (and the PostgreSQL
+ * schema, if that is its store), SMTP unset, logs to a file.
+ */
 export async function startTwofold(
-  dataDir: string,
+  database: TwofoldDatabase,
   secrets: TwofoldSecrets,
   pin: boolean,
   logFd: number,
@@ -156,9 +201,12 @@ export async function startTwofold(
     PATH: process.env.PATH,
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
+    DATA_DIR: database.dataDir,
     NODE_ENV: 'production',
     ...secrets,
+    ...(database.dialect === 'postgres'
+      ? { DATABASE_URL: database.url, DATABASE_SCHEMA: database.schemaName }
+      : {}),
   };
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];

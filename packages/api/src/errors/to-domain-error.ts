@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { DomainError, isDomainError } from '@twofold/core';
+import { DomainError, isDomainError, isStoreUnavailable } from '@twofold/core';
 
 interface Issue {
   code?: string;
@@ -38,15 +38,16 @@ export function invalidInput(fields: Record<string, string>, message = 'invalid 
   return new DomainError('INVALID_INPUT', message, { fields });
 }
 
-/** The SQLite result code (`SQLITE_BUSY`, …) of a better-sqlite3 error, if it is one. */
-export function sqliteCodeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
-}
-
-/** SQLite says the database is locked or the disk is full: a passing fault, not a bug. */
-function isStorageUnavailable(error: unknown): boolean {
-  return /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(sqliteCodeOf(error) ?? '');
+/**
+ * The code a storage fault carries (`SQLITE_BUSY`, `ECONNREFUSED`, a PostgreSQL SQLSTATE), from
+ * the error or a cause it wraps: for the log line an operator reads.
+ */
+export function storeFaultCodeOf(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }
 
 /**
@@ -71,7 +72,7 @@ export function toDomainError(error: unknown): DomainError {
     }
     return toDomainError(error.cause ?? new Error(error.message));
   }
-  if (isStorageUnavailable(error)) {
+  if (isStoreUnavailable(error)) {
     return new DomainError('SERVICE_UNAVAILABLE', 'storage is temporarily unavailable; try again', {
       cause: error,
     });

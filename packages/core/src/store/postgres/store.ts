@@ -28,6 +28,8 @@ export interface PostgresStoreOptions {
 }
 
 const INT8_OID = 20;
+/** Far above any statement of ours (milliseconds); a query still waiting then has lost its server. */
+const QUERY_TIMEOUT_MS = 15_000;
 
 /**
  * Opens a pool (it connects on first use). Instants are int8 columns read as numbers: every
@@ -39,6 +41,10 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    // A connection the network silently dropped would hold a request forever: bound every
+    // query, and let the kernel probe idle connections.
+    query_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true,
     options: `-c search_path=${quoteIdentifier(schemaName)}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

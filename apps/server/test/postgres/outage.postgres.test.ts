@@ -1,0 +1,112 @@
+import type { Logger } from '@twofold/api';
+import { ManualClock } from '@twofold/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/start-server.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { createPostgresEnv, type PostgresEnv } from '../support/postgres-env.js';
+import { call, createDataDir, startTestServer } from '../support/server.js';
+
+let server: RunningServer | undefined;
+let proxy: FaultProxy | undefined;
+let pg: PostgresEnv | undefined;
+let dataDir: { remove(): void } | undefined;
+afterEach(async () => {
+  proxy?.restore();
+  await server?.close();
+  await proxy?.close();
+  await pg?.drop();
+  dataDir?.remove();
+  server = proxy = pg = dataDir = undefined;
+});
+
+const errors: Array<{ event: string; fields: Record<string, unknown> }> = [];
+const logger: Logger = {
+  info: () => {},
+  error: (event, fields = {}) => errors.push({ event, fields }),
+};
+
+/** A server whose only way to PostgreSQL is through a fault proxy the test controls. */
+async function startBehindProxy(): Promise<{ url: string; proxy: FaultProxy }> {
+  pg = createPostgresEnv();
+  proxy = await startFaultProxy({ host: '127.0.0.1', port: 5432 });
+  const dir = createDataDir();
+  dataDir = dir;
+  const url = new URL(pg.env.DATABASE_URL ?? '');
+  url.port = String(proxy.port);
+  server = await startTestServer(
+    dir.path,
+    new ManualClock(),
+    { ...pg.env, DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '1000' },
+    { logger },
+  );
+  return { url: server.url, proxy };
+}
+
+async function sessionOn(url: string): Promise<string> {
+  const account = {
+    name: 'Outage',
+    email: 'outage@example.test',
+    username: 'outage',
+    password: 'correct horse battery',
+  };
+  expect((await call(url, 'POST', '/api/register', { body: account })).status).toBe(200);
+  const login = await call(url, 'POST', '/api/login', {
+    body: { username: 'outage', password: account.password },
+  });
+  expect(login.status).toBe(200);
+  return (login.body as { token: string }).token;
+}
+
+/** Requests `rounds` times, 8 at once, and counts the answers by status. */
+async function load(url: string, token: string, rounds: number): Promise<Map<number, number>> {
+  const statuses = new Map<number, number>();
+  for (let round = 0; round < rounds; round += 1) {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 2 === 0 ? call(url, 'GET', '/api/auth/user', { token }) : call(url, 'GET', '/healthz'),
+      ),
+    );
+    for (const answer of answers) {
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      if (answer.status === 503) expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  }
+  return statuses;
+}
+
+describe('PostgreSQL lost while running', () => {
+  it('answers 503 with Retry-After while it is unreachable, logs why, and recovers by itself', async () => {
+    const { url, proxy } = await startBehindProxy();
+    const token = await sessionOn(url);
+    expect(await load(url, token, 2)).toEqual(new Map([[200, 16]]));
+
+    proxy.cut();
+    errors.length = 0;
+    const during = await load(url, token, 3);
+    // Only 503s while it is down: never a 500, never a hang, and the process lives on.
+    expect([...during.keys()]).toEqual([503]);
+    expect(errors.some((line) => line.event === 'storage_unavailable')).toBe(true);
+    expect(errors.some((line) => line.event === 'unhandled_error')).toBe(false);
+
+    proxy.restore();
+    // The pool reconnects on its own: no restart of Twofold.
+    expect(await load(url, token, 2)).toEqual(new Map([[200, 16]]));
+    const again = await call(url, 'POST', '/api/login', {
+      body: { username: 'outage', password: 'correct horse battery' },
+    });
+    expect(again.status).toBe(200);
+  });
+
+  it('answers 503 after the connect timeout, not a hung request, when the database stops answering', async () => {
+    const { url, proxy } = await startBehindProxy();
+    const token = await sessionOn(url);
+    proxy.blackhole();
+    const started = Date.now();
+    const answer = await call(url, 'GET', '/api/auth/user', { token });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).not.toBeNull();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    proxy.restore();
+    expect((await call(url, 'GET', '/api/auth/user', { token })).status).toBe(200);
+  });
+});
