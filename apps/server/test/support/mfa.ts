@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Core, createCore, deriveTokenHashKey, openSqliteStore } from '@twofold/core';
+import { type Core, createCore, deriveTokenHashKey, openPostgresStore, openSqliteStore } from '@twofold/core';
 import { latestResetCode, type ManualClock, readOutbox } from '@twofold/core/testing';
 import { type Account, request } from './http.js';
 import type { TestServer } from './test-server.js';
@@ -95,11 +95,13 @@ export async function loginWithTotp(
 
 /** A reader of the server's outbox (a second connection, the server's keys). */
 export function openMailbox(
-  server: Pick<TestServer, 'databaseFile'>,
+  server: Pick<TestServer, 'databaseFile'> & Partial<Pick<TestServer, 'postgres'>>,
   keys: { JWT_SECRET: string; ENCRYPTION_KEY: string },
 ) {
   const withCore = async <T>(fn: (core: Core) => Promise<T>): Promise<T> => {
-    const store = openSqliteStore(server.databaseFile);
+    const store = server.postgres
+      ? openPostgresStore(server.postgres.url, { schemaName: server.postgres.schemaName })
+      : openSqliteStore(server.databaseFile);
     try {
       return await fn(
         createCore({

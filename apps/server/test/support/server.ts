@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@twofold/api';
 import type { Clock } from '@twofold/core';
-import { totpAt } from '@twofold/core/testing';
+import { testStoreDialect, totpAt } from '@twofold/core/testing';
 import { parseEnvConfig } from '../../src/config.js';
 import { type RunningServer, type StartOptions, startServer } from '../../src/start-server.js';
+import { createPostgresEnv } from './postgres-env.js';
 
 /** A temporary DATA_DIR that several servers can share (several processes on one database). */
 export function createDataDir(): { path: string; remove(): void } {
@@ -14,21 +15,37 @@ export function createDataDir(): { path: string; remove(): void } {
 }
 
 /** A real listener on 127.0.0.1 with a free port; the mail worker only sends when asked (`drain`). */
-export function startTestServer(
+export async function startTestServer(
   dataDir: string,
   clock: Clock,
   env: Record<string, string | undefined> = {},
   options: Pick<StartOptions, 'logger' | 'webRoot'> = {},
 ): Promise<RunningServer> {
+  // The postgres project runs the race suites on a schema of their own (vitest.config.ts).
+  const pg = testStoreDialect() === 'postgres' && !env.DATABASE_URL ? createPostgresEnv() : undefined;
   const config = parseEnvConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     NODE_ENV: 'test',
+    ...pg?.env,
     ...env,
   });
   // An hour between polls: tests decide when mail goes out, by moving the clock and draining.
-  return startServer(config, { clock, logger: silentLogger, mailPollIntervalMs: 3_600_000, ...options });
+  const server = await startServer(config, {
+    clock,
+    logger: silentLogger,
+    mailPollIntervalMs: 3_600_000,
+    ...options,
+  });
+  if (!pg) return server;
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await pg.drop();
+    },
+  };
 }
 
 export interface JsonResponse {
