@@ -115,15 +115,18 @@ describe('recovery codes', () => {
   });
 });
 
+/** Recovers `u` with its first recovery code, opening a recovery window; returns the user. */
+async function recoveredWithFirstCode(u: MfaUser) {
+  const [code] = u.recoveryCodes;
+  if (!code) throw new Error('a recovery code');
+  await recoverWithCode(t.core, { identifier: u.input.username, recovery_code: code }, TEST_META);
+  return userOf(u);
+}
+
 describe('recovery window', () => {
   it('lets one of many parallel `{}` disables through', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    await recoverWithCode(
-      t.core,
-      { identifier: u.input.username, recovery_code: u.recoveryCodes[0]! },
-      TEST_META,
-    );
-    const user = await userOf(u);
+    const user = await recoveredWithFirstCode(u);
     const results = await Promise.allSettled(
       Array.from({ length: PARALLEL }, () => disableMfa(t.core, user, {}, TEST_META)),
     );
@@ -132,12 +135,7 @@ describe('recovery window', () => {
 
   it('lets one of parallel disables with different proofs through, refusing the others', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    await recoverWithCode(
-      t.core,
-      { identifier: u.input.username, recovery_code: u.recoveryCodes[0]! },
-      TEST_META,
-    );
-    const user = await userOf(u);
+    const user = await recoveredWithFirstCode(u);
     const proofs = [
       { code: await totpAt(u.secret, t.clock.now()) },
       {},
@@ -154,12 +152,7 @@ describe('recovery window', () => {
 
   it('settles a login, a recover and disables of one user in parallel with one disable and refusals only', async () => {
     const u = await createMfaUser(t.core, t.clock);
-    await recoverWithCode(
-      t.core,
-      { identifier: u.input.username, recovery_code: u.recoveryCodes[0]! },
-      TEST_META,
-    );
-    const user = await userOf(u);
+    const user = await recoveredWithFirstCode(u);
     const token = await mfaToken(u);
     const now = t.clock.now();
     const [code, nextCode] = await Promise.all([totpAt(u.secret, now), totpAt(u.secret, now + 30_000)]);
