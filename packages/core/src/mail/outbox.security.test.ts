@@ -5,7 +5,13 @@
  * themselves: store/sqlite/outbox-at-rest.test.ts.)
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueTestMail, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
+import {
+  enqueueTestResetCode,
+  openTestCore,
+  type StoreTestCore,
+  TEST_RESET_CODE,
+  testSql,
+} from '../testing/index.js';
 import { outboxRows } from '../testing/read-outbox.js';
 import { claimDueMail } from './claim-due.js';
 import { MAIL_DELIVERY_WINDOW_MS } from './delivery-policy.js';
@@ -18,19 +24,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const CODE = 'Q8W3Z';
-
-async function enqueueCode(to: string) {
-  await enqueueTestMail(t.core, {
-    kind: 'reset-code',
-    to,
-    username: 'alice',
-    address: 'main',
-    code: CODE,
-    userId: 'user-1',
-    expiresAt: t.clock.now() + 86_400_000,
-  });
-}
+const CODE = TEST_RESET_CODE;
+const enqueueCode = (to: string) => enqueueTestResetCode(t.core, to);
 
 /** Every column of every outbox row, as text. */
 const rowValues = async () => JSON.stringify(await testSql(t.core).all('SELECT * FROM outbox'));

@@ -6,3 +6,19 @@ import type { MailMessage } from '../mail/messages.js';
 export function enqueueTestMail(core: Core, message: MailMessage): Promise<void> {
   return core.store.transaction((tx) => enqueueMail(core, tx, message));
 }
+
+/** The reset code `enqueueTestResetCode` mails, for tests that look for it where it must not be. */
+export const TEST_RESET_CODE = 'Q8W3Z';
+
+/** Queues one reset-code mail to `to` carrying TEST_RESET_CODE, live for a day. */
+export function enqueueTestResetCode(core: Core, to: string): Promise<void> {
+  return enqueueTestMail(core, {
+    kind: 'reset-code',
+    to,
+    username: 'alice',
+    address: 'main',
+    code: TEST_RESET_CODE,
+    userId: 'user-1',
+    expiresAt: core.clock.now() + 86_400_000,
+  });
+}

@@ -8,7 +8,7 @@ export {
 } from './create-test-core.js';
 export { createTestDevice, type TestDevice } from './device.js';
 export { type EnabledMfa, enableMfaForUser, totpAt } from './enable-mfa.js';
-export { enqueueTestMail } from './enqueue-test-mail.js';
+export { enqueueTestMail, enqueueTestResetCode, TEST_RESET_CODE } from './enqueue-test-mail.js';
 export { buildRegisterInput, createUser, TEST_META } from './factories.js';
 export { freshSession } from './fresh-session.js';
 export { ManualClock } from './manual-clock.js';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueMail } from '../../mail/claim-due.js';
 import { markMailSent } from '../../mail/mark-sent.js';
-import { createTestCore, enqueueTestMail, type TestCore } from '../../testing/index.js';
+import { createTestCore, enqueueTestResetCode, TEST_RESET_CODE, type TestCore } from '../../testing/index.js';
 
 let t: TestCore;
 beforeEach(() => {
@@ -16,19 +16,8 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const CODE = 'Q8W3Z';
-
-async function enqueueCode(to: string) {
-  await enqueueTestMail(t.core, {
-    kind: 'reset-code',
-    to,
-    username: 'alice',
-    address: 'main',
-    code: CODE,
-    userId: 'user-1',
-    expiresAt: t.clock.now() + 86_400_000,
-  });
-}
+const CODE = TEST_RESET_CODE;
+const enqueueCode = (to: string) => enqueueTestResetCode(t.core, to);
 
 /** Every byte SQLite wrote for this database: main file, WAL and shared memory. */
 function databaseBytes(): string {
