@@ -60,7 +60,11 @@ export async function authenticateMfa(
       lastTimeStep: credential.lastTimeStep,
     });
     if (!result.isValid) {
-      await recordMfaTokenFailure(tx, tokenHash, nowMs);
+      // A token that died since it was read (parallel wrong codes burned it, or one was
+      // accepted) answers as a dead token, like the right code does then: otherwise, of a
+      // parallel burst, only the right code would get "token invalid" (docs/contract.md § MFA
+      // endpoints). Like any use of a dead token, it counts nothing.
+      if (!(await recordMfaTokenFailure(tx, tokenHash, nowMs))) return { ok: false, error: invalidToken };
       await recordSecondFactorFailure(core, tx, user, 'mfa_auth_failed', meta);
       return { ok: false, error: result.reason === 'replayed' ? replayedCode : invalidCode };
     }
