@@ -3,13 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * The security and race suites also run on PostgreSQL (their servers get a schema of their
  * own); the flow suites run on SQLite, and test/postgres runs the instances on PostgreSQL.
- * Left out there: what reads SQLite's files or migrates SQLite databases, the flood test
- * (about CPU, not storage), and the reset-request timing test: on PostgreSQL a real account's
- * request costs a write transaction more than an unknown name's, and the medians differ by
- * 10-21 % against the 20 % that test holds (SECURITY.md § Known limits). Also the second-factor
- * brute-force file, until its one-token burst is understood on PostgreSQL: once in three runs
- * there, the right code, sent with 8 wrong ones at once, got an answer none of them got (the
- * core's second-factor race tests pass on both stores).
+ * Left out there: what reads SQLite's files or migrates SQLite databases, and the flood test
+ * (about CPU, not storage).
  */
 const ON_BOTH_STORES = ['test/security/**/*.test.ts', 'test/*.race.test.ts'];
 const SQLITE_ONLY = [
@@ -18,8 +13,6 @@ const SQLITE_ONLY = [
   'test/security/flood-latency.security.test.ts',
   'test/security/leakage.security.test.ts',
   'test/security/namespace.security.test.ts',
-  'test/security/reset-enumeration.security.test.ts',
-  'test/security/second-factor-brute-force.security.test.ts',
 ];
 
 export default defineConfig({

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import { createKeyring, type Keyring } from './crypto/keyring.js';
 import { SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
 import { cryptoRandom, type Random } from './random.js';
+import { AnswerTiming } from './reset/answer-timing.js';
 import type { Store } from './store/store.js';
 
 export interface CoreConfig {
@@ -47,6 +48,8 @@ export interface Core {
   keyring: Keyring;
   /** The bounded queue every argon2 hash and verification goes through. */
   slowHashes: SlowHashQueue;
+  /** Pads the reset request's paths that write nothing to the one that writes (reset/answer-timing.ts). */
+  resetAnswerTiming: AnswerTiming;
 }
 
 /** Facts about the request that the domain records (never secrets). */
@@ -60,12 +63,14 @@ export function createCore(deps: CoreDeps): Core {
   if (deps.config.jwtSecret.length < MIN_JWT_SECRET_BYTES) {
     throw new Error(`jwtSecret must be at least ${MIN_JWT_SECRET_BYTES} bytes`);
   }
+  const random = deps.random ?? cryptoRandom;
   return {
     store: deps.store,
     clock: deps.clock ?? systemClock,
-    random: deps.random ?? cryptoRandom,
+    random,
     config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },
     keyring: createKeyring(deps.config.encryptionKeys, deps.config.tokenHashKey),
     slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads)),
+    resetAnswerTiming: new AnswerTiming(random),
   };
 }

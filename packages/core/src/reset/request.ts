@@ -57,7 +57,8 @@ async function makeRoomForRequest(tx: Tx, userId: string, nowMs: number): Promis
 /**
  * Emails one code to the main and one to the recovery address. Answers a fresh token in
  * every case (unknown account, no MFA, no recovery email, too soon, over the day's cap), and
- * does the same argon2 work in every case, so the answer reveals nothing about the account.
+ * does the same argon2 work in every case, and the paths that write nothing wait as long as
+ * the one that writes (./answer-timing.ts), so the answer reveals nothing about the account.
  * A new request leaves the live ones live: nobody can cancel the owner's reset by asking again.
  */
 export async function requestMfaReset(
@@ -70,13 +71,45 @@ export async function requestMfaReset(
   const recoveryCode = generateResetCode(core.random);
   const [mainCodeHash, recoveryCodeHash] = await slowHash(core, meta, [mainCode, recoveryCode]);
 
+  const startedAt = core.resetAnswerTiming.start();
+  const wrote = await writeResetRequest(core, input, meta, {
+    token,
+    mainCode,
+    recoveryCode,
+    mainCodeHash,
+    recoveryCodeHash,
+  });
+  if (wrote) {
+    // The answer waits for the write to be durable (SQLite's group commit): time that too.
+    await core.store.settle();
+    core.resetAnswerTiming.recordWrite(startedAt);
+  } else await core.resetAnswerTiming.padNonWrite(startedAt);
+  return { token };
+}
+
+interface ResetSecrets {
+  token: string;
+  mainCode: string;
+  recoveryCode: string;
+  mainCodeHash: string;
+  recoveryCodeHash: string;
+}
+
+/** Makes the request and queues its mails when the account qualifies; whether it wrote. */
+async function writeResetRequest(
+  core: Core,
+  input: TRequestResetInput,
+  meta: RequestMeta,
+  secrets: ResetSecrets,
+): Promise<boolean> {
+  const { token, mainCode, recoveryCode, mainCodeHash, recoveryCodeHash } = secrets;
   const user = await findUserByIdentifier(core.store, input.identifier);
-  if (!user?.recoveryEmail || !(await findMfaCredential(core.store, user.id))) return { token };
+  if (!user?.recoveryEmail || !(await findMfaCredential(core.store, user.id))) return false;
   const recoveryEmail = user.recoveryEmail;
 
-  await core.store.transaction(async (tx) => {
+  return core.store.transaction(async (tx) => {
     // Too soon or over the cap: the token names nothing, nothing is sent, live requests stay.
-    if (!(await maySendNow(core, tx, user.id)) || !(await findMfaCredential(tx, user.id))) return;
+    if (!(await maySendNow(core, tx, user.id)) || !(await findMfaCredential(tx, user.id))) return false;
     const now = core.clock.now();
     const expiresAt = now + RESET_REQUEST_TTL_SECONDS * 1000;
     await makeRoomForRequest(tx, user.id, now);
@@ -102,6 +135,6 @@ export async function requestMfaReset(
     await mail(user.email, 'main', mainCode);
     await mail(recoveryEmail, 'recovery', recoveryCode);
     await recordSecurityEvent(core, tx, user.id, 'reset_requested', meta);
+    return true;
   });
-  return { token };
 }
