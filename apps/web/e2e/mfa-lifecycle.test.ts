@@ -30,6 +30,8 @@ let context: BrowserContext;
 let page: Page;
 const account = newAccount();
 let enrollment: Enrollment;
+/** What the pages log as errors in the console (a failed request shows there too). */
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
@@ -38,6 +40,9 @@ beforeAll(async () => {
   );
   context.setDefaultTimeout(10_000);
   page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
 });
 afterEach(async ({ task }) => {
   if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
@@ -54,6 +59,10 @@ describe('the MFA lifecycle in the browser', () => {
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Log in to Twofold' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
+    // A page loaded directly is titled after its heading, and asking "who is signed in?"
+    // while nobody is logs no failed request.
+    await page.waitForFunction(() => document.title === 'Log in to Twofold · Twofold');
+    expect(consoleErrors).toEqual([]);
     await screenshot(page, '01-login');
 
     await registerAccount(page, account, { shoot: true });
@@ -112,6 +121,10 @@ describe('the MFA lifecycle in the browser', () => {
     // Ready for the next try without reaching for the mouse.
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code');
     await screenshot(page, '09-login-code-error');
+    // Verify on the emptied field keeps saying why it is empty.
+    const said = await error.textContent();
+    await page.getByRole('button', { name: 'Verify' }).click();
+    expect(await error.textContent()).toBe(said);
 
     // A pasted code with a space is cleaned to digits and submitted at once.
     await codeInput.fill(`${good.slice(0, 3)} ${good.slice(3)}`);

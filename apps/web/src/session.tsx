@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { navigate } from './router.js';
-import { describeFailure, type Profile, trpc } from './trpc.js';
+import { type Profile, trpc } from './trpc.js';
 import { setSessionLostHandler } from './use-submit.js';
 
 /** The 10-minute window after a recovery code login; only its end is kept (no secret). */
@@ -59,14 +59,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refresh = useCallback(async () => {
-    try {
-      const profile = await trpc.auth.me.query();
-      setState({ status: 'signed-in', profile });
-    } catch (error) {
-      const failure = describeFailure(error);
-      if (failure.code === 'UNAUTHENTICATED') setState({ status: 'anonymous' });
-      else throw error;
-    }
+    // `auth.session` answers null rather than 401 for nobody: no console error on each load.
+    const profile = await trpc.auth.session.query();
+    setState(profile ? { status: 'signed-in', profile } : { status: 'anonymous' });
   }, []);
 
   useEffect(() => {

@@ -1,6 +1,28 @@
-import { useEffect, useId, useRef } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 
 export const TOTP_DIGITS = 6;
+
+/**
+ * A code field's value and a guard for its form's submit: an incomplete code is not sent.
+ * Sent, the server's "Must be 6 digits" would replace what the last try said ("Invalid
+ * code."), which is why the field is empty; so that message stays, and only a form with
+ * nothing to say yet asks for the missing digits.
+ */
+export function useCodeField() {
+  const [code, setValue] = useState('');
+  const [isIncomplete, setIncomplete] = useState(false);
+  const setCode = useCallback((value: string) => {
+    setValue(value);
+    setIncomplete(false);
+  }, []);
+  const isComplete = () => {
+    const complete = code.length === TOTP_DIGITS;
+    setIncomplete(!complete);
+    return complete;
+  };
+  const incompleteMessage = isIncomplete ? `Enter all ${TOTP_DIGITS} digits.` : undefined;
+  return { code, setCode, isComplete, incompleteMessage };
+}
 
 interface CodeInputProps {
   label: string;

@@ -18,12 +18,13 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
   useEffect(() => {
     const heading = document.querySelector<HTMLElement>('main h1');
     if (!heading) return;
-    document.title = `${heading.textContent ?? ''} · Twofold`;
     // An autofocused field (the code input) keeps its focus.
     if (document.activeElement?.closest('main')) return;
     heading.setAttribute('tabindex', '-1');
     heading.focus({ preventScroll: true });
   }, [pathname]);
+
+  useDocumentTitle();
 
   return (
     <>
@@ -73,4 +74,25 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
       </div>
     </>
   );
+}
+
+/**
+ * The tab's title follows the page's heading. The heading can appear after the path changed
+ * (a page loaded directly renders once the session is known) or change within a page (the
+ * steps of enabling MFA), so it is watched, not read once per path.
+ */
+function useDocumentTitle(): void {
+  useEffect(() => {
+    const main = document.querySelector('main');
+    if (!main) return;
+    const update = () => {
+      const heading = main.querySelector('h1')?.textContent?.trim();
+      const title = heading ? `${heading} · Twofold` : 'Twofold';
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(main, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, []);
 }

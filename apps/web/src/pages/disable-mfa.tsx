@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { CodeInput } from '../components/code-input.js';
+import { CodeInput, useCodeField } from '../components/code-input.js';
 import { EmailCodeFields } from '../components/email-code-fields.js';
 import { Field } from '../components/field.js';
 import { FormError } from '../components/form-error.js';
@@ -21,7 +21,7 @@ export function DisableMfaPage() {
   const session = useSession();
   const profile = session.profile;
   const [proof, setProof] = useState<Proof>('totp');
-  const [code, setCode] = useState('');
+  const { code, setCode, isComplete, incompleteMessage } = useCodeField();
   const [recoveryCode, setRecoveryCode] = useState('');
   const [mainCode, setMainCode] = useState('');
   const [recoveryEmailCode, setRecoveryEmailCode] = useState('');
@@ -57,8 +57,9 @@ export function DisableMfaPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (proof === 'totp') void disable({ code });
-    else if (proof === 'recovery') void disable({ recovery_code: recoveryCode });
+    if (proof === 'totp') {
+      if (isComplete()) void disable({ code });
+    } else if (proof === 'recovery') void disable({ recovery_code: recoveryCode });
     else void disable({ main_email_code: mainCode, recovery_email_code: recoveryEmailCode });
   };
 
@@ -103,7 +104,7 @@ export function DisableMfaPage() {
             value={code}
             onChange={setCode}
             onComplete={(value) => void disable({ code: value })}
-            error={error?.fields.code ?? error?.message}
+            error={error?.fields.code ?? error?.message ?? incompleteMessage}
             disabled={disabling.isPending}
           />
         )}

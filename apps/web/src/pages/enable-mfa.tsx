@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import { CodeInput } from '../components/code-input.js';
+import { CodeInput, useCodeField } from '../components/code-input.js';
 import { FormError } from '../components/form-error.js';
 import { QrCode } from '../components/qr-code.js';
 import { RecoveryCodes } from '../components/recovery-codes.js';
@@ -24,7 +24,7 @@ export function EnableMfaPage() {
   const [step, setStep] = useState(0);
   const [enrollment, setEnrollment] = useState<Enrollment>();
   const [hasSaved, setSaved] = useState(false);
-  const [code, setCode] = useState('');
+  const { code, setCode, isComplete, incompleteMessage } = useCodeField();
   const savedId = useId();
   const generation = useSubmit();
   const confirmation = useSubmit();
@@ -68,7 +68,7 @@ export function EnableMfaPage() {
 
   const submitCode = (event: FormEvent) => {
     event.preventDefault();
-    void confirm(code);
+    if (isComplete()) void confirm(code);
   };
 
   return (
@@ -153,7 +153,7 @@ export function EnableMfaPage() {
               onChange={setCode}
               onComplete={confirm}
               hint="Enter the 6-digit code the app now shows, to confirm it is set up."
-              error={confirmation.error?.fields.code ?? confirmation.error?.message}
+              error={confirmation.error?.fields.code ?? confirmation.error?.message ?? incompleteMessage}
               disabled={confirmation.isPending}
               autoFocus
             />

@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import { CodeInput, TOTP_DIGITS } from '../components/code-input.js';
+import type { FormEvent } from 'react';
+import { CodeInput, TOTP_DIGITS, useCodeField } from '../components/code-input.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
@@ -10,7 +10,7 @@ import { useSubmit } from '../use-submit.js';
 export function LoginCodePage() {
   const session = useSession();
   const pending = session.pendingMfa;
-  const [code, setCode] = useState('');
+  const { code, setCode, isComplete, incompleteMessage } = useCodeField();
   const { run, isPending, error } = useSubmit();
 
   if (!pending) {
@@ -36,7 +36,7 @@ export function LoginCodePage() {
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void verify(code);
+    if (isComplete()) void verify(code);
   };
   const tokenGone = error?.code === 'INVALID_MFA_TOKEN';
 
@@ -52,7 +52,7 @@ export function LoginCodePage() {
         value={code}
         onChange={setCode}
         onComplete={verify}
-        error={error?.fields.code ?? error?.message}
+        error={error?.fields.code ?? error?.message ?? incompleteMessage}
         disabled={isPending}
         autoFocus
       />

@@ -1,5 +1,7 @@
 import {
+  DomainError,
   loginWithPassword,
+  readSession,
   registerUser,
   toUserProfile,
   ZLoginInput,
@@ -35,4 +37,22 @@ export const authRouter = router({
     .input(ZNoInput)
     .output(ZUserProfile)
     .query(({ ctx }) => toUserProfile(ctx.core, ctx.user)),
+
+  /**
+   * The profile of the session, or null without a live one: `me` for a client that asks
+   * whether anyone is signed in, where "nobody" is an answer, not a 401 (a logged-out page
+   * load would otherwise log an error in the browser console).
+   */
+  session: publicProcedure
+    .input(ZNoInput)
+    .output(ZUserProfile.nullable())
+    .query(async ({ ctx }) => {
+      if (!ctx.sessionToken) return null;
+      try {
+        return await toUserProfile(ctx.core, (await readSession(ctx.core, ctx.sessionToken)).user);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'UNAUTHENTICATED') return null;
+        throw error;
+      }
+    }),
 });
