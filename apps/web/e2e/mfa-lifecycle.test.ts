@@ -131,6 +131,22 @@ describe('the MFA lifecycle in the browser', () => {
     await expectMfaStatus(page, 'On');
   });
 
+  it('shows the recovery codes left and replaces them on request, shown once', async () => {
+    const left = page.getByTestId('recovery-codes-left');
+    await expect.poll(() => left.textContent()).toBe('6 unused recovery codes left.');
+    await page.getByRole('button', { name: 'Generate new recovery codes' }).click();
+    // The session is fresh (password and code just now): no confirmation dialog.
+    await page.getByRole('button', { name: 'Replace my recovery codes' }).click();
+    await page.getByTestId('recovery-codes').waitFor();
+    const fresh = await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents();
+    expect(fresh).toHaveLength(6);
+    expect(fresh.filter((code) => enrollment.recoveryCodes.includes(code))).toEqual([]);
+    await screenshot(page, '09b-recovery-codes-regenerated');
+    await expect.poll(() => left.textContent()).toBe('6 unused recovery codes left.');
+    // The later steps recover with these: the enrolled ones stopped working.
+    enrollment = { ...enrollment, recoveryCodes: fresh };
+  });
+
   it('offers the disable choices: authenticator code, recovery code, codes by email', async () => {
     await page.getByRole('link', { name: 'Disable MFA' }).click();
     await page.getByRole('heading', { name: 'Disable MFA' }).waitFor();

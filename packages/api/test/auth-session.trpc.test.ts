@@ -38,6 +38,7 @@ describe('auth.session', () => {
       current_password: input.password,
     });
     expect(await callerFor(token).auth.session()).toBeNull();
+    if (!('token' in changed)) throw new Error('a password change answers a UserAuth');
     expect(await callerFor(changed.token).auth.session()).toMatchObject({ user: input.username });
   });
 });

@@ -95,6 +95,17 @@ export { MFA_TOKEN_TTL_SECONDS } from './mfa-token/issue.js';
 export { cryptoRandom, type Random } from './random.js';
 export { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from './recovery-codes/constants.js';
 export { normalizeRecoveryCode, ZRecoveryCode } from './recovery-codes/normalize.js';
+export {
+  regenerateRecoveryCodes,
+  type TRegenerateRecoveryCodesResult,
+  ZRegenerateRecoveryCodesResult,
+} from './recovery-codes/regenerate.js';
+export {
+  RECOVERY_CODES_LOW,
+  recoveryCodesStatus,
+  type TRecoveryCodesStatus,
+  ZRecoveryCodesStatus,
+} from './recovery-codes/status.js';
 export { RESET_CODE_ALPHABET, RESET_CODE_LENGTH, ZResetCode } from './reset/codes.js';
 export { RESET_REQUEST_MAX_FAILURES, RESET_REQUEST_MAX_LIVE } from './reset/live-request.js';
 export {

@@ -16,6 +16,7 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   second_factor_failed: 'Wrong second-factor proof',
   second_factor_locked: 'Second factor locked after failures',
   recovery_code_used: 'Recovery code used',
+  recovery_codes_regenerated: 'New recovery codes generated',
   reset_requested: 'MFA reset requested',
   reset_completed: 'MFA reset by email',
   recovery_email_changed: 'Recovery email changed',

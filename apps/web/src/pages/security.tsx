@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { RecoveryCodesCard } from '../components/recovery-codes-card.js';
 import { RecoveryEmailForm } from '../components/recovery-email-form.js';
 import { SecurityEvents } from '../components/security-events.js';
 import { Link } from '../router.js';
@@ -55,6 +56,8 @@ export function SecurityPage() {
           </>
         )}
       </section>
+
+      {profile.mfa && <RecoveryCodesCard username={profile.user} />}
 
       <section className="card" aria-labelledby="recovery-title">
         <h2 id="recovery-title">Recovery email</h2>

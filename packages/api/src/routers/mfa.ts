@@ -20,8 +20,11 @@ import {
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
+import { recoveryCodesRouter } from './recovery-codes.js';
 
 export const mfaRouter = router({
+  recoveryCodes: recoveryCodesRouter,
+
   generate: protectedProcedure
     .input(ZNoInput)
     .output(ZGenerateMfaResult)

@@ -13,6 +13,7 @@ export const SECURITY_EVENT_TYPES = [
   'second_factor_failed',
   'second_factor_locked',
   'recovery_code_used',
+  'recovery_codes_regenerated',
   'reset_requested',
   'reset_completed',
   'recovery_email_changed',

@@ -13,7 +13,14 @@ export type MailMessage =
     }
   | { kind: 'mfa-enabled'; to: string; username: string }
   | { kind: 'mfa-disabled'; to: string; username: string }
-  | { kind: 'recovery-code-used'; to: string; username: string }
+  | {
+      kind: 'recovery-code-used';
+      to: string;
+      username: string;
+      /** Unused codes left after this one (absent in mail queued before it was counted). */
+      remaining?: number;
+    }
+  | { kind: 'recovery-codes-regenerated'; to: string; username: string }
   | { kind: 'mfa-reset'; to: string; username: string }
   | {
       kind: 'account-locked';
@@ -41,6 +48,7 @@ export const MAIL_KINDS = [
   'mfa-enabled',
   'mfa-disabled',
   'recovery-code-used',
+  'recovery-codes-regenerated',
   'mfa-reset',
   'account-locked',
   'second-factor-locked',

@@ -22,6 +22,10 @@ const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, strin
     { kind: 'recovery-code-used', to: 'a@x.test', username: 'alice' },
     'a recovery code was used',
   ],
+  'recovery-codes-regenerated': [
+    { kind: 'recovery-codes-regenerated', to: 'a@x.test', username: 'alice' },
+    'new recovery codes',
+  ],
   'mfa-reset': [{ kind: 'mfa-reset', to: 'a@x.test', username: 'alice' }, 'MFA was reset by email'],
   'account-locked': [
     { kind: 'account-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
@@ -42,6 +46,27 @@ const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, strin
   ],
   'password-changed': [{ kind: 'password-changed', to: 'a@x.test', username: 'alice' }, 'password changed'],
 };
+
+describe('renderMail: recovery code used', () => {
+  const used = (remaining?: number) =>
+    renderMail(ctx, {
+      kind: 'recovery-code-used',
+      to: 'a@x.test',
+      username: 'alice',
+      ...(remaining === undefined ? {} : { remaining }),
+    }).text;
+
+  it('says how few codes are left from 2 down, and asks for new ones', () => {
+    expect(used(2)).toContain('You have 2 unused recovery codes left. Generate new ones');
+    expect(used(1)).toContain('You have 1 unused recovery code left.');
+    expect(used(0)).toContain('You have 0 unused recovery codes left.');
+  });
+
+  it('says nothing of the count above 2, or when it was not counted', () => {
+    expect(used(3)).not.toContain('unused recovery code');
+    expect(used()).not.toContain('unused recovery code');
+  });
+});
 
 describe('renderMail: reset code', () => {
   it('puts the code alone on its own line of the text part', () => {

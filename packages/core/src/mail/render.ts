@@ -1,3 +1,4 @@
+import { isRecoveryCodesLow } from '../recovery-codes/status.js';
 import type { MailMessage, RenderedMail } from './messages.js';
 
 export interface RenderContext {
@@ -114,10 +115,24 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         paragraph(
           `A recovery code was used to sign in to your account ${message.username}. That code cannot be used again.`,
         ),
+        ...(message.remaining !== undefined && isRecoveryCodesLow(message.remaining)
+          ? [
+              paragraph(
+                `You have ${message.remaining} unused recovery code${message.remaining === 1 ? '' : 's'} left. Generate new ones on your security page before you run out.`,
+              ),
+            ]
+          : []),
         ...notMe(
           ctx,
           'someone has your password and a recovery code: change your password and set up MFA again.',
         ),
+      ]);
+    case 'recovery-codes-regenerated':
+      return layout(ctx, 'new recovery codes', [
+        paragraph(
+          `New recovery codes were generated for your account ${message.username}. Every earlier recovery code stopped working.`,
+        ),
+        ...notMe(ctx, 'someone has access to your account: change your password and reset MFA by email.'),
       ]);
     case 'mfa-reset':
       return layout(ctx, 'MFA was reset by email', [

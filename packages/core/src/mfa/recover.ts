@@ -79,7 +79,13 @@ export async function recoverWithCode(
     const sessionVersion = await endEarlierSessions(tx, user.id);
     // Only this identifier's streak from this address: the per-user count is not this path's.
     await resetAnonymousFailures(core, tx, RECOVER_POLICY, subject);
-    await enqueueMail(core, tx, { kind: 'recovery-code-used', to: user.email, username: user.username });
+    const remaining = (await findUnusedRecoveryCodes(tx, user.id)).length;
+    await enqueueMail(core, tx, {
+      kind: 'recovery-code-used',
+      to: user.email,
+      username: user.username,
+      remaining,
+    });
     await recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
     return { sessionVersion, expiresAtMs: expiresAt };
   });

@@ -2,7 +2,14 @@ import type { RestRoute } from '../route.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
+import { recoveryCodeRoutes } from './recovery-codes.js';
 import { userRoutes } from './user.js';
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: readonly RestRoute[] = [...authRoutes, ...mfaRoutes, ...userRoutes, ...devRoutes];
+export const restRoutes: readonly RestRoute[] = [
+  ...authRoutes,
+  ...mfaRoutes,
+  ...recoveryCodeRoutes,
+  ...userRoutes,
+  ...devRoutes,
+];
