@@ -1,11 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Every suite runs on both stores (packages/core's projects), but for what is about SQLite's
+ * own file: the disk-full test caps the file's page count.
+ */
+const SQLITE_ONLY = ['test/reliability/disk-full.reliability.test.ts'];
+const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     // The JSON report feeds the one-line summary that .ci/run prints.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: INCLUDE, env: { TWOFOLD_TEST_STORE: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: INCLUDE,
+          exclude: SQLITE_ONLY,
+          env: { TWOFOLD_TEST_STORE: 'postgres' },
+          globalSetup: ['./vitest.postgres-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,10 +1,10 @@
-import { createTestCore, TEST_META, type TestCore } from '@twofold/core/testing';
+import { openTestCore, type StoreTestCore, TEST_META } from '@twofold/core/testing';
 import { createApiApp } from '../src/app.js';
 import { toDomainError } from '../src/errors/to-domain-error.js';
 import { silentLogger } from '../src/logger.js';
 import { createCaller } from '../src/router.js';
 
-export interface ApiTestbed extends TestCore {
+export interface ApiTestbed extends StoreTestCore {
   app: ReturnType<typeof createApiApp>;
   /** A tRPC caller as the given session (or anonymous). */
   caller(sessionToken?: string): ReturnType<typeof createCaller>;
@@ -16,8 +16,9 @@ export interface ApiTestbed extends TestCore {
   ): Promise<Response>;
 }
 
-export function createApiTestbed(): ApiTestbed {
-  const t = createTestCore();
+/** A fresh, migrated database on the store this test process runs on (`openTestCore`), and the API over it. */
+export async function openApiTestbed(): Promise<ApiTestbed> {
+  const t = await openTestCore();
   const app = createApiApp({ core: t.core, logger: silentLogger });
   return {
     ...t,

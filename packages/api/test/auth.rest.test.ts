@@ -1,10 +1,10 @@
 import { buildRegisterInput } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApi, type TestApi } from './support.js';
+import { openTestApi, type TestApi } from './support.js';
 
 let api: TestApi;
-beforeEach(() => {
-  api = createTestApi();
+beforeEach(async () => {
+  api = await openTestApi();
 });
 afterEach(() => api.close());
 

@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { buildRegisterInput, createTestCore, type TestCore } from '@twofold/core/testing';
+import { buildRegisterInput, openTestCore, type StoreTestCore } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/router.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

@@ -1,12 +1,12 @@
 // Invariant: the device cookie is HttpOnly, SameSite=Strict, scoped to its transport's path, Secure (with the __Secure- prefix) over https, and is no session: it authenticates nothing.
-import { buildRegisterInput, createTestCore, type TestCore } from '@twofold/core/testing';
+import { buildRegisterInput, openTestCore, type StoreTestCore } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiApp } from '../src/app.js';
 import { silentLogger } from '../src/logger.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

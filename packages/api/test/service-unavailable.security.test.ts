@@ -1,12 +1,12 @@
 // Invariant: a request refused because the slow-hash queue is full answers 503 with Retry-After and the error envelope, on REST and on tRPC alike.
 import { SLOW_HASH_MAX_PENDING_PER_ADDRESS, SLOW_HASH_RETRY_AFTER_SECONDS } from '@twofold/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiTestbed, createApiTestbed } from './api-testbed.js';
+import { type ApiTestbed, openApiTestbed } from './api-testbed.js';
 
 let t: ApiTestbed;
 let release: () => void;
-beforeEach(() => {
-  t = createApiTestbed();
+beforeEach(async () => {
+  t = await openApiTestbed();
   // Hold the queue's whole share for the address app.request() reports (no socket: 'unknown').
   let finish = () => {};
   const held = new Promise<string>((resolve) => {

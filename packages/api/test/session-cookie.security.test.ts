@@ -6,9 +6,9 @@
 import {
   buildRegisterInput,
   createMfaUser,
-  createTestCore,
   latestResetCode,
-  type TestCore,
+  openTestCore,
+  type StoreTestCore,
   totpAt,
 } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,11 +17,11 @@ import { silentLogger } from '../src/logger.js';
 import { appRouter } from '../src/router.js';
 import { SESSION_ISSUING_PROCEDURES } from '../src/trpc/init.js';
 
-let t: TestCore;
+let t: StoreTestCore;
 let app: ReturnType<typeof createApiApp>;
 
-beforeEach(() => {
-  t = createTestCore();
+beforeEach(async () => {
+  t = await openTestCore();
   app = createApiApp({ core: t.core, logger: silentLogger });
 });
 afterEach(() => t.close());
@@ -147,7 +147,7 @@ describe('the session cookie authenticates', () => {
       const response = await query('auth.me', { cookie: `${name}=${value}` });
       expect(response.status).toBe(401);
     }
-    const other = createTestCore();
+    const other = await openTestCore();
     try {
       const otherApp = createApiApp({ core: other.core, logger: silentLogger });
       expect((await otherApp.request('/trpc/auth.me', { headers: { cookie } })).status).toBe(401);

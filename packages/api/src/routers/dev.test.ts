@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { createTestCore, enqueueTestMail, TEST_META, type TestCore } from '@twofold/core/testing';
+import { enqueueTestMail, openTestCore, type StoreTestCore, TEST_META } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCaller } from '../router.js';
 
-let t: TestCore;
+let t: StoreTestCore;
 beforeEach(async () => {
-  t = createTestCore();
+  t = await openTestCore();
   await enqueueTestMail(t.core, { kind: 'mfa-enabled', to: 'alice@example.test', username: 'alice' });
 });
 afterEach(() => t.close());

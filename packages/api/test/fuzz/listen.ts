@@ -1,21 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createTestCore, type TestCore } from '@twofold/core/testing';
+import { openTestCore, type StoreTestCore } from '@twofold/core/testing';
 import { createApiApp } from '../../src/app.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface Listening {
   url: string;
-  t: TestCore;
+  t: StoreTestCore;
   /** Every line logged, as JSON text. */
   logs: string[];
   close(): Promise<void>;
 }
 
-/** The API on a real listener (127.0.0.1, ephemeral port) over a fresh migrated SQLite file. */
-export async function listenApi(prepare?: (t: TestCore) => void): Promise<Listening> {
-  const t = createTestCore();
-  prepare?.(t);
+/** The API on a real listener (127.0.0.1, ephemeral port) over a fresh migrated database of the test store. */
+export async function listenApi(): Promise<Listening> {
+  const t = await openTestCore();
   const logs: string[] = [];
   const write = (level: string) => (event: string, fields?: Record<string, unknown>) => {
     logs.push(JSON.stringify({ level, event, ...fields }));

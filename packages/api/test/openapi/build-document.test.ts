@@ -1,5 +1,5 @@
 import { validate } from '@readme/openapi-parser';
-import { createTestCore, type TestCore } from '@twofold/core/testing';
+import { openTestCore, type StoreTestCore } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApiApp } from '../../src/app.js';
@@ -203,9 +203,9 @@ describe('OpenAPI document of the REST route table', () => {
 });
 
 describe('GET /api/openapi.json', () => {
-  let test: TestCore;
-  beforeAll(() => {
-    test = createTestCore();
+  let test: StoreTestCore;
+  beforeAll(async () => {
+    test = await openTestCore();
   });
   afterAll(() => test.close());
 

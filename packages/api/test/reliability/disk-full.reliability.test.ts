@@ -1,4 +1,5 @@
 // Invariant: when the disk is full (SQLite cannot grow the file), writes answer 503 with a message over REST and tRPC, nothing half-written remains, the fault is logged without request data, and the service recovers once there is room again.
+import { sqliteDbOf } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Listening, listenApi } from '../fuzz/listen.js';
 
@@ -25,7 +26,7 @@ const register = (i: number) =>
 
 describe('disk full', () => {
   it('503 while the database cannot grow, then back to normal', async () => {
-    const sqlite = api.t.store.db.$client;
+    const sqlite = sqliteDbOf(api.t.core).$client;
     const usersBefore = () => (sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
     // The file may not grow past its current size: the next page it needs makes SQLITE_FULL.
     const pages = sqlite.pragma('page_count', { simple: true }) as number;

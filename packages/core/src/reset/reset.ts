@@ -15,7 +15,7 @@ import {
   resetAnonymousFailures,
 } from '../throttle/anonymous-second-factor.js';
 import { findUserById, type User } from '../users/find.js';
-import type { TUserAuth } from '../users/schemas.js';
+import { hasNoNul, NO_NUL_MESSAGE, type TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
 import { ZResetCode } from './codes.js';
 import {
@@ -32,7 +32,12 @@ import {
 export const ZResetMfaInput = z
   .object({
     /** The token from requestMfaReset, or the user id carried by the link in the emails. */
-    id: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+    id: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(128, 'must be at most 128 characters')
+      .refine(hasNoNul, NO_NUL_MESSAGE),
     main_email_code: ZResetCode,
     recovery_email_code: ZResetCode,
   })

@@ -16,6 +16,7 @@ export { createMfaUser } from './mfa-user.js';
 export { migrateUpTo } from './migrate-up-to.js';
 export { latestResetCode } from './outbox.js';
 export { outcomeOf } from './outcome-of.js';
+export { prepareTestPostgres } from './prepare-test-postgres.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';
 export { type SeedMfaUser, seedMfaUsers } from './seed-mfa-users.js';
 export { type TestSql, testSql } from './test-sql.js';

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (the store would fail the request with a 500), so a
+ * string carrying one is malformed input on both stores.
+ */
+export const hasNoNul = (value: string) => !value.includes('\u0000');
+export const NO_NUL_MESSAGE = 'must not contain U+0000';
+
 /** Stored and compared lowercase (docs/contract.md: identifiers are case-insensitive). */
 export const ZEmail = z
   .string()
@@ -22,7 +29,12 @@ export const ZPassword = z
   .min(8, 'must be at least 8 characters')
   .max(256, 'must be at most 256 characters');
 
-export const ZName = z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+export const ZName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .refine(hasNoNul, NO_NUL_MESSAGE);
 
 /** Username or email, as typed at login or recovery. */
 export const ZIdentifier = z
@@ -30,6 +42,7 @@ export const ZIdentifier = z
   .trim()
   .min(1, 'must not be empty')
   .max(254, 'must be at most 254 characters')
+  .refine(hasNoNul, NO_NUL_MESSAGE)
   .transform((value) => value.toLowerCase());
 
 /** The UserAuth model returned by every endpoint that logs a user in (docs/contract.md). */

@@ -1,11 +1,11 @@
-import { createTestCore, enqueueTestMail, type TestCore } from '@twofold/core/testing';
+import { enqueueTestMail, openTestCore, type StoreTestCore } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../app.js';
 import { silentLogger } from '../../logger.js';
 
-let t: TestCore;
-beforeEach(() => {
-  t = createTestCore();
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
 });
 afterEach(() => t.close());
 

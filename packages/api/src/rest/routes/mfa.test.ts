@@ -1,10 +1,10 @@
 import { createMfaUser, createUser, latestResetCode, totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiTestbed, createApiTestbed } from '../../../test/api-testbed.js';
+import { type ApiTestbed, openApiTestbed } from '../../../test/api-testbed.js';
 
 let t: ApiTestbed;
-beforeEach(() => {
-  t = createApiTestbed();
+beforeEach(async () => {
+  t = await openApiTestbed();
 });
 afterEach(() => t.close());
 
