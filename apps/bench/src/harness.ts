@@ -5,7 +5,7 @@ import { TEST_DATABASE_URL } from '@twofold/core/testing';
 import { type MeasuredLoad, runLoad } from './load/run-load.js';
 import type { LoadItem, LoadSpec } from './load/spec.js';
 import type { BenchOptions } from './options.js';
-import { PEER_PASSWORD_HASH } from './peer/create-peer-auth.js';
+import { PEER_PASSWORD_HASH, type PeerDatabase } from './peer/create-peer-auth.js';
 import { canPin, freePort, stopChild } from './processes.js';
 import { startCeiling } from './servers/ceiling.js';
 import {
@@ -18,7 +18,12 @@ import {
   signInForChallenges,
   startPeer,
 } from './setup/peer.js';
-import { describeDatabase, dropBenchSchema, newBenchSchemaName } from './setup/postgres-schema.js';
+import {
+  createBenchSchema,
+  describeDatabase,
+  dropBenchSchema,
+  newBenchSchemaName,
+} from './setup/postgres-schema.js';
 import {
   closeSetupCore,
   createTwofoldSecrets,
@@ -36,9 +41,13 @@ import {
 import type { RunningServer, UserCredentials, W1Challenge } from './setup/types.js';
 import { runW0, type W0Result } from './w0-totp.js';
 
-/** `twofold` runs on the embedded SQLite (the default store), `twofold-pg` on PostgreSQL. */
-export type Side = 'twofold' | 'twofold-pg' | 'better-auth' | 'ceiling';
+/**
+ * `twofold` runs on the embedded SQLite (the default store), `twofold-pg` on PostgreSQL; the
+ * peer likewise: `better-auth` on better-sqlite3, `better-auth-pg` on PostgreSQL (its Kysely/pg adapter).
+ */
+export type Side = 'twofold' | 'twofold-pg' | 'better-auth' | 'better-auth-pg' | 'ceiling';
 type TwofoldSide = Extract<Side, 'twofold' | 'twofold-pg'>;
+type PeerSide = Extract<Side, 'better-auth' | 'better-auth-pg'>;
 
 export interface WorkloadRow {
   workload: string;
@@ -65,7 +74,7 @@ export interface ScaleRow {
   failures: number;
 }
 
-/** How the `twofold-pg` side went: where it ran, and what its setup cost. */
+/** How a PostgreSQL side (`twofold-pg`, `better-auth-pg`) went: where it ran, and what its setup cost. */
 export interface PostgresRun {
   /** host:port/database (never the credentials the URL may carry). */
   database: string;
@@ -84,8 +93,10 @@ export interface BenchReport {
   settings: Omit<BenchOptions, 'log' | 'workloads' | 'resultsDir' | 'pgUrl'> & { workloads: string[] };
   passwordHashes: { twofold: string; betterAuth: string };
   w0: W0Result | undefined;
-  /** Undefined when the PostgreSQL side did not run (`--no-pg`, or neither W1 nor W2 asked). */
+  /** The `twofold-pg` side; undefined when it did not run (`--no-pg`, or neither W1 nor W2 asked). */
   postgres: PostgresRun | undefined;
+  /** The `better-auth-pg` side; undefined when it did not run (`--no-pg`, `--no-peer`, or neither W1 nor W2 asked). */
+  peerPostgres: PostgresRun | undefined;
   rows: WorkloadRow[];
   scale: ScaleRow[];
   /** Reasons the run is not a result (failures, exhausted pools). Empty means valid. */
@@ -314,20 +325,23 @@ async function benchTwofold(
   return times;
 }
 
-/** The PostgreSQL side: a fresh schema of the bench database, dropped at the end whatever happens. */
-async function benchTwofoldPostgres(context: Context): Promise<PostgresRun> {
+/**
+ * A PostgreSQL side: a fresh schema of the bench database (created by `createSchema` or the
+ * side's own migrations), dropped at the end whatever happens.
+ */
+async function benchInPostgresSchema(
+  context: Context,
+  side: Extract<Side, 'twofold-pg' | 'better-auth-pg'>,
+  what: string,
+  bench: (url: string, schemaName: string) => Promise<SetupTimes>,
+): Promise<PostgresRun> {
   const { options } = context;
   const url = options.pgUrl ?? TEST_DATABASE_URL;
   const schemaName = newBenchSchemaName();
   const database = describeDatabase(url);
-  options.log(`twofold-pg (apps/server dist on PostgreSQL ${database}, schema ${schemaName})`);
+  options.log(`${side} (${what} on PostgreSQL ${database}, schema ${schemaName})`);
   try {
-    const times = await benchTwofold(context, 'twofold-pg', {
-      dialect: 'postgres',
-      dataDir: join(context.workDir, 'twofold-pg'),
-      url,
-      schemaName,
-    });
+    const times = await bench(url, schemaName);
     return { database, schema: schemaName, ...times };
   } finally {
     try {
@@ -338,27 +352,55 @@ async function benchTwofoldPostgres(context: Context): Promise<PostgresRun> {
   }
 }
 
-async function benchPeer(context: Context): Promise<void> {
+function benchTwofoldPostgres(context: Context): Promise<PostgresRun> {
+  return benchInPostgresSchema(context, 'twofold-pg', 'apps/server dist', (url, schemaName) =>
+    benchTwofold(context, 'twofold-pg', {
+      dialect: 'postgres',
+      dataDir: join(context.workDir, 'twofold-pg'),
+      url,
+      schemaName,
+    }),
+  );
+}
+
+function benchPeerPostgres(context: Context): Promise<PostgresRun> {
+  return benchInPostgresSchema(
+    context,
+    'better-auth-pg',
+    'better-auth + twoFactor',
+    async (url, schemaName) => {
+      // better-auth's migrations create tables in the search_path's schema, not the schema itself.
+      await createBenchSchema(url, schemaName);
+      return benchPeer(context, 'better-auth-pg', { dialect: 'postgres', url, schemaName });
+    },
+  );
+}
+
+async function benchPeer(context: Context, side: PeerSide, database: PeerDatabase): Promise<SetupTimes> {
   const { options } = context;
   const has = (id: 'w1' | 'w2') => options.workloads.has(id);
-  if (!has('w1') && !has('w2')) return;
-  const databaseFile = join(context.workDir, 'peer.sqlite');
+  const times: SetupTimes = { w1Users: undefined, w1SeedSeconds: undefined, w1LoginSeconds: undefined };
+  if (!has('w1') && !has('w2')) return times;
+  const w1Users =
+    side === 'better-auth' ? options.peerW1Users : Math.min(options.peerW1Users, options.pgW1Users);
   const secret = createPeerSecret();
   const port = await freePort();
-  const setup = await openPeerSetup(databaseFile, secret, port);
+  const setup = await openPeerSetup(database, secret, port);
   let challenges: W1Challenge[] = [];
   let passwordUsers: UserCredentials[] = [];
   try {
     if (has('w1')) {
-      options.log(`  seeding ${options.peerW1Users} better-auth MFA users and signing each in…`);
-      const users = await seedPeerUsers(
-        setup,
-        'pw1u',
-        options.peerW1Users,
-        await peerSetupPasswordHash(),
-        true,
-      );
+      options.log(`  seeding ${w1Users} better-auth MFA users and signing each in…`);
+      let start = performance.now();
+      const users = await seedPeerUsers(setup, 'pw1u', w1Users, await peerSetupPasswordHash(), true);
+      times.w1Users = w1Users;
+      times.w1SeedSeconds = secondsSince(start);
+      start = performance.now();
       challenges = await signInForChallenges(setup, users);
+      times.w1LoginSeconds = secondsSince(start);
+      options.log(
+        `    seeded in ${times.w1SeedSeconds.toFixed(1)} s, signed in in ${times.w1LoginSeconds.toFixed(1)} s`,
+      );
     }
     if (has('w2')) {
       const users = await seedPeerUsers(
@@ -371,14 +413,14 @@ async function benchPeer(context: Context): Promise<void> {
       passwordUsers = peerCredentials(users);
     }
   } finally {
-    setup.close();
+    await setup.close();
   }
 
-  const server = await startPeer(databaseFile, secret, port, context.pin, context.logFd);
+  const server = await startPeer(database, secret, port, context.pin, context.logFd);
   const origin = { origin: server.url };
   try {
     if (has('w1')) {
-      await measureRow(context, server, 'W1', 'better-auth', {
+      await measureRow(context, server, 'W1', side, {
         method: 'POST',
         path: '/api/auth/two-factor/verify-totp',
         items: challenges.map((c) => ({
@@ -391,7 +433,7 @@ async function benchPeer(context: Context): Promise<void> {
       });
     }
     if (has('w2')) {
-      await measureRow(context, server, 'W2', 'better-auth', {
+      await measureRow(context, server, 'W2', side, {
         method: 'POST',
         path: '/api/auth/sign-in/email',
         timeoutSeconds: 60,
@@ -408,6 +450,7 @@ async function benchPeer(context: Context): Promise<void> {
   } finally {
     await stopChild(server.child);
   }
+  return times;
 }
 
 /** W1 at a fixed number of requests against DBs of different sizes: cost must not grow with users. */
@@ -477,6 +520,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let w0: W0Result | undefined;
   let scale: ScaleRow[] = [];
   let postgres: PostgresRun | undefined;
+  let peerPostgres: PostgresRun | undefined;
   try {
     if (options.workloads.has('w0')) {
       options.log('W0: in-process TOTP verification…');
@@ -492,14 +536,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         dialect: 'sqlite',
         dataDir: join(context.workDir, 'twofold'),
       });
+      const hasPgWorkload = options.workloads.has('w1') || options.workloads.has('w2');
       if (options.skipPg) options.log('twofold-pg: skipped (--no-pg)');
-      else if (options.workloads.has('w1') || options.workloads.has('w2')) {
-        postgres = await benchTwofoldPostgres(context);
-      }
-      if (options.skipPeer) options.log('better-auth: skipped (--no-peer)');
+      else if (hasPgWorkload) postgres = await benchTwofoldPostgres(context);
+      if (options.skipPeer) options.log('better-auth, better-auth-pg: skipped (--no-peer)');
       else {
-        options.log('better-auth + twoFactor');
-        await benchPeer(context);
+        options.log('better-auth + twoFactor (better-sqlite3)');
+        await benchPeer(context, 'better-auth', {
+          dialect: 'sqlite',
+          file: join(context.workDir, 'peer.sqlite'),
+        });
+        if (options.skipPg) options.log('better-auth-pg: skipped (--no-pg)');
+        else if (hasPgWorkload) peerPostgres = await benchPeerPostgres(context);
       }
     }
     if (options.workloads.has('scale')) {
@@ -527,6 +575,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     passwordHashes: { twofold: TWOFOLD_PASSWORD_HASH, betterAuth: PEER_PASSWORD_HASH },
     w0,
     postgres,
+    peerPostgres,
     rows: context.rows,
     scale,
     problems: context.problems,

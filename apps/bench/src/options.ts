@@ -10,8 +10,9 @@ export interface BenchOptions {
   /** The same for better-auth (an order of magnitude slower, and slower to prepare). */
   peerW1Users: number;
   /**
-   * At most this many of them on PostgreSQL (`twofold-pg`), whose setup logins take ~4 ms each
-   * (10 minutes for 150 000) and whose W1 runs slower: the pool still outlasts the window.
+   * At most this many of them on PostgreSQL (`twofold-pg`, and of `peerW1Users` for
+   * `better-auth-pg`), whose setup logins take ~4 ms each (10 minutes for 150 000) and whose
+   * W1 runs slower: the pool still outlasts the window.
    */
   pgW1Users: number;
   /** Users of the password workload (W2) and the enrollment workload (W3), used round-robin. */
@@ -24,13 +25,16 @@ export interface BenchOptions {
   /** Fixed request count per phase instead of the timed phases (the smoke test). */
   requestsPerPhase?: number;
   workloads: ReadonlySet<WorkloadId>;
-  /** Leave better-auth out (`--no-peer`): for iterating on our own numbers; gives no us/peer ratio. */
+  /**
+   * Leave better-auth out on both stores (`--no-peer`): for iterating on our own numbers;
+   * gives no us/peer ratio.
+   */
   skipPeer?: boolean;
-  /** Leave Twofold on PostgreSQL out (`--no-pg`): W1 and W2 then run on SQLite only. */
+  /** Leave both PostgreSQL sides out (`--no-pg`): W1 and W2 then run on SQLite only. */
   skipPg?: boolean;
   /**
-   * The PostgreSQL database the `twofold-pg` side runs on, in a fresh schema dropped at the end
-   * (`--pg-url`, `BENCH_DATABASE_URL`); undefined: the tests' database (TEST_DATABASE_URL).
+   * The PostgreSQL database the `twofold-pg` and `better-auth-pg` sides run on, each in a fresh
+   * schema dropped at the end (`--pg-url`, `BENCH_DATABASE_URL`); undefined: the tests' database (TEST_DATABASE_URL).
    */
   pgUrl?: string;
   /** Where the JSON of the run goes; undefined writes nothing. */

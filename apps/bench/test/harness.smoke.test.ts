@@ -7,7 +7,7 @@ import { formatReport } from '../src/report/format.js';
 
 /**
  * The benchmark harness end to end at tiny settings (a few requests per workload, both
- * servers, ours on SQLite and on PostgreSQL, the ceiling and the scale runs), so `pnpm bench`
+ * servers, each on SQLite and on PostgreSQL, the ceiling and the scale runs), so `pnpm bench`
  * cannot rot unnoticed.
  * Runs against the built dist of the server and of this package.
  */
@@ -24,9 +24,11 @@ describe('pnpm bench harness (smoke)', () => {
     const sides = report.rows.map((row) => `${row.workload}/${row.side}`).sort();
     expect(sides).toEqual([
       'W1/better-auth',
+      'W1/better-auth-pg',
       'W1/twofold',
       'W1/twofold-pg',
       'W2/better-auth',
+      'W2/better-auth-pg',
       'W2/twofold',
       'W2/twofold-pg',
       'W3/twofold',
@@ -41,14 +43,20 @@ describe('pnpm bench harness (smoke)', () => {
     expect(report.w0?.twofoldVerifyPerSecond).toBeGreaterThan(0);
     expect(report.w0?.bareVerifyPerSecond).toBeGreaterThan(0);
 
-    // The PostgreSQL side seeded in a schema of its own, and dropped it.
+    // Each PostgreSQL side seeded in a schema of its own, and dropped it.
     expect(report.postgres?.w1Users).toBe(SMOKE_OPTIONS.w1Users);
-    expect(report.postgres?.w1SeedSeconds).toBeGreaterThan(0);
-    expect(await schemaExists(report.postgres?.schema ?? '')).toBe(false);
+    expect(report.peerPostgres?.w1Users).toBe(SMOKE_OPTIONS.peerW1Users);
+    for (const run of [report.postgres, report.peerPostgres]) {
+      expect(run?.w1SeedSeconds).toBeGreaterThan(0);
+      expect(run?.schema).toMatch(/^bench_/);
+      expect(await schemaExists(run?.schema ?? '')).toBe(false);
+    }
+    expect(report.peerPostgres?.schema).not.toBe(report.postgres?.schema);
 
     const text = formatReport(report);
     expect(text).toContain('W1 us/better-auth');
     expect(text).toContain('W1 PostgreSQL/SQLite');
+    expect(text).toContain('W1 us/better-auth on PostgreSQL');
     expect(text).toContain('RESULT: valid');
   });
 });

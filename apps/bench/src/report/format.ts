@@ -1,4 +1,4 @@
-import type { BenchReport, WorkloadRow } from '../harness.js';
+import type { BenchReport, PostgresRun, WorkloadRow } from '../harness.js';
 
 const pad = (text: string, width: number) => text.padStart(width);
 const fixed = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
@@ -14,6 +14,12 @@ export interface Ratios {
   /** Our throughput on PostgreSQL over ours on SQLite. */
   w1PgOverSqlite: number | undefined;
   w2PgOverSqlite: number | undefined;
+  /** Ours over better-auth's, both on PostgreSQL. */
+  w1PgUsOverPeerPg: number | undefined;
+  w2PgUsOverPeerPg: number | undefined;
+  /** better-auth's throughput on PostgreSQL over its own on SQLite. */
+  w1PeerPgOverSqlite: number | undefined;
+  w2PeerPgOverSqlite: number | undefined;
   scale100kOver1k: number | undefined;
 }
 
@@ -29,6 +35,16 @@ export function ratiosOf(report: BenchReport): Ratios {
     w2UsOverPeer: ratio(find(report, 'W2', 'twofold')?.rps, find(report, 'W2', 'better-auth')?.rps),
     w1PgOverSqlite: ratio(find(report, 'W1', 'twofold-pg')?.rps, find(report, 'W1', 'twofold')?.rps),
     w2PgOverSqlite: ratio(find(report, 'W2', 'twofold-pg')?.rps, find(report, 'W2', 'twofold')?.rps),
+    w1PgUsOverPeerPg: ratio(find(report, 'W1', 'twofold-pg')?.rps, find(report, 'W1', 'better-auth-pg')?.rps),
+    w2PgUsOverPeerPg: ratio(find(report, 'W2', 'twofold-pg')?.rps, find(report, 'W2', 'better-auth-pg')?.rps),
+    w1PeerPgOverSqlite: ratio(
+      find(report, 'W1', 'better-auth-pg')?.rps,
+      find(report, 'W1', 'better-auth')?.rps,
+    ),
+    w2PeerPgOverSqlite: ratio(
+      find(report, 'W2', 'better-auth-pg')?.rps,
+      find(report, 'W2', 'better-auth')?.rps,
+    ),
     scale100kOver1k: report.scale.length > 1 ? ratio(last?.rps, first?.rps) : undefined,
   };
 }
@@ -60,16 +76,19 @@ export function formatReport(report: BenchReport): string {
   );
   lines.push(`password hashing: twofold ${report.passwordHashes.twofold}`);
   lines.push(`                  better-auth ${report.passwordHashes.betterAuth}`);
-  const pg = report.postgres;
-  if (pg) {
-    const seconds = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} s`);
+  const seconds = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(1)} s`);
+  const describePg = (side: string, pg: PostgresRun) => {
     const setup =
       pg.w1Users === undefined
         ? ''
         : `; W1 setup: ${pg.w1Users} users seeded in ${seconds(pg.w1SeedSeconds)}, logged in in ${seconds(pg.w1LoginSeconds)}`;
-    lines.push(`twofold-pg: PostgreSQL ${pg.database}, schema ${pg.schema} (dropped)${setup}`);
+    lines.push(`${side}: PostgreSQL ${pg.database}, schema ${pg.schema} (dropped)${setup}`);
+  };
+  if (report.postgres) describePg('twofold-pg', report.postgres);
+  if (report.peerPostgres) describePg('better-auth-pg', report.peerPostgres);
+  if (report.postgres || report.peerPostgres) {
     lines.push(
-      '            its srv CPU % / RSS are the node process only; PostgreSQL itself runs unpinned beside it',
+      '  on PostgreSQL, srv CPU % / RSS are the node process only; PostgreSQL itself runs unpinned beside it',
     );
   }
   lines.push('');
@@ -84,7 +103,7 @@ export function formatReport(report: BenchReport): string {
     'srv CPU %',
     'srv RSS MiB',
   ];
-  const widths = [9, 12, 9, 8, 8, 9, 7, 10, 12];
+  const widths = [9, 15, 9, 8, 8, 9, 7, 10, 12];
   lines.push(header.map((h, i) => pad(h, widths[i]!)).join(' '));
   for (const row of sideBySide(report.rows)) {
     const cells = [
@@ -113,9 +132,15 @@ export function formatReport(report: BenchReport): string {
   lines.push(`W2 us/better-auth: ${x(r.w2UsOverPeer, 2)}`);
   const percent = (value: number | undefined) =>
     value === undefined ? '—' : `${(value * 100).toFixed(0)} %`;
-  if (pg) {
+  if (report.postgres) {
     lines.push(`W1 PostgreSQL/SQLite: ${percent(r.w1PgOverSqlite)}`);
     lines.push(`W2 PostgreSQL/SQLite: ${percent(r.w2PgOverSqlite)}`);
+  }
+  if (report.peerPostgres) {
+    lines.push(`W1 us/better-auth on PostgreSQL: ${x(r.w1PgUsOverPeerPg)}`);
+    lines.push(`W2 us/better-auth on PostgreSQL: ${x(r.w2PgUsOverPeerPg, 2)}`);
+    lines.push(`W1 better-auth PostgreSQL/SQLite: ${percent(r.w1PeerPgOverSqlite)}`);
+    lines.push(`W2 better-auth PostgreSQL/SQLite: ${percent(r.w2PeerPgOverSqlite)}`);
   }
   if (report.w0) {
     const w0 = report.w0;

@@ -1,11 +1,12 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createPeerAuth } from '../peer/create-peer-auth.js';
+import { createPeerAuth, type PeerDatabase } from '../peer/create-peer-auth.js';
 
 /** better-auth mounted on Hono, as its docs show; configured by the harness through the environment. */
 const port = Number(process.env.PORT);
 const { auth } = createPeerAuth({
-  databaseFile: process.env.PEER_DB ?? '',
+  // Written by the harness (setup/peer.ts startPeer) from a PeerDatabase.
+  database: JSON.parse(process.env.PEER_DATABASE ?? '') as PeerDatabase,
   baseUrl: `http://127.0.0.1:${port}`,
   secret: process.env.PEER_SECRET ?? '',
 });

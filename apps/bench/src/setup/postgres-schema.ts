@@ -9,14 +9,26 @@ export function newBenchSchemaName(): string {
   return `bench_${Math.floor(Date.now() / 1000)}_${randomBytes(6).toString('hex')}`;
 }
 
-/** Drops the schema and everything in it, on a connection of its own. */
-export async function dropBenchSchema(url: string, schemaName: string): Promise<void> {
+/** A PostgreSQL identifier, quoted. */
+export const quoteIdentifier = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+async function onOwnConnection(url: string, statement: string): Promise<void> {
   const store = openPostgresStore(url, { maxConnections: 1 });
   try {
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${schemaName.replaceAll('"', '""')}" CASCADE`);
+    await store.pool.query(statement);
   } finally {
     await store.close();
   }
+}
+
+/** Creates the (empty) schema, for a side whose migrations do not (better-auth's). */
+export async function createBenchSchema(url: string, schemaName: string): Promise<void> {
+  await onOwnConnection(url, `CREATE SCHEMA ${quoteIdentifier(schemaName)}`);
+}
+
+/** Drops the schema and everything in it, on a connection of its own. */
+export async function dropBenchSchema(url: string, schemaName: string): Promise<void> {
+  await onOwnConnection(url, `DROP SCHEMA IF EXISTS ${quoteIdentifier(schemaName)} CASCADE`);
 }
 
 /** Host, port and database of a postgres:// URL, never the user or password it may carry. */

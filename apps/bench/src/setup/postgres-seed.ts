@@ -1,5 +1,6 @@
 import type { Core, PostgresStore, Store, Tx } from '@twofold/core';
 import { type SeedMfaUser, seedMfaUsers } from '@twofold/core/testing';
+import { quoteIdentifier as quote } from './postgres-schema.js';
 
 /**
  * The bench's fast way to seed many users on PostgreSQL. `seedMfaUsers` writes three rows
@@ -9,7 +10,10 @@ import { type SeedMfaUser, seedMfaUsers } from '@twofold/core/testing';
  * in as multi-row INSERTs, parents first.
  */
 
-type Row = Readonly<Record<string, unknown>>;
+export type Row = Readonly<Record<string, unknown>>;
+
+/** Where multi-row INSERTs go: a pool whose connections see the schema (a store, or the peer's). */
+export type SchemaPool = Pick<PostgresStore, 'pool' | 'schemaName'>;
 
 /** The repositories `seedMfaUsers` writes through, and the table each writes to. */
 const CAPTURED = [
@@ -19,7 +23,7 @@ const CAPTURED = [
 ] as const;
 type CapturedRepository = (typeof CAPTURED)[number]['repository'];
 
-/** Rows per INSERT: the widest row (users, 9 columns) stays far below PostgreSQL's 65 535 parameters. */
+/** Rows per INSERT: the widest row (Twofold's users, 9 columns) stays far below PostgreSQL's 65 535 parameters. */
 const INSERT_BATCH_ROWS = 2_000;
 
 function capturingTx(rows: Record<CapturedRepository, Row[]>): Tx {
@@ -52,14 +56,19 @@ function capturingTx(rows: Record<CapturedRepository, Row[]>): Tx {
   return strict(tx, 'tx') as unknown as Tx;
 }
 
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-async function insertRows(store: PostgresStore, table: string, rows: readonly Row[]): Promise<void> {
+/** The rows (all with the first row's keys) as multi-row INSERTs; `column` names a key's column. */
+export async function insertRows(
+  store: SchemaPool,
+  table: string,
+  rows: readonly Row[],
+  column: (key: string) => string = snakeCase,
+): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
   const keys = Object.keys(first);
-  const columns = keys.map((key) => quote(snakeCase(key))).join(', ');
+  const columns = keys.map((key) => quote(column(key))).join(', ');
   for (let start = 0; start < rows.length; start += INSERT_BATCH_ROWS) {
     const batch = rows.slice(start, start + INSERT_BATCH_ROWS);
     const values: unknown[] = [];
@@ -82,7 +91,7 @@ export function isPostgresStore(store: Store): store is PostgresStore {
 }
 
 /** Every table of the store's schema, quoted and comma-separated (for ANALYZE). */
-export async function tablesOf(store: PostgresStore): Promise<string> {
+export async function tablesOf(store: SchemaPool): Promise<string> {
   const result = await store.pool.query<{ name: string }>(
     'SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename',
     [store.schemaName],
