@@ -19,7 +19,7 @@ const mfaNotEnabled = () => new DomainError('MFA_NOT_ENABLED', 'MFA is not enabl
 /**
  * Replaces all of the user's recovery codes, used or not, with 6 new ones (docs/contract.md §
  * Recovery codes). A change of factors: the session must be fresh, which with MFA on means a
- * second factor proven within 15 minutes besides the password. MFA off (409) → fresh (403).
+ * second factor proven within 15 minutes besides the password. MFA off (400) → fresh (403).
  * Parallel calls queue on the user's row; the codes of the last one are the only ones left.
  */
 export async function regenerateRecoveryCodes(
