@@ -234,4 +234,30 @@ describe('the MFA lifecycle in the browser', () => {
     expect(await dialog.count()).toBe(0);
     await page.getByTestId('security-events').getByText('Password confirmed again').first().waitFor();
   });
+
+  it('changes the password only with the current one; then only the new one logs in', async () => {
+    const form = page.getByRole('form', { name: 'Change password' });
+    const newPassword = `${account.password} renewed`;
+    await form.getByLabel('Current password', { exact: true }).fill('not the password');
+    await form.getByLabel('New password', { exact: true }).fill(newPassword);
+    await form.getByLabel('Repeat the new password').fill(`${newPassword}!`);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Does not match the new password.').waitFor();
+    await form.getByLabel('Repeat the new password').fill(newPassword);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByRole('alert').waitFor();
+    await form.getByLabel('Current password', { exact: true }).fill(account.password);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+    await screenshot(page, '16-password-changed');
+    // This session goes on under its new token.
+    await page.reload();
+    await expectMfaStatus(page, 'On');
+
+    await logOut(page);
+    await submitPassword(page, account.username, account.password);
+    await page.getByRole('alert').waitFor();
+    await submitPassword(page, account.username, newPassword);
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+  });
 });

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { PasswordForm } from '../components/password-form.js';
 import { RecoveryCodesCard } from '../components/recovery-codes-card.js';
 import { RecoveryEmailForm } from '../components/recovery-email-form.js';
 import { SecurityEvents } from '../components/security-events.js';
@@ -62,6 +63,11 @@ export function SecurityPage() {
       <section className="card" aria-labelledby="recovery-title">
         <h2 id="recovery-title">Recovery email</h2>
         <RecoveryEmailForm />
+      </section>
+
+      <section className="card" aria-labelledby="password-title">
+        <h2 id="password-title">Password</h2>
+        <PasswordForm />
       </section>
 
       <section className="card" aria-labelledby="events-title">
