@@ -80,14 +80,15 @@ export async function reauthenticate(
     const nowSec = nowSeconds(core.clock);
     await assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
     await resetFailures(tx, PASSWORD_POLICY, subject);
-    const credential = isMfaOn ? await findMfaCredential(tx, user.id) : undefined;
-    if (credential && input.code !== undefined) {
+    if (isMfaOn && input.code !== undefined) {
       await assertSecondFactorNotLocked(core, tx, user.id);
+      const credential = await findMfaCredential(tx, user.id);
       const result = verifyTotp({
-        secret: openTotpSecret(core, user.id, credential),
+        // No TOTP credential (WebAuthn only): no code matches.
+        secret: credential ? openTotpSecret(core, user.id, credential) : undefined,
         code: input.code,
         epochMs: nowMs,
-        lastTimeStep: credential.lastTimeStep,
+        lastTimeStep: credential?.lastTimeStep ?? 0,
       });
       // The accepted step is recorded: the code cannot be used again anywhere.
       if (!result.isValid || !(await recordAcceptedTimeStep(tx, user.id, result.timeStep))) {
@@ -97,7 +98,7 @@ export async function reauthenticate(
       await resetSecondFactorFailures(core, tx, user.id);
     }
     await recordSecurityEvent(core, tx, user.id, 'reauth_succeeded', meta);
-    if (!credential) return { passwordAtSec: nowSec };
+    if (!isMfaOn) return { passwordAtSec: nowSec };
     return {
       passwordAtSec: nowSec,
       secondFactorAtSec: input.code !== undefined ? nowSec : keptSecondFactorAtSec,
