@@ -20,6 +20,7 @@ import {
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
+import { webauthnRouter } from './webauthn.js';
 
 export const mfaRouter = router({
   generate: protectedProcedure
@@ -56,4 +57,6 @@ export const mfaRouter = router({
     .input(ZResetMfaInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => resetMfa(ctx.core, input, ctx.meta)),
+
+  webauthn: webauthnRouter,
 });

@@ -3,6 +3,13 @@ import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
 import { userRoutes } from './user.js';
+import { webauthnRoutes } from './webauthn.js';
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
-export const restRoutes: readonly RestRoute[] = [...authRoutes, ...mfaRoutes, ...userRoutes, ...devRoutes];
+export const restRoutes: readonly RestRoute[] = [
+  ...authRoutes,
+  ...mfaRoutes,
+  ...webauthnRoutes,
+  ...userRoutes,
+  ...devRoutes,
+];
