@@ -192,6 +192,7 @@ export {
   type TPasskeyLoginInput,
   ZPasskeyLoginInput,
 } from './webauthn/passwordless.js';
+export { startWebAuthnReauth } from './webauthn/reauth-options.js';
 export {
   registerWebAuthnCredential,
   type TRegisterWebAuthnInput,

@@ -5,6 +5,7 @@ import {
   registerWebAuthnCredential,
   removeWebAuthnCredential,
   startPasskeyLogin,
+  startWebAuthnReauth,
   startWebAuthnRegistration,
   startWebAuthnSecondStep,
   updateWebAuthnCredential,
@@ -51,6 +52,12 @@ export const webauthnRouter = router({
     .input(ZRemoveWebAuthnInput)
     .output(z.void())
     .mutation(({ ctx, input }) => removeWebAuthnCredential(ctx.core, ctx.session, input, ctx.meta)),
+
+  /** Options for `user.reauth` with `webauthn` (a key instead of a TOTP code). */
+  reauthOptions: protectedProcedure
+    .input(ZNoInput)
+    .output(ZWebAuthnAssertionOptions)
+    .mutation(({ ctx }) => startWebAuthnReauth(ctx.core, ctx.session)),
 
   authOptions: publicProcedure
     .input(ZWebAuthnSecondStepOptionsInput)

@@ -6,9 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
+import { reauthenticate } from '../auth/reauthenticate.js';
 import { DomainError } from '../errors.js';
 import { listSecurityEvents } from '../events/list.js';
 import { authenticateMfa } from '../mfa/authenticate.js';
+import { readSession } from '../session/authenticate.js';
 import {
   createMfaUser,
   createUser,
@@ -24,7 +26,9 @@ import {
 } from '../testing/index.js';
 import { findUserById, type User } from '../users/find.js';
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from './challenges.js';
+import { removeWebAuthnCredential } from './manage.js';
 import { loginWithPasskey, startPasskeyLogin } from './passwordless.js';
+import { startWebAuthnReauth } from './reauth-options.js';
 import { registerWebAuthnCredential } from './register.js';
 import { startWebAuthnRegistration } from './registration-options.js';
 import { authenticateMfaWebAuthn, startWebAuthnSecondStep } from './second-step.js';
@@ -330,5 +334,48 @@ describe('failure counting', () => {
       authenticateMfaWebAuthn(t.core, { token: step.token, response: u.key.get(step.options) }, TEST_META),
     ).resolves.toMatchObject({ id: u.auth.id });
     expect(await eventTypes(u.auth.id)).not.toContain('second_factor_locked');
+  });
+});
+
+describe('re-authentication with a key', () => {
+  it('makes a key-only session fresh once, with the password; the answer cannot be used again', async () => {
+    const u = await keyUser();
+    const user = await userOf(u.auth.id);
+    const stale = { user, proofs: { passwordAtSec: 0, secondFactorAtSec: 0 } };
+    const { options } = await startWebAuthnReauth(t.core, stale);
+    const webauthn = u.key.get(options);
+    // Without a second factor: 400 naming code, as for TOTP users.
+    await expect(
+      reauthenticate(t.core, stale, { password: u.input.password }, TEST_META),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    const refreshed = await reauthenticate(
+      t.core,
+      stale,
+      { password: u.input.password, webauthn },
+      TEST_META,
+    );
+    await expect(
+      reauthenticate(t.core, stale, { password: u.input.password, webauthn }, TEST_META),
+    ).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
+    // The new token is fresh: it may remove the key (a change of factors).
+    const session = await readSession(t.core, refreshed.token);
+    await removeWebAuthnCredential(t.core, session, { id: u.registered.credential.id }, TEST_META);
+  });
+
+  it('counts a refused key answer on the per-user counter', async () => {
+    const u = await keyUser();
+    const stale = { user: await userOf(u.auth.id), proofs: { passwordAtSec: 0, secondFactorAtSec: 0 } };
+    const { options } = await startWebAuthnReauth(t.core, stale);
+    await expect(
+      reauthenticate(
+        t.core,
+        stale,
+        { password: u.input.password, webauthn: u.key.get(options, EVIL_ORIGIN) },
+        TEST_META,
+      ),
+    ).rejects.toMatchObject({ code: 'PROOF_REJECTED' });
+    expect(await eventTypes(u.auth.id)).toContain('second_factor_failed');
   });
 });

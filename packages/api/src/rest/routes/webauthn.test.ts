@@ -178,3 +178,23 @@ describe('WebAuthn over tRPC', () => {
     expect(await appCodeOf(t.caller().mfa.webauthn.authOptions({ token: 'nope' }))).toBe('INVALID_MFA_TOKEN');
   });
 });
+
+describe('re-authentication with a key', () => {
+  it('POST /api/user/reauth takes {password, webauthn} answering the reauth options', async () => {
+    const u = await userWithKey();
+    const { options } = await json<{ options: Options }>(
+      await t.request('POST', `${BASE}/reauth/options`, { token: u.token }),
+    );
+    const reauthed = await json<{ token: string }>(
+      await t.request('POST', '/api/user/reauth', {
+        token: u.token,
+        body: { password: u.input.password, webauthn: u.key.get(options) },
+      }),
+    );
+    // Fresh now: removing the key (a change of factors) is allowed.
+    const removed = await t.request('DELETE', `${BASE}/credentials/${u.registered.credential.id}`, {
+      token: reauthed.token,
+    });
+    expect(removed.status).toBe(200);
+  });
+});

@@ -104,6 +104,18 @@ export const webauthnRoutes: RestRoute[] = [
   }),
   defineRoute({
     method: 'POST',
+    path: `${BASE}/reauth/options`,
+    operationId: 'webauthnReauthOptions',
+    summary:
+      'Options for navigator.credentials.get() to answer in POST /api/user/reauth {password, webauthn}',
+    tags: TAGS,
+    isProtected: true,
+    responseBody: ZWebAuthnAssertionOptions,
+    errors: ['NO_WEBAUTHN_CREDENTIAL'],
+    handle: async (caller) => ({ body: await caller.mfa.webauthn.reauthOptions() }),
+  }),
+  defineRoute({
+    method: 'POST',
     path: `${BASE}/auth/options`,
     operationId: 'webauthnAuthOptions',
     summary: 'Second login step: options for navigator.credentials.get() for the X-MFA-Token’s user',
