@@ -1,6 +1,7 @@
 import { compileTrustProxy, type TrustProxy } from '@twofold/api';
 import { CHECKED_KEYS } from '@twofold/core';
 import { z } from 'zod';
+import { DEFAULT_HOST } from './listen.js';
 
 /** More hops than any sane proxy chain; beyond it the leftmost, client-written entry gets close. */
 const MAX_TRUSTED_PROXY_HOPS = 5;
@@ -57,7 +58,8 @@ const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@
 /** docs/contract.md § Configuration. Every variable is validated; a bad value stops the start. */
 export const ZEnvConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  /** `localhost` (the default): both 127.0.0.1 and ::1 (see listen.ts); otherwise one address. */
+  HOST: z.string().min(1).default(DEFAULT_HOST),
   DATA_DIR: z.string().min(1).default('./data'),
   /**
    * postgres://… selects the PostgreSQL store (several instances share it); unset, the
@@ -106,6 +108,20 @@ export const ZEnvConfig = z.object({
     .optional(),
   ISSUER: z.string().min(1).max(64).default('Twofold'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * WebAuthn RP ID when the site is on a subdomain and keys should serve the parent domain:
+   * PUBLIC_URL's host or a parent domain of it, never an IP address (browsers refuse one).
+   */
+  WEBAUTHN_RP_ID: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+      'must be a domain name',
+    )
+    .refine((value) => !/^[0-9.]+$/.test(value), 'must be a domain name, not an IP address')
+    .optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z
     .string()
@@ -129,6 +145,18 @@ export function parseEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = ZEnvConfig.superRefine((config, ctx) => {
+    if (config.WEBAUTHN_RP_ID !== undefined) {
+      // The RP ID must be the origin's host or a registrable suffix of it (W3C WebAuthn § 5.1.3 / 5.1.4).
+      const host = config.PUBLIC_URL === undefined ? 'localhost' : new URL(config.PUBLIC_URL).hostname;
+      const rpId = config.WEBAUTHN_RP_ID;
+      if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['WEBAUTHN_RP_ID'],
+          message: `must be the host of PUBLIC_URL (${host}) or a parent domain of it`,
+        });
+      }
+    }
     if (config.DATABASE_URL === undefined) return;
     for (const key of SHARED_KEYS) {
       if (config[key] === undefined) {

@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { jsonLogger, type Logger } from '@twofold/api';
 import {
   type Clock,
@@ -11,6 +9,7 @@ import {
 } from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
+import { isLoopbackHost, listenAll } from './listen.js';
 import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { openConfiguredStore } from './open-store.js';
 import { createOutboxPurger, type OutboxPurger } from './outbox-purger.js';
@@ -70,18 +69,33 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       status: 503,
       headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': '1' },
     });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve(
-      { fetch: (request, env) => handle(request, env), port: config.PORT, hostname: config.HOST },
-      () => resolve(s),
-    );
-    s.once('error', reject);
-  }).catch(async (error: unknown) => {
+  const { listeners, port } = await listenAll(
+    (request, env) => handle(request, env),
+    config.PORT,
+    config.HOST,
+    (address, error) =>
+      logger.info('listen_address_skipped', {
+        address,
+        reason: error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'unknown',
+      }),
+  ).catch(async (error: unknown) => {
     await store.close();
     throw error;
   });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${config.HOST}:${port}`;
+  const closeListeners = () => {
+    for (const listener of listeners) listener.close();
+  };
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  // docs/contract.md § WebAuthn: browsers refuse an IP address as RP ID, so a loopback server
+  // names itself `localhost` in links and as the WebAuthn origin.
+  const publicUrl = config.PUBLIC_URL ?? (isLoopbackHost(config.HOST) ? `http://localhost:${port}` : url);
+
+  const rpHost = config.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname;
+  if (/^[\d.]+$/.test(rpHost) || rpHost.includes(':')) {
+    logger.info('webauthn_unavailable', {
+      hint: 'PUBLIC_URL names an IP address, which browsers refuse as a WebAuthn RP ID: use a host name',
+    });
+  }
 
   const isDevMailboxOn = isDevMailboxAllowed({
     isSmtpConfigured: config.SMTP_URL !== undefined,
@@ -96,7 +110,8 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     ...(options.random ? { random: options.random } : {}),
     config: {
       issuer: config.ISSUER,
-      publicUrl: config.PUBLIC_URL ?? url,
+      publicUrl,
+      ...(config.WEBAUTHN_RP_ID ? { webauthnRpId: config.WEBAUTHN_RP_ID } : {}),
       jwtSecret: secrets.jwtSecret,
       encryptionKeys: secrets.encryptionKeys,
       tokenHashKey: secrets.tokenHashKey,
@@ -107,7 +122,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   try {
     await checkKeys(core, config.KEYS_CHANGED);
   } catch (error) {
-    server.close();
+    closeListeners();
     await store.close();
     throw error;
   }
@@ -177,13 +192,17 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
         // A keep-alive socket goes idle once its in-flight request is answered, and would
         // then hold close() open until its timeout: keep closing idle ones while draining.
         const closeIdle = () => {
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
+          for (const listener of listeners) {
+            if ('closeIdleConnections' in listener) listener.closeIdleConnections();
+          }
         };
         const drain = setInterval(closeIdle, DRAIN_POLL_MS);
         try {
-          const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+          const serversClosed = listeners.map(
+            (listener) => new Promise<void>((resolve) => listener.close(() => resolve())),
+          );
           closeIdle();
-          await Promise.all([serverClosed, mailWorker?.stop(), outboxPurger.stop()]);
+          await Promise.all([...serversClosed, mailWorker?.stop(), outboxPurger.stop()]);
         } finally {
           clearInterval(drain);
         }

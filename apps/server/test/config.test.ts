@@ -5,12 +5,34 @@ describe('parseEnvConfig', () => {
   it('falls back to the embedded defaults', () => {
     expect(parseEnvConfig({})).toMatchObject({
       PORT: 3000,
-      HOST: '127.0.0.1',
+      HOST: 'localhost',
       DATA_DIR: './data',
       ISSUER: 'Twofold',
       NODE_ENV: 'development',
     });
     expect(parseEnvConfig({}).TRUST_PROXY).toBeUndefined();
+  });
+
+  it('takes WEBAUTHN_RP_ID only as the host of PUBLIC_URL or a parent domain of it', () => {
+    expect(
+      parseEnvConfig({ PUBLIC_URL: 'https://auth.example.com', WEBAUTHN_RP_ID: 'Example.com' })
+        .WEBAUTHN_RP_ID,
+    ).toBe('example.com');
+    expect(
+      parseEnvConfig({ PUBLIC_URL: 'https://auth.example.com', WEBAUTHN_RP_ID: 'auth.example.com' })
+        .WEBAUTHN_RP_ID,
+    ).toBe('auth.example.com');
+    for (const [url, rpId] of [
+      ['https://auth.example.com', 'other.com'],
+      ['https://auth.example.com', 'xample.com'],
+      ['https://example.com', 'auth.example.com'],
+      ['http://127.0.0.1:3000', '127.0.0.1'],
+      ['https://auth.example.com', 'https://example.com'],
+    ] as const) {
+      expect(() => parseEnvConfig({ PUBLIC_URL: url, WEBAUTHN_RP_ID: rpId }), rpId).toThrow(
+        /WEBAUTHN_RP_ID: /,
+      );
+    }
   });
 
   it('treats empty variables as unset', () => {

@@ -50,6 +50,21 @@ describe('startServer', () => {
     }
   });
 
+  it('listens on both loopback addresses by default, and names itself localhost (a WebAuthn RP ID)', async () => {
+    const server = await start();
+    try {
+      expect(server.url).toBe(`http://localhost:${server.port}`);
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://[::1]:${server.port}/healthz`)).status).toBe(200);
+      const { options } = (await (
+        await json(`http://127.0.0.1:${server.port}/api/user/mfa/webauthn/login/options`, {})
+      ).json()) as { options: { rpId: string } };
+      expect(options.rpId).toBe('localhost');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('links reset emails to the port it really listens on when PORT=0 picks one', async () => {
     const server = await start();
     try {

@@ -8,8 +8,13 @@ import type { Store } from './store/store.js';
 export interface CoreConfig {
   /** Shown in authenticator apps and emails. */
   issuer: string;
-  /** Base URL for links in emails, without a trailing slash. */
+  /** Base URL for links in emails, without a trailing slash; its origin is WebAuthn's expected origin. */
   publicUrl: string;
+  /**
+   * WebAuthn relying party id: `publicUrl`'s host unless set (a registrable suffix of that host,
+   * when the site is on a subdomain and credentials should serve the parent domain too).
+   */
+  webauthnRpId?: string;
   /** HS256 key for session JWTs (at least 32 bytes). */
   jwtSecret: Uint8Array;
   /** AES-256-GCM keys; the first seals, all open (key rotation). */

@@ -183,3 +183,48 @@ export {
   ZUpdateUserResult,
 } from './users/update.js';
 export { toUserProfile } from './users/user-auth.js';
+export { WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn/challenges.js';
+export {
+  listWebAuthnCredentials,
+  removeWebAuthnCredential,
+  type TRemoveWebAuthnInput,
+  type TUpdateWebAuthnInput,
+  type TWebAuthnCredentialList,
+  updateWebAuthnCredential,
+  ZRemoveWebAuthnInput,
+  ZUpdateWebAuthnBody,
+  ZUpdateWebAuthnInput,
+  ZWebAuthnCredentialList,
+} from './webauthn/manage.js';
+export {
+  loginWithPasskey,
+  PASSKEY_LOGIN_POLICY,
+  startPasskeyLogin,
+  type TPasskeyLoginInput,
+  ZPasskeyLoginInput,
+} from './webauthn/passwordless.js';
+export { startWebAuthnReauth } from './webauthn/reauth-options.js';
+export {
+  registerWebAuthnCredential,
+  type TRegisterWebAuthnInput,
+  type TRegisterWebAuthnResult,
+  ZRegisterWebAuthnInput,
+  ZRegisterWebAuthnResult,
+} from './webauthn/register.js';
+export {
+  startWebAuthnRegistration,
+  type TWebAuthnRegistrationOptions,
+  ZWebAuthnRegistrationOptions,
+} from './webauthn/registration-options.js';
+export { type RelyingParty, relyingPartyOf } from './webauthn/relying-party.js';
+export { type TWebAuthnCredentialSummary, ZWebAuthnCredentialSummary } from './webauthn/schemas.js';
+export {
+  authenticateMfaWebAuthn,
+  startWebAuthnSecondStep,
+  type TAuthMfaWebAuthnInput,
+  type TWebAuthnAssertionOptions,
+  type TWebAuthnSecondStepOptionsInput,
+  ZAuthMfaWebAuthnInput,
+  ZWebAuthnAssertionOptions,
+  ZWebAuthnSecondStepOptionsInput,
+} from './webauthn/second-step.js';

@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 import { recoveryCodesRouter } from './recovery-codes.js';
+import { webauthnRouter } from './webauthn.js';
 
 export const mfaRouter = router({
   recoveryCodes: recoveryCodesRouter,
@@ -59,4 +60,6 @@ export const mfaRouter = router({
     .input(ZResetMfaInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => resetMfa(ctx.core, input, ctx.meta)),
+
+  webauthn: webauthnRouter,
 });

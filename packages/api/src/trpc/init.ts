@@ -35,6 +35,8 @@ export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
   'mfa.auth',
   'mfa.recover',
   'mfa.reset',
+  'mfa.webauthn.auth',
+  'mfa.webauthn.login',
   'user.reauth',
   // A password change answers a new token for the session that made it.
   'user.update',

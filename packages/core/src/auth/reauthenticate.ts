@@ -18,6 +18,10 @@ import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
+import { consumeChallenge } from '../webauthn/challenges.js';
+import { recordCredentialUse } from '../webauthn/record-use.js';
+import { type TAuthenticationResponse, ZAuthenticationResponse } from '../webauthn/schemas.js';
+import { verifyAssertion } from '../webauthn/verify-assertion.js';
 import { ZLoginInput } from './login.js';
 import { passwordSubjectOf, recordPasswordFailure } from './password-failure.js';
 
@@ -26,8 +30,14 @@ export const ZReauthInput = z
     password: ZLoginInput.shape.password,
     /** A TOTP code; required while MFA is on, unless the session proved a second factor within 15 minutes. */
     code: ZTotpCode.optional(),
+    /** Instead of `code`: a security key's answer to `mfa.webauthn.reauthOptions`. */
+    webauthn: ZAuthenticationResponse.optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.code === undefined || input.webauthn === undefined, {
+    message: 'give code or webauthn, not both',
+    path: ['webauthn'],
+  });
 export type TReauthInput = z.infer<typeof ZReauthInput>;
 
 /** Wrong password or code alike: the answer does not tell which (403: a session is open). */
@@ -52,7 +62,8 @@ export async function reauthenticate(
   const keptSecondFactorAtSec = isRecent(session.proofs.secondFactorAtSec, nowSeconds(core.clock))
     ? session.proofs.secondFactorAtSec
     : undefined;
-  if (isMfaOn && input.code === undefined && keptSecondFactorAtSec === undefined) {
+  const hasSecondFactor = input.code !== undefined || input.webauthn !== undefined;
+  if (isMfaOn && !hasSecondFactor && keptSecondFactorAtSec === undefined) {
     throw new DomainError('INVALID_INPUT', 'code is required while MFA is on', {
       fields: { code: 'required while MFA is on' },
     });
@@ -73,6 +84,10 @@ export async function reauthenticate(
     throw proofRejected();
   }
 
+  // The key's challenge is taken (single use) before its answer is verified, outside the transaction.
+  const assertion =
+    isMfaOn && input.webauthn ? await checkAssertion(core, user.id, input.webauthn) : undefined;
+
   const proofs = await core.store.transaction(async (tx): Promise<SessionProofs | undefined> => {
     // Ordered with the account's failures: a lock one of them sets is seen here, not reset.
     await tx.users.lock(user.id);
@@ -80,14 +95,15 @@ export async function reauthenticate(
     const nowSec = nowSeconds(core.clock);
     await assertNotLocked(tx, PASSWORD_POLICY, subject, nowSec);
     await resetFailures(tx, PASSWORD_POLICY, subject);
-    const credential = isMfaOn ? await findMfaCredential(tx, user.id) : undefined;
-    if (credential && input.code !== undefined) {
+    if (isMfaOn && input.code !== undefined) {
       await assertSecondFactorNotLocked(core, tx, user.id);
+      const credential = await findMfaCredential(tx, user.id);
       const result = verifyTotp({
-        secret: openTotpSecret(core, user.id, credential),
+        // No TOTP credential (WebAuthn only): no code matches.
+        secret: credential ? openTotpSecret(core, user.id, credential) : undefined,
         code: input.code,
         epochMs: nowMs,
-        lastTimeStep: credential.lastTimeStep,
+        lastTimeStep: credential?.lastTimeStep ?? 0,
       });
       // The accepted step is recorded: the code cannot be used again anywhere.
       if (!result.isValid || !(await recordAcceptedTimeStep(tx, user.id, result.timeStep))) {
@@ -96,13 +112,54 @@ export async function reauthenticate(
       }
       await resetSecondFactorFailures(core, tx, user.id);
     }
+    if (assertion) {
+      await assertSecondFactorNotLocked(core, tx, user.id);
+      const use = assertion.isValid
+        ? await recordCredentialUse(core, tx, {
+            credentialId: assertion.credentialId,
+            user,
+            newCounter: assertion.newCounter,
+            meta,
+          })
+        : 'refused';
+      if (use !== 'accepted') {
+        await recordSecondFactorFailure(core, tx, user, 'second_factor_failed', meta);
+        return undefined;
+      }
+      await resetSecondFactorFailures(core, tx, user.id);
+    }
     await recordSecurityEvent(core, tx, user.id, 'reauth_succeeded', meta);
-    if (!credential) return { passwordAtSec: nowSec };
+    if (!isMfaOn) return { passwordAtSec: nowSec };
     return {
       passwordAtSec: nowSec,
-      secondFactorAtSec: input.code !== undefined ? nowSec : keptSecondFactorAtSec,
+      secondFactorAtSec: hasSecondFactor ? nowSec : keptSecondFactorAtSec,
     };
   });
   if (!proofs) throw proofRejected();
   return issueUserAuth(core, user, proofs);
+}
+
+type CheckedAssertion = { isValid: true; credentialId: string; newCounter: number } | { isValid: false };
+
+/** A key's answer to the user's own `session` challenge, verified; user verification not required (the password is proven too). */
+async function checkAssertion(
+  core: Core,
+  userId: string,
+  response: TAuthenticationResponse,
+): Promise<CheckedAssertion> {
+  const challenge = await core.store.transaction((tx) =>
+    consumeChallenge(core, tx, { response, purpose: 'session', userId }),
+  );
+  if (!challenge) return { isValid: false };
+  const credential = await core.store.webauthnCredentials.findByCredentialId(response.id);
+  if (credential?.userId !== userId) return { isValid: false };
+  const result = await verifyAssertion(core, {
+    response,
+    expectedChallenge: challenge.challenge,
+    credential,
+    requireUserVerification: false,
+  });
+  return result.isValid
+    ? { isValid: true, credentialId: credential.credentialId, newCounter: result.newCounter }
+    : { isValid: false };
 }

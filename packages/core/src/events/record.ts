@@ -21,6 +21,11 @@ export const SECURITY_EVENT_TYPES = [
   'reauth_failed',
   'password_changed',
   'password_change_failed',
+  'webauthn_added',
+  'webauthn_updated',
+  'webauthn_removed',
+  'passkey_login_succeeded',
+  'webauthn_counter_regressed',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

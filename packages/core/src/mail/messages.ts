@@ -38,7 +38,23 @@ export type MailMessage =
       lockedUntil: number;
     }
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
-  | { kind: 'password-changed'; to: string; username: string };
+  | { kind: 'password-changed'; to: string; username: string }
+  | {
+      kind: 'webauthn-added';
+      to: string;
+      username: string;
+      credentialName: string;
+      /** It was the user's first second factor: MFA is on from now on. */
+      isFirstFactor: boolean;
+    }
+  | { kind: 'webauthn-removed'; to: string; username: string; credentialName: string }
+  | {
+      /** A signature counter went backwards: the authenticator may have been cloned. */
+      kind: 'webauthn-clone-suspected';
+      to: string;
+      username: string;
+      credentialName: string;
+    };
 
 export type MailKind = MailMessage['kind'];
 
@@ -54,6 +70,9 @@ export const MAIL_KINDS = [
   'second-factor-locked',
   'recovery-email-changed',
   'password-changed',
+  'webauthn-added',
+  'webauthn-removed',
+  'webauthn-clone-suspected',
 ] as const satisfies readonly MailKind[];
 type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;
 const _everyKindListed: [MissingKind] extends [never] ? true : MissingKind = true;

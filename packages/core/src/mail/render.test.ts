@@ -45,6 +45,24 @@ const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, strin
     'recovery email changed',
   ],
   'password-changed': [{ kind: 'password-changed', to: 'a@x.test', username: 'alice' }, 'password changed'],
+  'webauthn-added': [
+    {
+      kind: 'webauthn-added',
+      to: 'a@x.test',
+      username: 'alice',
+      credentialName: 'Laptop',
+      isFirstFactor: false,
+    },
+    'security key added',
+  ],
+  'webauthn-removed': [
+    { kind: 'webauthn-removed', to: 'a@x.test', username: 'alice', credentialName: 'Laptop' },
+    'security key removed',
+  ],
+  'webauthn-clone-suspected': [
+    { kind: 'webauthn-clone-suspected', to: 'a@x.test', username: 'alice', credentialName: 'Laptop' },
+    'possible cloned security key',
+  ],
 };
 
 describe('renderMail: recovery code used', () => {

@@ -169,6 +169,38 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         paragraph('MFA reset codes are now sent to that address and to your main address.'),
         ...notMe(ctx, 'someone has access to your account: change your password and your recovery email.'),
       ]);
+    case 'webauthn-added':
+      return layout(ctx, message.isFirstFactor ? 'MFA enabled with a security key' : 'security key added', [
+        paragraph(
+          `The passkey or security key "${message.credentialName}" was added to your account ${message.username}.`,
+        ),
+        ...(message.isFirstFactor
+          ? [
+              paragraph(
+                'Multi-factor authentication (MFA) is now on: signing in asks for it after your password.',
+              ),
+            ]
+          : []),
+        ...notMe(ctx, 'someone has access to your account: change your password and remove that key.'),
+      ]);
+    case 'webauthn-removed':
+      return layout(ctx, 'security key removed', [
+        paragraph(
+          `The passkey or security key "${message.credentialName}" was removed from your account ${message.username}. It cannot sign in any more.`,
+        ),
+        ...notMe(
+          ctx,
+          'someone has access to your account: change your password and check your second factors.',
+        ),
+      ]);
+    case 'webauthn-clone-suspected':
+      return layout(ctx, 'possible cloned security key', [
+        paragraph(
+          `A sign-in to your account ${message.username} with the passkey or security key "${message.credentialName}" was refused: the key's signature counter went backwards, which happens when a key has been copied.`,
+        ),
+        paragraph('Remove that key from your account and register it again, or replace it.'),
+        ...notMe(ctx, 'someone may hold a copy of your key: remove it and change your password.'),
+      ]);
     case 'password-changed':
       return layout(ctx, 'password changed', [
         paragraph(

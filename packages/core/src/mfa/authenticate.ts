@@ -54,10 +54,11 @@ export async function authenticateMfa(
     assertLockPassed(challenge.lockedUntil, Math.floor(nowMs / 1000));
 
     const result = verifyTotp({
-      secret: openTotpSecret(core, user.id, credential),
+      // No TOTP credential (WebAuthn only): no code matches.
+      secret: credential ? openTotpSecret(core, user.id, credential) : undefined,
       code: input.code,
       epochMs: nowMs,
-      lastTimeStep: credential.lastTimeStep,
+      lastTimeStep: credential?.lastTimeStep ?? 0,
     });
     if (!result.isValid) {
       // A token that died since it was read (parallel wrong codes burned it, or one was

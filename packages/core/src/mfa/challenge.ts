@@ -8,8 +8,8 @@ import { SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
 export type MfaChallenge = MfaChallengeRow;
 
 /**
- * The challenge a presented X-MFA-Token opens, if the token is live and its user still has
- * MFA: the transaction's first read (four primary-key lookups in one statement).
+ * The challenge a presented X-MFA-Token opens, if the token is live, with the user's TOTP
+ * credential if any: the transaction's first read (four primary-key lookups in one statement).
  */
 export function findMfaChallenge(core: Core, tx: Tx, token: string): Promise<MfaChallenge | undefined> {
   return tx.mfaTokens.findChallenge({

@@ -38,9 +38,13 @@ export function recordAcceptedTimeStep(tx: Tx, userId: string, timeStep: number)
   return tx.totpCredentials.acceptTimeStep({ userId, timeStep });
 }
 
-/** Turns MFA off: the secret, every recovery code, any open recovery window and reset request go. */
+/**
+ * Turns MFA off: every second factor (the TOTP secret, every WebAuthn credential), every
+ * recovery code, any open recovery window and reset request go.
+ */
 export async function deleteMfaState(tx: Tx, userId: string, nowMs: number): Promise<void> {
   await tx.totpCredentials.deleteOfUser(userId);
+  await tx.webauthnCredentials.deleteOfUser(userId);
   await tx.recoveryCodes.deleteOfUser(userId);
   await tx.recoveryWindows.deleteOfUser(userId);
   await tx.enrollments.deleteOfUser(userId);

@@ -32,6 +32,7 @@ import {
   openTotpSecret,
   recordAcceptedTimeStep,
 } from './credential.js';
+import { isMfaEnabled } from './factors.js';
 import { findOpenRecoveryWindow, useRecoveryWindow } from './recovery-window.js';
 
 /**
@@ -73,17 +74,18 @@ type CheckedProof =
 async function checkProof(
   core: Core,
   user: User,
-  credential: MfaCredential,
+  credential: MfaCredential | undefined,
   input: TDisableMfaInput,
   meta: RequestMeta,
 ): Promise<CheckedProof> {
   const now = core.clock.now();
   if (input.code !== undefined) {
     const result = verifyTotp({
-      secret: openTotpSecret(core, user.id, credential),
+      // No TOTP credential (WebAuthn only): no code matches.
+      secret: credential ? openTotpSecret(core, user.id, credential) : undefined,
       code: input.code,
       epochMs: now,
-      lastTimeStep: credential.lastTimeStep,
+      lastTimeStep: credential?.lastTimeStep ?? 0,
     });
     if (!result.isValid) return { isValid: false, isGuess: true };
     return { isValid: true, claim: (tx) => recordAcceptedTimeStep(tx, user.id, result.timeStep) };
@@ -143,8 +145,9 @@ export async function disableMfa(
   input: TDisableMfaInput,
   meta: RequestMeta,
 ): Promise<void> {
+  if (!(await isMfaEnabled(core.store, user.id)))
+    throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
   const credential = await findMfaCredential(core.store, user.id);
-  if (!credential) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
   await assertSecondFactorNotLocked(core, core.store, user.id);
   const proof = await checkProof(core, user, credential, input, meta);
   if (!proof.isValid) {
@@ -162,8 +165,7 @@ export async function disableMfa(
     // and parallel disables with different proofs queue here instead of deadlocking on its rows.
     await tx.users.lock(user.id);
     await assertSecondFactorNotLocked(core, tx, user.id);
-    if (!(await findMfaCredential(tx, user.id)))
-      throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+    if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
     const now = core.clock.now();
     if (!(await proof.claim(tx, now))) throw proofRejected();
     await deleteMfaState(tx, user.id, now);

@@ -10,7 +10,8 @@ import { ZRecoveryCode } from '../recovery-codes/normalize.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
-import { findMfaCredential, openTotpSecret } from './credential.js';
+import { openTotpSecret } from './credential.js';
+import { isMfaEnabled } from './factors.js';
 import { mfaAlreadyEnabled } from './generate.js';
 
 export const ZEnableMfaInput = z
@@ -47,7 +48,7 @@ export async function enableMfa(
   meta: RequestMeta,
 ): Promise<void> {
   const { user } = session;
-  if (await findMfaCredential(core.store, user.id)) throw mfaAlreadyEnabled();
+  if (await isMfaEnabled(core.store, user.id)) throw mfaAlreadyEnabled();
   if (!user.recoveryEmail) {
     throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'set a recovery email before enabling MFA', {
       fields: { recovery_email: 'must be set before enabling MFA' },
@@ -78,7 +79,7 @@ export async function enableMfa(
   await core.store.transaction(async (tx) => {
     // One change of the user's MFA state at a time: the checks below see every committed one.
     await tx.users.lock(user.id);
-    if (await findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
+    if (await isMfaEnabled(tx, user.id)) throw mfaAlreadyEnabled();
     // The enrollment checked above must still be the pending one (no generate in between).
     const taken = await tx.enrollments.take({
       userId: user.id,

@@ -7,7 +7,7 @@ import { hashRecoveryCodes } from '../recovery-codes/hash.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import { generateTotpSecret } from '../totp/generate-secret.js';
 import { buildKeyUri } from '../totp/key-uri.js';
-import { findMfaCredential } from './credential.js';
+import { isMfaEnabled } from './factors.js';
 
 /** docs/contract.md: a pending enrollment is valid 15 minutes. */
 export const ENROLLMENT_TTL_SECONDS = 15 * 60;
@@ -35,7 +35,7 @@ export async function generateMfa(
   meta: RequestMeta,
 ): Promise<TGenerateMfaResult> {
   const { user } = session;
-  if (await findMfaCredential(core.store, user.id)) throw mfaAlreadyEnabled();
+  if (await isMfaEnabled(core.store, user.id)) throw mfaAlreadyEnabled();
   assertFreshSession(core, session, false);
   const secret = generateTotpSecret(core.random);
   const codes = generateRecoveryCodes(core.random);
@@ -44,7 +44,7 @@ export async function generateMfa(
   await core.store.transaction(async (tx) => {
     // One change of the user's MFA state at a time: a parallel enable has committed or not begun.
     await tx.users.lock(user.id);
-    if (await findMfaCredential(tx, user.id)) throw mfaAlreadyEnabled();
+    if (await isMfaEnabled(tx, user.id)) throw mfaAlreadyEnabled();
     const now = core.clock.now();
     await tx.enrollments.replace({
       userId: user.id,

@@ -4,7 +4,7 @@ import { slowHash } from '../crypto/slow-hash.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
-import { findMfaCredential } from '../mfa/credential.js';
+import { isMfaEnabled } from '../mfa/factors.js';
 import type { Tx } from '../store/store.js';
 import { findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier } from '../users/schemas.js';
@@ -104,12 +104,12 @@ async function writeResetRequest(
 ): Promise<boolean> {
   const { token, mainCode, recoveryCode, mainCodeHash, recoveryCodeHash } = secrets;
   const user = await findUserByIdentifier(core.store, input.identifier);
-  if (!user?.recoveryEmail || !(await findMfaCredential(core.store, user.id))) return false;
+  if (!user?.recoveryEmail || !(await isMfaEnabled(core.store, user.id))) return false;
   const recoveryEmail = user.recoveryEmail;
 
   return core.store.transaction(async (tx) => {
     // Too soon or over the cap: the token names nothing, nothing is sent, live requests stay.
-    if (!(await maySendNow(core, tx, user.id)) || !(await findMfaCredential(tx, user.id))) return false;
+    if (!(await maySendNow(core, tx, user.id)) || !(await isMfaEnabled(tx, user.id))) return false;
     const now = core.clock.now();
     const expiresAt = now + RESET_REQUEST_TTL_SECONDS * 1000;
     await makeRoomForRequest(tx, user.id, now);

@@ -51,6 +51,8 @@ const TABLES: readonly TablePair[] = [
   pair(lite.recoveryCodes, pg.recoveryCodes),
   pair(lite.recoveryWindows, pg.recoveryWindows),
   pair(lite.mfaTokens, pg.mfaTokens),
+  pair(lite.webauthnCredentials, pg.webauthnCredentials),
+  pair(lite.webauthnChallenges, pg.webauthnChallenges),
   pair(lite.resetRequests, pg.resetRequests),
   pair(lite.failureCounters, pg.failureCounters),
   pair(lite.knownLoginAddresses, pg.knownLoginAddresses),

@@ -12,6 +12,8 @@ import type { RecoveryWindowRepository } from './repositories/recovery-windows.j
 import type { ResetRequestRepository } from './repositories/reset-requests.js';
 import type { TotpCredentialRepository } from './repositories/totp-credentials.js';
 import type { UserRepository } from './repositories/users.js';
+import type { WebAuthnChallengeRepository } from './repositories/webauthn-challenges.js';
+import type { WebAuthnCredentialRepository } from './repositories/webauthn-credentials.js';
 
 /**
  * Every read and write the rules make, one repository per concept. Each method is one
@@ -35,6 +37,8 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;
   readonly keyFingerprints: KeyFingerprintRepository;
+  readonly webauthnCredentials: WebAuthnCredentialRepository;
+  readonly webauthnChallenges: WebAuthnChallengeRepository;
 }
 
 declare const inTransaction: unique symbol;

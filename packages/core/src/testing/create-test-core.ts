@@ -45,7 +45,7 @@ export interface TestCore {
 export function createTestConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {
     issuer: 'Twofold',
-    publicUrl: 'http://127.0.0.1:3000',
+    publicUrl: 'http://localhost:3000',
     jwtSecret: new Uint8Array(randomBytes(32)),
     encryptionKeys: [new Uint8Array(randomBytes(32))],
     tokenHashKey: new Uint8Array(randomBytes(32)),

@@ -28,3 +28,9 @@ export {
   TEST_DATABASE_URL,
   testStoreDialect,
 } from './test-store.js';
+export {
+  registerTestCredential,
+  TEST_ORIGIN,
+  TestAuthenticator,
+  type TestAuthenticatorOptions,
+} from './webauthn.js';

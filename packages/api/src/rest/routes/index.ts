@@ -4,12 +4,14 @@ import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
 import { userRoutes } from './user.js';
+import { webauthnRoutes } from './webauthn.js';
 
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: readonly RestRoute[] = [
   ...authRoutes,
   ...mfaRoutes,
   ...recoveryCodeRoutes,
+  ...webauthnRoutes,
   ...userRoutes,
   ...devRoutes,
 ];

@@ -20,13 +20,16 @@ import {
   latestResetCode,
   ManualClock,
   readOutbox,
+  registerTestCredential,
   TEST_META,
+  TestAuthenticator,
   type TestCore,
   testSql,
   totpAt,
 } from '../../testing/index.js';
 import { dropSchemas, newTestSchemaName, TEST_DATABASE_URL } from '../../testing/test-store.js';
 import { findUserById } from '../../users/find.js';
+import { startPasskeyLogin } from '../../webauthn/passwordless.js';
 import {
   COPIED_TABLES,
   type CopyOptions,
@@ -143,6 +146,11 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   if (!p2) throw new Error('users');
   await generateMfa(core, freshSession(core, p2), TEST_META);
 
+  // A user whose only factor is a security key, and a passkey-login challenge never answered.
+  const keyOwner = await createUser(core);
+  await registerTestCredential(core, keyOwner.auth, new TestAuthenticator());
+  await startPasskeyLogin(core);
+
   // No table may be empty, or the copy of that table proves nothing.
   for (const table of COPIED_TABLES) {
     const row = await testSql(core).get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
@@ -153,6 +161,12 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
 
 /** The tables whose order matters: SQLite's rowid, PostgreSQL's `seq`. */
 const ORDERED_TABLES = ['security_events', 'outbox'];
+
+/** Boolean columns, which SQLite reads as 0/1. */
+const BOOLEAN_COLUMNS: Record<string, string[]> = {
+  users: ['is_admin'],
+  webauthn_credentials: ['is_passwordless_allowed', 'is_backed_up'],
+};
 
 /** Every row of both databases, in insertion order for the ordered tables, else sorted. */
 async function sameRows(source: TestCore, target: PostgresStore): Promise<void> {
@@ -165,11 +179,13 @@ async function sameRows(source: TestCore, target: PostgresStore): Promise<void> 
       .rows as Row[];
     const normalize = (rows: Row[]) => {
       // Key order differs between the two CREATE TABLEs; booleans read 0/1 on SQLite.
+      const booleans = BOOLEAN_COLUMNS[table] ?? [];
       const shaped = rows.map(({ seq: _seq, ...row }) =>
         JSON.stringify(
-          Object.entries({ ...row, ...(table === 'users' ? { is_admin: Boolean(row.is_admin) } : {}) }).sort(
-            ([a], [b]) => a.localeCompare(b),
-          ),
+          Object.entries({
+            ...row,
+            ...Object.fromEntries(booleans.map((column) => [column, Boolean(row[column])])),
+          }).sort(([a], [b]) => a.localeCompare(b)),
         ),
       );
       return ordered ? shaped : shaped.sort();

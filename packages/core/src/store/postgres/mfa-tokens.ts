@@ -40,7 +40,7 @@ export class PostgresMfaTokenRepository implements MfaTokenRepository {
       })
       .from(mfaTokens)
       .innerJoin(users, eq(users.id, mfaTokens.userId))
-      .innerJoin(mfaCredentials, eq(mfaCredentials.userId, mfaTokens.userId))
+      .leftJoin(mfaCredentials, eq(mfaCredentials.userId, mfaTokens.userId))
       .leftJoin(
         failureCounters,
         and(eq(failureCounters.scope, query.counterScope), eq(failureCounters.subject, mfaTokens.userId)),

@@ -14,6 +14,8 @@ import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
 import { PostgresResetRequestRepository } from './reset-requests.js';
 import { PostgresTotpCredentialRepository } from './totp-credentials.js';
 import { PostgresUserRepository } from './users.js';
+import { PostgresWebAuthnChallengeRepository } from './webauthn-challenges.js';
+import { PostgresWebAuthnCredentialRepository } from './webauthn-credentials.js';
 
 /**
  * The PostgreSQL repositories over `db`: the pool (each call takes a connection) or one
@@ -35,5 +37,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),
     keyFingerprints: new PostgresKeyFingerprintRepository(db),
+    webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
+    webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };
 }

@@ -6,7 +6,8 @@ export interface MfaChallengeRow {
   /** When the password step that issued the token ran (epoch ms). */
   passwordProvenAt: number;
   user: User;
-  credential: { secretCiphertext: string; keyId: string; lastTimeStep: number };
+  /** The user's TOTP credential; null when the user's second factors are WebAuthn only. */
+  credential: { secretCiphertext: string; keyId: string; lastTimeStep: number } | null;
   /** Null when the user has no second-factor counter: nothing to lift on success. */
   lockedUntil: number | null;
 }
@@ -31,7 +32,7 @@ export type LiveMfaTokenQuery = {
 export interface MfaTokenRepository {
   insert(token: NewMfaToken): Promise<void>;
   /**
-   * The live token's challenge: its user, the user's TOTP credential, and the `lockedUntil` of
+   * The live token's challenge: its user, the user's TOTP credential (if any), and the `lockedUntil` of
    * the user's failure counter in `counterScope`. Inside a transaction it first holds the
    * user's row (as `UserRepository.lock`), so the counter it reads is the one every other
    * second-factor attempt of that user committed (they hold the row too).

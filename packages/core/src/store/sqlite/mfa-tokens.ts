@@ -33,7 +33,7 @@ function prepare(db: Db) {
       })
       .from(mfaTokens)
       .innerJoin(users, eq(users.id, mfaTokens.userId))
-      .innerJoin(mfaCredentials, eq(mfaCredentials.userId, mfaTokens.userId))
+      .leftJoin(mfaCredentials, eq(mfaCredentials.userId, mfaTokens.userId))
       .leftJoin(
         failureCounters,
         and(

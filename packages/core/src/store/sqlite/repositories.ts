@@ -14,6 +14,8 @@ import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
 import { SqliteResetRequestRepository } from './reset-requests.js';
 import { SqliteTotpCredentialRepository } from './totp-credentials.js';
 import { SqliteUserRepository } from './users.js';
+import { SqliteWebAuthnChallengeRepository } from './webauthn-challenges.js';
+import { SqliteWebAuthnCredentialRepository } from './webauthn-credentials.js';
 
 /** The SQLite repositories on one connection; they prepare their statements once, on first use. */
 export function createSqliteRepositories(db: Db): Repositories {
@@ -32,5 +34,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),
     keyFingerprints: new SqliteKeyFingerprintRepository(db),
+    webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
+    webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };
 }

@@ -8,3 +8,4 @@ export * from './proven-logins.js';
 export * from './reset.js';
 export * from './throttle.js';
 export * from './users.js';
+export * from './webauthn.js';

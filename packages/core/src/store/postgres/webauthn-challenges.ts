@@ -1,0 +1,42 @@
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import type {
+  ConsumeChallengeQuery,
+  WebAuthnChallengePurpose,
+  WebAuthnChallengeRepository,
+  WebAuthnChallengeRow,
+} from '../repositories/webauthn-challenges.js';
+import type { PgDb } from './db.js';
+import { webauthnChallenges } from './schema/index.js';
+
+export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async insert(row: WebAuthnChallengeRow): Promise<void> {
+    await this.db.insert(webauthnChallenges).values({ ...row, usedAt: null });
+  }
+
+  // The guard is on the UPDATE itself: under READ COMMITTED a waiting update re-checks it
+  // against the row the winner committed, so exactly one of parallel uses gets the row.
+  async consume(query: ConsumeChallengeQuery): Promise<WebAuthnChallengeRow | undefined> {
+    const [row] = await this.db
+      .update(webauthnChallenges)
+      .set({ usedAt: query.nowMs })
+      .where(
+        and(
+          eq(webauthnChallenges.challenge, query.challenge),
+          eq(webauthnChallenges.purpose, query.purpose),
+          query.userId === null
+            ? isNull(webauthnChallenges.userId)
+            : eq(webauthnChallenges.userId, query.userId),
+          isNull(webauthnChallenges.usedAt),
+          gt(webauthnChallenges.expiresAt, query.nowMs),
+        ),
+      )
+      .returning();
+    return row && { ...row, purpose: row.purpose as WebAuthnChallengePurpose };
+  }
+
+  async deleteExpired(beforeMs: number): Promise<void> {
+    await this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, beforeMs));
+  }
+}
