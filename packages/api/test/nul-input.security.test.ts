@@ -23,6 +23,7 @@ describe('U+0000 in a string input', () => {
       anon.mfa.requestReset({ identifier: NUL }),
       anon.mfa.reset({ id: NUL, ...codes }),
       t.caller(auth.token).user.update({ name: NUL }),
+      t.caller(auth.token).mfa.webauthn.update({ id: 'some-credential', name: NUL }),
     ];
     for (const attempt of attempts) expect(await appCodeOf(attempt)).toBe('INVALID_INPUT');
   });

@@ -5,6 +5,7 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { z } from 'zod';
+import { hasNoNul, NO_NUL_MESSAGE } from '../users/schemas.js';
 
 const base64Url = (maxLength: number) =>
   z
@@ -84,7 +85,9 @@ export const ZCredentialName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters');
+  .max(64, 'must be at most 64 characters')
+  // PostgreSQL's text cannot hold U+0000: refused on both stores alike (users/schemas.ts).
+  .refine(hasNoNul, NO_NUL_MESSAGE);
 
 /** A credential as the user's settings page shows it; never its key or counter. */
 export const ZWebAuthnCredentialSummary = z.object({

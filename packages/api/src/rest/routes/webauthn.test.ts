@@ -1,10 +1,10 @@
 import { createUser, TestAuthenticator } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiTestbed, appCodeOf, createApiTestbed } from '../../../test/api-testbed.js';
+import { type ApiTestbed, appCodeOf, openApiTestbed } from '../../../test/api-testbed.js';
 
 let t: ApiTestbed;
-beforeEach(() => {
-  t = createApiTestbed();
+beforeEach(async () => {
+  t = await openApiTestbed();
 });
 afterEach(() => t.close());
 
