@@ -22,7 +22,8 @@ interface SessionApi {
   /** Takes the profile of a login result (its token is blank: the session is in a cookie). */
   signIn(profile: Profile): void;
   signOut(notice?: string): Promise<void>;
-  refresh(): Promise<void>;
+  /** Reads the profile again; answers it (undefined when signed out). */
+  refresh(): Promise<Profile | undefined>;
   /** Between the password step and the code step of a login. */
   pendingMfa: PendingMfaLogin | undefined;
   setPendingMfa(pending: PendingMfaLogin | undefined): void;
@@ -62,10 +63,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const profile = await trpc.auth.me.query();
       setState({ status: 'signed-in', profile });
+      return profile;
     } catch (error) {
       const failure = describeFailure(error);
-      if (failure.code === 'UNAUTHENTICATED') setState({ status: 'anonymous' });
-      else throw error;
+      if (failure.code !== 'UNAUTHENTICATED') throw error;
+      setState({ status: 'anonymous' });
+      return undefined;
     }
   }, []);
 

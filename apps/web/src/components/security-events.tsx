@@ -23,6 +23,11 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   reauth_failed: 'Wrong password when confirming',
   password_changed: 'Password changed',
   password_change_failed: 'Wrong current password at password change',
+  webauthn_added: 'Security key added',
+  webauthn_updated: 'Security key changed',
+  webauthn_removed: 'Security key removed',
+  passkey_login_succeeded: 'Logged in with a passkey',
+  webauthn_counter_regressed: 'Security key may be cloned (signature counter went back)',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
@@ -33,6 +38,7 @@ const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([
   'second_factor_failed',
   'second_factor_locked',
   'password_change_failed',
+  'webauthn_counter_regressed',
 ]);
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
