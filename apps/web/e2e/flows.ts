@@ -43,9 +43,7 @@ export async function enableMfa(page: Page, account: Account, options: { shoot?:
   await page.getByRole('heading', { name: '1. Recovery email' }).waitFor();
   const continueButton = page.getByRole('button', { name: 'Continue' });
   expect(await continueButton.isDisabled()).toBe(true);
-  await page.getByRole('textbox', { name: 'Recovery email address' }).fill(account.recoveryEmail);
-  await page.getByRole('button', { name: 'Set recovery email' }).click();
-  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await setRecoveryEmail(page, account);
   if (options.shoot) await screenshot(page, '04-enable-recovery-email');
   await continueButton.click();
 
@@ -79,6 +77,53 @@ export async function enableMfa(page: Page, account: Account, options: { shoot?:
   await page.getByRole('button', { name: 'Back to security' }).click();
   await expectMfaStatus(page, 'On');
   return { secret, recoveryCodes } satisfies Enrollment;
+}
+
+/** Sets the recovery email in the form on screen (security page or enable step 1). */
+export async function setRecoveryEmail(page: Page, account: Account) {
+  await page.getByRole('textbox', { name: 'Recovery email address' }).fill(account.recoveryEmail);
+  await page.getByRole('button', { name: 'Set recovery email' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+}
+
+/** The security page's list item of the security key named `name`. */
+export function securityKey(page: Page, name: string) {
+  return page
+    .getByRole('list', { name: 'Your security keys' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/**
+ * Adds a security key from the security page (the browser's authenticator answers the prompt).
+ * Answers the recovery codes when this key turned MFA on.
+ */
+export async function addSecurityKey(
+  page: Page,
+  name: string,
+  options: { passwordless?: boolean; shoot?: string } = {},
+): Promise<string[] | undefined> {
+  const form = page.getByRole('form', { name: 'Add a security key or passkey' });
+  await form.getByLabel('Key name').fill(name);
+  await form.getByLabel(/Allow sign-in with this key alone/).setChecked(options.passwordless ?? true);
+  const wasMfaOn = (await page.getByTestId('mfa-status').textContent()) === 'On';
+  await form.getByRole('button', { name: 'Add security key' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${name} added.` })
+    .waitFor();
+  await securityKey(page, name).waitFor();
+  if (wasMfaOn) return undefined;
+  const recoveryCodes = await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents();
+  expect(recoveryCodes).toHaveLength(6);
+  for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+  if (options.shoot) await screenshot(page, options.shoot);
+  const done = page.getByRole('button', { name: 'Done' });
+  expect(await done.isDisabled()).toBe(true);
+  await page.getByLabel('I saved my recovery codes').check();
+  await done.click();
+  await page.getByTestId('recovery-codes').waitFor({ state: 'detached' });
+  return recoveryCodes;
 }
 
 export async function expectMfaStatus(page: Page, status: 'On' | 'Off') {

@@ -18,7 +18,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real server (built dist), on a free port, with a fresh data folder and database. */
+/**
+ * The real server (built dist), on a free port, with a fresh data folder and database. It listens
+ * on 127.0.0.1 only; the browser opens it as `http://localhost:PORT` (see launchBrowser), the
+ * address a loopback server names itself by, since WebAuthn refuses an IP address as RP ID.
+ */
 export async function startTestServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
@@ -38,7 +42,7 @@ export async function startTestServer(): Promise<TestServer> {
         const entry = JSON.parse(line) as { event?: string; url?: string };
         if (entry.event === 'listening' && entry.url) {
           clearTimeout(timer);
-          resolve(entry.url);
+          resolve(`http://localhost:${new URL(entry.url).port}`);
         }
       } catch {
         // Not a log line.
@@ -58,7 +62,10 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
-/** Debian's Chromium, headless, without anything that phones home. */
+/**
+ * Debian's Chromium, headless, without anything that phones home. `localhost` resolves to
+ * 127.0.0.1 only, where the test server listens (never ::1 first).
+ */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -71,6 +78,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      '--host-resolver-rules=MAP localhost 127.0.0.1',
     ],
   });
 }
@@ -98,6 +106,51 @@ const TOTP_PERIOD_SECONDS = 30;
 export function totpCode(secret: string, stepsAhead = 0): Promise<string> {
   const epoch = Math.floor(Date.now() / 1000) + stepsAhead * TOTP_PERIOD_SECONDS;
   return generate({ secret, epoch, crypto: new NodeCryptoPlugin(), base32: new ScureBase32Plugin() });
+}
+
+/** What the test drives of Chromium's virtual authenticator (CDP `WebAuthn` domain). */
+export interface VirtualAuthenticator {
+  id: string;
+  /** Whether the person passes user verification (false: a ceremony that requires it fails, as on a cancel). */
+  setUserVerified(isUserVerified: boolean): Promise<void>;
+  /** The credentials it holds (resident ones are passkeys). */
+  credentials(): Promise<{ credentialId: string; isResidentCredential: boolean; signCount: number }[]>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A platform passkey authenticator with user verification, answering every prompt at once
+ * (`automaticPresenceSimulation`), through Chromium's own WebAuthn emulation.
+ */
+export async function addVirtualAuthenticator(
+  context: BrowserContext,
+  page: Page,
+): Promise<VirtualAuthenticator> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    id: authenticatorId,
+    async setUserVerified(isUserVerified) {
+      await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
+    },
+    async credentials() {
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      return credentials;
+    },
+    async remove() {
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -22,7 +22,8 @@ interface SessionApi {
   /** Takes the profile of a login result (its token is blank: the session is in a cookie). */
   signIn(profile: Profile): void;
   signOut(notice?: string): Promise<void>;
-  refresh(): Promise<void>;
+  /** Reads the profile again; answers it (undefined when signed out). */
+  refresh(): Promise<Profile | undefined>;
   /** Between the password step and the code step of a login. */
   pendingMfa: PendingMfaLogin | undefined;
   setPendingMfa(pending: PendingMfaLogin | undefined): void;
@@ -60,8 +61,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     // `auth.session` answers null rather than 401 for nobody: no console error on each load.
-    const profile = await trpc.auth.session.query();
+    const profile = (await trpc.auth.session.query()) ?? undefined;
     setState(profile ? { status: 'signed-in', profile } : { status: 'anonymous' });
+    return profile;
   }, []);
 
   useEffect(() => {

@@ -26,6 +26,17 @@ export interface Failure {
   fields: Record<string, string>;
 }
 
+/** A failure raised in the browser, not by the server (a cancelled security key prompt). */
+export class ClientFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ClientFailure';
+  }
+}
+
 interface ErrorData {
   appCode?: string;
   fields?: Record<string, string>;
@@ -55,6 +66,7 @@ export function describeFailure(error: unknown): Failure {
     }
     return { message: capitalize(error.message), code: data.appCode, fields };
   }
+  if (error instanceof ClientFailure) return { message: error.message, code: error.code, fields: {} };
   return { message: 'Something went wrong. Try again.', code: undefined, fields: {} };
 }
 

@@ -28,7 +28,7 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   webauthn_updated: 'Security key changed',
   webauthn_removed: 'Security key removed',
   passkey_login_succeeded: 'Logged in with a passkey',
-  webauthn_counter_regressed: 'Possible cloned security key refused',
+  webauthn_counter_regressed: 'Security key may be cloned (signature counter went back)',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([

@@ -1,17 +1,20 @@
 import type { FormEvent } from 'react';
 import { CodeInput, TOTP_DIGITS, useCodeField } from '../components/code-input.js';
+import { FormError } from '../components/form-error.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { trpc } from '../trpc.js';
 import { useSubmit } from '../use-submit.js';
+import { getAssertion } from '../webauthn.js';
 
-/** The second step of a login: the code from the authenticator app. */
+/** The second step of a login: the code from the authenticator app, or a security key. */
 export function LoginCodePage() {
   const session = useSession();
   const pending = session.pendingMfa;
   const { code, setCode, isComplete, incompleteMessage } = useCodeField();
   const { run, isPending, error } = useSubmit();
+  const keyStep = useSubmit();
 
   if (!pending) {
     return (
@@ -38,7 +41,17 @@ export function LoginCodePage() {
     event.preventDefault();
     if (isComplete()) void verify(code);
   };
-  const tokenGone = error?.code === 'INVALID_MFA_TOKEN';
+  const verifyWithKey = async () => {
+    const auth = await keyStep.run(async () => {
+      const { options } = await trpc.mfa.webauthn.authOptions.mutate({ token: pending.mfaToken });
+      const response = await getAssertion(options);
+      return trpc.mfa.webauthn.auth.mutate({ token: pending.mfaToken, response });
+    });
+    if (!auth) return;
+    session.signIn(auth);
+    navigate('/security');
+  };
+  const tokenGone = error?.code === 'INVALID_MFA_TOKEN' || keyStep.error?.code === 'INVALID_MFA_TOKEN';
 
   return (
     <form onSubmit={submit} aria-labelledby="code-title" noValidate>
@@ -65,6 +78,21 @@ export function LoginCodePage() {
           Verify
         </SubmitButton>
       )}
+      <div className="stack-tight">
+        <p className="divider">
+          <span>or</span>
+        </p>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={verifyWithKey}
+          disabled={keyStep.isPending}
+          aria-busy={keyStep.isPending}
+        >
+          {keyStep.isPending ? 'Waiting for your key…' : 'Use a security key'}
+        </button>
+        <FormError error={keyStep.error} />
+      </div>
       <p className="aside">
         No access to your authenticator? <Link to="/recover">Use a recovery code</Link>
       </p>

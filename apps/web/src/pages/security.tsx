@@ -3,6 +3,7 @@ import { PasswordForm } from '../components/password-form.js';
 import { RecoveryCodesCard } from '../components/recovery-codes-card.js';
 import { RecoveryEmailForm } from '../components/recovery-email-form.js';
 import { SecurityEvents } from '../components/security-events.js';
+import { SecurityKeys } from '../components/security-keys.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -43,7 +44,10 @@ export function SecurityPage() {
         </div>
         {profile.mfa ? (
           <>
-            <p>Logging in asks for a code from your authenticator app after your password.</p>
+            <p>
+              Logging in asks for a second factor after your password: a code from your authenticator app or
+              one of your security keys.
+            </p>
             <Link to="/security/disable" className="button button-danger-outline">
               Disable MFA
             </Link>
@@ -63,6 +67,11 @@ export function SecurityPage() {
       <section className="card" aria-labelledby="recovery-title">
         <h2 id="recovery-title">Recovery email</h2>
         <RecoveryEmailForm />
+      </section>
+
+      <section className="card" aria-labelledby="keys-title">
+        <h2 id="keys-title">Security keys and passkeys</h2>
+        <SecurityKeys />
       </section>
 
       <section className="card" aria-labelledby="password-title">
