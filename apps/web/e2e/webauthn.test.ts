@@ -90,6 +90,22 @@ describe('security keys and passkeys in the browser', () => {
     await screenshot(page, 'webauthn-02-security-keys');
   });
 
+  it('confirms it is you with the key: allowing passwordless sign-in again needs a fresh session', async () => {
+    const item = securityKey(page, 'Work laptop');
+    const passwordless = item.getByLabel('Passwordless sign-in with Work laptop');
+    // Forbidding narrows what the key can do: no confirmation.
+    await passwordless.click();
+    await item.getByText('Passkey', { exact: true }).waitFor({ state: 'detached' });
+    // Allowing widens it; this session proved only the password, and the user has no TOTP.
+    await passwordless.click();
+    const dialog = page.getByRole('dialog', { name: "Confirm it's you" });
+    await dialog.waitFor();
+    await dialog.getByLabel('Current password').fill(account.password);
+    await dialog.getByRole('button', { name: 'Use a security key' }).click();
+    await item.getByText('Passkey', { exact: true }).waitFor();
+    expect(await dialog.count()).toBe(0);
+  });
+
   it('logs in with the password, then the key at the second step', async () => {
     await logOut(page);
     await submitPassword(page, account.username, account.password);

@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, 
 import { useSession } from '../session.js';
 import { trpc } from '../trpc.js';
 import { setReauthenticationHandler, useSubmit } from '../use-submit.js';
+import { getAssertion } from '../webauthn.js';
 import { CodeInput } from './code-input.js';
 import { Field } from './field.js';
 import { FormError } from './form-error.js';
@@ -11,8 +12,9 @@ import { SubmitButton } from './submit-button.js';
 type Resolve = (isConfirmed: boolean) => void;
 
 /**
- * Asks for the password again (and a code from the authenticator while MFA is on) when the
- * server answers REAUTHENTICATION_REQUIRED, then lets the interrupted call run again.
+ * Asks for the password again (and, while MFA is on, a code from the authenticator or a
+ * security key) when the server answers REAUTHENTICATION_REQUIRED, then lets the interrupted
+ * call run again.
  */
 export function ReauthProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState<Resolve>();
@@ -67,6 +69,17 @@ function ReauthDialog({ onDone }: { onDone: Resolve }) {
     event.preventDefault();
     void confirm(code);
   };
+  // A key instead of a code (docs/contract.md § WebAuthn): users whose only factors are keys.
+  const confirmWithKey = async () => {
+    const auth = await run(async () => {
+      const { options } = await trpc.mfa.webauthn.reauthOptions.mutate();
+      const webauthn = await getAssertion(options);
+      return trpc.user.reauth.mutate({ password, webauthn });
+    });
+    if (!auth) return;
+    session.signIn(auth);
+    onDone(true);
+  };
 
   return (
     <dialog
@@ -82,7 +95,7 @@ function ReauthDialog({ onDone }: { onDone: Resolve }) {
         <h2 id={titleId}>Confirm it's you</h2>
         <p>
           {isMfaOn
-            ? 'Enter your password and a code from your authenticator to continue (no code is needed right after using a recovery code).'
+            ? 'Enter your password and a code from your authenticator, or use your security key, to continue (no code is needed right after using a recovery code).'
             : 'Enter your password to continue.'}{' '}
           Changes to your sign-in methods and recovery email need a recent confirmation.
         </p>
@@ -110,6 +123,16 @@ function ReauthDialog({ onDone }: { onDone: Resolve }) {
           <SubmitButton isPending={isPending} pendingLabel="Confirming…">
             Confirm
           </SubmitButton>
+          {isMfaOn && (
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={isPending}
+              onClick={() => void confirmWithKey()}
+            >
+              Use a security key
+            </button>
+          )}
           <button type="button" className="button button-ghost" onClick={() => onDone(false)}>
             Cancel
           </button>
