@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { generate, ScureBase32Plugin } from 'otplib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER_MAIN = join(HERE, '../../server/dist/main.js');
@@ -172,3 +173,42 @@ export function newAccount() {
   };
 }
 export type Account = ReturnType<typeof newAccount>;
+
+/** What one e2e file drives; its fields are set before the file's first test. */
+export interface BrowserSession {
+  server: TestServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** What the pages log as errors in the console (a failed request shows there too). */
+  consoleErrors: string[];
+}
+
+/**
+ * The hooks every e2e file shares: the real server and a Chromium page before its tests, a
+ * screenshot of each failed test, no CSP violation after any (the pages run under the
+ * server's CSP: nothing the app needs may be refused), both closed at the end.
+ */
+export function setUpBrowserSession(): BrowserSession {
+  const session = { consoleErrors: [] as string[] } as BrowserSession;
+  beforeAll(async () => {
+    [session.server, session.browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    session.context = watchCsp(
+      await session.browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
+    );
+    session.context.setDefaultTimeout(10_000);
+    session.page = await session.context.newPage();
+    session.page.on('console', (message) => {
+      if (message.type() === 'error') session.consoleErrors.push(message.text());
+    });
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await screenshot(session.page, `failed-${task.name.slice(0, 40)}`);
+    expect(cspViolations).toEqual([]);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
+}

@@ -3,8 +3,8 @@
  * disables MFA inside the recovery window and, confirming the password (and later a code)
  * again, enrolls anew — all in Chromium against the real server.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Enrollment,
   enableMfa,
@@ -13,45 +13,17 @@ import {
   registerAccount,
   submitPassword,
 } from './flows.js';
-import {
-  cspViolations,
-  launchBrowser,
-  newAccount,
-  screenshot,
-  startTestServer,
-  type TestServer,
-  totpCode,
-  watchCsp,
-} from './harness.js';
+import { newAccount, screenshot, setUpBrowserSession, type TestServer, totpCode } from './harness.js';
 
+const session = setUpBrowserSession();
 let server: TestServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const account = newAccount();
 let enrollment: Enrollment;
-/** What the pages log as errors in the console (a failed request shows there too). */
-const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = watchCsp(
-    await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
-  );
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-  // The pages run under the server's CSP: nothing the app needs may be refused.
-  expect(cspViolations).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+beforeAll(() => {
+  ({ server, context, page } = session);
 });
 
 describe('the MFA lifecycle in the browser', () => {
@@ -62,7 +34,7 @@ describe('the MFA lifecycle in the browser', () => {
     // A page loaded directly is titled after its heading, and asking "who is signed in?"
     // while nobody is logs no failed request.
     await page.waitForFunction(() => document.title === 'Log in to Twofold · Twofold');
-    expect(consoleErrors).toEqual([]);
+    expect(session.consoleErrors).toEqual([]);
     await screenshot(page, '01-login');
 
     await registerAccount(page, account, { shoot: true });

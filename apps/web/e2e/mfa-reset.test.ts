@@ -4,40 +4,19 @@
  * still has a session disables MFA with the same two emailed codes.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enableMfa, expectMfaStatus, logOut, registerAccount, submitPassword } from './flows.js';
-import {
-  cspViolations,
-  launchBrowser,
-  newAccount,
-  screenshot,
-  startTestServer,
-  type TestServer,
-  watchCsp,
-} from './harness.js';
+import { newAccount, screenshot, setUpBrowserSession, type TestServer, watchCsp } from './harness.js';
 
+const session = setUpBrowserSession();
 let server: TestServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const account = newAccount();
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = watchCsp(
-    await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
-  );
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-  // The pages run under the server's CSP: nothing the app needs may be refused.
-  expect(cspViolations).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+beforeAll(() => {
+  ({ server, browser, context, page } = session);
 });
 
 /** The reset code and link of the newest reset email to `to`, as shown in the dev mailbox. */

@@ -3,8 +3,8 @@
  * and the key, then with the passkey alone, and removes it (MFA off again) — in Chromium, with
  * Chromium's own virtual authenticator (CDP `WebAuthn`), against the real server.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   addSecurityKey,
   expectMfaStatus,
@@ -16,39 +16,23 @@ import {
 } from './flows.js';
 import {
   addVirtualAuthenticator,
-  cspViolations,
-  launchBrowser,
   newAccount,
   screenshot,
-  startTestServer,
+  setUpBrowserSession,
   type TestServer,
   type VirtualAuthenticator,
-  watchCsp,
 } from './harness.js';
 
+const session = setUpBrowserSession();
 let server: TestServer;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let authenticator: VirtualAuthenticator;
 const account = newAccount();
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  context = watchCsp(
-    await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
-  );
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
+  ({ server, context, page } = session);
   authenticator = await addVirtualAuthenticator(context, page);
-});
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-  expect(cspViolations).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 describe('security keys and passkeys in the browser', () => {
