@@ -1,4 +1,3 @@
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import { z } from 'zod';
 import { type LoginDevice, recordCompleteLogin } from '../auth/proven-login.js';
 import { nowSeconds } from '../clock.js';
@@ -13,11 +12,10 @@ import { recordSecondFactorFailure, resetSecondFactorFailures } from '../throttl
 import type { User } from '../users/find.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
-import { consumeChallenge, newChallengeBytes, storeChallenge } from './challenges.js';
-import { descriptorOf } from './credentials.js';
+import { consumeChallenge } from './challenges.js';
 import { recordCredentialUse } from './record-use.js';
-import { relyingPartyOf } from './relying-party.js';
-import { asRequestOptions, ZAuthenticationResponse, ZRequestOptions } from './schemas.js';
+import { ZAuthenticationResponse, ZRequestOptions } from './schemas.js';
+import { issueUserAssertionOptions } from './user-assertion-options.js';
 import { verifyAssertion } from './verify-assertion.js';
 
 const ZMfaToken = z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
@@ -51,25 +49,11 @@ export async function startWebAuthnSecondStep(
     counterScope: SECOND_FACTOR_POLICY.scope,
   });
   if (!challenge) throw invalidToken();
-  const credentials = await core.store.webauthnCredentials.listOfUser(challenge.user.id);
-  if (credentials.length === 0) {
-    throw new DomainError('NO_WEBAUTHN_CREDENTIAL', 'this account has no security key; use a code');
-  }
-  const options = await generateAuthenticationOptions({
-    rpID: relyingPartyOf(core.config).id,
-    allowCredentials: credentials.map(descriptorOf),
-    userVerification: 'preferred',
-    challenge: newChallengeBytes(core),
+  return issueUserAssertionOptions(core, {
+    userId: challenge.user.id,
+    purpose: 'second-factor',
+    mfaTokenHash: tokenHash,
   });
-  await core.store.transaction((tx) =>
-    storeChallenge(core, tx, {
-      challenge: options.challenge,
-      purpose: 'second-factor',
-      userId: challenge.user.id,
-      mfaTokenHash: tokenHash,
-    }),
-  );
-  return { options: asRequestOptions(options) };
 }
 
 type Outcome =
