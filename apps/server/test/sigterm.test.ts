@@ -37,7 +37,9 @@ describe('the server process', () => {
   it('on SIGTERM lets in-flight requests finish, then exits 0', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'twofold-sigterm-'));
     dirs.push(dataDir);
-    const { child, url } = await spawnServer({ PORT: '0', DATA_DIR: dataDir });
+    // An address, not `localhost`: resolving the name would delay the connection past SIGTERM.
+    const { child, url } = await spawnServer({ PORT: '0', DATA_DIR: dataDir, HOST: '127.0.0.1' });
+    expect(new URL(url).hostname).toBe('127.0.0.1');
     // Registration hashes a password (tens of ms): still running when SIGTERM arrives.
     const inFlight = fetch(`${url}/api/register`, {
       method: 'POST',
