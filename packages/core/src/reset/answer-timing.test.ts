@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../random.js';
-import { AnswerTiming } from './answer-timing.js';
+import { AnswerTiming, MAX_PAD_MS } from './answer-timing.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,5 +32,17 @@ describe('reset answer timing', () => {
     const other = timing.start();
     await sleep(50);
     expect(await elapsed(() => timing.padNonWrite(other))).toBeLessThan(30);
+  });
+
+  it('pads by at most MAX_PAD_MS, however long a stalled write took', async () => {
+    let now = 0;
+    const timing = new AnswerTiming(cryptoRandom, () => now);
+    const write = timing.start();
+    now += 60_000;
+    timing.recordWrite(write);
+    const started = performance.now();
+    const padded = timing.padNonWrite(timing.start());
+    await padded;
+    expect(performance.now() - started).toBeLessThan(MAX_PAD_MS + 500);
   });
 });

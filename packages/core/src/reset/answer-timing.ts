@@ -2,6 +2,12 @@ import type { Random } from '../random.js';
 
 /** How many recent durations of the writing path a reply may be padded to. */
 const SAMPLES = 64;
+/**
+ * The longest a reply is padded. A write that stalled (a lock, a slow disk, PostgreSQL's 15 s
+ * statement timeout) must not make the following requests sleep as long and hold their
+ * connections: a normal write takes milliseconds, so this bound hides every normal one.
+ */
+export const MAX_PAD_MS = 1_000;
 
 /**
  * Keeps a reset request's answer time from telling which path it took (docs/contract.md §
@@ -38,7 +44,7 @@ export class AnswerTiming {
   /** Another path finished: wait until a recent writing path's duration has passed since `startedAt`. */
   async padNonWrite(startedAt: number): Promise<void> {
     if (this.durations.length === 0) return;
-    const target = this.durations[this.random.int(this.durations.length)]!;
+    const target = Math.min(this.durations[this.random.int(this.durations.length)]!, MAX_PAD_MS);
     const remaining = target - (this.now() - startedAt);
     if (remaining >= 1) await new Promise((resolve) => setTimeout(resolve, remaining));
   }
