@@ -15,8 +15,13 @@ import { SECOND_FACTOR_POLICY, type ThrottlePolicy } from '../throttle/failure-c
 import { findUserById, type User } from '../users/find.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
-import { consumeChallenge, newChallengeBytes, storeChallenge } from './challenges.js';
+import { challengeOf } from './challenges.js';
 import { encodedUserHandleOf } from './credentials.js';
+import {
+  claimPasswordlessChallenge,
+  issuePasswordlessChallenge,
+  openPasswordlessChallenge,
+} from './passwordless-challenge.js';
 import { recordCredentialUse } from './record-use.js';
 import { relyingPartyOf } from './relying-party.js';
 import { asRequestOptions, ZAuthenticationResponse } from './schemas.js';
@@ -41,21 +46,16 @@ export type TPasskeyLoginInput = z.infer<typeof ZPasskeyLoginInput>;
 
 const invalidAssertion = () => new DomainError('INVALID_ASSERTION', 'the passkey was not accepted');
 
-/** Options for a passkey login: no credential list (the browser offers discoverable ones), user verification required. */
+/**
+ * Options for a passkey login: no credential list (the browser offers discoverable ones), user
+ * verification required. Nothing is stored: the challenge is signed (passwordless-challenge.ts).
+ */
 export async function startPasskeyLogin(core: Core): Promise<TWebAuthnAssertionOptions> {
   const options = await generateAuthenticationOptions({
     rpID: relyingPartyOf(core.config).id,
     userVerification: 'required',
-    challenge: newChallengeBytes(core),
+    challenge: issuePasswordlessChallenge(core),
   });
-  await core.store.transaction((tx) =>
-    storeChallenge(core, tx, {
-      challenge: options.challenge,
-      purpose: 'passwordless',
-      userId: null,
-      mfaTokenHash: null,
-    }),
-  );
   return { options: asRequestOptions(options) };
 }
 
@@ -64,8 +64,9 @@ type Outcome = { ok: true; user: User; deviceToken: string | undefined } | { ok:
 /**
  * Logs in with a discoverable credential the user allowed for it, verified with user
  * verification: a complete login, without the password (the passkey proves both factors).
- * Order: lock of this credential id and address (429) → challenge (401, not counted: no proof
- * was checked) → credential allowed and assertion (401, counted).
+ * Order: lock of this credential id and address (429) → challenge issued by us and live (401,
+ * not counted: no proof was checked) → credential allowed (401, counted) → challenge claimed
+ * (401, not counted: a replay) → assertion (401, counted).
  */
 export async function loginWithPasskey(
   core: Core,
@@ -75,9 +76,7 @@ export async function loginWithPasskey(
 ): Promise<TUserAuth> {
   const subject = anonymousSubject(core, `passkey:${input.response.id}`, meta.clientAddress);
   await assertAnonymousNotLocked(core, core.store, PASSKEY_LOGIN_POLICY, subject);
-  const challenge = await core.store.transaction((tx) =>
-    consumeChallenge(core, tx, { response: input.response, purpose: 'passwordless', userId: null }),
-  );
+  const challenge = openPasswordlessChallenge(core, challengeOf(input.response));
   if (!challenge) throw invalidAssertion();
 
   const credential = await core.store.webauthnCredentials.findByCredentialId(input.response.id);
@@ -85,6 +84,12 @@ export async function loginWithPasskey(
   const isUsable =
     credential?.isPasswordlessAllowed === true &&
     (userHandle === undefined || userHandle === encodedUserHandleOf(credential.userId));
+  // Only an answer naming a usable credential stores the challenge (as used): made-up
+  // credential ids fail here, counted, and leave nothing behind.
+  if (isUsable) {
+    const isClaimed = await core.store.transaction((tx) => claimPasswordlessChallenge(core, tx, challenge));
+    if (!isClaimed) throw invalidAssertion();
+  }
   const result = isUsable
     ? await verifyAssertion(core, {
         response: input.response,

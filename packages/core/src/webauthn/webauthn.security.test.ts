@@ -22,6 +22,7 @@ import {
   type StoreTestCore,
   TEST_META,
   TestAuthenticator,
+  testSql,
   totpAt,
 } from '../testing/index.js';
 import { findUserById, type User } from '../users/find.js';
@@ -156,6 +157,71 @@ describe('single use', () => {
     await expect(
       loginWithPasskey(t.core, { response: u.key.get(step.options) }, TEST_META),
     ).rejects.toMatchObject({ code: 'INVALID_ASSERTION' });
+  });
+});
+
+describe('passkey-login options, asked for by anyone', () => {
+  const storedChallenges = async () =>
+    (
+      await testSql(t.core).get<{ n: number | string }>(
+        "SELECT count(*) AS n FROM webauthn_challenges WHERE purpose = 'passwordless'",
+      )
+    )?.n;
+
+  it('store nothing, however many are asked for; only a usable answer leaves its challenge, used', async () => {
+    const u = await keyUser(new TestAuthenticator(), true);
+    const flood = await Promise.all(Array.from({ length: 500 }, () => startPasskeyLogin(t.core)));
+    expect(new Set(flood.map(({ options }) => options.challenge)).size).toBe(500);
+    expect(Number(await storedChallenges())).toBe(0);
+    // Made-up credential ids with live challenges: refused, counted, nothing stored.
+    for (const { options } of flood.slice(0, 20)) {
+      const response = { ...u.key.get(options), id: `bogus-${options.challenge.slice(0, 8)}` };
+      await expect(loginWithPasskey(t.core, { response }, TEST_META)).rejects.toMatchObject({
+        code: 'INVALID_ASSERTION',
+      });
+    }
+    expect(Number(await storedChallenges())).toBe(0);
+    const [last] = flood.slice(-1);
+    if (!last) throw new Error('no options');
+    await expect(
+      loginWithPasskey(t.core, { response: u.key.get(last.options) }, TEST_META),
+    ).resolves.toMatchObject({
+      id: u.auth.id,
+    });
+    expect(Number(await storedChallenges())).toBe(1);
+  });
+
+  it('refuse a signed answer over a challenge we did not issue, or one whose expiry was moved', async () => {
+    const u = await keyUser(new TestAuthenticator(), true);
+    const { options } = await startPasskeyLogin(t.core);
+    const bytes = Buffer.from(options.challenge, 'base64url');
+    const forged = (edit: (copy: Buffer) => void) => {
+      const copy = Buffer.from(bytes);
+      edit(copy);
+      return copy.toString('base64url');
+    };
+    const challenges = [
+      forged((c) => {
+        c[c.length - 1] = (c[c.length - 1] ?? 0) ^ 1;
+      }),
+      // The expiry pushed a day later, the MAC kept.
+      forged((c) => c.writeBigUInt64BE(c.readBigUInt64BE(16) + 86_400_000n, 16)),
+      Buffer.from(t.core.random.bytes(bytes.length)).toString('base64url'),
+      `${options.challenge}A`,
+    ];
+    for (const challenge of challenges) {
+      const response = u.key.get({ ...options, challenge });
+      await expect(loginWithPasskey(t.core, { response }, TEST_META)).rejects.toMatchObject({
+        code: 'INVALID_ASSERTION',
+      });
+    }
+    expect(Number(await storedChallenges())).toBe(0);
+    // The genuine one still works: the forgeries used nothing up.
+    await expect(
+      loginWithPasskey(t.core, { response: u.key.get(options) }, TEST_META),
+    ).resolves.toMatchObject({
+      id: u.auth.id,
+    });
   });
 });
 

@@ -15,6 +15,16 @@ export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRep
     await this.db.insert(webauthnChallenges).values({ ...row, usedAt: null });
   }
 
+  // A parallel insert of the same challenge waits for this one's commit, then does nothing.
+  async insertUsed(row: WebAuthnChallengeRow & { usedAt: number }): Promise<boolean> {
+    const inserted = await this.db
+      .insert(webauthnChallenges)
+      .values(row)
+      .onConflictDoNothing()
+      .returning({ challenge: webauthnChallenges.challenge });
+    return inserted.length === 1;
+  }
+
   // The guard is on the UPDATE itself: under READ COMMITTED a waiting update re-checks it
   // against the row the winner committed, so exactly one of parallel uses gets the row.
   async consume(query: ConsumeChallengeQuery): Promise<WebAuthnChallengeRow | undefined> {

@@ -28,6 +28,11 @@ export interface WebAuthnChallengeRepository {
    * UPDATE, and returns it; undefined for every other call, so of parallel uses one wins.
    */
   consume(query: ConsumeChallengeQuery): Promise<WebAuthnChallengeRow | undefined>;
+  /**
+   * Inserts a challenge that is used as it is stored (a passkey login's, issued without a row);
+   * false when the challenge is there already, so of parallel claims one wins.
+   */
+  insertUsed(row: WebAuthnChallengeRow & { usedAt: number }): Promise<boolean>;
   /** Deletes challenges that expired before `beforeMs`. */
   deleteExpired(beforeMs: number): Promise<void>;
 }

@@ -18,6 +18,11 @@ export class SqliteWebAuthnChallengeRepository implements WebAuthnChallengeRepos
       .run();
   }
 
+  async insertUsed(row: WebAuthnChallengeRow & { usedAt: number }): Promise<boolean> {
+    const { changes } = this.db.insert(webauthnChallenges).values(row).onConflictDoNothing().run();
+    return changes === 1;
+  }
+
   async consume(query: ConsumeChallengeQuery): Promise<WebAuthnChallengeRow | undefined> {
     const row = this.db
       .update(webauthnChallenges)
