@@ -45,7 +45,7 @@ import { runW0, type W0Result } from './w0-totp.js';
  * `twofold` runs on the embedded SQLite (the default store), `twofold-pg` on PostgreSQL; the
  * peer likewise: `better-auth` on better-sqlite3, `better-auth-pg` on PostgreSQL (its Kysely/pg adapter).
  */
-export type Side = 'twofold' | 'twofold-pg' | 'better-auth' | 'better-auth-pg' | 'ceiling';
+type Side = 'twofold' | 'twofold-pg' | 'better-auth' | 'better-auth-pg' | 'ceiling';
 type TwofoldSide = Extract<Side, 'twofold' | 'twofold-pg'>;
 type PeerSide = Extract<Side, 'better-auth' | 'better-auth-pg'>;
 
@@ -65,7 +65,7 @@ export interface WorkloadRow {
   windowSeconds: number;
 }
 
-export interface ScaleRow {
+interface ScaleRow {
   users: number;
   rps: number;
   p50Ms: number;

@@ -12,7 +12,7 @@ type Fetch = (request: Request, env: unknown) => Response | Promise<Response>;
  */
 export const DEFAULT_HOST = 'localhost';
 
-export function listenAddressesOf(host: string): { primary: string; extra: string[] } {
+function listenAddressesOf(host: string): { primary: string; extra: string[] } {
   return host === DEFAULT_HOST ? { primary: '127.0.0.1', extra: ['::1'] } : { primary: host, extra: [] };
 }
 

@@ -2,7 +2,7 @@ import type { Logger } from '@twofold/api';
 import { type Core, purgeOldMail } from '@twofold/core';
 
 /** How often settled mail past its retention is deleted (real time; age uses the core clock). */
-export const OUTBOX_PURGE_INTERVAL_MS = 60 * 60_000;
+const OUTBOX_PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface OutboxPurgerOptions {
   core: Core;

@@ -24,7 +24,7 @@ function readOrCreateSecret(dataDir: string, name: string, bytes: number): strin
   return readOrCreateFile(dataDir, name, () => randomBytes(bytes).toString('hex'));
 }
 
-export function decodeKey(value: string, name: string): Uint8Array {
+function decodeKey(value: string, name: string): Uint8Array {
   const trimmed = value.trim();
   const bytes = /^[0-9a-f]{64}$/i.test(trimmed)
     ? Buffer.from(trimmed, 'hex')

@@ -6,7 +6,7 @@ export const LIBUV_DEFAULT_POOL_SIZE = 4;
  * Pool threads never given to argon2: the group commit's fsync (core db/durable-commits.ts)
  * and file reads must not wait a whole hash for a thread.
  */
-export const SPARE_POOL_THREADS = 1;
+const SPARE_POOL_THREADS = 1;
 
 /**
  * How many hashes may run at once: one per core (more only time-slice the same cores and

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SERVER_MAIN = join(HERE, '../../server/dist/main.js');
-export const SCREENSHOT_DIR = join(HERE, 'screenshots');
+const SCREENSHOT_DIR = join(HERE, 'screenshots');
 const STARTUP_TIMEOUT_MS = 20_000;
 
 export interface TestServer {
@@ -24,7 +24,7 @@ export interface TestServer {
  * on 127.0.0.1 only; the browser opens it as `http://localhost:PORT` (see launchBrowser), the
  * address a loopback server names itself by, since WebAuthn refuses an IP address as RP ID.
  */
-export async function startTestServer(): Promise<TestServer> {
+async function startTestServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'test', SMTP_URL: '' },
@@ -67,7 +67,7 @@ export async function startTestServer(): Promise<TestServer> {
  * Debian's Chromium, headless, without anything that phones home. `localhost` resolves to
  * 127.0.0.1 only, where the test server listens (never ::1 first).
  */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -85,7 +85,7 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** What Chromium refused under the server's Content-Security-Policy, across watched contexts. */
-export const cspViolations: string[] = [];
+const cspViolations: string[] = [];
 
 /** Records CSP refusals (Chromium logs each as a console error), so a flow can assert none. */
 export function watchCsp(context: BrowserContext): BrowserContext {

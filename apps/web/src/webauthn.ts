@@ -12,20 +12,12 @@ type RequestOptions = RouterOutputs['mfa']['webauthn']['loginOptions']['options'
 type RegistrationResponse = RouterInputs['mfa']['webauthn']['register']['response'];
 type AuthenticationResponse = RouterInputs['mfa']['webauthn']['login']['response'];
 
-/** Codes of the browser-side failures, for the `Failure` a page shows. */
-export type CeremonyFailureCode =
-  | 'WEBAUTHN_CANCELLED'
-  | 'WEBAUTHN_ALREADY_REGISTERED'
-  | 'WEBAUTHN_UNSUPPORTED'
-  | 'WEBAUTHN_WRONG_ADDRESS'
-  | 'WEBAUTHN_FAILED';
-
 /**
  * The browser's errors as a person can act on them. The spec answers NotAllowedError both for a
  * dismissed prompt and for a timeout, on purpose (a page must not learn which keys exist), so
  * one message covers both.
  */
-export function ceremonyFailureOf(error: unknown): ClientFailure {
+function ceremonyFailureOf(error: unknown): ClientFailure {
   const name = error instanceof Error ? error.name : '';
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   if (name === 'NotAllowedError' || name === 'AbortError' || code === 'ERROR_CEREMONY_ABORTED') {

@@ -6,7 +6,7 @@ import type { LoadMessage, LoadResult, LoadSpec } from './spec.js';
 
 const LOAD_PROCESS = distFile('load/load-process.js');
 
-export interface ServerSample {
+interface ServerSample {
   /** Server CPU during the window, in % of one core. */
   cpuPercent: number | undefined;
   rssMiB: number | undefined;

@@ -8,7 +8,7 @@ export interface LoadItem {
 }
 
 /** What a response must look like to count as a success. */
-export interface Expectation {
+interface Expectation {
   status: number;
   /** A response header that must be present (lowercase), e.g. `x-mfa-token`. */
   header?: string;
@@ -35,7 +35,7 @@ export interface LoadSpec {
   expect: Expectation;
 }
 
-export interface LatencySummary {
+interface LatencySummary {
   p50: number;
   p99: number;
   mean: number;

@@ -14,7 +14,7 @@ const PROTECTED_PROCEDURES = [
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
 
-export function protectedProcedures(): { path: string; type: string }[] {
+function protectedProcedures(): { path: string; type: string }[] {
   return PROTECTED_PROCEDURES.filter((path) => path in procedures).map((path) => ({
     path,
     type: procedures[path]!._def.type,
@@ -26,7 +26,7 @@ export function concretePath(path: string): string {
   return path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
 }
 
-export const protectedRestRoutes = () => restRoutes.filter((route) => route.isProtected);
+const protectedRestRoutes = () => restRoutes.filter((route) => route.isProtected);
 
 /** Calls every protected REST route and tRPC procedure with `headers`; returns what each answered. */
 export async function callEveryProtected(

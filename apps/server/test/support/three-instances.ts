@@ -25,7 +25,7 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export interface RoundRobinClient {
+interface RoundRobinClient {
   /** The call, sent to the next instance; `instance` says which one answered. */
   (
     method: string,
@@ -100,7 +100,7 @@ export async function startCluster(size = 3): Promise<Cluster> {
  * One JSON request from the client address `localAddress` (Linux routes all of 127.0.0.0/8 to
  * loopback, so each 127.0.0.x is another client without TRUST_PROXY), on a connection of its own.
  */
-export function callFrom(
+function callFrom(
   baseUrl: string,
   localAddress: string,
   method: string,
@@ -140,7 +140,7 @@ export function callFrom(
 }
 
 /** The client address of the `index`-th parallel client: 127.0.0.10, 127.0.0.11, … */
-export const parallelClientAddress = (index: number) => `127.0.0.${10 + index}`;
+const parallelClientAddress = (index: number) => `127.0.0.${10 + index}`;
 
 /**
  * `count` requests at once, the i-th to instance i mod n from its own client address, so the

@@ -15,7 +15,7 @@ export function useSecondsLeft(endsAt: number | undefined): number {
 }
 
 /** 9:05 */
-export function formatMinutesSeconds(totalSeconds: number): string {
+function formatMinutesSeconds(totalSeconds: number): string {
   const minutes = Math.floor(totalSeconds / 60);
   const seconds = totalSeconds % 60;
   return `${minutes}:${String(seconds).padStart(2, '0')}`;

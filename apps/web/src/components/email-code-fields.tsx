@@ -1,7 +1,7 @@
 import { Field } from './field.js';
 
 /** Email reset codes: 5 characters of an alphabet without look-alikes, shown uppercase. */
-export const normalizeEmailCode = (value: string) =>
+const normalizeEmailCode = (value: string) =>
   value
     .toUpperCase()
     .replace(/[^0-9A-Z]/g, '')

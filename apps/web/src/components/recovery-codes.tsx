@@ -6,7 +6,7 @@ interface RecoveryCodesProps {
 }
 
 /** 16 characters read better in groups of four. */
-export const formatRecoveryCode = (code: string) => code.match(/.{1,4}/g)?.join('-') ?? code;
+const formatRecoveryCode = (code: string) => code.match(/.{1,4}/g)?.join('-') ?? code;
 
 function downloadText(filename: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));

@@ -6,9 +6,9 @@ import { errorCodesByStatus, errorCodesOf, pathParamsOf } from './error-codes.js
 import { isResponseHeaderName, RESPONSE_HEADERS } from './headers.js';
 import { type JsonSchema, SchemaComponents } from './json-schema.js';
 
-export const OPENAPI_VERSION = '3.1.0';
-export const JWT_SECURITY_SCHEME = 'jwt';
-export const COOKIE_SECURITY_SCHEME = 'sessionCookie';
+const OPENAPI_VERSION = '3.1.0';
+const JWT_SECURITY_SCHEME = 'jwt';
+const COOKIE_SECURITY_SCHEME = 'sessionCookie';
 const JSON_TYPE = 'application/json';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -30,7 +30,7 @@ const LOCKOUT_HEADERS = ['Retry-After', 'X-Account-Lockout'] as const;
 /** Headers every 503 carries: when to try again (docs/contract.md § Conventions). */
 const UNAVAILABLE_HEADERS = ['Retry-After'] as const;
 
-export interface OpenApiHeader {
+interface OpenApiHeader {
   description: string;
   required?: boolean;
   schema: JsonSchema;

@@ -33,7 +33,7 @@ export class SchemaComponents {
   }
 }
 
-export function toJsonSchema(schema: z.ZodType, io: Io): JsonSchema {
+function toJsonSchema(schema: z.ZodType, io: Io): JsonSchema {
   // 'throw' on anything JSON Schema cannot say (an output transform, a custom check):
   // a document that silently widened a type would not describe the API.
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {

@@ -13,7 +13,7 @@ export const ZErrorBody = z
 export type ErrorBody = z.infer<typeof ZErrorBody>;
 
 /** `Retry-After` of a 503 whose cause does not say (storage busy): a moment, then again. */
-export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 /** Seconds a client should wait before retrying, for a 429 (its lock) or a 503 (docs/contract.md § Conventions). */
 export function retryAfterOf(error: DomainError): number | undefined {

@@ -2,9 +2,7 @@ import type { Handler, Hono } from 'hono';
 import { toHonoPath } from './mount.js';
 
 /** The methods each path serves, as `Allow` names them; a GET route also answers HEAD. */
-export function allowedMethodsByPath(
-  routes: readonly { method: string; path: string }[],
-): Map<string, string[]> {
+function allowedMethodsByPath(routes: readonly { method: string; path: string }[]): Map<string, string[]> {
   const byPath = new Map<string, string[]>();
   for (const { method, path } of routes) {
     const methods = byPath.get(path) ?? [];

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ApiCaller } from '../router.js';
 
-export interface RestRequest {
+interface RestRequest {
   /** Parsed JSON body (undefined for GET or an empty body). */
   body: unknown;
   params: Record<string, string>;

@@ -28,12 +28,12 @@ export interface PresentedCredentials {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-export function bearerTokenOf(authorization: string | null | undefined): string | undefined {
+function bearerTokenOf(authorization: string | null | undefined): string | undefined {
   if (!authorization) return undefined;
   return BEARER.exec(authorization)?.[1];
 }
 
-export function sessionCookieNameOf(options: SessionCookieOptions): string {
+function sessionCookieNameOf(options: SessionCookieOptions): string {
   return options.secure ? SECURE_SESSION_COOKIE_NAME : SESSION_COOKIE_NAME;
 }
 

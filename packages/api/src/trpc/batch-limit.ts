@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 
 /** Calls in a tRPC request, counted as @trpc/server does: `?batch=1` and comma-separated paths. */
-export function trpcCallCount(url: string, endpoint: string): number {
+function trpcCallCount(url: string, endpoint: string): number {
   const { pathname, searchParams } = new URL(url);
   if (searchParams.get('batch') !== '1') return 1;
   const encoded = pathname.slice(endpoint.length + 1);

@@ -2,8 +2,6 @@ import type { Core, LoginDevice, RequestMeta } from '@twofold/core';
 import type { SessionCookieJar } from '../session/cookie-jar.js';
 import type { SessionSource } from '../session/session-cookie.js';
 
-export { bearerTokenOf } from '../session/session-cookie.js';
-
 /** What every procedure gets: the core, facts about the request, and the presented credential. */
 export interface ApiContext {
   core: Core;

@@ -1,10 +1,10 @@
 import type { Repositories } from '../store/store.js';
 
 /** The kinds of second factor a user can have. */
-export type SecondFactorKind = 'totp' | 'webauthn';
+type SecondFactorKind = 'totp' | 'webauthn';
 
 /** The second factors the user has confirmed, by kind. */
-export async function listSecondFactors(repos: Repositories, userId: string): Promise<SecondFactorKind[]> {
+async function listSecondFactors(repos: Repositories, userId: string): Promise<SecondFactorKind[]> {
   const factors: SecondFactorKind[] = [];
   if (await repos.totpCredentials.exists(userId)) factors.push('totp');
   if (await repos.webauthnCredentials.existsForUser(userId)) factors.push('webauthn');

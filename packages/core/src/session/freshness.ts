@@ -23,7 +23,7 @@ export const isRecent = (atSec: number | undefined, nowSec: number) =>
  * so recover and reset sessions are never fresh on their own (a leaked recovery code must not
  * enroll the attacker's authenticator); re-authenticating with the password completes them.
  */
-export function isFreshSession(core: Core, session: Session, isMfaOn: boolean): boolean {
+function isFreshSession(core: Core, session: Session, isMfaOn: boolean): boolean {
   const nowSec = nowSeconds(core.clock);
   if (!isRecent(session.proofs.passwordAtSec, nowSec)) return false;
   return !isMfaOn || isRecent(session.proofs.secondFactorAtSec, nowSec);

@@ -21,7 +21,7 @@ export function testStoreDialect(): StoreDialect {
 }
 
 /** Test schemas are named `t_<epoch s>_<random>`, so a run can drop what crashed runs left. */
-export const TEST_SCHEMA_PREFIX = 't_';
+const TEST_SCHEMA_PREFIX = 't_';
 
 /** A schema name no other test uses; `dropSchemas` removes it (a later run does, if this one crashes). */
 export function newTestSchemaName(): string {

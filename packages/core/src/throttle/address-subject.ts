@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** RFC 4291 §2.5.4 / RFC 7421: one IPv6 subnet, and what every customer is handed at least. */
-export const IPV6_THROTTLE_PREFIX_BITS = 64;
+const IPV6_THROTTLE_PREFIX_BITS = 64;
 
 const IPV6_PART_BITS = 16;
 

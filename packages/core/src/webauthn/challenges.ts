@@ -10,7 +10,7 @@ import type { Tx } from '../store/store.js';
 export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
 
 /** 256 random bits, above WebAuthn's 16-byte minimum (W3C WebAuthn § 13.4.3). */
-export const WEBAUTHN_CHALLENGE_BYTES = 32;
+const WEBAUTHN_CHALLENGE_BYTES = 32;
 
 export function newChallengeBytes(core: Core): Uint8Array<ArrayBuffer> {
   return new Uint8Array(core.random.bytes(WEBAUTHN_CHALLENGE_BYTES));
@@ -37,7 +37,7 @@ export async function storeChallenge(
 }
 
 /** The challenge the browser signed over, from clientDataJSON; undefined when it does not decode. */
-export function challengeOf(response: { response: { clientDataJSON: string } }): string | undefined {
+function challengeOf(response: { response: { clientDataJSON: string } }): string | undefined {
   try {
     const { challenge } = decodeClientDataJSON(response.response.clientDataJSON);
     return typeof challenge === 'string' && challenge.length > 0 ? challenge : undefined;

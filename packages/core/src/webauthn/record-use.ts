@@ -9,7 +9,7 @@ import type { User } from '../users/find.js';
  * W3C WebAuthn § 6.1.1: a counter that does not grow, unless both are 0 (synced passkeys keep
  * 0), may mean a cloned authenticator.
  */
-export function isCounterRegressed(stored: number, received: number): boolean {
+function isCounterRegressed(stored: number, received: number): boolean {
   return (stored > 0 || received > 0) && received <= stored;
 }
 

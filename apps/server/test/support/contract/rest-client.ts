@@ -8,7 +8,7 @@ export interface RestResult<T = unknown> {
   text: string;
 }
 
-export interface RestRequestOptions {
+interface RestRequestOptions {
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
   /** Serialised as JSON with `Content-Type: application/json`. */

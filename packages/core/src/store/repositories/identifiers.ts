@@ -1,5 +1,5 @@
 /** Which role an identifier plays for its account. */
-export type IdentifierKind = 'username' | 'email';
+type IdentifierKind = 'username' | 'email';
 
 export interface IdentifierClaim {
   identifier: string;
