@@ -46,6 +46,13 @@ function signerOf(key: SigningKey) {
   return signer;
 }
 
+/**
+ * An Ed25519 verification costs ~15× an HMAC, and a client sends its token with every request:
+ * fast-jwt's LRU of verified tokens (keyed by a hash of the whole token) answers repeats.
+ * The expiry is still checked against the injected clock on every call.
+ */
+const VERIFIED_TOKENS_CACHED = 10_000;
+
 function verifierOf(owner: object, key: string | Buffer, algorithm: 'EdDSA' | 'HS256') {
   let verify = verifiers.get(owner);
   if (verify === undefined) {
@@ -55,6 +62,7 @@ function verifierOf(owner: object, key: string | Buffer, algorithm: 'EdDSA' | 'H
       requiredClaims: ['sub', 'exp', 'iat'],
       ignoreExpiration: true,
       ignoreNotBefore: true,
+      ...(algorithm === 'EdDSA' ? { cache: VERIFIED_TOKENS_CACHED } : {}),
     });
     verifiers.set(owner, verify);
   }
