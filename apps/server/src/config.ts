@@ -1,5 +1,5 @@
 import { compileTrustProxy, type TrustProxy } from '@twofold/api';
-import { CHECKED_KEYS } from '@twofold/core';
+import { CHECKED_KEYS, DEFAULT_ROTATION_DAYS } from '@twofold/core';
 import { z } from 'zod';
 import { DEFAULT_HOST } from './listen.js';
 
@@ -94,7 +94,13 @@ export const ZEnvConfig = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** How long a request waits for a PostgreSQL connection before it answers 503 (ms). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * The HS256 key earlier versions signed sessions with; it now only verifies their tokens
+   * issued before the first Ed25519 signing key, for their 24 hours (docs/contract.md).
+   */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Days a session-signing key signs before the next one is made; each is published 10 min ahead. */
+  SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_ROTATION_DAYS),
   /** 32 bytes as 64 hex or base64; a comma-separated list rotates keys (the first seals). */
   ENCRYPTION_KEY: z.string().min(1).optional(),
   /**

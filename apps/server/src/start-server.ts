@@ -113,6 +113,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       publicUrl,
       ...(config.WEBAUTHN_RP_ID ? { webauthnRpId: config.WEBAUTHN_RP_ID } : {}),
       jwtSecret: secrets.jwtSecret,
+      signingKeyRotationDays: config.SIGNING_KEY_ROTATION_DAYS,
       encryptionKeys: secrets.encryptionKeys,
       tokenHashKey: secrets.tokenHashKey,
       isDevMailboxOn,

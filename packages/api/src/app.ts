@@ -1,5 +1,5 @@
 import { trpcServer } from '@hono/trpc-server';
-import { type Core, DomainError } from '@twofold/core';
+import { type Core, DomainError, JWKS_MAX_AGE_SECONDS, publishedJwks } from '@twofold/core';
 import { type Context, Hono } from 'hono';
 import { storeFaultCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
@@ -114,6 +114,12 @@ export function createApiApp(options: ApiAppOptions): Hono {
       ),
     ),
   );
+
+  // docs/contract.md § Sessions other services verify: public, cacheable, for relying services.
+  app.get('/.well-known/jwks.json', async (c) => {
+    c.header('Cache-Control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
+    return c.json(await publishedJwks(core));
+  });
 
   app.get('/healthz', async (c) => {
     await core.store.ping();

@@ -3,6 +3,7 @@ import { createKeyring, type Keyring } from './crypto/keyring.js';
 import { SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
 import { cryptoRandom, type Random } from './random.js';
 import { AnswerTiming } from './reset/answer-timing.js';
+import { SigningKeyset } from './session/signing-keys.js';
 import type { Store } from './store/store.js';
 
 export interface CoreConfig {
@@ -15,8 +16,13 @@ export interface CoreConfig {
    * when the site is on a subdomain and credentials should serve the parent domain too).
    */
   webauthnRpId?: string;
-  /** HS256 key for session JWTs (at least 32 bytes). */
+  /**
+   * HS256 key earlier versions signed session JWTs with (at least 32 bytes); it now only
+   * verifies tokens issued before the first signing key (session/signing-keys.ts).
+   */
   jwtSecret: Uint8Array;
+  /** Days a session-signing key signs before the next one is made (default 30). */
+  signingKeyRotationDays?: number;
   /** AES-256-GCM keys; the first seals, all open (key rotation). */
   encryptionKeys: readonly Uint8Array[];
   /**
@@ -53,6 +59,8 @@ export interface Core {
   keyring: Keyring;
   /** The bounded queue every argon2 hash and verification goes through. */
   slowHashes: SlowHashQueue;
+  /** The Ed25519 keys session JWTs are signed with, cached from the store. */
+  signingKeys: SigningKeyset;
   /** Pads the reset request's paths that write nothing to the one that writes (reset/answer-timing.ts). */
   resetAnswerTiming: AnswerTiming;
 }
@@ -69,12 +77,15 @@ export function createCore(deps: CoreDeps): Core {
     throw new Error(`jwtSecret must be at least ${MIN_JWT_SECRET_BYTES} bytes`);
   }
   const random = deps.random ?? cryptoRandom;
+  const clock = deps.clock ?? systemClock;
+  const keyring = createKeyring(deps.config.encryptionKeys, deps.config.tokenHashKey);
   return {
     store: deps.store,
-    clock: deps.clock ?? systemClock,
+    clock,
     random,
     config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },
-    keyring: createKeyring(deps.config.encryptionKeys, deps.config.tokenHashKey),
+    keyring,
+    signingKeys: new SigningKeyset(deps.store, keyring, clock, deps.config.signingKeyRotationDays),
     slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads)),
     resetAnswerTiming: new AnswerTiming(random),
   };

@@ -125,7 +125,9 @@ export {
   FRESH_SESSION_MAX_AGE_SECONDS,
   type Session,
 } from './session/freshness.js';
+export { JWKS_MAX_AGE_SECONDS, publishedJwks } from './session/jwks.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+export { DEFAULT_ROTATION_DAYS, type PublicSigningJwk } from './session/signing-keys.js';
 export {
   COPIED_TABLES,
   type CopyOptions,

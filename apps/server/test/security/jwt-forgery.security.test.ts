@@ -1,4 +1,4 @@
-// Invariant: only an unexpired HS256 session JWT signed with the server's key, for the user's current session version, opens a protected route (REST or tRPC); every forgery is refused with 401.
+// Invariant: only an unexpired EdDSA session JWT signed with the server's published key (or an HS256 one under JWT_SECRET issued before the switch to signing keys, for its 24 hours), for the user's current session version, opens a protected route (REST or tRPC); every forgery is refused with 401.
 import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,9 +82,22 @@ describe('JWT forgery', () => {
     await expectRefusedEverywhere(`${header}.${b64({ ...claims, exp: 9_999_999_999 })}.${signature}`);
   });
 
+  it('accepts an HS256 token under JWT_SECRET issued before the switch, and refuses one minted after it', async () => {
+    const claims = claimsOf(alice.token);
+    const before = hmacSign(
+      { alg: 'HS256', typ: 'JWT' },
+      { ...claims, iat: Number(claims.iat) - 60 },
+      JWT_SECRET,
+    );
+    expect((await request(server.url, 'GET', '/api/auth/user', { token: before })).status).toBe(200);
+    await expectRefusedEverywhere(hmacSign({ alg: 'HS256', typ: 'JWT' }, claims, JWT_SECRET));
+  });
+
   it('refuses right-key tokens that are not sessions or lack claims', async () => {
     const claims = claimsOf(alice.token);
-    const sign = (payload: object) => hmacSign({ alg: 'HS256', typ: 'JWT' }, payload, JWT_SECRET);
+    // Legacy tokens from before the switch: the one kind a test can sign with the right key.
+    const sign = (payload: object) =>
+      hmacSign({ alg: 'HS256', typ: 'JWT' }, { ...payload, iat: Number(claims.iat) - 60 }, JWT_SECRET);
     const { typ: _typ, ...withoutType } = claims;
     const { exp: _exp, ...withoutExpiry } = claims;
     await expectRefusedEverywhere(sign(withoutType));

@@ -23,13 +23,16 @@ export interface Sealed {
  */
 export type SealContext =
   | { purpose: 'totp-secret'; userId: string }
-  | { purpose: 'outbox-mail'; mailId: string; recipient: string };
+  | { purpose: 'outbox-mail'; mailId: string; recipient: string }
+  | { purpose: 'signing-key'; kid: string };
 
 function associatedData(context: SealContext): Buffer {
   const fields =
     context.purpose === 'totp-secret'
       ? [context.purpose, context.userId]
-      : [context.purpose, context.mailId, context.recipient];
+      : context.purpose === 'signing-key'
+        ? [context.purpose, context.kid]
+        : [context.purpose, context.mailId, context.recipient];
   // A JSON array keeps the fields apart whatever characters they hold.
   return Buffer.from(JSON.stringify(['twofold', ...fields]), 'utf8');
 }

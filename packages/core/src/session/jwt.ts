@@ -1,11 +1,13 @@
-import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { createDecoder, createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
+import { SIGNING_ALGORITHM, type SigningKey } from './signing-keys.js';
 
 /** docs/contract.md: JWTs live 24 hours. */
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
-const ALGORITHM = 'HS256';
+/** What earlier versions signed with `JWT_SECRET`; verified only for tokens issued before the switch. */
+const LEGACY_ALGORITHM = 'HS256';
 /** Marks a JWT as a session, so no other token we might sign can pass for one. */
 const SESSION_TYPE = 'session';
 
@@ -22,28 +24,55 @@ export interface SessionClaims {
 }
 
 /**
- * fast-jwt signs and verifies with node:crypto's HMAC, synchronously: jose (v6) goes through
+ * fast-jwt signs and verifies with node:crypto, synchronously: jose (v6) goes through
  * WebCrypto, whose every call is a thread-pool job and a promise, ~15 % of a login's CPU.
- * A signer holds its key, so there is one per secret.
+ * A signer or verifier holds its key, so there is one per key; the expiry is checked here,
+ * against the injected clock, so verifiers are built once.
  */
-const signers = new WeakMap<Uint8Array, (payload: Record<string, unknown>) => string>();
-function signerOf(core: Core) {
-  const secret = core.config.jwtSecret;
-  let signer = signers.get(secret);
+const signers = new WeakMap<SigningKey, (payload: Record<string, unknown>) => string>();
+const verifiers = new WeakMap<object, (token: string) => unknown>();
+
+function signerOf(key: SigningKey) {
+  let signer = signers.get(key);
   if (signer === undefined) {
     signer = createSigner({
-      key: Buffer.from(secret),
-      algorithm: ALGORITHM,
+      key: key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      algorithm: key.algorithm,
+      kid: key.kid,
       expiresIn: SESSION_TTL_SECONDS * 1000,
     });
-    signers.set(secret, signer);
+    signers.set(key, signer);
   }
   return signer;
 }
 
+/**
+ * An Ed25519 verification costs ~15× an HMAC, and a client sends its token with every request:
+ * fast-jwt's LRU of verified tokens (keyed by a hash of the whole token) answers repeats.
+ * The expiry is still checked against the injected clock on every call.
+ */
+const VERIFIED_TOKENS_CACHED = 10_000;
+
+function verifierOf(owner: object, key: string | Buffer, algorithm: 'EdDSA' | 'HS256') {
+  let verify = verifiers.get(owner);
+  if (verify === undefined) {
+    verify = createVerifier({
+      key,
+      algorithms: [algorithm],
+      requiredClaims: ['sub', 'exp', 'iat'],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+      ...(algorithm === 'EdDSA' ? { cache: VERIFIED_TOKENS_CACHED } : {}),
+    });
+    verifiers.set(owner, verify);
+  }
+  return verify;
+}
+
 export async function signSessionToken(core: Core, claims: SessionClaims): Promise<string> {
-  // `iat` from the injected clock; the signer adds `exp` = iat + 24 h and the HS256/JWT header.
-  return signerOf(core)({
+  const key = await core.signingKeys.signing();
+  // `iat` from the injected clock; the signer adds `exp` = iat + 24 h and the header with `kid`.
+  return signerOf(key)({
     sub: claims.userId,
     sv: claims.sessionVersion,
     typ: SESSION_TYPE,
@@ -58,21 +87,52 @@ const isOptionalNumber = (value: unknown) => value === undefined || typeof value
 
 const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
 
-/** Verifies signature, algorithm (HS256 only) and expiry against the injected clock. */
+const decodeHeader = createDecoder({ complete: true, checkTyp: undefined });
+
+/**
+ * The payload, once the signature checks out under the key the header names, with the
+ * algorithm that key is pinned to (docs/contract.md § Sessions other services verify).
+ * HS256 with `JWT_SECRET` and no `kid` is what earlier versions signed: accepted only for
+ * tokens issued before the first signing key existed, for at most their 24 hours, so a relying
+ * service that still holds the secret cannot mint new sessions.
+ */
+async function verifiedPayload(core: Core, token: string): Promise<Record<string, unknown>> {
+  const { header } = decodeHeader(token) as { header: { alg?: unknown; kid?: unknown } };
+  if (header.alg === SIGNING_ALGORITHM && typeof header.kid === 'string') {
+    const key = await core.signingKeys.verifying(header.kid);
+    if (!key) throw unauthenticated();
+    return verifierOf(
+      key,
+      key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      key.algorithm,
+    )(token) as Record<string, unknown>;
+  }
+  if (header.alg === LEGACY_ALGORITHM && header.kid === undefined) {
+    const payload = verifierOf(
+      core.config,
+      Buffer.from(core.config.jwtSecret),
+      LEGACY_ALGORITHM,
+    )(token) as Record<string, unknown>;
+    const switchedAtMs = await core.signingKeys.switchedToSigningKeysAtMs();
+    if (typeof payload.iat !== 'number') throw unauthenticated();
+    // `iat` has whole seconds: the second of the switch itself counts as after it.
+    if (switchedAtMs !== undefined && payload.iat >= Math.floor(switchedAtMs / 1000)) throw unauthenticated();
+    if (nowSeconds(core.clock) >= payload.iat + SESSION_TTL_SECONDS) throw unauthenticated();
+    return payload;
+  }
+  throw unauthenticated();
+}
+
+/** Verifies signature, the algorithm its key is pinned to, and expiry against the injected clock. */
 export async function verifySessionToken(core: Core, token: string): Promise<SessionClaims> {
   try {
-    // A verifier fixes its clock when built, so one per call (~8 µs) keeps the injected clock.
-    const verify = createVerifier({
-      key: Buffer.from(core.config.jwtSecret),
-      algorithms: [ALGORITHM],
-      clockTimestamp: core.clock.now(),
-      requiredClaims: ['sub', 'exp', 'iat'],
-    });
-    const payload = verify(token) as Record<string, unknown>;
+    const payload = await verifiedPayload(core, token);
     if (
       payload.typ !== SESSION_TYPE ||
       typeof payload.sv !== 'number' ||
       typeof payload.sub !== 'string' ||
+      typeof payload.exp !== 'number' ||
+      payload.exp <= nowSeconds(core.clock) ||
       !isOptionalNumber(payload.pwd_at) ||
       !isOptionalNumber(payload.mfa_at)
     ) {

@@ -10,6 +10,7 @@ import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
 import type { RecoveryWindowRepository } from './repositories/recovery-windows.js';
 import type { ResetRequestRepository } from './repositories/reset-requests.js';
+import type { SigningKeyRepository } from './repositories/signing-keys.js';
 import type { TotpCredentialRepository } from './repositories/totp-credentials.js';
 import type { UserRepository } from './repositories/users.js';
 import type { WebAuthnChallengeRepository } from './repositories/webauthn-challenges.js';
@@ -37,6 +38,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;
   readonly keyFingerprints: KeyFingerprintRepository;
+  readonly signingKeys: SigningKeyRepository;
   readonly webauthnCredentials: WebAuthnCredentialRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
 }

@@ -12,6 +12,7 @@ import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
 import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
 import { PostgresResetRequestRepository } from './reset-requests.js';
+import { PostgresSigningKeyRepository } from './signing-keys.js';
 import { PostgresTotpCredentialRepository } from './totp-credentials.js';
 import { PostgresUserRepository } from './users.js';
 import { PostgresWebAuthnChallengeRepository } from './webauthn-challenges.js';
@@ -37,6 +38,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),
     keyFingerprints: new PostgresKeyFingerprintRepository(db),
+    signingKeys: new PostgresSigningKeyRepository(db),
     webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
     webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };

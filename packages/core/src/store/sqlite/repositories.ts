@@ -12,6 +12,7 @@ import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
 import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
 import { SqliteResetRequestRepository } from './reset-requests.js';
+import { SqliteSigningKeyRepository } from './signing-keys.js';
 import { SqliteTotpCredentialRepository } from './totp-credentials.js';
 import { SqliteUserRepository } from './users.js';
 import { SqliteWebAuthnChallengeRepository } from './webauthn-challenges.js';
@@ -34,6 +35,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),
     keyFingerprints: new SqliteKeyFingerprintRepository(db),
+    signingKeys: new SqliteSigningKeyRepository(db),
     webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
     webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };
