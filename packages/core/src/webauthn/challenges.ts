@@ -37,7 +37,7 @@ export async function storeChallenge(
 }
 
 /** The challenge the browser signed over, from clientDataJSON; undefined when it does not decode. */
-function challengeOf(response: { response: { clientDataJSON: string } }): string | undefined {
+export function challengeOf(response: { response: { clientDataJSON: string } }): string | undefined {
   try {
     const { challenge } = decodeClientDataJSON(response.response.clientDataJSON);
     return typeof challenge === 'string' && challenge.length > 0 ? challenge : undefined;
