@@ -5,7 +5,9 @@ import {
   createCore,
   isDevMailboxAllowed,
   type Random,
+  recordMfaRequirement,
   resealUnboundCiphertexts,
+  systemClock,
 } from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
@@ -103,6 +105,15 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     isProxyTrusted: config.TRUST_PROXY !== undefined,
   });
   const slowHashThreads = slowHashThreadsFor(config.UV_THREADPOOL_SIZE);
+  // Before the first request: the grace period counts from the first start with the requirement.
+  const requireMfa = await recordMfaRequirement(store, options.clock ?? systemClock, {
+    mode: config.REQUIRE_MFA,
+    graceDays: config.REQUIRE_MFA_GRACE_DAYS ?? 0,
+  }).catch(async (error: unknown) => {
+    closeListeners();
+    await store.close();
+    throw error;
+  });
   const core = createCore({
     store,
     slowHashThreads,
@@ -116,6 +127,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       encryptionKeys: secrets.encryptionKeys,
       tokenHashKey: secrets.tokenHashKey,
       isDevMailboxOn,
+      ...(requireMfa ? { requireMfa } : {}),
     },
   });
   // Before the first request: keys other than those the data was written with refuse the start.

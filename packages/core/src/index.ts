@@ -90,6 +90,18 @@ export {
   ZRecoverMfaInput,
   ZRecoverMfaResult,
 } from './mfa/recover.js';
+export {
+  assertMfaEnrollmentNotRequired,
+  MFA_ENROLLMENT_REQUIRED_MESSAGE,
+} from './mfa-requirement/assert.js';
+export {
+  MAX_MFA_GRACE_DAYS,
+  type MfaRequirement,
+  REQUIRE_MFA_MODES,
+  type RequireMfaMode,
+} from './mfa-requirement/policy.js';
+export { recordMfaRequirement } from './mfa-requirement/record-start.js';
+export { type MfaRequirementStatus, mfaRequirementOf } from './mfa-requirement/status.js';
 export { MFA_TOKEN_MAX_FAILURES } from './mfa-token/consume.js';
 export { MFA_TOKEN_TTL_SECONDS } from './mfa-token/issue.js';
 export { cryptoRandom, type Random } from './random.js';

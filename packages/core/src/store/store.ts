@@ -5,6 +5,7 @@ import type { FailureCounterRepository } from './repositories/failure-counters.j
 import type { IdentifierRepository } from './repositories/identifiers.js';
 import type { KeyFingerprintRepository } from './repositories/key-fingerprints.js';
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
+import type { OperatorSettingRepository } from './repositories/operator-settings.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
@@ -37,6 +38,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;
   readonly keyFingerprints: KeyFingerprintRepository;
+  readonly operatorSettings: OperatorSettingRepository;
   readonly webauthnCredentials: WebAuthnCredentialRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
 }

@@ -7,6 +7,7 @@ import { PostgresFailureCounterRepository } from './failure-counters.js';
 import { PostgresIdentifierRepository } from './identifiers.js';
 import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
+import { PostgresOperatorSettingRepository } from './operator-settings.js';
 import { PostgresOutboxRepository } from './outbox.js';
 import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
@@ -37,6 +38,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),
     keyFingerprints: new PostgresKeyFingerprintRepository(db),
+    operatorSettings: new PostgresOperatorSettingRepository(db),
     webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
     webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };

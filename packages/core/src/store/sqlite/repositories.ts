@@ -7,6 +7,7 @@ import { SqliteIdentifierRepository } from './identifiers.js';
 import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
 import type { Db } from './open.js';
+import { SqliteOperatorSettingRepository } from './operator-settings.js';
 import { SqliteOutboxRepository } from './outbox.js';
 import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
@@ -34,6 +35,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),
     keyFingerprints: new SqliteKeyFingerprintRepository(db),
+    operatorSettings: new SqliteOperatorSettingRepository(db),
     webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
     webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };
