@@ -1,5 +1,10 @@
 import { compileTrustProxy, type TrustProxy } from '@twofold/api';
-import { CHECKED_KEYS, MAX_MFA_GRACE_DAYS, REQUIRE_MFA_MODES } from '@twofold/core';
+import {
+  CHECKED_KEYS,
+  MAX_MFA_GRACE_DAYS,
+  REQUIRE_MFA_MODES,
+  SECURITY_EVENTS_RETENTION_DAYS,
+} from '@twofold/core';
 import { z } from 'zod';
 import { DEFAULT_HOST } from './listen.js';
 
@@ -146,6 +151,14 @@ export const ZEnvConfig = z.object({
     .transform(Number)
     .pipe(z.number().max(MAX_MFA_GRACE_DAYS, `must be at most ${MAX_MFA_GRACE_DAYS} days`))
     .optional(),
+  /** docs/contract.md § Housekeeping: days security events are kept (then deleted). */
+  SECURITY_EVENTS_RETENTION_DAYS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1 day').max(36_500, 'must be at most 36500 days'))
+    .default(SECURITY_EVENTS_RETENTION_DAYS),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** libuv's thread pool (read by libuv itself at start); argon2 gets all but one thread, one per core at most. */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),

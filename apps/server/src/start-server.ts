@@ -11,6 +11,7 @@ import {
 } from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
+import { createHousekeeper, type Housekeeper } from './housekeeper.js';
 import { isLoopbackHost, listenAll } from './listen.js';
 import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { openConfiguredStore } from './open-store.js';
@@ -33,6 +34,8 @@ export interface StartOptions {
   mailPollIntervalMs?: number;
   /** How often settled mail past its retention is deleted from the outbox. */
   outboxPurgeIntervalMs?: number;
+  /** How often expired rows (tokens, counters, old security events…) are deleted. */
+  housekeepingIntervalMs?: number;
   /** The built web app to serve; found in the workspace when not given. */
   webRoot?: string;
 }
@@ -44,6 +47,8 @@ export interface RunningServer {
   mailWorker: MailWorker | undefined;
   /** Deletes settled mail past its retention, at start and then hourly, with or without SMTP. */
   outboxPurger: OutboxPurger;
+  /** Deletes expired rows and old security events, at start and then hourly. */
+  housekeeper: Housekeeper;
   /**
    * Stops accepting connections, lets in-flight requests and the email being sent finish,
    * closes the database.
@@ -166,6 +171,13 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     ...(options.outboxPurgeIntervalMs === undefined ? {} : { intervalMs: options.outboxPurgeIntervalMs }),
   });
 
+  const housekeeper = createHousekeeper({
+    core,
+    logger,
+    securityEventsRetentionDays: config.SECURITY_EVENTS_RETENTION_DAYS,
+    ...(options.housekeepingIntervalMs === undefined ? {} : { intervalMs: options.housekeepingIntervalMs }),
+  });
+
   handle = app.fetch;
   logger.info('listening', {
     url,
@@ -192,6 +204,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   }
   mailWorker?.start();
   outboxPurger.start();
+  housekeeper.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -199,6 +212,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     port,
     mailWorker,
     outboxPurger,
+    housekeeper,
     close() {
       closing ??= (async () => {
         // A keep-alive socket goes idle once its in-flight request is answered, and would
@@ -214,7 +228,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
             (listener) => new Promise<void>((resolve) => listener.close(() => resolve())),
           );
           closeIdle();
-          await Promise.all([...serversClosed, mailWorker?.stop(), outboxPurger.stop()]);
+          await Promise.all([...serversClosed, mailWorker?.stop(), outboxPurger.stop(), housekeeper.stop()]);
         } finally {
           clearInterval(drain);
         }

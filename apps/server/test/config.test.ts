@@ -187,3 +187,18 @@ describe('REQUIRE_MFA and REQUIRE_MFA_GRACE_DAYS (docs/contract.md § Required M
     );
   });
 });
+
+describe('SECURITY_EVENTS_RETENTION_DAYS (docs/contract.md § Housekeeping)', () => {
+  it('defaults to a year and takes a whole number of days', () => {
+    expect(parseEnvConfig({}).SECURITY_EVENTS_RETENTION_DAYS).toBe(365);
+    expect(parseEnvConfig({ SECURITY_EVENTS_RETENTION_DAYS: '90' }).SECURITY_EVENTS_RETENTION_DAYS).toBe(90);
+  });
+
+  it('refuses anything else with a message naming the variable', () => {
+    for (const value of ['0', '-5', '1.5', 'forever', '36501']) {
+      expect(() => parseEnvConfig({ SECURITY_EVENTS_RETENTION_DAYS: value }), value).toThrow(
+        /SECURITY_EVENTS_RETENTION_DAYS: /,
+      );
+    }
+  });
+});

@@ -39,6 +39,14 @@ export {
 } from './events/list.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
 export {
+  FAILURE_COUNTER_RETENTION_SECONDS,
+  HOUSEKEEPING_BATCH_ROWS,
+  type PurgeCounts,
+  type PurgeExpiredOptions,
+  purgeExpired,
+  SECURITY_EVENTS_RETENTION_DAYS,
+} from './housekeeping/purge-expired.js';
+export {
   type ClaimDueMailOptions,
   type ClaimDueMailResult,
   type ClaimedMail,

@@ -2,6 +2,7 @@ import type { CodeMigrationRepository } from './repositories/code-migrations.js'
 import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
 import type { FailureCounterRepository } from './repositories/failure-counters.js';
+import type { HousekeepingRepository } from './repositories/housekeeping.js';
 import type { IdentifierRepository } from './repositories/identifiers.js';
 import type { KeyFingerprintRepository } from './repositories/key-fingerprints.js';
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
@@ -39,6 +40,7 @@ export interface Repositories {
   readonly codeMigrations: CodeMigrationRepository;
   readonly keyFingerprints: KeyFingerprintRepository;
   readonly operatorSettings: OperatorSettingRepository;
+  readonly housekeeping: HousekeepingRepository;
   readonly webauthnCredentials: WebAuthnCredentialRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
 }

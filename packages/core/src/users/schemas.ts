@@ -59,12 +59,9 @@ export const ZUserAuth = z
     admin: z.boolean(),
     // Extensions (docs/contract.md § Required MFA), present only while the operator requires
     // MFA and the user has none.
-    mfa_enrollment_required: z
-      .boolean()
-      .optional()
-      .meta({
-        description: 'true: this session can only set up a second factor; false: in the grace period',
-      }),
+    mfa_enrollment_required: z.boolean().optional().meta({
+      description: 'true: this session can only set up a second factor; false: in the grace period',
+    }),
     mfa_enrollment_due_at: z
       .number()
       .int()

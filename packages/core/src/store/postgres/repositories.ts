@@ -4,6 +4,7 @@ import type { PgDb } from './db.js';
 import { PostgresEnrollmentRepository } from './enrollments.js';
 import { PostgresEventRepository } from './events.js';
 import { PostgresFailureCounterRepository } from './failure-counters.js';
+import { PostgresHousekeepingRepository } from './housekeeping.js';
 import { PostgresIdentifierRepository } from './identifiers.js';
 import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
@@ -39,6 +40,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     codeMigrations: new PostgresCodeMigrationRepository(db),
     keyFingerprints: new PostgresKeyFingerprintRepository(db),
     operatorSettings: new PostgresOperatorSettingRepository(db),
+    housekeeping: new PostgresHousekeepingRepository(db),
     webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
     webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };

@@ -3,6 +3,7 @@ import { SqliteCodeMigrationRepository } from './code-migrations.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
 import { SqliteFailureCounterRepository } from './failure-counters.js';
+import { SqliteHousekeepingRepository } from './housekeeping.js';
 import { SqliteIdentifierRepository } from './identifiers.js';
 import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
@@ -36,6 +37,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     codeMigrations: new SqliteCodeMigrationRepository(db),
     keyFingerprints: new SqliteKeyFingerprintRepository(db),
     operatorSettings: new SqliteOperatorSettingRepository(db),
+    housekeeping: new SqliteHousekeepingRepository(db),
     webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
     webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };
