@@ -1,5 +1,11 @@
 import { compileTrustProxy, type TrustProxy } from '@twofold/api';
-import { CHECKED_KEYS, DEFAULT_ROTATION_DAYS } from '@twofold/core';
+import {
+  CHECKED_KEYS,
+  DEFAULT_ROTATION_DAYS,
+  MAX_MFA_GRACE_DAYS,
+  REQUIRE_MFA_MODES,
+  SECURITY_EVENTS_RETENTION_DAYS,
+} from '@twofold/core';
 import { z } from 'zod';
 import { DEFAULT_HOST } from './listen.js';
 
@@ -134,6 +140,32 @@ export const ZEnvConfig = z.object({
     .regex(MAIL_FROM_PATTERN, 'must be an address or "Name <address>"')
     .default('Twofold <no-reply@twofold.local>'),
   TRUST_PROXY: ZTrustProxy.optional(),
+  /**
+   * docs/contract.md § Required MFA: `all` gives users without a second factor a session that
+   * can only enrol one; `off` (the default) does not.
+   */
+  REQUIRE_MFA: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(REQUIRE_MFA_MODES, { message: `must be one of ${REQUIRE_MFA_MODES.join(', ')}` }))
+    .default('off'),
+  /** Days users who existed when the requirement began may still work without a second factor. */
+  REQUIRE_MFA_GRACE_DAYS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().max(MAX_MFA_GRACE_DAYS, `must be at most ${MAX_MFA_GRACE_DAYS} days`))
+    .optional(),
+  /** docs/contract.md § Housekeeping: days security events are kept (then deleted). */
+  SECURITY_EVENTS_RETENTION_DAYS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().min(1, 'must be at least 1 day').max(36_500, 'must be at most 36500 days'))
+    .default(SECURITY_EVENTS_RETENTION_DAYS),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** libuv's thread pool (read by libuv itself at start); argon2 gets all but one thread, one per core at most. */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
@@ -162,6 +194,14 @@ export function parseEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
           message: `must be the host of PUBLIC_URL (${host}) or a parent domain of it`,
         });
       }
+    }
+    if (config.REQUIRE_MFA_GRACE_DAYS !== undefined && config.REQUIRE_MFA === 'off') {
+      // A grace period for a requirement that is off is a mistake worth stopping for.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REQUIRE_MFA_GRACE_DAYS'],
+        message: 'needs REQUIRE_MFA=all',
+      });
     }
     if (config.DATABASE_URL === undefined) return;
     for (const key of SHARED_KEYS) {

@@ -5,10 +5,13 @@ import {
   createCore,
   isDevMailboxAllowed,
   type Random,
+  recordMfaRequirement,
   resealUnboundCiphertexts,
+  systemClock,
 } from '@twofold/core';
 import type { EnvConfig } from './config.js';
 import { createServerApp } from './create-app.js';
+import { createHousekeeper, type Housekeeper } from './housekeeper.js';
 import { isLoopbackHost, listenAll } from './listen.js';
 import { createMailWorker, type MailWorker } from './mail-worker.js';
 import { openConfiguredStore } from './open-store.js';
@@ -31,6 +34,8 @@ export interface StartOptions {
   mailPollIntervalMs?: number;
   /** How often settled mail past its retention is deleted from the outbox. */
   outboxPurgeIntervalMs?: number;
+  /** How often expired rows (tokens, counters, old security events…) are deleted. */
+  housekeepingIntervalMs?: number;
   /** The built web app to serve; found in the workspace when not given. */
   webRoot?: string;
 }
@@ -42,6 +47,8 @@ export interface RunningServer {
   mailWorker: MailWorker | undefined;
   /** Deletes settled mail past its retention, at start and then hourly, with or without SMTP. */
   outboxPurger: OutboxPurger;
+  /** Deletes expired rows and old security events, at start and then hourly. */
+  housekeeper: Housekeeper;
   /**
    * Stops accepting connections, lets in-flight requests and the email being sent finish,
    * closes the database.
@@ -103,6 +110,15 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     isProxyTrusted: config.TRUST_PROXY !== undefined,
   });
   const slowHashThreads = slowHashThreadsFor(config.UV_THREADPOOL_SIZE);
+  // Before the first request: the grace period counts from the first start with the requirement.
+  const requireMfa = await recordMfaRequirement(store, options.clock ?? systemClock, {
+    mode: config.REQUIRE_MFA,
+    graceDays: config.REQUIRE_MFA_GRACE_DAYS ?? 0,
+  }).catch(async (error: unknown) => {
+    closeListeners();
+    await store.close();
+    throw error;
+  });
   const core = createCore({
     store,
     slowHashThreads,
@@ -117,6 +133,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       encryptionKeys: secrets.encryptionKeys,
       tokenHashKey: secrets.tokenHashKey,
       isDevMailboxOn,
+      ...(requireMfa ? { requireMfa } : {}),
     },
   });
   // Before the first request: keys other than those the data was written with refuse the start.
@@ -155,6 +172,13 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     ...(options.outboxPurgeIntervalMs === undefined ? {} : { intervalMs: options.outboxPurgeIntervalMs }),
   });
 
+  const housekeeper = createHousekeeper({
+    core,
+    logger,
+    securityEventsRetentionDays: config.SECURITY_EVENTS_RETENTION_DAYS,
+    ...(options.housekeepingIntervalMs === undefined ? {} : { intervalMs: options.housekeepingIntervalMs }),
+  });
+
   handle = app.fetch;
   logger.info('listening', {
     url,
@@ -181,6 +205,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   }
   mailWorker?.start();
   outboxPurger.start();
+  housekeeper.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -188,6 +213,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     port,
     mailWorker,
     outboxPurger,
+    housekeeper,
     close() {
       closing ??= (async () => {
         // A keep-alive socket goes idle once its in-flight request is answered, and would
@@ -203,7 +229,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
             (listener) => new Promise<void>((resolve) => listener.close(() => resolve())),
           );
           closeIdle();
-          await Promise.all([...serversClosed, mailWorker?.stop(), outboxPurger.stop()]);
+          await Promise.all([...serversClosed, mailWorker?.stop(), outboxPurger.stop(), housekeeper.stop()]);
         } finally {
           clearInterval(drain);
         }

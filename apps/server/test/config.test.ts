@@ -154,3 +154,51 @@ describe('parseEnvConfig', () => {
     });
   });
 });
+
+describe('REQUIRE_MFA and REQUIRE_MFA_GRACE_DAYS (docs/contract.md § Required MFA)', () => {
+  it('default to off without a grace, and take all with a whole number of days', () => {
+    expect(parseEnvConfig({})).toMatchObject({ REQUIRE_MFA: 'off' });
+    expect(parseEnvConfig({}).REQUIRE_MFA_GRACE_DAYS).toBeUndefined();
+    expect(parseEnvConfig({ REQUIRE_MFA: ' ALL ' }).REQUIRE_MFA).toBe('all');
+    expect(parseEnvConfig({ REQUIRE_MFA: 'off' }).REQUIRE_MFA).toBe('off');
+    expect(parseEnvConfig({ REQUIRE_MFA: 'all', REQUIRE_MFA_GRACE_DAYS: '14' })).toMatchObject({
+      REQUIRE_MFA: 'all',
+      REQUIRE_MFA_GRACE_DAYS: 14,
+    });
+    expect(parseEnvConfig({ REQUIRE_MFA: 'all', REQUIRE_MFA_GRACE_DAYS: '0' }).REQUIRE_MFA_GRACE_DAYS).toBe(
+      0,
+    );
+  });
+
+  it('refuse other values with a message naming the variable', () => {
+    for (const value of ['on', 'true', '1', 'admins', 'yes']) {
+      expect(() => parseEnvConfig({ REQUIRE_MFA: value }), value).toThrow(ConfigError);
+      expect(() => parseEnvConfig({ REQUIRE_MFA: value }), value).toThrow(
+        /REQUIRE_MFA: must be one of off, all/,
+      );
+    }
+    for (const days of ['-1', '1.5', 'seven', '7d', '3651', '1e3']) {
+      expect(() => parseEnvConfig({ REQUIRE_MFA: 'all', REQUIRE_MFA_GRACE_DAYS: days }), days).toThrow(
+        /REQUIRE_MFA_GRACE_DAYS: /,
+      );
+    }
+    expect(() => parseEnvConfig({ REQUIRE_MFA_GRACE_DAYS: '7' })).toThrow(
+      /REQUIRE_MFA_GRACE_DAYS: needs REQUIRE_MFA=all/,
+    );
+  });
+});
+
+describe('SECURITY_EVENTS_RETENTION_DAYS (docs/contract.md § Housekeeping)', () => {
+  it('defaults to a year and takes a whole number of days', () => {
+    expect(parseEnvConfig({}).SECURITY_EVENTS_RETENTION_DAYS).toBe(365);
+    expect(parseEnvConfig({ SECURITY_EVENTS_RETENTION_DAYS: '90' }).SECURITY_EVENTS_RETENTION_DAYS).toBe(90);
+  });
+
+  it('refuses anything else with a message naming the variable', () => {
+    for (const value of ['0', '-5', '1.5', 'forever', '36501']) {
+      expect(() => parseEnvConfig({ SECURITY_EVENTS_RETENTION_DAYS: value }), value).toThrow(
+        /SECURITY_EVENTS_RETENTION_DAYS: /,
+      );
+    }
+  });
+});

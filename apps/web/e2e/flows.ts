@@ -40,6 +40,11 @@ export async function registerAccount(page: Page, account: Account, options: { s
 
 export async function enableMfa(page: Page, account: Account, options: { shoot?: boolean } = {}) {
   await page.getByRole('link', { name: 'Enable MFA' }).click();
+  return completeMfaEnrolment(page, account, options);
+}
+
+/** The steps of the enable page, from its first step on. */
+export async function completeMfaEnrolment(page: Page, account: Account, options: { shoot?: boolean } = {}) {
   await page.getByRole('heading', { name: '1. Recovery email' }).waitFor();
   const continueButton = page.getByRole('button', { name: 'Continue' });
   expect(await continueButton.isDisabled()).toBe(true);

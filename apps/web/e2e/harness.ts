@@ -24,10 +24,18 @@ export interface TestServer {
  * on 127.0.0.1 only; the browser opens it as `http://localhost:PORT` (see launchBrowser), the
  * address a loopback server names itself by, since WebAuthn refuses an IP address as RP ID.
  */
-async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'test', SMTP_URL: '' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      SMTP_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -189,10 +197,11 @@ export interface BrowserSession {
  * screenshot of each failed test, no CSP violation after any (the pages run under the
  * server's CSP: nothing the app needs may be refused), both closed at the end.
  */
-export function setUpBrowserSession(): BrowserSession {
+/** `serverEnv`: environment variables of the server (operator settings under test). */
+export function setUpBrowserSession(serverEnv: Record<string, string> = {}): BrowserSession {
   const session = { consoleErrors: [] as string[] } as BrowserSession;
   beforeAll(async () => {
-    [session.server, session.browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    [session.server, session.browser] = await Promise.all([startTestServer(serverEnv), launchBrowser()]);
     session.context = watchCsp(
       await session.browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 800 } }),
     );

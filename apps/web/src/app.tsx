@@ -25,6 +25,13 @@ interface Route {
 
 const RESET_LINK = /^\/mfa\/reset\/([^/]+)\/?$/;
 
+/**
+ * docs/contract.md § Required MFA: a session that must set up a second factor can do nothing
+ * else, so the app keeps it on the setup page (and the dev mailbox, which needs no session).
+ */
+const ENROLMENT_PAGE = '/security/enable';
+const OPEN_WHILE_ENROLLING = new Set([ENROLMENT_PAGE, '/dev/mail']);
+
 function routeOf(pathname: string): Route | undefined {
   switch (pathname.replace(/(.)\/$/, '$1')) {
     case '/login':
@@ -72,18 +79,21 @@ function Routes() {
   const showDevMail = useDevMailAvailable();
   const route = routeOf(pathname);
   const status = session.state.status;
+  const mustEnrol = session.profile?.mfa_enrollment_required === true;
   const redirect =
     status === 'loading'
       ? undefined
-      : pathname === '/'
-        ? status === 'signed-in'
-          ? '/security'
-          : '/login'
-        : route?.access === 'signed-in' && status === 'anonymous'
-          ? '/login'
-          : route?.access === 'anonymous' && status === 'signed-in'
+      : mustEnrol && !OPEN_WHILE_ENROLLING.has(pathname.replace(/(.)\/$/, '$1'))
+        ? ENROLMENT_PAGE
+        : pathname === '/'
+          ? status === 'signed-in'
             ? '/security'
-            : undefined;
+            : '/login'
+          : route?.access === 'signed-in' && status === 'anonymous'
+            ? '/login'
+            : route?.access === 'anonymous' && status === 'signed-in'
+              ? '/security'
+              : undefined;
 
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });

@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { navigate } from './router.js';
 import { type Profile, trpc } from './trpc.js';
-import { setSessionLostHandler } from './use-submit.js';
+import { setEnrolmentRequiredHandler, setSessionLostHandler } from './use-submit.js';
 
 /** The 10-minute window after a recovery code login; only its end is kept (no secret). */
 const RECOVERY_WINDOW_KEY = 'twofold.recoveryWindowEndsAt';
@@ -77,6 +77,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     return () => setSessionLostHandler(undefined);
   }, []);
+
+  useEffect(() => {
+    setEnrolmentRequiredHandler(() => {
+      refresh().catch(() => undefined);
+    });
+    return () => setEnrolmentRequiredHandler(undefined);
+  }, [refresh]);
 
   const api = useMemo<SessionApi>(
     () => ({

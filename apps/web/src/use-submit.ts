@@ -3,10 +3,19 @@ import { describeFailure, type Failure } from './trpc.js';
 
 let onSessionLost: (() => void) | undefined;
 let askReauthentication: (() => Promise<boolean>) | undefined;
+let onEnrolmentRequired: (() => void) | undefined;
 
 /** The session provider's hook: a call answered "session gone" signs the browser out. */
 export function setSessionLostHandler(handler: (() => void) | undefined): void {
   onSessionLost = handler;
+}
+
+/**
+ * The session provider's hook: a call answered `MFA_ENROLLMENT_REQUIRED` (the grace period
+ * ended while the page was open) reads the profile again, which leads to the MFA setup.
+ */
+export function setEnrolmentRequiredHandler(handler: (() => void) | undefined): void {
+  onEnrolmentRequired = handler;
 }
 
 /**
@@ -50,6 +59,7 @@ export function useSubmit() {
     } catch (failure) {
       const described = describeFailure(failure);
       if (described.code === 'UNAUTHENTICATED') onSessionLost?.();
+      if (described.code === 'MFA_ENROLLMENT_REQUIRED') onEnrolmentRequired?.();
       setError(described);
       return undefined;
     } finally {

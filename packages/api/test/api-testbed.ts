@@ -1,3 +1,4 @@
+import type { CoreConfig } from '@twofold/core';
 import { openTestCore, type StoreTestCore, TEST_META } from '@twofold/core/testing';
 import { createApiApp } from '../src/app.js';
 import { toDomainError } from '../src/errors/to-domain-error.js';
@@ -17,8 +18,8 @@ export interface ApiTestbed extends StoreTestCore {
 }
 
 /** A fresh, migrated database on the store this test process runs on (`openTestCore`), and the API over it. */
-export async function openApiTestbed(): Promise<ApiTestbed> {
-  const t = await openTestCore();
+export async function openApiTestbed(overrides: Partial<CoreConfig> = {}): Promise<ApiTestbed> {
+  const t = await openTestCore(overrides);
   const app = createApiApp({ core: t.core, logger: silentLogger });
   return {
     ...t,

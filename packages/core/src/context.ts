@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { createKeyring, type Keyring } from './crypto/keyring.js';
 import { SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
+import type { MfaRequirement } from './mfa-requirement/policy.js';
 import { cryptoRandom, type Random } from './random.js';
 import { AnswerTiming } from './reset/answer-timing.js';
 import { SigningKeyset } from './session/signing-keys.js';
@@ -35,6 +36,11 @@ export interface CoreConfig {
    * settled (`kept`) and never delivered.
    */
   isDevMailboxOn?: boolean;
+  /**
+   * `REQUIRE_MFA`: a user without a second factor gets a session that can only enrol one
+   * (docs/contract.md § Required MFA). Absent: off. See `recordMfaRequirement`.
+   */
+  requireMfa?: MfaRequirement;
 }
 
 export interface CoreDeps {

@@ -39,6 +39,14 @@ export {
 } from './events/list.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
 export {
+  FAILURE_COUNTER_RETENTION_SECONDS,
+  HOUSEKEEPING_BATCH_ROWS,
+  type PurgeCounts,
+  type PurgeExpiredOptions,
+  purgeExpired,
+  SECURITY_EVENTS_RETENTION_DAYS,
+} from './housekeeping/purge-expired.js';
+export {
   type ClaimDueMailOptions,
   type ClaimDueMailResult,
   type ClaimedMail,
@@ -90,6 +98,18 @@ export {
   ZRecoverMfaInput,
   ZRecoverMfaResult,
 } from './mfa/recover.js';
+export {
+  assertMfaEnrollmentNotRequired,
+  MFA_ENROLLMENT_REQUIRED_MESSAGE,
+} from './mfa-requirement/assert.js';
+export {
+  MAX_MFA_GRACE_DAYS,
+  type MfaRequirement,
+  REQUIRE_MFA_MODES,
+  type RequireMfaMode,
+} from './mfa-requirement/policy.js';
+export { recordMfaRequirement } from './mfa-requirement/record-start.js';
+export { type MfaRequirementStatus, mfaRequirementOf } from './mfa-requirement/status.js';
 export { MFA_TOKEN_MAX_FAILURES } from './mfa-token/consume.js';
 export { MFA_TOKEN_TTL_SECONDS } from './mfa-token/issue.js';
 export { cryptoRandom, type Random } from './random.js';

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect } from 'react';
 import { Link, usePathname } from '../router.js';
 import { useSession } from '../session.js';
+import { EnrolmentBanner } from './enrolment-banner.js';
 import { RecoveryBanner } from './recovery-banner.js';
 
 interface LayoutProps {
@@ -39,7 +40,7 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
           Twofold
         </Link>
         <nav aria-label="Main">
-          {session.profile && (
+          {session.profile && !session.profile.mfa_enrollment_required && (
             <Link to="/security" aria-current={pathname.startsWith('/security') ? 'page' : undefined}>
               Security
             </Link>
@@ -68,6 +69,7 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
       </header>
       <div className={`page page-${width}`}>
         <RecoveryBanner />
+        <EnrolmentBanner />
         <main id="main" className={width === 'narrow' ? 'card' : undefined}>
           {children}
         </main>

@@ -74,6 +74,12 @@ export function EnableMfaPage() {
   return (
     <div className="stack">
       <h1 id="enable-title">Enable MFA</h1>
+      {profile.mfa_enrollment_required && step < 3 && (
+        <p className="notice notice-warning" data-testid="enrolment-required">
+          This service requires two-factor authentication. Set it up now to use your account: until then, this
+          is the only page open to you. You can also log out and come back later.
+        </p>
+      )}
       <Stepper steps={STEPS} current={step} />
 
       {step === 0 && (

@@ -20,7 +20,13 @@ export function errorCodesOf(route: RestRoute): ErrorCode[] {
     codes.add('PAYLOAD_TOO_LARGE');
     codes.add('UNSUPPORTED_MEDIA_TYPE');
   }
-  if (route.isProtected) codes.add('UNAUTHENTICATED');
+  if (route.isProtected) {
+    codes.add('UNAUTHENTICATED');
+    // docs/contract.md § Required MFA: a session that must enrol first gets 403 on every
+    // protected route but the few that enrol (the procedures' meta decides; the document
+    // lists the code on all of them rather than keep a second list).
+    codes.add('MFA_ENROLLMENT_REQUIRED');
+  }
   // Every non-GET route maps onto a mutation, refused when a session cookie rides along
   // without the CSRF header (a GET route that mutates lists the code itself).
   if (route.method !== 'GET') codes.add('CSRF_REJECTED');

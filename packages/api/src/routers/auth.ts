@@ -11,6 +11,7 @@ import {
   ZUserProfile,
 } from '@twofold/core';
 import { z } from 'zod';
+import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 
@@ -27,6 +28,7 @@ export const authRouter = router({
 
   /** Ends the browser session (the JWT itself stays valid until it expires). */
   logout: publicProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(z.void())
     .mutation(({ ctx }) => {
@@ -34,6 +36,7 @@ export const authRouter = router({
     }),
 
   me: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZUserProfile)
     .query(({ ctx }) => toUserProfile(ctx.core, ctx.user)),

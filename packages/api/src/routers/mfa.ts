@@ -18,6 +18,7 @@ import {
   ZUserAuth,
 } from '@twofold/core';
 import { z } from 'zod';
+import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 import { recoveryCodesRouter } from './recovery-codes.js';
@@ -27,11 +28,13 @@ export const mfaRouter = router({
   recoveryCodes: recoveryCodesRouter,
 
   generate: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZGenerateMfaResult)
     .mutation(({ ctx }) => generateMfa(ctx.core, ctx.session, ctx.meta)),
 
   enable: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZEnableMfaInput)
     .output(z.void())
     .mutation(({ ctx, input }) => enableMfa(ctx.core, ctx.session, input, ctx.meta)),

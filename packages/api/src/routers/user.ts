@@ -8,17 +8,21 @@ import {
   ZUpdateUserResult,
   ZUserAuth,
 } from '@twofold/core';
+import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 
 export const userRouter = router({
+  // docs/contract.md § Required MFA: enable needs a recovery email, nothing else may change.
   update: protectedProcedure
+    .meta({ whileEnrollmentRequired: 'recovery-email-only' })
     .input(ZUpdateUserInput)
     .output(ZUpdateUserResult)
     .mutation(({ ctx, input }) => updateUser(ctx.core, ctx.session, input, ctx.meta)),
 
   /** Proves the password (and a TOTP code with MFA on) again: a fresh token for this session. */
   reauth: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZReauthInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => reauthenticate(ctx.core, ctx.session, input, ctx.meta)),

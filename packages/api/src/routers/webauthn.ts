@@ -23,17 +23,20 @@ import {
   ZWebAuthnSecondStepOptionsInput,
 } from '@twofold/core';
 import { z } from 'zod';
+import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 
 /** Security keys and passkeys (docs/contract.md § WebAuthn), as `mfa.webauthn.*`. */
 export const webauthnRouter = router({
   registrationOptions: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZWebAuthnRegistrationOptions)
     .mutation(({ ctx }) => startWebAuthnRegistration(ctx.core, ctx.session)),
 
   register: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZRegisterWebAuthnInput)
     .output(ZRegisterWebAuthnResult)
     .mutation(({ ctx, input }) => registerWebAuthnCredential(ctx.core, ctx.session, input, ctx.meta)),

@@ -1,10 +1,17 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { DomainError, type ErrorCode, type LockoutDetails, readSession } from '@twofold/core';
+import {
+  assertMfaEnrollmentNotRequired,
+  DomainError,
+  type ErrorCode,
+  type LockoutDetails,
+  readSession,
+} from '@twofold/core';
 import { toDomainError } from '../errors/to-domain-error.js';
 import { TRPC_CODE_OF } from '../errors/trpc-codes.js';
 import { moveTokenToCookie } from '../session/cookie-jar.js';
 import { CSRF_HEADER } from '../session/session-cookie.js';
 import type { ApiContext } from './context.js';
+import { isAllowedWhileEnrolling, type ProcedureMeta } from './enrollment-meta.js';
 
 /** Extra data on every tRPC error: the stable domain code and per-field reasons. */
 export interface ApiErrorData {
@@ -13,20 +20,23 @@ export interface ApiErrorData {
   lockout?: LockoutDetails;
 }
 
-const t = initTRPC.context<ApiContext>().create({
-  errorFormatter({ shape, error }) {
-    const domain = toDomainError(error);
-    const data: ApiErrorData & { code: typeof shape.data.code; httpStatus: number } = {
-      code: shape.data.code,
-      httpStatus: shape.data.httpStatus,
-      appCode: domain.code,
-      ...(domain.fields ? { fields: domain.fields } : {}),
-      ...(domain.lockout ? { lockout: domain.lockout } : {}),
-    };
-    // Never a stack trace or an internal message to clients.
-    return { code: shape.code, message: domain.message, data };
-  },
-});
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const domain = toDomainError(error);
+      const data: ApiErrorData & { code: typeof shape.data.code; httpStatus: number } = {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        appCode: domain.code,
+        ...(domain.fields ? { fields: domain.fields } : {}),
+        ...(domain.lockout ? { lockout: domain.lockout } : {}),
+      };
+      // Never a stack trace or an internal message to clients.
+      return { code: shape.code, message: domain.message, data };
+    },
+  });
 
 /** The procedures whose result logs a user in (a UserAuth, bare or as `auth`). */
 export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
@@ -74,8 +84,12 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(procedureBoundary);
 
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
   if (!ctx.sessionToken) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
   const session = await readSession(ctx.core, ctx.sessionToken);
+  // docs/contract.md § Required MFA: the one gate for tRPC and REST (REST calls these procedures).
+  if (!(await isAllowedWhileEnrolling(meta, getRawInput))) {
+    await assertMfaEnrollmentNotRequired(ctx.core, session.user);
+  }
   return next({ ctx: { ...ctx, user: session.user, session } });
 });

@@ -61,6 +61,7 @@ const TABLES: readonly TablePair[] = [
   pair(lite.codeMigrations, pg.codeMigrations),
   pair(lite.keyFingerprints, pg.keyFingerprints),
   pair(lite.signingKeys, pg.signingKeys),
+  pair(lite.operatorSettings, pg.operatorSettings),
 ];
 
 /** The tables copied, in the order they are copied. */

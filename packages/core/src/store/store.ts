@@ -2,9 +2,11 @@ import type { CodeMigrationRepository } from './repositories/code-migrations.js'
 import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
 import type { FailureCounterRepository } from './repositories/failure-counters.js';
+import type { HousekeepingRepository } from './repositories/housekeeping.js';
 import type { IdentifierRepository } from './repositories/identifiers.js';
 import type { KeyFingerprintRepository } from './repositories/key-fingerprints.js';
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
+import type { OperatorSettingRepository } from './repositories/operator-settings.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
@@ -39,6 +41,8 @@ export interface Repositories {
   readonly codeMigrations: CodeMigrationRepository;
   readonly keyFingerprints: KeyFingerprintRepository;
   readonly signingKeys: SigningKeyRepository;
+  readonly operatorSettings: OperatorSettingRepository;
+  readonly housekeeping: HousekeepingRepository;
   readonly webauthnCredentials: WebAuthnCredentialRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
 }

@@ -57,6 +57,21 @@ export const ZUserAuth = z
     recovery_email: z.string(),
     mfa: z.boolean(),
     admin: z.boolean(),
+    // Extensions (docs/contract.md § Required MFA), present only while the operator requires
+    // MFA and the user has none.
+    mfa_enrollment_required: z.boolean().optional().meta({
+      description: 'true: this session can only set up a second factor; false: in the grace period',
+    }),
+    mfa_enrollment_due_at: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'end of the grace period (epoch seconds)' }),
+    mfa_enrollment_days_left: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'whole days left in the grace period, rounded up' }),
   })
   .meta({ title: 'UserAuth' });
 export type TUserAuth = z.infer<typeof ZUserAuth>;

@@ -1,5 +1,7 @@
 import type { Core } from '../context.js';
 import { isMfaEnabled } from '../mfa/factors.js';
+import { DAY_MS } from '../mfa-requirement/policy.js';
+import { type MfaRequirementStatus, mfaRequirementOf } from '../mfa-requirement/status.js';
 import { type SessionProofs, signSessionToken } from '../session/jwt.js';
 import type { User } from './find.js';
 import type { TUserAuth } from './schemas.js';
@@ -14,6 +16,7 @@ export async function toUserProfile(
   user: User,
   mfa?: boolean,
 ): Promise<Omit<TUserAuth, 'token'>> {
+  const isMfaOn = mfa ?? (await isMfaEnabled(core.store, user.id));
   return {
     id: user.id,
     origin: 'local',
@@ -21,8 +24,20 @@ export async function toUserProfile(
     name: user.name,
     email: user.email,
     recovery_email: user.recoveryEmail ?? '',
-    mfa: mfa ?? (await isMfaEnabled(core.store, user.id)),
+    mfa: isMfaOn,
     admin: user.isAdmin,
+    ...requirementFields(core, mfaRequirementOf(core, user, isMfaOn)),
+  };
+}
+
+/** docs/contract.md § Required MFA: what the client needs to walk the user through enrolment. */
+function requirementFields(core: Core, status: MfaRequirementStatus): Partial<TUserAuth> {
+  if (status.state === 'met') return {};
+  if (status.state === 'enrollment_required') return { mfa_enrollment_required: true };
+  return {
+    mfa_enrollment_required: false,
+    mfa_enrollment_due_at: Math.floor(status.graceEndsAtMs / 1000),
+    mfa_enrollment_days_left: Math.ceil((status.graceEndsAtMs - core.clock.now()) / DAY_MS),
   };
 }
 

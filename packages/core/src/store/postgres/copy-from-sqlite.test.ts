@@ -9,6 +9,7 @@ import { markMailSent } from '../../mail/mark-sent.js';
 import { authenticateMfa } from '../../mfa/authenticate.js';
 import { generateMfa } from '../../mfa/generate.js';
 import { recoverWithCode } from '../../mfa/recover.js';
+import { recordMfaRequirement } from '../../mfa-requirement/record-start.js';
 import { requestMfaReset } from '../../reset/request.js';
 import { resetMfa } from '../../reset/reset.js';
 import {
@@ -150,6 +151,8 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const keyOwner = await createUser(core);
   await registerTestCredential(core, keyOwner.auth, new TestAuthenticator());
   await startPasskeyLogin(core);
+  // The operator requires MFA: the start of its grace period.
+  await recordMfaRequirement(core.store, clock, { mode: 'all', graceDays: 7 });
 
   // No table may be empty, or the copy of that table proves nothing.
   for (const table of COPIED_TABLES) {

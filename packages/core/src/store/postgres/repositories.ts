@@ -4,9 +4,11 @@ import type { PgDb } from './db.js';
 import { PostgresEnrollmentRepository } from './enrollments.js';
 import { PostgresEventRepository } from './events.js';
 import { PostgresFailureCounterRepository } from './failure-counters.js';
+import { PostgresHousekeepingRepository } from './housekeeping.js';
 import { PostgresIdentifierRepository } from './identifiers.js';
 import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
+import { PostgresOperatorSettingRepository } from './operator-settings.js';
 import { PostgresOutboxRepository } from './outbox.js';
 import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
@@ -39,6 +41,8 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     codeMigrations: new PostgresCodeMigrationRepository(db),
     keyFingerprints: new PostgresKeyFingerprintRepository(db),
     signingKeys: new PostgresSigningKeyRepository(db),
+    operatorSettings: new PostgresOperatorSettingRepository(db),
+    housekeeping: new PostgresHousekeepingRepository(db),
     webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
     webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };

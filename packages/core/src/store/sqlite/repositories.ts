@@ -3,10 +3,12 @@ import { SqliteCodeMigrationRepository } from './code-migrations.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
 import { SqliteFailureCounterRepository } from './failure-counters.js';
+import { SqliteHousekeepingRepository } from './housekeeping.js';
 import { SqliteIdentifierRepository } from './identifiers.js';
 import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
 import type { Db } from './open.js';
+import { SqliteOperatorSettingRepository } from './operator-settings.js';
 import { SqliteOutboxRepository } from './outbox.js';
 import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
@@ -36,6 +38,8 @@ export function createSqliteRepositories(db: Db): Repositories {
     codeMigrations: new SqliteCodeMigrationRepository(db),
     keyFingerprints: new SqliteKeyFingerprintRepository(db),
     signingKeys: new SqliteSigningKeyRepository(db),
+    operatorSettings: new SqliteOperatorSettingRepository(db),
+    housekeeping: new SqliteHousekeepingRepository(db),
     webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
     webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };

@@ -3,6 +3,7 @@ export * from './events.js';
 export * from './identifiers.js';
 export * from './key-fingerprints.js';
 export * from './mfa.js';
+export * from './operator-settings.js';
 export * from './outbox.js';
 export * from './proven-logins.js';
 export * from './reset.js';

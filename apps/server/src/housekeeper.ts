@@ -1,0 +1,76 @@
+import type { Logger } from '@twofold/api';
+import { type Core, type PurgeCounts, purgeExpired } from '@twofold/core';
+
+/** How often expired rows are deleted (real time; what counts as expired uses the core clock). */
+export const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
+
+export interface HousekeeperOptions {
+  core: Core;
+  logger: Logger;
+  /** `SECURITY_EVENTS_RETENTION_DAYS`. */
+  securityEventsRetentionDays: number;
+  intervalMs?: number;
+}
+
+export interface Housekeeper {
+  /** Purges now; resolves with the rows deleted per kind. */
+  runOnce(): Promise<PurgeCounts | undefined>;
+  /** Purges now, then every interval. The timer never keeps the process alive. */
+  start(): void;
+  /** Stops the timer; a purge in progress ends after its current batch. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps the tables of expiring things from growing forever (docs/contract.md § Housekeeping):
+ * runs core's `purgeExpired` at start and then periodically, like the outbox purger. Several
+ * processes may run it on one database: deleting is idempotent.
+ */
+export function createHousekeeper(options: HousekeeperOptions): Housekeeper {
+  const { core, logger, securityEventsRetentionDays } = options;
+  const intervalMs = options.intervalMs ?? HOUSEKEEPING_INTERVAL_MS;
+  const stopController = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  function runOnce(): Promise<PurgeCounts | undefined> {
+    const run = inFlight.then(async () => {
+      if (stopController.signal.aborted) return undefined;
+      const deleted = await purgeExpired(core, {
+        securityEventsRetentionDays,
+        signal: stopController.signal,
+      });
+      const nonZero = Object.fromEntries(Object.entries(deleted).filter(([, n]) => n > 0));
+      if (Object.keys(nonZero).length > 0) logger.info('housekeeping_purged', nonZero);
+      return deleted;
+    });
+    inFlight = run.catch(() => undefined);
+    return run;
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopController.signal.aborted) return;
+    timer = setTimeout(() => {
+      runOnce()
+        .catch((error: unknown) => {
+          // A database error (e.g. busy for too long): log it and try again next interval.
+          const inner = error instanceof Error ? { errorName: error.name, errorMessage: error.message } : {};
+          logger.error('housekeeping_error', inner);
+        })
+        .finally(() => schedule(intervalMs));
+    }, delayMs);
+    timer.unref();
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (timer === undefined) schedule(0);
+    },
+    async stop() {
+      stopController.abort();
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+CREATE TABLE `operator_settings` (
+	`name` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL,
+	`since_ms` integer NOT NULL
+);

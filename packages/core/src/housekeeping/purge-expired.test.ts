@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loginWithPassword } from '../auth/login.js';
+import { generateMfa } from '../mfa/generate.js';
+import { recoverWithCode } from '../mfa/recover.js';
+import { requestMfaReset } from '../reset/request.js';
+import {
+  createMfaUser,
+  createUser,
+  freshSession,
+  openTestCore,
+  type StoreTestCore,
+  TEST_META,
+  testSql,
+} from '../testing/index.js';
+import { findUserById } from '../users/find.js';
+import { startPasskeyLogin } from '../webauthn/passwordless.js';
+import { purgeExpired } from './purge-expired.js';
+
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
+});
+afterEach(() => t.close());
+
+const TABLES = [
+  'mfa_tokens',
+  'mfa_enrollments',
+  'webauthn_challenges',
+  'recovery_windows',
+  'reset_requests',
+  'failure_counters',
+  'known_login_addresses',
+  'security_events',
+] as const;
+
+async function counts(): Promise<Record<(typeof TABLES)[number], number>> {
+  const entries = await Promise.all(
+    TABLES.map(async (table) => {
+      const row = await testSql(t.core).get<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`);
+      return [table, Number(row?.n ?? 0)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<(typeof TABLES)[number], number>;
+}
+
+const DAY = 24 * 3600;
+
+/** One row (at least) of every kind housekeeping looks after, made by the real rules. */
+async function populate() {
+  const plain = await createUser(t.core);
+  await expect(
+    loginWithPassword(t.core, { username: 'nobody-here', password: 'wrong password' }, TEST_META),
+  ).rejects.toThrow();
+  await loginWithPassword(
+    t.core,
+    { username: plain.input.username, password: plain.input.password },
+    TEST_META,
+  );
+  const mfa = await createMfaUser(t.core, t.clock);
+  await loginWithPassword(t.core, { username: mfa.input.username, password: mfa.input.password }, TEST_META);
+  const user = await findUserById(t.core.store, plain.auth.id);
+  if (!user) throw new Error('user');
+  await generateMfa(t.core, freshSession(t.core, user), TEST_META);
+  await startPasskeyLogin(t.core);
+  await recoverWithCode(
+    t.core,
+    { identifier: mfa.input.username, recovery_code: mfa.recoveryCodes[0] ?? '' },
+    TEST_META,
+  );
+  await requestMfaReset(t.core, { identifier: mfa.input.username }, TEST_META);
+  const before = await counts();
+  for (const table of TABLES) expect(before[table], table).toBeGreaterThan(0);
+  return before;
+}
+
+describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
+  it('deletes each kind once no rule reads it any more, and nothing before', async () => {
+    const before = await populate();
+    expect(Object.values(await purgeExpired(t.core)).every((n) => n === 0)).toBe(true);
+    expect(await counts()).toEqual(before);
+
+    // An hour on: tokens, enrollments, challenges and the recovery window have expired.
+    t.clock.advanceSeconds(3600);
+    const hour = await purgeExpired(t.core);
+    expect(hour).toMatchObject({
+      'mfa-tokens': before.mfa_tokens,
+      'mfa-enrollments': before.mfa_enrollments,
+      'webauthn-challenges': before.webauthn_challenges,
+      'recovery-windows': before.recovery_windows,
+      'reset-requests': 0,
+      'failure-counters': 0,
+      'known-login-addresses': 0,
+      'security-events': 0,
+    });
+
+    // A reset request stays a day past its 24 hours (the daily cap counts it).
+    t.clock.advanceSeconds(DAY);
+    expect((await purgeExpired(t.core))['reset-requests']).toBe(0);
+    t.clock.advanceSeconds(DAY);
+    expect((await purgeExpired(t.core))['reset-requests']).toBe(before.reset_requests);
+
+    // A month on: failure counters and known login addresses are stale; events stay a year.
+    t.clock.advanceSeconds(30 * DAY);
+    const month = await purgeExpired(t.core);
+    expect(month['failure-counters']).toBeGreaterThan(0);
+    expect(month['known-login-addresses']).toBe(before.known_login_addresses);
+    expect(month['security-events']).toBe(0);
+    t.clock.advanceSeconds(365 * DAY);
+    expect((await purgeExpired(t.core))['security-events']).toBe(before.security_events);
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it('keeps security events for the configured days, deleting in batches', async () => {
+    await createUser(t.core);
+    await createUser(t.core);
+    await createUser(t.core);
+    t.clock.advanceSeconds(10 * DAY);
+    const recent = await createUser(t.core);
+    t.clock.advanceSeconds(DAY);
+    const purged = await purgeExpired(t.core, { securityEventsRetentionDays: 10, batchRows: 1 });
+    expect(purged['security-events']).toBe(3);
+    const left = await testSql(t.core).all<{ user_id: string }>('SELECT user_id FROM security_events');
+    expect(left.map((row) => row.user_id)).toEqual([recent.auth.id]);
+  });
+
+  it('stops between batches when its signal aborts', async () => {
+    for (let i = 0; i < 3; i += 1) await createUser(t.core);
+    t.clock.advanceSeconds(2 * DAY);
+    const stop = new AbortController();
+    stop.abort();
+    expect(
+      (await purgeExpired(t.core, { securityEventsRetentionDays: 1, signal: stop.signal }))[
+        'security-events'
+      ],
+    ).toBe(0);
+  });
+});

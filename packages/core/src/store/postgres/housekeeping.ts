@@ -1,0 +1,47 @@
+import { and, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { HousekeepingRepository, PurgeKind } from '../repositories/housekeeping.js';
+import type { PgDb } from './db.js';
+import {
+  failureCounters,
+  knownLoginAddresses,
+  mfaEnrollments,
+  mfaTokens,
+  recoveryWindows,
+  resetRequests,
+  securityEvents,
+  webauthnChallenges,
+} from './schema/index.js';
+
+/** Each kind's table and the condition "older than the cutoff" (see the repository). */
+const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQL | undefined }> = {
+  'mfa-tokens': { table: mfaTokens, olderThan: (c) => lt(mfaTokens.expiresAt, c) },
+  'mfa-enrollments': { table: mfaEnrollments, olderThan: (c) => lt(mfaEnrollments.expiresAt, c) },
+  'webauthn-challenges': { table: webauthnChallenges, olderThan: (c) => lt(webauthnChallenges.expiresAt, c) },
+  'recovery-windows': { table: recoveryWindows, olderThan: (c) => lt(recoveryWindows.expiresAt, c) },
+  'reset-requests': { table: resetRequests, olderThan: (c) => lt(resetRequests.expiresAt, c) },
+  'failure-counters': {
+    table: failureCounters,
+    olderThan: (c) => and(lt(failureCounters.updatedAt, c), lt(failureCounters.lockedUntil, c)),
+  },
+  'known-login-addresses': {
+    table: knownLoginAddresses,
+    olderThan: (c) => lt(knownLoginAddresses.lastLoginAtMs, c),
+  },
+  'security-events': { table: securityEvents, olderThan: (c) => lt(securityEvents.createdAt, c) },
+};
+
+export class PostgresHousekeepingRepository implements HousekeepingRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async deleteBatch(kind: PurgeKind, cutoff: number, limit: number): Promise<number> {
+    const { table, olderThan } = TARGETS[kind];
+    // ctid: the row's physical address, which every table has, whatever its primary key.
+    const batch = this.db.select({ ctid: sql`ctid` }).from(table).where(olderThan(cutoff)).limit(limit);
+    const rows = await this.db
+      .delete(table)
+      .where(inArray(sql`ctid`, batch))
+      .returning({ one: sql<number>`1` });
+    return rows.length;
+  }
+}
