@@ -2,7 +2,7 @@ import type { Logger } from '@twofold/api';
 import { type Core, type PurgeCounts, purgeExpired } from '@twofold/core';
 
 /** How often expired rows are deleted (real time; what counts as expired uses the core clock). */
-export const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
 
 export interface HousekeeperOptions {
   core: Core;

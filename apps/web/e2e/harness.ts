@@ -24,7 +24,7 @@ export interface TestServer {
  * on 127.0.0.1 only; the browser opens it as `http://localhost:PORT` (see launchBrowser), the
  * address a loopback server names itself by, since WebAuthn refuses an IP address as RP ID.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
     env: {

@@ -17,7 +17,7 @@ export const FAILURE_COUNTER_RETENTION_SECONDS = 30 * 24 * 3600;
  * Expired reset requests stay a day past their end: the daily cap counts the requests made in
  * the last day (docs/contract.md § Reset by email), so none of those may go.
  */
-export const RESET_REQUEST_KEEP_AFTER_EXPIRY_MS = DAY_MS;
+const RESET_REQUEST_KEEP_AFTER_EXPIRY_MS = DAY_MS;
 /** Rows deleted per write transaction: a backlog never holds the write lock for long. */
 export const HOUSEKEEPING_BATCH_ROWS = 500;
 
