@@ -55,6 +55,8 @@ export interface Core {
   slowHashes: SlowHashQueue;
   /** Pads the reset request's paths that write nothing to the one that writes (reset/answer-timing.ts). */
   resetAnswerTiming: AnswerTiming;
+  /** The same for the forgotten-password request (password-reset/request.ts): its own write's durations. */
+  passwordResetAnswerTiming: AnswerTiming;
 }
 
 /** Facts about the request that the domain records (never secrets). */
@@ -77,5 +79,6 @@ export function createCore(deps: CoreDeps): Core {
     keyring: createKeyring(deps.config.encryptionKeys, deps.config.tokenHashKey),
     slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads)),
     resetAnswerTiming: new AnswerTiming(random),
+    passwordResetAnswerTiming: new AnswerTiming(random),
   };
 }

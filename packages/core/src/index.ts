@@ -92,6 +92,20 @@ export {
 } from './mfa/recover.js';
 export { MFA_TOKEN_MAX_FAILURES } from './mfa-token/consume.js';
 export { MFA_TOKEN_TTL_SECONDS } from './mfa-token/issue.js';
+export { PASSWORD_RESET_CODE_LENGTH } from './password-reset/codes.js';
+export { resetPassword, type TResetPasswordInput, ZResetPasswordInput } from './password-reset/complete.js';
+export {
+  PASSWORD_RESET_MAX_FAILURES,
+  PASSWORD_RESET_MAX_LIVE,
+  PASSWORD_RESET_TTL_SECONDS,
+} from './password-reset/live-request.js';
+export {
+  PASSWORD_RESET_INTERVAL_SECONDS,
+  PASSWORD_RESETS_PER_DAY,
+  requestPasswordReset,
+  type TRequestPasswordResetInput,
+  ZRequestPasswordResetInput,
+} from './password-reset/request.js';
 export { cryptoRandom, type Random } from './random.js';
 export { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from './recovery-codes/constants.js';
 export { normalizeRecoveryCode, ZRecoveryCode } from './recovery-codes/normalize.js';

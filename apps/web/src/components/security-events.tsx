@@ -24,6 +24,8 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   reauth_failed: 'Wrong password when confirming',
   password_changed: 'Password changed',
   password_change_failed: 'Wrong current password at password change',
+  password_reset_requested: 'Password reset requested',
+  password_reset_completed: 'Password reset by email',
   webauthn_added: 'Security key added',
   webauthn_updated: 'Security key changed',
   webauthn_removed: 'Security key removed',

@@ -3,10 +3,14 @@ import {
   loginWithPassword,
   readSession,
   registerUser,
+  requestPasswordReset,
+  resetPassword,
   toUserProfile,
   ZLoginInput,
   ZLoginResult,
   ZRegisterInput,
+  ZRequestPasswordResetInput,
+  ZResetPasswordInput,
   ZUserAuth,
   ZUserProfile,
 } from '@twofold/core';
@@ -32,6 +36,18 @@ export const authRouter = router({
     .mutation(({ ctx }) => {
       ctx.sessionCookie?.clear();
     }),
+
+  /** "Forgot password": mails a code and a link; the same empty answer whether the account exists. */
+  forgotPassword: publicProcedure
+    .input(ZRequestPasswordResetInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.core, input, ctx.meta)),
+
+  /** Sets a new password with the mailed code or link; logs nobody in (docs/contract.md § Forgotten password). */
+  resetPassword: publicProcedure
+    .input(ZResetPasswordInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => resetPassword(ctx.core, input, ctx.meta)),
 
   me: protectedProcedure
     .input(ZNoInput)

@@ -21,6 +21,8 @@ export const SECURITY_EVENT_TYPES = [
   'reauth_failed',
   'password_changed',
   'password_change_failed',
+  'password_reset_requested',
+  'password_reset_completed',
   'webauthn_added',
   'webauthn_updated',
   'webauthn_removed',

@@ -40,6 +40,17 @@ export type MailMessage =
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
   | { kind: 'password-changed'; to: string; username: string }
   | {
+      /** "Forgot password": a code to type and a link carrying a token; either sets a new password once. */
+      kind: 'password-reset-code';
+      to: string;
+      username: string;
+      code: string;
+      token: string;
+      /** Epoch milliseconds. */
+      expiresAt: number;
+    }
+  | { kind: 'password-reset'; to: string; username: string }
+  | {
       kind: 'webauthn-added';
       to: string;
       username: string;
@@ -70,6 +81,8 @@ export const MAIL_KINDS = [
   'second-factor-locked',
   'recovery-email-changed',
   'password-changed',
+  'password-reset-code',
+  'password-reset',
   'webauthn-added',
   'webauthn-removed',
   'webauthn-clone-suspected',

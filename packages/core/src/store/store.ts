@@ -6,6 +6,7 @@ import type { IdentifierRepository } from './repositories/identifiers.js';
 import type { KeyFingerprintRepository } from './repositories/key-fingerprints.js';
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
 import type { OutboxRepository } from './repositories/outbox.js';
+import type { PasswordResetRepository } from './repositories/password-resets.js';
 import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
 import type { RecoveryWindowRepository } from './repositories/recovery-windows.js';
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly recoveryWindows: RecoveryWindowRepository;
   readonly failureCounters: FailureCounterRepository;
   readonly resetRequests: ResetRequestRepository;
+  readonly passwordResets: PasswordResetRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

@@ -2,6 +2,7 @@ import type { RestRoute } from '../route.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
+import { passwordResetRoutes } from './password-reset.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
 import { userRoutes } from './user.js';
 import { webauthnRoutes } from './webauthn.js';
@@ -9,6 +10,7 @@ import { webauthnRoutes } from './webauthn.js';
 /** Every REST operation, in the order the OpenAPI document lists them. */
 export const restRoutes: readonly RestRoute[] = [
   ...authRoutes,
+  ...passwordResetRoutes,
   ...mfaRoutes,
   ...recoveryCodeRoutes,
   ...webauthnRoutes,

@@ -9,6 +9,7 @@ import { markMailSent } from '../../mail/mark-sent.js';
 import { authenticateMfa } from '../../mfa/authenticate.js';
 import { generateMfa } from '../../mfa/generate.js';
 import { recoverWithCode } from '../../mfa/recover.js';
+import { requestPasswordReset } from '../../password-reset/request.js';
 import { requestMfaReset } from '../../reset/request.js';
 import { resetMfa } from '../../reset/reset.js';
 import {
@@ -135,6 +136,8 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const usedRecoveryCode = a.recoveryCodes[0] ?? '';
   await recoverWithCode(core, { identifier: a.username, recovery_code: usedRecoveryCode }, TEST_META);
   const { token: resetToken } = await requestMfaReset(core, { identifier: b.username }, TEST_META);
+  // A forgotten-password request, its code and link unused.
+  await requestPasswordReset(core, { identifier: p1.username }, TEST_META);
   // One mail delivered: its body wiped, its lease and sent_at kept.
   const { claimed } = await claimDueMail(core, { owner: 'worker-1', limit: 1 });
   const [sent] = claimed;

@@ -8,6 +8,7 @@ import { PostgresIdentifierRepository } from './identifiers.js';
 import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
 import { PostgresOutboxRepository } from './outbox.js';
+import { PostgresPasswordResetRepository } from './password-resets.js';
 import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
 import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
@@ -33,6 +34,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     recoveryWindows: new PostgresRecoveryWindowRepository(db),
     failureCounters: new PostgresFailureCounterRepository(db),
     resetRequests: new PostgresResetRequestRepository(db),
+    passwordResets: new PostgresPasswordResetRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

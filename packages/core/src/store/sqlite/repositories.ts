@@ -8,6 +8,7 @@ import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
 import type { Db } from './open.js';
 import { SqliteOutboxRepository } from './outbox.js';
+import { SqlitePasswordResetRepository } from './password-resets.js';
 import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
 import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
@@ -30,6 +31,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     recoveryWindows: new SqliteRecoveryWindowRepository(db),
     failureCounters: new SqliteFailureCounterRepository(db),
     resetRequests: new SqliteResetRequestRepository(db),
+    passwordResets: new SqlitePasswordResetRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

@@ -4,6 +4,7 @@ export * from './identifiers.js';
 export * from './key-fingerprints.js';
 export * from './mfa.js';
 export * from './outbox.js';
+export * from './password-reset.js';
 export * from './proven-logins.js';
 export * from './reset.js';
 export * from './throttle.js';
