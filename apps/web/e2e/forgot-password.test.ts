@@ -50,7 +50,7 @@ describe('forgot password', () => {
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     // A wrong code is refused on the code page.
     await page.getByLabel('Code from the email').fill('AAAAAAAA');
-    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByRole('alert').waitFor();
     await screenshot(page, '31-forgot-code');
@@ -68,13 +68,13 @@ describe('forgot password', () => {
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     // The token leaves the address bar once read.
     expect(new URL(page.url()).hash).toBe('');
-    await page.getByLabel('New password').fill('short');
+    await page.getByLabel('New password', { exact: true }).fill('short');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page
       .locator('.field-error')
       .filter({ hasText: /8 characters/ })
       .waitFor();
-    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await screenshot(page, '32-forgot-new-password');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByRole('heading', { name: 'Log in to Twofold' }).waitFor();

@@ -27,7 +27,7 @@ export function ForgotPasswordPage() {
     if (sent) setSent(true);
   };
 
-  if (isSent) return <ResetWithCodeForm identifier={identifier} />;
+  if (isSent) return <ResetWithCodeForm identifier={identifier} onAskAgain={() => setSent(false)} />;
   return (
     <form onSubmit={request} aria-labelledby="forgot-title" noValidate>
       <h1 id="forgot-title">Forgot your password?</h1>
@@ -49,7 +49,7 @@ export function ForgotPasswordPage() {
   );
 }
 
-function ResetWithCodeForm({ identifier }: { identifier: string }) {
+function ResetWithCodeForm({ identifier, onAskAgain }: { identifier: string; onAskAgain(): void }) {
   const session = useSession();
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
@@ -88,8 +88,11 @@ function ResetWithCodeForm({ identifier }: { identifier: string }) {
         Set new password
       </SubmitButton>
       <p className="aside">
-        No email? Check spam, or <Link to="/password/forgot">ask again</Link> (once a minute; earlier codes
-        stay valid). With MFA on, logging in still asks for your second factor.
+        No email? Check spam, or{' '}
+        <Link to="/password/forgot" onClick={onAskAgain}>
+          ask again
+        </Link>{' '}
+        (once a minute; earlier codes stay valid). With MFA on, logging in still asks for your second factor.
       </p>
     </form>
   );
