@@ -29,6 +29,26 @@ export {
   slowHashLimitsFor,
 } from './crypto/slow-hash.js';
 export { deriveTokenHashKey } from './crypto/token-hash.js';
+export {
+  EMAIL_VERIFICATION_INTERVAL_SECONDS,
+  EMAIL_VERIFICATION_TTL_SECONDS,
+  sendEmailVerification,
+  type TSendEmailVerificationInput,
+  ZSendEmailVerificationInput,
+} from './email-verification/send.js';
+export {
+  emailVerificationStatus,
+  type TEmailVerificationStatus,
+  ZEmailVerificationStatus,
+} from './email-verification/status.js';
+export {
+  type TVerifyEmailCodeInput,
+  type TVerifyEmailTokenInput,
+  verifyEmailWithCode,
+  verifyEmailWithToken,
+  ZVerifyEmailCodeInput,
+  ZVerifyEmailTokenInput,
+} from './email-verification/verify.js';
 export { DomainError, ERROR_CODES, type ErrorCode, isDomainError, type LockoutDetails } from './errors.js';
 export {
   listSecurityEvents,

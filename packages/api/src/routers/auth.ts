@@ -6,6 +6,8 @@ import {
   requestPasswordReset,
   resetPassword,
   toUserProfile,
+  verifyEmailWithToken,
+  ZEmailVerificationStatus,
   ZLoginInput,
   ZLoginResult,
   ZRegisterInput,
@@ -13,6 +15,7 @@ import {
   ZResetPasswordInput,
   ZUserAuth,
   ZUserProfile,
+  ZVerifyEmailTokenInput,
 } from '@twofold/core';
 import { z } from 'zod';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
@@ -48,6 +51,12 @@ export const authRouter = router({
     .input(ZResetPasswordInput)
     .output(z.void())
     .mutation(({ ctx, input }) => resetPassword(ctx.core, input, ctx.meta)),
+
+  /** The link of a verification mail: no session needed (docs/contract.md § Verified addresses). */
+  verifyEmail: publicProcedure
+    .input(ZVerifyEmailTokenInput)
+    .output(ZEmailVerificationStatus)
+    .mutation(({ ctx, input }) => verifyEmailWithToken(ctx.core, input, ctx.meta)),
 
   me: protectedProcedure
     .input(ZNoInput)

@@ -23,6 +23,7 @@ export const SECURITY_EVENT_TYPES = [
   'password_change_failed',
   'password_reset_requested',
   'password_reset_completed',
+  'email_verified',
   'webauthn_added',
   'webauthn_updated',
   'webauthn_removed',

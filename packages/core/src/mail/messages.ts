@@ -51,6 +51,17 @@ export type MailMessage =
     }
   | { kind: 'password-reset'; to: string; username: string }
   | {
+      /** Verifies the main or recovery address: a code to type in a session, or a link. */
+      kind: 'email-verification';
+      to: string;
+      username: string;
+      address: 'main' | 'recovery';
+      code: string;
+      token: string;
+      /** Epoch milliseconds. */
+      expiresAt: number;
+    }
+  | {
       kind: 'webauthn-added';
       to: string;
       username: string;
@@ -83,6 +94,7 @@ export const MAIL_KINDS = [
   'password-changed',
   'password-reset-code',
   'password-reset',
+  'email-verification',
   'webauthn-added',
   'webauthn-removed',
   'webauthn-clone-suspected',

@@ -16,7 +16,7 @@ const resetCode = (address: 'main' | 'recovery', code = 'K7M2Q'): MailMessage =>
 });
 
 const NOTIFICATIONS: Record<
-  Exclude<MailKind, 'reset-code' | 'password-reset-code'>,
+  Exclude<MailKind, 'reset-code' | 'password-reset-code' | 'email-verification'>,
   [MailMessage, string]
 > = {
   'mfa-enabled': [{ kind: 'mfa-enabled', to: 'a@x.test', username: 'alice' }, 'MFA enabled'],

@@ -231,6 +231,21 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           `If you did not ask for this, ignore this email: your password stays as it is. Never share this code; ${ctx.issuer} will never ask you for it. A new password does not turn off multi-factor authentication.`,
         ),
       ]);
+    case 'email-verification':
+      return layout(ctx, 'verify your email address', [
+        paragraph(`Hello ${message.username},`),
+        paragraph(
+          `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
+        ),
+        { type: 'code', code: message.code },
+        paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+        {
+          type: 'link',
+          label: 'Verify this address',
+          href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
+        },
+        paragraph('If you do not know this account, ignore this email: nothing changes.'),
+      ]);
     case 'password-reset':
       return layout(ctx, 'password reset', [
         paragraph(

@@ -55,6 +55,7 @@ const TABLES: readonly TablePair[] = [
   pair(lite.webauthnChallenges, pg.webauthnChallenges),
   pair(lite.resetRequests, pg.resetRequests),
   pair(lite.passwordResets, pg.passwordResets),
+  pair(lite.emailVerifications, pg.emailVerifications),
   pair(lite.failureCounters, pg.failureCounters),
   pair(lite.knownLoginAddresses, pg.knownLoginAddresses),
   pair(lite.securityEvents, pg.securityEvents),

@@ -1,4 +1,5 @@
 import type { CodeMigrationRepository } from './repositories/code-migrations.js';
+import type { EmailVerificationRepository } from './repositories/email-verifications.js';
 import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
 import type { FailureCounterRepository } from './repositories/failure-counters.js';
@@ -35,6 +36,7 @@ export interface Repositories {
   readonly failureCounters: FailureCounterRepository;
   readonly resetRequests: ResetRequestRepository;
   readonly passwordResets: PasswordResetRepository;
+  readonly emailVerifications: EmailVerificationRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

@@ -23,3 +23,15 @@ export async function latestPasswordReset(core: Core, to: string): Promise<{ cod
   if (!code || !token) throw new Error(`no password reset mailed to ${to}`);
   return { code: code.trim(), token };
 }
+
+/** The code and the link's token in the newest verification mail to `to`. */
+export async function latestEmailVerification(
+  core: Core,
+  to: string,
+): Promise<{ code: string; token: string }> {
+  const mail = (await readOutbox(core)).find((m) => m.kind === 'email-verification' && m.to === to);
+  const code = mail?.text.split('\n').find((line) => PASSWORD_RESET_CODE_LINE.test(line.trim()));
+  const token = mail?.text.match(/\/email\/verify#token=([A-Za-z0-9_-]+)/)?.[1];
+  if (!code || !token) throw new Error(`no verification mailed to ${to}`);
+  return { code: code.trim(), token };
+}

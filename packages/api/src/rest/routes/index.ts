@@ -1,6 +1,7 @@
 import type { RestRoute } from '../route.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
+import { emailVerificationRoutes } from './email-verification.js';
 import { mfaRoutes } from './mfa.js';
 import { passwordResetRoutes } from './password-reset.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
@@ -15,5 +16,6 @@ export const restRoutes: readonly RestRoute[] = [
   ...recoveryCodeRoutes,
   ...webauthnRoutes,
   ...userRoutes,
+  ...emailVerificationRoutes,
   ...devRoutes,
 ];

@@ -3,6 +3,7 @@ import { loginWithPassword } from '../../auth/login.js';
 import { type Core, createCore } from '../../context.js';
 import { checkKeys, KeyMismatchError } from '../../crypto/key-check.js';
 import { resealUnboundCiphertexts } from '../../crypto/reseal.js';
+import { sendEmailVerification } from '../../email-verification/send.js';
 import { listSecurityEvents } from '../../events/list.js';
 import { claimDueMail } from '../../mail/claim-due.js';
 import { markMailSent } from '../../mail/mark-sent.js';
@@ -148,6 +149,8 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const p2 = await findUserById(core.store, plain[2]?.id ?? '');
   if (!p2) throw new Error('users');
   await generateMfa(core, freshSession(core, p2), TEST_META);
+  // A verification mail for an address, not yet used.
+  await sendEmailVerification(core, freshSession(core, p2), { address: 'email' }, TEST_META);
 
   // A user whose only factor is a security key, and a passkey-login challenge never answered.
   const keyOwner = await createUser(core);

@@ -1,6 +1,7 @@
 import type { Repositories } from '../store.js';
 import { PostgresCodeMigrationRepository } from './code-migrations.js';
 import type { PgDb } from './db.js';
+import { PostgresEmailVerificationRepository } from './email-verifications.js';
 import { PostgresEnrollmentRepository } from './enrollments.js';
 import { PostgresEventRepository } from './events.js';
 import { PostgresFailureCounterRepository } from './failure-counters.js';
@@ -35,6 +36,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     failureCounters: new PostgresFailureCounterRepository(db),
     resetRequests: new PostgresResetRequestRepository(db),
     passwordResets: new PostgresPasswordResetRepository(db),
+    emailVerifications: new PostgresEmailVerificationRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

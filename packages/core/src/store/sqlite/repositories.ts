@@ -1,5 +1,6 @@
 import type { Repositories } from '../store.js';
 import { SqliteCodeMigrationRepository } from './code-migrations.js';
+import { SqliteEmailVerificationRepository } from './email-verifications.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
 import { SqliteFailureCounterRepository } from './failure-counters.js';
@@ -32,6 +33,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     failureCounters: new SqliteFailureCounterRepository(db),
     resetRequests: new SqliteResetRequestRepository(db),
     passwordResets: new SqlitePasswordResetRepository(db),
+    emailVerifications: new SqliteEmailVerificationRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

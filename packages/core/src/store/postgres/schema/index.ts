@@ -1,4 +1,5 @@
 export * from './code-migrations.js';
+export * from './email-verification.js';
 export * from './events.js';
 export * from './identifiers.js';
 export * from './key-fingerprints.js';
