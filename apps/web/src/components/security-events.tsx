@@ -26,6 +26,7 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   password_change_failed: 'Wrong current password at password change',
   password_reset_requested: 'Password reset requested',
   password_reset_completed: 'Password reset by email',
+  email_verified: 'Email address verified',
   webauthn_added: 'Security key added',
   webauthn_updated: 'Security key changed',
   webauthn_removed: 'Security key removed',
