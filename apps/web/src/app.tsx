@@ -4,13 +4,16 @@ import { ReauthProvider } from './components/reauth-dialog.js';
 import { DevMailPage } from './pages/dev-mail.js';
 import { DisableMfaPage } from './pages/disable-mfa.js';
 import { EnableMfaPage } from './pages/enable-mfa.js';
+import { ForgotPasswordPage } from './pages/forgot-password.js';
 import { LoginPage } from './pages/login.js';
 import { LoginCodePage } from './pages/login-code.js';
+import { PasswordResetPage } from './pages/password-reset.js';
 import { RecoverPage } from './pages/recover.js';
 import { RegisterPage } from './pages/register.js';
 import { ResetConfirmPage } from './pages/reset-confirm.js';
 import { ResetRequestPage } from './pages/reset-request.js';
 import { SecurityPage } from './pages/security.js';
+import { VerifyEmailPage } from './pages/verify-email.js';
 import { Link, navigate, usePathname } from './router.js';
 import { SessionProvider, useSession } from './session.js';
 import { trpc } from './trpc.js';
@@ -42,6 +45,12 @@ function routeOf(pathname: string): Route | undefined {
       return { page: <RegisterPage />, access: 'anonymous', width: 'narrow' };
     case '/recover':
       return { page: <RecoverPage />, access: 'anonymous', width: 'narrow' };
+    case '/password/forgot':
+      return { page: <ForgotPasswordPage />, access: 'any', width: 'narrow' };
+    case '/email/verify':
+      return { page: <VerifyEmailPage />, access: 'any', width: 'narrow' };
+    case '/password/reset':
+      return { page: <PasswordResetPage />, access: 'any', width: 'narrow' };
     case '/mfa/reset':
       return { page: <ResetRequestPage />, access: 'any', width: 'narrow' };
     case '/security':

@@ -69,6 +69,8 @@ export interface Core {
   signingKeys: SigningKeyset;
   /** Pads the reset request's paths that write nothing to the one that writes (reset/answer-timing.ts). */
   resetAnswerTiming: AnswerTiming;
+  /** The same for the forgotten-password request (password-reset/request.ts): its own write's durations. */
+  passwordResetAnswerTiming: AnswerTiming;
 }
 
 /** Facts about the request that the domain records (never secrets). */
@@ -94,5 +96,6 @@ export function createCore(deps: CoreDeps): Core {
     signingKeys: new SigningKeyset(deps.store, keyring, clock, deps.config.signingKeyRotationDays),
     slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads)),
     resetAnswerTiming: new AnswerTiming(random),
+    passwordResetAnswerTiming: new AnswerTiming(random),
   };
 }

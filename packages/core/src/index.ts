@@ -29,6 +29,26 @@ export {
   slowHashLimitsFor,
 } from './crypto/slow-hash.js';
 export { deriveTokenHashKey } from './crypto/token-hash.js';
+export {
+  EMAIL_VERIFICATION_INTERVAL_SECONDS,
+  EMAIL_VERIFICATION_TTL_SECONDS,
+  sendEmailVerification,
+  type TSendEmailVerificationInput,
+  ZSendEmailVerificationInput,
+} from './email-verification/send.js';
+export {
+  emailVerificationStatus,
+  type TEmailVerificationStatus,
+  ZEmailVerificationStatus,
+} from './email-verification/status.js';
+export {
+  type TVerifyEmailCodeInput,
+  type TVerifyEmailTokenInput,
+  verifyEmailWithCode,
+  verifyEmailWithToken,
+  ZVerifyEmailCodeInput,
+  ZVerifyEmailTokenInput,
+} from './email-verification/verify.js';
 export { DomainError, ERROR_CODES, type ErrorCode, isDomainError, type LockoutDetails } from './errors.js';
 export {
   listSecurityEvents,
@@ -112,6 +132,20 @@ export { recordMfaRequirement } from './mfa-requirement/record-start.js';
 export { type MfaRequirementStatus, mfaRequirementOf } from './mfa-requirement/status.js';
 export { MFA_TOKEN_MAX_FAILURES } from './mfa-token/consume.js';
 export { MFA_TOKEN_TTL_SECONDS } from './mfa-token/issue.js';
+export { PASSWORD_RESET_CODE_LENGTH } from './password-reset/codes.js';
+export { resetPassword, type TResetPasswordInput, ZResetPasswordInput } from './password-reset/complete.js';
+export {
+  PASSWORD_RESET_MAX_FAILURES,
+  PASSWORD_RESET_MAX_LIVE,
+  PASSWORD_RESET_TTL_SECONDS,
+} from './password-reset/live-request.js';
+export {
+  PASSWORD_RESET_INTERVAL_SECONDS,
+  PASSWORD_RESETS_PER_DAY,
+  requestPasswordReset,
+  type TRequestPasswordResetInput,
+  ZRequestPasswordResetInput,
+} from './password-reset/request.js';
 export { cryptoRandom, type Random } from './random.js';
 export { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from './recovery-codes/constants.js';
 export { normalizeRecoveryCode, ZRecoveryCode } from './recovery-codes/normalize.js';

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Core, createCore, deriveTokenHashKey, openPostgresStore, openSqliteStore } from '@twofold/core';
-import { latestResetCode, type ManualClock, readOutbox } from '@twofold/core/testing';
+import {
+  latestEmailVerification,
+  latestPasswordReset,
+  latestResetCode,
+  type ManualClock,
+  readOutbox,
+} from '@twofold/core/testing';
 import { type Account, request } from './http.js';
 import type { TestServer } from './test-server.js';
 import { timeStepOf, totpAt } from './totp.js';
@@ -125,6 +131,10 @@ export function openMailbox(
         main_email_code: await latestResetCode(core, account.email),
         recovery_email_code: await latestResetCode(core, account.recoveryEmail),
       })),
+    /** The code and link token of the newest forgot-password mail to `email`. */
+    passwordReset: (email: string) => withCore((core) => latestPasswordReset(core, email)),
+    /** The code and link token of the newest verification mail to `email`. */
+    emailVerification: (email: string) => withCore((core) => latestEmailVerification(core, email)),
     all: () => withCore(async (core) => readOutbox(core)),
   };
 }

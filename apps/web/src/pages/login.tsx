@@ -54,6 +54,9 @@ export function LoginPage() {
           error={error?.fields.password}
           required
         />
+        <p className="aside">
+          <Link to="/password/forgot">Forgot password?</Link>
+        </p>
         <FormError error={error} shownFields={['username', 'password']} />
         <SubmitButton isPending={isPending} pendingLabel="Logging in…">
           Log in

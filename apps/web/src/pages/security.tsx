@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { EmailVerificationCard } from '../components/email-verification-card.js';
 import { PasswordForm } from '../components/password-form.js';
 import { RecoveryCodesCard } from '../components/recovery-codes-card.js';
 import { RecoveryEmailForm } from '../components/recovery-email-form.js';
@@ -33,6 +34,11 @@ export function SecurityPage() {
           <dt>Email</dt>
           <dd>{profile.email}</dd>
         </dl>
+      </section>
+
+      <section className="card" aria-labelledby="verification-title">
+        <h2 id="verification-title">Verified addresses</h2>
+        <EmailVerificationCard version={`${profile.email}|${profile.recovery_email}`} />
       </section>
 
       <section className="card" aria-labelledby="mfa-title">

@@ -3,12 +3,19 @@ import {
   loginWithPassword,
   readSession,
   registerUser,
+  requestPasswordReset,
+  resetPassword,
   toUserProfile,
+  verifyEmailWithToken,
+  ZEmailVerificationStatus,
   ZLoginInput,
   ZLoginResult,
   ZRegisterInput,
+  ZRequestPasswordResetInput,
+  ZResetPasswordInput,
   ZUserAuth,
   ZUserProfile,
+  ZVerifyEmailTokenInput,
 } from '@twofold/core';
 import { z } from 'zod';
 import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
@@ -34,6 +41,24 @@ export const authRouter = router({
     .mutation(({ ctx }) => {
       ctx.sessionCookie?.clear();
     }),
+
+  /** "Forgot password": mails a code and a link; the same empty answer whether the account exists. */
+  forgotPassword: publicProcedure
+    .input(ZRequestPasswordResetInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.core, input, ctx.meta)),
+
+  /** Sets a new password with the mailed code or link; logs nobody in (docs/contract.md § Forgotten password). */
+  resetPassword: publicProcedure
+    .input(ZResetPasswordInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => resetPassword(ctx.core, input, ctx.meta)),
+
+  /** The link of a verification mail: no session needed (docs/contract.md § Verified addresses). */
+  verifyEmail: publicProcedure
+    .input(ZVerifyEmailTokenInput)
+    .output(ZEmailVerificationStatus)
+    .mutation(({ ctx, input }) => verifyEmailWithToken(ctx.core, input, ctx.meta)),
 
   me: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)

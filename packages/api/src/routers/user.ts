@@ -1,13 +1,20 @@
 import {
+  emailVerificationStatus,
   listSecurityEvents,
   reauthenticate,
+  sendEmailVerification,
   updateUser,
+  verifyEmailWithCode,
+  ZEmailVerificationStatus,
   ZReauthInput,
   ZSecurityEventList,
+  ZSendEmailVerificationInput,
   ZUpdateUserInput,
   ZUpdateUserResult,
   ZUserAuth,
+  ZVerifyEmailCodeInput,
 } from '@twofold/core';
+import { z } from 'zod';
 import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
@@ -26,6 +33,22 @@ export const userRouter = router({
     .input(ZReauthInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => reauthenticate(ctx.core, ctx.session, input, ctx.meta)),
+
+  /** Which of the user's addresses are verified (docs/contract.md § Verified addresses). */
+  emailStatus: protectedProcedure
+    .input(ZNoInput)
+    .output(ZEmailVerificationStatus)
+    .query(({ ctx }) => emailVerificationStatus(ctx.core.store, ctx.user)),
+
+  sendEmailVerification: protectedProcedure
+    .input(ZSendEmailVerificationInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => sendEmailVerification(ctx.core, ctx.session, input, ctx.meta)),
+
+  verifyEmail: protectedProcedure
+    .input(ZVerifyEmailCodeInput)
+    .output(ZEmailVerificationStatus)
+    .mutation(({ ctx, input }) => verifyEmailWithCode(ctx.core, ctx.session, input, ctx.meta)),
 
   securityEvents: protectedProcedure
     .input(ZNoInput)

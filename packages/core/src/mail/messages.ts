@@ -40,6 +40,28 @@ export type MailMessage =
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
   | { kind: 'password-changed'; to: string; username: string }
   | {
+      /** "Forgot password": a code to type and a link carrying a token; either sets a new password once. */
+      kind: 'password-reset-code';
+      to: string;
+      username: string;
+      code: string;
+      token: string;
+      /** Epoch milliseconds. */
+      expiresAt: number;
+    }
+  | { kind: 'password-reset'; to: string; username: string }
+  | {
+      /** Verifies the main or recovery address: a code to type in a session, or a link. */
+      kind: 'email-verification';
+      to: string;
+      username: string;
+      address: 'main' | 'recovery';
+      code: string;
+      token: string;
+      /** Epoch milliseconds. */
+      expiresAt: number;
+    }
+  | {
       kind: 'webauthn-added';
       to: string;
       username: string;
@@ -70,6 +92,9 @@ export const MAIL_KINDS = [
   'second-factor-locked',
   'recovery-email-changed',
   'password-changed',
+  'password-reset-code',
+  'password-reset',
+  'email-verification',
   'webauthn-added',
   'webauthn-removed',
   'webauthn-clone-suspected',

@@ -15,7 +15,10 @@ const resetCode = (address: 'main' | 'recovery', code = 'K7M2Q'): MailMessage =>
   expiresAt: EXPIRES_AT,
 });
 
-const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, string]> = {
+const NOTIFICATIONS: Record<
+  Exclude<MailKind, 'reset-code' | 'password-reset-code' | 'email-verification'>,
+  [MailMessage, string]
+> = {
   'mfa-enabled': [{ kind: 'mfa-enabled', to: 'a@x.test', username: 'alice' }, 'MFA enabled'],
   'mfa-disabled': [{ kind: 'mfa-disabled', to: 'a@x.test', username: 'alice' }, 'MFA disabled'],
   'recovery-code-used': [
@@ -45,6 +48,7 @@ const NOTIFICATIONS: Record<Exclude<MailKind, 'reset-code'>, [MailMessage, strin
     'recovery email changed',
   ],
   'password-changed': [{ kind: 'password-changed', to: 'a@x.test', username: 'alice' }, 'password changed'],
+  'password-reset': [{ kind: 'password-reset', to: 'a@x.test', username: 'alice' }, 'password reset'],
   'webauthn-added': [
     {
       kind: 'webauthn-added',
@@ -158,6 +162,24 @@ describe('renderMail: notifications', () => {
     expect(mail.text).toContain('b•••@example.test');
     expect(mail.text).not.toContain('backup.person');
     expect(mail.html).not.toContain('backup.person');
+  });
+});
+
+describe('renderMail: forgot password', () => {
+  const mail = renderMail(ctx, {
+    kind: 'password-reset-code',
+    to: 'alice@example.test',
+    username: 'alice',
+    code: 'K7M2Q8WZ',
+    token: 'tok_en-123',
+    expiresAt: EXPIRES_AT,
+  });
+
+  it('puts the code alone on its line and the token in the fragment of the link', () => {
+    expect(mail.text.split('\n')).toContain('K7M2Q8WZ');
+    expect(mail.text).toContain('https://id.acme.test/password/reset#token=tok_en-123');
+    expect(mail.text).toContain('Fri, 02 Jan 2026 12:00:00 GMT');
+    expect(mail.html).toContain('K7M2Q8WZ');
   });
 });
 

@@ -77,7 +77,7 @@ const notMe = (ctx: RenderContext, advice: string): Block[] => [
   { type: 'link', label: `Sign in to ${ctx.issuer}`, href: `${ctx.publicUrl}/` },
 ];
 
-/** Subject, plain text and HTML of one email. Only reset-code mails carry a secret: their code. */
+/** Subject, plain text and HTML of one email. Only reset-code and password-reset-code mails carry a secret: their code (and link). */
 export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMail {
   switch (message.kind) {
     case 'reset-code': {
@@ -209,6 +209,51 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ...notMe(
           ctx,
           'someone knew your password and has taken over your account: contact the administrator of this service now.',
+        ),
+      ]);
+    case 'password-reset-code':
+      return layout(ctx, 'reset your password', [
+        paragraph(`Hello ${message.username},`),
+        paragraph(
+          `Someone asked to reset the password of your ${ctx.issuer} account ${message.username}. Enter this code on the reset page:`,
+        ),
+        { type: 'code', code: message.code },
+        paragraph(
+          `Or open this link. The code and the link work once, until ${formatDate(message.expiresAt)}.`,
+        ),
+        // The token rides in the fragment: browsers never send it to the server or in a Referer.
+        {
+          type: 'link',
+          label: 'Choose a new password',
+          href: `${ctx.publicUrl}/password/reset#token=${encodeURIComponent(message.token)}`,
+        },
+        paragraph(
+          `If you did not ask for this, ignore this email: your password stays as it is. Never share this code; ${ctx.issuer} will never ask you for it. A new password does not turn off multi-factor authentication.`,
+        ),
+      ]);
+    case 'email-verification':
+      return layout(ctx, 'verify your email address', [
+        paragraph(`Hello ${message.username},`),
+        paragraph(
+          `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
+        ),
+        { type: 'code', code: message.code },
+        paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+        {
+          type: 'link',
+          label: 'Verify this address',
+          href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
+        },
+        paragraph('If you do not know this account, ignore this email: nothing changes.'),
+      ]);
+    case 'password-reset':
+      return layout(ctx, 'password reset', [
+        paragraph(
+          `The password of your account ${message.username} was reset with a code sent by email. Every session was signed out.`,
+        ),
+        ...notMe(
+          ctx,
+          'someone can read your email: secure your mailbox, then reset your password again and review your second factors.',
         ),
       ]);
   }

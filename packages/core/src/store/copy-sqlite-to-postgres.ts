@@ -54,6 +54,8 @@ const TABLES: readonly TablePair[] = [
   pair(lite.webauthnCredentials, pg.webauthnCredentials),
   pair(lite.webauthnChallenges, pg.webauthnChallenges),
   pair(lite.resetRequests, pg.resetRequests),
+  pair(lite.passwordResets, pg.passwordResets),
+  pair(lite.emailVerifications, pg.emailVerifications),
   pair(lite.failureCounters, pg.failureCounters),
   pair(lite.knownLoginAddresses, pg.knownLoginAddresses),
   pair(lite.securityEvents, pg.securityEvents),

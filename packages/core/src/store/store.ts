@@ -1,4 +1,5 @@
 import type { CodeMigrationRepository } from './repositories/code-migrations.js';
+import type { EmailVerificationRepository } from './repositories/email-verifications.js';
 import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
 import type { FailureCounterRepository } from './repositories/failure-counters.js';
@@ -8,6 +9,7 @@ import type { KeyFingerprintRepository } from './repositories/key-fingerprints.j
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
 import type { OperatorSettingRepository } from './repositories/operator-settings.js';
 import type { OutboxRepository } from './repositories/outbox.js';
+import type { PasswordResetRepository } from './repositories/password-resets.js';
 import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
 import type { RecoveryWindowRepository } from './repositories/recovery-windows.js';
@@ -36,6 +38,8 @@ export interface Repositories {
   readonly recoveryWindows: RecoveryWindowRepository;
   readonly failureCounters: FailureCounterRepository;
   readonly resetRequests: ResetRequestRepository;
+  readonly passwordResets: PasswordResetRepository;
+  readonly emailVerifications: EmailVerificationRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

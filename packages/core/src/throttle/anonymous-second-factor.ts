@@ -25,6 +25,13 @@ export const RECOVER_POLICY: ThrottlePolicy = {
   maxLockSeconds,
 };
 export const RESET_POLICY: ThrottlePolicy = { scope: 'reset', maxFailures, baseLockSeconds, maxLockSeconds };
+/** Forgotten-password completions (docs/contract.md § Forgotten password), counted the same way. */
+export const PASSWORD_RESET_POLICY: ThrottlePolicy = {
+  scope: 'password-reset',
+  maxFailures,
+  baseLockSeconds,
+  maxLockSeconds,
+};
 
 /**
  * The counter of one identifier as sent (username, email, reset token or user id; compared

@@ -3,6 +3,7 @@ import { loginWithPassword } from '../../auth/login.js';
 import { type Core, createCore } from '../../context.js';
 import { checkKeys, KeyMismatchError } from '../../crypto/key-check.js';
 import { resealUnboundCiphertexts } from '../../crypto/reseal.js';
+import { sendEmailVerification } from '../../email-verification/send.js';
 import { listSecurityEvents } from '../../events/list.js';
 import { claimDueMail } from '../../mail/claim-due.js';
 import { markMailSent } from '../../mail/mark-sent.js';
@@ -10,6 +11,7 @@ import { authenticateMfa } from '../../mfa/authenticate.js';
 import { generateMfa } from '../../mfa/generate.js';
 import { recoverWithCode } from '../../mfa/recover.js';
 import { recordMfaRequirement } from '../../mfa-requirement/record-start.js';
+import { requestPasswordReset } from '../../password-reset/request.js';
 import { requestMfaReset } from '../../reset/request.js';
 import { resetMfa } from '../../reset/reset.js';
 import {
@@ -136,6 +138,8 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const usedRecoveryCode = a.recoveryCodes[0] ?? '';
   await recoverWithCode(core, { identifier: a.username, recovery_code: usedRecoveryCode }, TEST_META);
   const { token: resetToken } = await requestMfaReset(core, { identifier: b.username }, TEST_META);
+  // A forgotten-password request, its code and link unused.
+  await requestPasswordReset(core, { identifier: p1.username }, TEST_META);
   // One mail delivered: its body wiped, its lease and sent_at kept.
   const { claimed } = await claimDueMail(core, { owner: 'worker-1', limit: 1 });
   const [sent] = claimed;
@@ -146,6 +150,8 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const p2 = await findUserById(core.store, plain[2]?.id ?? '');
   if (!p2) throw new Error('users');
   await generateMfa(core, freshSession(core, p2), TEST_META);
+  // A verification mail for an address, not yet used.
+  await sendEmailVerification(core, freshSession(core, p2), { address: 'email' }, TEST_META);
 
   // A user whose only factor is a security key, and a passkey-login challenge never answered.
   const keyOwner = await createUser(core);

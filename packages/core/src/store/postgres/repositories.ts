@@ -1,6 +1,7 @@
 import type { Repositories } from '../store.js';
 import { PostgresCodeMigrationRepository } from './code-migrations.js';
 import type { PgDb } from './db.js';
+import { PostgresEmailVerificationRepository } from './email-verifications.js';
 import { PostgresEnrollmentRepository } from './enrollments.js';
 import { PostgresEventRepository } from './events.js';
 import { PostgresFailureCounterRepository } from './failure-counters.js';
@@ -10,6 +11,7 @@ import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
 import { PostgresOperatorSettingRepository } from './operator-settings.js';
 import { PostgresOutboxRepository } from './outbox.js';
+import { PostgresPasswordResetRepository } from './password-resets.js';
 import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
 import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
@@ -36,6 +38,8 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     recoveryWindows: new PostgresRecoveryWindowRepository(db),
     failureCounters: new PostgresFailureCounterRepository(db),
     resetRequests: new PostgresResetRequestRepository(db),
+    passwordResets: new PostgresPasswordResetRepository(db),
+    emailVerifications: new PostgresEmailVerificationRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

@@ -1,5 +1,6 @@
 import type { Repositories } from '../store.js';
 import { SqliteCodeMigrationRepository } from './code-migrations.js';
+import { SqliteEmailVerificationRepository } from './email-verifications.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
 import { SqliteFailureCounterRepository } from './failure-counters.js';
@@ -10,6 +11,7 @@ import { SqliteMfaTokenRepository } from './mfa-tokens.js';
 import type { Db } from './open.js';
 import { SqliteOperatorSettingRepository } from './operator-settings.js';
 import { SqliteOutboxRepository } from './outbox.js';
+import { SqlitePasswordResetRepository } from './password-resets.js';
 import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
 import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
@@ -33,6 +35,8 @@ export function createSqliteRepositories(db: Db): Repositories {
     recoveryWindows: new SqliteRecoveryWindowRepository(db),
     failureCounters: new SqliteFailureCounterRepository(db),
     resetRequests: new SqliteResetRequestRepository(db),
+    passwordResets: new SqlitePasswordResetRepository(db),
+    emailVerifications: new SqliteEmailVerificationRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

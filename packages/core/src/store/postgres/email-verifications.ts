@@ -1,0 +1,68 @@
+import { and, asc, eq, gt, isNotNull, isNull, max } from 'drizzle-orm';
+import type {
+  EmailVerificationRepository,
+  EmailVerificationRow,
+  NewEmailVerification,
+} from '../repositories/email-verifications.js';
+import type { PgDb } from './db.js';
+import { emailVerifications } from './schema/index.js';
+
+const isLive = (nowMs: number) =>
+  and(isNull(emailVerifications.consumedAt), gt(emailVerifications.expiresAt, nowMs));
+
+export class PostgresEmailVerificationRepository implements EmailVerificationRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async insert(verification: NewEmailVerification): Promise<void> {
+    await this.db.insert(emailVerifications).values(verification);
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<EmailVerificationRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(emailVerifications)
+      .where(eq(emailVerifications.tokenHash, tokenHash));
+    return row;
+  }
+
+  async findLiveOfUser(query: { userId: string; nowMs: number }): Promise<EmailVerificationRow[]> {
+    return this.db
+      .select()
+      .from(emailVerifications)
+      .where(and(eq(emailVerifications.userId, query.userId), isLive(query.nowMs)))
+      .orderBy(asc(emailVerifications.createdAt));
+  }
+
+  async latestOfUser(userId: string): Promise<number | null> {
+    const [row] = await this.db
+      .select({ latest: max(emailVerifications.createdAt) })
+      .from(emailVerifications)
+      .where(eq(emailVerifications.userId, userId));
+    return row?.latest ?? null;
+  }
+
+  // The liveness guard is on the UPDATE itself, so of parallel calls exactly one changes the row.
+  async consume(query: { id: string; nowMs: number }): Promise<boolean> {
+    const rows = await this.db
+      .update(emailVerifications)
+      .set({ consumedAt: query.nowMs })
+      .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
+      .returning({ id: emailVerifications.id });
+    return rows.length === 1;
+  }
+
+  async isVerified(query: { userId: string; email: string }): Promise<boolean> {
+    const rows = await this.db
+      .select({ id: emailVerifications.id })
+      .from(emailVerifications)
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.email, query.email),
+          isNotNull(emailVerifications.consumedAt),
+        ),
+      )
+      .limit(1);
+    return rows.length > 0;
+  }
+}

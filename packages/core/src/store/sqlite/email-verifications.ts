@@ -1,0 +1,67 @@
+import { and, asc, eq, gt, isNotNull, isNull, max } from 'drizzle-orm';
+import type {
+  EmailVerificationRepository,
+  EmailVerificationRow,
+  NewEmailVerification,
+} from '../repositories/email-verifications.js';
+import type { Db } from './open.js';
+import { emailVerifications } from './schema/index.js';
+
+const isLive = (nowMs: number) =>
+  and(isNull(emailVerifications.consumedAt), gt(emailVerifications.expiresAt, nowMs));
+
+export class SqliteEmailVerificationRepository implements EmailVerificationRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(verification: NewEmailVerification): Promise<void> {
+    this.db.insert(emailVerifications).values(verification).run();
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<EmailVerificationRow | undefined> {
+    return this.db.select().from(emailVerifications).where(eq(emailVerifications.tokenHash, tokenHash)).get();
+  }
+
+  async findLiveOfUser(query: { userId: string; nowMs: number }): Promise<EmailVerificationRow[]> {
+    return this.db
+      .select()
+      .from(emailVerifications)
+      .where(and(eq(emailVerifications.userId, query.userId), isLive(query.nowMs)))
+      .orderBy(asc(emailVerifications.createdAt))
+      .all();
+  }
+
+  async latestOfUser(userId: string): Promise<number | null> {
+    const row = this.db
+      .select({ latest: max(emailVerifications.createdAt) })
+      .from(emailVerifications)
+      .where(eq(emailVerifications.userId, userId))
+      .get();
+    return row?.latest ?? null;
+  }
+
+  async consume(query: { id: string; nowMs: number }): Promise<boolean> {
+    return (
+      this.db
+        .update(emailVerifications)
+        .set({ consumedAt: query.nowMs })
+        .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
+        .run().changes === 1
+    );
+  }
+
+  async isVerified(query: { userId: string; email: string }): Promise<boolean> {
+    const row = this.db
+      .select({ id: emailVerifications.id })
+      .from(emailVerifications)
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.email, query.email),
+          isNotNull(emailVerifications.consumedAt),
+        ),
+      )
+      .limit(1)
+      .get();
+    return row !== undefined;
+  }
+}
