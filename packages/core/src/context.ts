@@ -60,6 +60,8 @@ export interface Core {
 /** Facts about the request that the domain records (never secrets). */
 export interface RequestMeta {
   clientAddress: string;
+  /** The `User-Agent` header, shown in the user's session list (docs/contract.md § Sessions). */
+  userAgent?: string | undefined;
 }
 
 const MIN_JWT_SECRET_BYTES = 32;

@@ -121,11 +121,13 @@ export {
 export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js';
 export { authenticateSession, readSession } from './session/authenticate.js';
 export {
-  assertFreshSession,
-  FRESH_SESSION_MAX_AGE_SECONDS,
-  type Session,
-} from './session/freshness.js';
-export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+  endOtherSessions,
+  endSession,
+  logout,
+  ZEndOtherSessionsResult,
+  ZEndSessionInput,
+} from './session/end.js';
+export { listSessions, ZSessionList } from './session/list.js';
 export {
   COPIED_TABLES,
   type CopyOptions,

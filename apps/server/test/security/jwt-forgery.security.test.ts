@@ -90,10 +90,13 @@ describe('JWT forgery', () => {
     await expectRefusedEverywhere(sign(withoutType));
     await expectRefusedEverywhere(sign({ ...claims, typ: 'mfa' }));
     await expectRefusedEverywhere(sign(withoutExpiry));
-    await expectRefusedEverywhere(sign({ ...claims, sv: String(claims.sv) }));
+    const { sid: _sid, ...withoutSession } = claims;
+    await expectRefusedEverywhere(sign(withoutSession));
+    await expectRefusedEverywhere(sign({ ...claims, sid: 42 }));
+    await expectRefusedEverywhere(sign({ ...claims, sid: 'no-such-session' }));
     await expectRefusedEverywhere(sign({ ...claims, sub: 'no-such-user' }));
-    // A newer session version than the user has is as wrong as an older one.
-    await expectRefusedEverywhere(sign({ ...claims, sv: Number(claims.sv) + 1 }));
+    // Alice's session presented as Bob's: a session belongs to one user.
+    await expectRefusedEverywhere(sign({ ...claims, sub: bob.id }));
   });
 
   it('refuses garbage in the Authorization header', async () => {

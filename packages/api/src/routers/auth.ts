@@ -1,6 +1,7 @@
 import {
   DomainError,
   loginWithPassword,
+  logout,
   readSession,
   registerUser,
   toUserProfile,
@@ -25,12 +26,16 @@ export const authRouter = router({
     .output(ZLoginResult)
     .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta, ctx.device)),
 
-  /** Ends the browser session (the JWT itself stays valid until it expires). */
+  /**
+   * Ends the presented session server-side (its token is refused from then on) and clears the
+   * browser's cookie; without a live session it only clears the cookie (docs/contract.md § Sessions).
+   */
   logout: publicProcedure
     .input(ZNoInput)
     .output(z.void())
-    .mutation(({ ctx }) => {
+    .mutation(async ({ ctx }) => {
       ctx.sessionCookie?.clear();
+      await logout(ctx.core, ctx.sessionToken, ctx.meta);
     }),
 
   me: protectedProcedure

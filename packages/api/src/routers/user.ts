@@ -10,6 +10,7 @@ import {
 } from '@twofold/core';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
+import { sessionsRouter } from './sessions.js';
 
 export const userRouter = router({
   update: protectedProcedure
@@ -27,4 +28,6 @@ export const userRouter = router({
     .input(ZNoInput)
     .output(ZSecurityEventList)
     .query(({ ctx }) => listSecurityEvents(ctx.core, ctx.user.id)),
+
+  sessions: sessionsRouter,
 });

@@ -17,7 +17,8 @@ export interface SessionProofs {
 
 export interface SessionClaims {
   userId: string;
-  sessionVersion: number;
+  /** The server-side session (docs/contract.md § Sessions). */
+  sessionId: string;
   proofs: SessionProofs;
 }
 
@@ -45,7 +46,7 @@ export async function signSessionToken(core: Core, claims: SessionClaims): Promi
   // `iat` from the injected clock; the signer adds `exp` = iat + 24 h and the HS256/JWT header.
   return signerOf(core)({
     sub: claims.userId,
-    sv: claims.sessionVersion,
+    sid: claims.sessionId,
     typ: SESSION_TYPE,
     iat: nowSeconds(core.clock),
     // docs/contract.md § Re-authentication: factor changes need recent proofs on this session.
@@ -71,7 +72,7 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
     const payload = verify(token) as Record<string, unknown>;
     if (
       payload.typ !== SESSION_TYPE ||
-      typeof payload.sv !== 'number' ||
+      typeof payload.sid !== 'string' ||
       typeof payload.sub !== 'string' ||
       !isOptionalNumber(payload.pwd_at) ||
       !isOptionalNumber(payload.mfa_at)
@@ -80,7 +81,7 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
     }
     return {
       userId: payload.sub,
-      sessionVersion: payload.sv,
+      sessionId: payload.sid,
       proofs: {
         passwordAtSec: payload.pwd_at as number | undefined,
         secondFactorAtSec: payload.mfa_at as number | undefined,

@@ -10,6 +10,7 @@ import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
 import type { RecoveryWindowRepository } from './repositories/recovery-windows.js';
 import type { ResetRequestRepository } from './repositories/reset-requests.js';
+import type { SessionRepository } from './repositories/sessions.js';
 import type { TotpCredentialRepository } from './repositories/totp-credentials.js';
 import type { UserRepository } from './repositories/users.js';
 import type { WebAuthnChallengeRepository } from './repositories/webauthn-challenges.js';
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly recoveryWindows: RecoveryWindowRepository;
   readonly failureCounters: FailureCounterRepository;
   readonly resetRequests: ResetRequestRepository;
+  readonly sessions: SessionRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

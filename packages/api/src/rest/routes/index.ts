@@ -3,6 +3,7 @@ import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
+import { sessionRoutes } from './sessions.js';
 import { userRoutes } from './user.js';
 import { webauthnRoutes } from './webauthn.js';
 
@@ -13,5 +14,6 @@ export const restRoutes: readonly RestRoute[] = [
   ...recoveryCodeRoutes,
   ...webauthnRoutes,
   ...userRoutes,
+  ...sessionRoutes,
   ...devRoutes,
 ];

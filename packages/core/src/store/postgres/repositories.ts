@@ -12,6 +12,7 @@ import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
 import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
 import { PostgresResetRequestRepository } from './reset-requests.js';
+import { PostgresSessionRepository } from './sessions.js';
 import { PostgresTotpCredentialRepository } from './totp-credentials.js';
 import { PostgresUserRepository } from './users.js';
 import { PostgresWebAuthnChallengeRepository } from './webauthn-challenges.js';
@@ -33,6 +34,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     recoveryWindows: new PostgresRecoveryWindowRepository(db),
     failureCounters: new PostgresFailureCounterRepository(db),
     resetRequests: new PostgresResetRequestRepository(db),
+    sessions: new PostgresSessionRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

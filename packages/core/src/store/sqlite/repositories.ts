@@ -12,6 +12,7 @@ import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
 import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
 import { SqliteResetRequestRepository } from './reset-requests.js';
+import { SqliteSessionRepository } from './sessions.js';
 import { SqliteTotpCredentialRepository } from './totp-credentials.js';
 import { SqliteUserRepository } from './users.js';
 import { SqliteWebAuthnChallengeRepository } from './webauthn-challenges.js';
@@ -30,6 +31,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     recoveryWindows: new SqliteRecoveryWindowRepository(db),
     failureCounters: new SqliteFailureCounterRepository(db),
     resetRequests: new SqliteResetRequestRepository(db),
+    sessions: new SqliteSessionRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

@@ -6,6 +6,7 @@ export * from './mfa.js';
 export * from './outbox.js';
 export * from './proven-logins.js';
 export * from './reset.js';
+export * from './sessions.js';
 export * from './throttle.js';
 export * from './users.js';
 export * from './webauthn.js';
