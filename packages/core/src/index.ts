@@ -127,6 +127,12 @@ export {
   ZEndOtherSessionsResult,
   ZEndSessionInput,
 } from './session/end.js';
+export {
+  assertFreshSession,
+  FRESH_SESSION_MAX_AGE_SECONDS,
+  type Session,
+} from './session/freshness.js';
+export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
 export { listSessions, ZSessionList } from './session/list.js';
 export {
   COPIED_TABLES,
