@@ -66,6 +66,34 @@ describe('the MFA lifecycle in the browser', () => {
     await expectMfaStatus(page, 'Off');
   });
 
+  it('lists its sessions, ends another one, then all others', async () => {
+    // Two more sessions of this account, from another client.
+    const others: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${server.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'OtherDevice/1.0' },
+        body: JSON.stringify({ username: account.username, password: account.password }),
+      });
+      others.push(((await response.json()) as { token: string }).token);
+    }
+    await page.reload();
+    const list = page.getByTestId('sessions');
+    await list.getByText('This session').waitFor();
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(3);
+    await list.getByRole('button', { name: 'End', exact: true }).first().click();
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+    await page.getByRole('button', { name: 'End all other sessions' }).click();
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+    await screenshot(page, '02-sessions');
+    for (const token of others) {
+      const me = await fetch(`${server.url}/api/auth/user`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(me.status).toBe(401);
+    }
+  });
+
   it('enables MFA in steps: recovery email, recovery codes, authenticator, done', async () => {
     await screenshot(page, '03-security-mfa-off');
     enrollment = await enableMfa(page, account, { shoot: true });
@@ -73,8 +101,14 @@ describe('the MFA lifecycle in the browser', () => {
   });
 
   it('logs in with password then a TOTP code; a wrong code shows inline', async () => {
+    const sessionCookie = (await context.cookies()).find((c) => c.name === 'twofold_session');
     await logOut(page);
     expect(await context.cookies()).toHaveLength(0);
+    // Logout ended the session on the server: the old cookie replayed opens nothing.
+    const replayed = await fetch(`${server.url}/trpc/auth.me`, {
+      headers: { cookie: `twofold_session=${sessionCookie?.value}` },
+    });
+    expect(replayed.status).toBe(401);
     await submitPassword(page, account.username, account.password);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login/code');

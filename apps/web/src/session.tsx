@@ -94,7 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setState({ status: 'signed-in', profile: profileOf(profile) });
       },
       signOut: async (notice) => {
-        // The cookie is HttpOnly: only the server can clear it.
+        // The cookie is HttpOnly: only the server can clear it; it also ends the session there.
         await trpc.auth.logout.mutate().catch(() => undefined);
         setRecoveryWindowEndsAt(undefined);
         setFlash(undefined);

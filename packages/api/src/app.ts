@@ -53,7 +53,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
     const cookieOptions = { secure: options.secureCookies === true || isHttpsRequest(c, trust) };
     return {
       core,
-      meta: { clientAddress: clientAddressOf(c, trust) },
+      meta: { clientAddress: clientAddressOf(c, trust), userAgent: c.req.header('user-agent') },
       ...credentialsOf(c.req.raw.headers, cookieOptions),
       ...(path === '/trpc'
         ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }

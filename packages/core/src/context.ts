@@ -18,8 +18,8 @@ export interface CoreConfig {
    */
   webauthnRpId?: string;
   /**
-   * HS256 key earlier versions signed session JWTs with (at least 32 bytes); it now only
-   * verifies tokens issued before the first signing key (session/signing-keys.ts).
+   * HS256 key earlier versions signed session JWTs with (at least 32 bytes). Sessions are now
+   * signed with Ed25519 keys (session/signing-keys.ts); it is kept for the start-up key check.
    */
   jwtSecret: Uint8Array;
   /** Days a session-signing key signs before the next one is made (default 30). */
@@ -76,6 +76,8 @@ export interface Core {
 /** Facts about the request that the domain records (never secrets). */
 export interface RequestMeta {
   clientAddress: string;
+  /** The `User-Agent` header, shown in the user's session list (docs/contract.md § Sessions). */
+  userAgent?: string | undefined;
 }
 
 const MIN_JWT_SECRET_BYTES = 32;

@@ -175,12 +175,20 @@ export {
 export { resetMfa, type TResetMfaInput, ZResetMfaInput } from './reset/reset.js';
 export { authenticateSession, readSession } from './session/authenticate.js';
 export {
+  endOtherSessions,
+  endSession,
+  logout,
+  ZEndOtherSessionsResult,
+  ZEndSessionInput,
+} from './session/end.js';
+export {
   assertFreshSession,
   FRESH_SESSION_MAX_AGE_SECONDS,
   type Session,
 } from './session/freshness.js';
 export { JWKS_MAX_AGE_SECONDS, publishedJwks } from './session/jwks.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
+export { listSessions, ZSessionList } from './session/list.js';
 export { DEFAULT_ROTATION_DAYS, type PublicSigningJwk } from './session/signing-keys.js';
 export {
   COPIED_TABLES,

@@ -1,4 +1,4 @@
-// Invariant: only an unexpired EdDSA session JWT signed with the server's published key (or an HS256 one under JWT_SECRET issued before the switch to signing keys, for its 24 hours), for the user's current session version, opens a protected route (REST or tRPC); every forgery is refused with 401.
+// Invariant: only an unexpired EdDSA session JWT signed with the server's published key, naming a live session of its user, opens a protected route (REST or tRPC); every forgery is refused with 401 (claims of correctly signed tokens: packages/core/src/session/jwt.test.ts).
 import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,31 +82,10 @@ describe('JWT forgery', () => {
     await expectRefusedEverywhere(`${header}.${b64({ ...claims, exp: 9_999_999_999 })}.${signature}`);
   });
 
-  it('accepts an HS256 token under JWT_SECRET issued before the switch, and refuses one minted after it', async () => {
+  it('refuses HS256 under JWT_SECRET itself: the old secret signs nothing any more', async () => {
     const claims = claimsOf(alice.token);
-    const before = hmacSign(
-      { alg: 'HS256', typ: 'JWT' },
-      { ...claims, iat: Number(claims.iat) - 60 },
-      JWT_SECRET,
-    );
-    expect((await request(server.url, 'GET', '/api/auth/user', { token: before })).status).toBe(200);
     await expectRefusedEverywhere(hmacSign({ alg: 'HS256', typ: 'JWT' }, claims, JWT_SECRET));
-  });
-
-  it('refuses right-key tokens that are not sessions or lack claims', async () => {
-    const claims = claimsOf(alice.token);
-    // Legacy tokens from before the switch: the one kind a test can sign with the right key.
-    const sign = (payload: object) =>
-      hmacSign({ alg: 'HS256', typ: 'JWT' }, { ...payload, iat: Number(claims.iat) - 60 }, JWT_SECRET);
-    const { typ: _typ, ...withoutType } = claims;
-    const { exp: _exp, ...withoutExpiry } = claims;
-    await expectRefusedEverywhere(sign(withoutType));
-    await expectRefusedEverywhere(sign({ ...claims, typ: 'mfa' }));
-    await expectRefusedEverywhere(sign(withoutExpiry));
-    await expectRefusedEverywhere(sign({ ...claims, sv: String(claims.sv) }));
-    await expectRefusedEverywhere(sign({ ...claims, sub: 'no-such-user' }));
-    // A newer session version than the user has is as wrong as an older one.
-    await expectRefusedEverywhere(sign({ ...claims, sv: Number(claims.sv) + 1 }));
+    await expectRefusedEverywhere(hmacSign({ alg: 'HS256', typ: 'JWT', kid: 'any' }, claims, JWT_SECRET));
   });
 
   it('refuses garbage in the Authorization header', async () => {

@@ -1,4 +1,4 @@
-// Invariant: a successful recover or reset ends every earlier session of that user — its JWTs are refused on every protected route from then on — and no other user's session.
+// Invariant: a session ended by recover, reset, logout or the user ("end", "end all others") is refused on every protected route from then on (its JWT, bearer or cookie), and no other session is.
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, request } from '../support/http.js';
@@ -56,5 +56,41 @@ describe('sessions ended by recover and reset', () => {
     for (const t of earlier) await expectEnded(t);
     expect(await works((res.json as { token: string }).token)).toBe(true);
     expect(await works(other.token)).toBe(true);
+  });
+});
+
+describe('sessions ended by the user', () => {
+  const login = async (user: { username: string; password: string }) =>
+    (
+      (
+        await request(server.url, 'POST', '/api/login', {
+          body: { username: user.username, password: user.password },
+        })
+      ).json as { token: string }
+    ).token;
+
+  it('logout ends that session on every route; its other sessions stay', async () => {
+    const user = await registerAccount(server.url, 'sl');
+    const kept = await login(user);
+    const out = await request(server.url, 'POST', '/api/logout', { token: user.token });
+    expect(out.status).toBe(200);
+    await expectEnded(user.token);
+    expect(await works(kept)).toBe(true);
+  });
+
+  it('"end" and "end all others" end them on every route; the current one stays', async () => {
+    const user = await registerAccount(server.url, 'se');
+    const [second, third] = [await login(user), await login(user)];
+    const listed = (await request(server.url, 'GET', '/api/user/sessions', { token: third })).json as {
+      sessions: Array<{ id: string; isCurrent: boolean }>;
+    };
+    const ofSecond = listed.sessions.find((s) => !s.isCurrent && s.id)?.id ?? '';
+    // Which of the others is `second` does not matter: ending one, then the rest, ends both.
+    expect(
+      (await request(server.url, 'DELETE', `/api/user/sessions/${ofSecond}`, { token: third })).status,
+    ).toBe(200);
+    expect((await request(server.url, 'DELETE', '/api/user/sessions', { token: third })).status).toBe(200);
+    for (const token of [user.token, second]) await expectEnded(token);
+    expect(await works(third)).toBe(true);
   });
 });

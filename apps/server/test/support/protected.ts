@@ -10,6 +10,9 @@ const PROTECTED_PROCEDURES = [
   'user.update',
   'user.reauth',
   'user.securityEvents',
+  'user.sessions.list',
+  'user.sessions.end',
+  'user.sessions.endOthers',
 ] as const;
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;

@@ -32,6 +32,9 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   webauthn_removed: 'Security key removed',
   passkey_login_succeeded: 'Logged in with a passkey',
   webauthn_counter_regressed: 'Security key may be cloned (signature counter went back)',
+  logged_out: 'Logged out',
+  session_ended: 'A session was ended',
+  other_sessions_ended: 'All other sessions were ended',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([

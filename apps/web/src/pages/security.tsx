@@ -5,6 +5,7 @@ import { RecoveryCodesCard } from '../components/recovery-codes-card.js';
 import { RecoveryEmailForm } from '../components/recovery-email-form.js';
 import { SecurityEvents } from '../components/security-events.js';
 import { SecurityKeys } from '../components/security-keys.js';
+import { SessionsCard } from '../components/sessions-card.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -83,6 +84,11 @@ export function SecurityPage() {
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">Password</h2>
         <PasswordForm />
+      </section>
+
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Sessions</h2>
+        <SessionsCard />
       </section>
 
       <section className="card" aria-labelledby="events-title">

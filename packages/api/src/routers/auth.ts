@@ -1,6 +1,7 @@
 import {
   DomainError,
   loginWithPassword,
+  logout,
   readSession,
   registerUser,
   requestPasswordReset,
@@ -33,13 +34,17 @@ export const authRouter = router({
     .output(ZLoginResult)
     .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta, ctx.device)),
 
-  /** Ends the browser session (the JWT itself stays valid until it expires). */
+  /**
+   * Ends the presented session server-side (its token is refused from then on) and clears the
+   * browser's cookie; without a live session it only clears the cookie (docs/contract.md § Sessions).
+   */
   logout: publicProcedure
     .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(z.void())
-    .mutation(({ ctx }) => {
+    .mutation(async ({ ctx }) => {
       ctx.sessionCookie?.clear();
+      await logout(ctx.core, ctx.sessionToken, ctx.meta);
     }),
 
   /** "Forgot password": mails a code and a link; the same empty answer whether the account exists. */

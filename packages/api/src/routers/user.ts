@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
+import { sessionsRouter } from './sessions.js';
 
 export const userRouter = router({
   // docs/contract.md § Required MFA: enable needs a recovery email, nothing else may change.
@@ -54,4 +55,6 @@ export const userRouter = router({
     .input(ZNoInput)
     .output(ZSecurityEventList)
     .query(({ ctx }) => listSecurityEvents(ctx.core, ctx.user.id)),
+
+  sessions: sessionsRouter,
 });

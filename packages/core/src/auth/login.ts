@@ -7,6 +7,7 @@ import { DomainError, isDomainError, type LockoutDetails } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { issueMfaToken } from '../mfa-token/issue.js';
+import { startSession } from '../session/start.js';
 import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import {
@@ -159,13 +160,16 @@ export async function loginWithPassword(
     if (!(await isMfaEnabled(tx, user.id))) {
       await recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
       // Without MFA the password completes the login; with MFA only the second step does.
-      return { deviceToken: await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken) };
+      return {
+        deviceToken: await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken),
+        sessionId: await startSession(core, tx, { userId: user.id, method: 'password', meta }),
+      };
     }
     return { mfaToken: await issueMfaToken(core, tx, user.id) };
   });
-  if (step.mfaToken) return { status: 'mfa_required', mfaToken: step.mfaToken };
+  if (step.mfaToken !== undefined) return { status: 'mfa_required', mfaToken: step.mfaToken };
   if (step.deviceToken) device?.keep(step.deviceToken);
   const proofs = { passwordAtSec: nowSeconds(core.clock) };
   // The transaction found MFA off: no need to read it again.
-  return { status: 'authenticated', auth: await issueUserAuth(core, user, proofs, false) };
+  return { status: 'authenticated', auth: await issueUserAuth(core, user, step.sessionId, proofs, false) };
 }

@@ -136,7 +136,7 @@ export async function reauthenticate(
     };
   });
   if (!proofs) throw proofRejected();
-  return issueUserAuth(core, user, proofs);
+  return issueUserAuth(core, user, session.id, proofs);
 }
 
 type CheckedAssertion = { isValid: true; credentialId: string; newCounter: number } | { isValid: false };

@@ -29,6 +29,9 @@ export const SECURITY_EVENT_TYPES = [
   'webauthn_removed',
   'passkey_login_succeeded',
   'webauthn_counter_regressed',
+  'logged_out',
+  'session_ended',
+  'other_sessions_ended',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

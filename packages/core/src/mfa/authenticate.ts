@@ -5,6 +5,7 @@ import type { Core, RequestMeta } from '../context.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { consumeMfaToken, recordMfaTokenFailure } from '../mfa-token/consume.js';
+import { startSession } from '../session/start.js';
 import { assertLockPassed } from '../throttle/failure-counter.js';
 import { recordSecondFactorFailure, resetSecondFactorFailures } from '../throttle/second-factor.js';
 import { ZTotpCode } from '../totp/schemas.js';
@@ -29,7 +30,7 @@ const invalidCode = () => new DomainError('INVALID_CODE', 'invalid code');
 const replayedCode = () => new DomainError('CODE_REPLAYED', 'invalid code');
 
 type Outcome =
-  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number }
+  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number; sessionId: string }
   | { ok: false; error: () => DomainError };
 
 /**
@@ -77,7 +78,8 @@ export async function authenticateMfa(
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     // Password and second step: a complete login (docs/contract.md § MFA endpoints).
     const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
-    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt };
+    const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_totp', meta });
+    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt, sessionId };
   });
   if (!outcome.ok) throw outcome.error();
   if (outcome.deviceToken) device?.keep(outcome.deviceToken);
@@ -87,5 +89,5 @@ export async function authenticateMfa(
     secondFactorAtSec: nowSeconds(core.clock),
   };
   // Its credential was just read and accepted the code: MFA is on.
-  return issueUserAuth(core, outcome.user, proofs, true);
+  return issueUserAuth(core, outcome.user, outcome.sessionId, proofs, true);
 }

@@ -19,7 +19,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 describe('recoverWithCode', () => {
-  it('consumes the code, logs in with a newer session version, mails and records', async () => {
+  it('consumes the code, logs in with a new session and ends the earlier ones, mails and records', async () => {
     const u = await createMfaUser(t.core, t.clock);
     const result = await recoverWithCode(
       t.core,
@@ -27,9 +27,7 @@ describe('recoverWithCode', () => {
       TEST_META,
     );
     expect(result.expiresAt).toBe(Math.floor(t.clock.now() / 1000) + RECOVERY_WINDOW_SECONDS);
-    await expect(authenticateSession(t.core, result.auth.token)).resolves.toMatchObject({
-      sessionVersion: 1,
-    });
+    await expect(authenticateSession(t.core, result.auth.token)).resolves.toMatchObject({ id: u.auth.id });
     await expect(authenticateSession(t.core, u.auth.token)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });

@@ -9,6 +9,7 @@ import { findUnusedRecoveryCodes } from '../recovery-codes/find-unused.js';
 import { matchRecoveryCode } from '../recovery-codes/match.js';
 import { ZRecoveryCode } from '../recovery-codes/normalize.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
+import { startSession } from '../session/start.js';
 import {
   anonymousSubject,
   assertAnonymousNotLocked,
@@ -68,7 +69,7 @@ export async function recoverWithCode(
     throw invalidCode();
   }
 
-  const { sessionVersion, expiresAtMs } = await core.store.transaction(async (tx) => {
+  const { sessionId, expiresAtMs } = await core.store.transaction(async (tx) => {
     // One change of the user's MFA state at a time (a parallel disable deletes what this writes).
     await tx.users.lock(user.id);
     await assertAnonymousNotLocked(core, tx, RECOVER_POLICY, subject);
@@ -76,7 +77,8 @@ export async function recoverWithCode(
     if (!(await consumeRecoveryCode(tx, match.id, now))) throw invalidCode();
     const expiresAt = now + RECOVERY_WINDOW_SECONDS * 1000;
     await tx.recoveryWindows.open({ userId: user.id, recoveryCodeId: match.id, expiresAt });
-    const sessionVersion = await endEarlierSessions(tx, user.id);
+    await endEarlierSessions(tx, user.id);
+    const sessionId = await startSession(core, tx, { userId: user.id, method: 'recovery_code', meta });
     // Only this identifier's streak from this address: the per-user count is not this path's.
     await resetAnonymousFailures(core, tx, RECOVER_POLICY, subject);
     const remaining = (await findUnusedRecoveryCodes(tx, user.id)).length;
@@ -87,15 +89,11 @@ export async function recoverWithCode(
       remaining,
     });
     await recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
-    return { sessionVersion, expiresAtMs: expiresAt };
+    return { sessionId, expiresAtMs: expiresAt };
   });
   // A recovery code alone proves no password: this session is never fresh (docs/contract.md § Re-authentication).
   // A recovery code proves a second factor, never the password: the session is not fresh
   // until the password is proven too (docs/contract.md § Re-authentication).
-  const auth = await issueUserAuth(
-    core,
-    { ...user, sessionVersion },
-    { secondFactorAtSec: nowSeconds(core.clock) },
-  );
+  const auth = await issueUserAuth(core, user, sessionId, { secondFactorAtSec: nowSeconds(core.clock) });
   return { auth, expiresAt: Math.floor(expiresAtMs / 1000) };
 }

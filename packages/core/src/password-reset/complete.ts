@@ -112,7 +112,6 @@ export async function resetPassword(
       userId: user.id,
       newPasswordHash,
       checkedPasswordHash: user.passwordHash,
-      checkedSessionVersion: user.sessionVersion,
     });
     // The user's row is locked: nothing can have changed it since it was read.
     if (!changed) throw new Error('password changed under the lock');

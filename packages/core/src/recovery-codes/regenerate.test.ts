@@ -56,8 +56,8 @@ describe('regenerating recovery codes', () => {
     const u = await createMfaUser(t.core, t.clock);
     const user = await userOf(u.auth.id);
     const nowSec = Math.floor(t.clock.now() / 1000);
-    const passwordOnly = { user, proofs: { passwordAtSec: nowSec } };
-    const recoveryOnly = { user, proofs: { secondFactorAtSec: nowSec } };
+    const passwordOnly = { id: 'no-session-row', user, proofs: { passwordAtSec: nowSec } };
+    const recoveryOnly = { id: 'no-session-row', user, proofs: { secondFactorAtSec: nowSec } };
     for (const session of [passwordOnly, recoveryOnly]) {
       await expect(regenerateRecoveryCodes(t.core, session, TEST_META)).rejects.toMatchObject({
         code: 'REAUTHENTICATION_REQUIRED',

@@ -6,6 +6,7 @@ import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { deleteMfaState } from '../mfa/credential.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
+import { startSession } from '../session/start.js';
 import type { Repositories } from '../store/store.js';
 import {
   anonymousSubject,
@@ -98,19 +99,19 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
   }
 
   const { user } = named;
-  const sessionVersion = await core.store.transaction(async (tx) => {
+  const sessionId = await core.store.transaction(async (tx) => {
     await assertAnonymousNotLocked(core, tx, RESET_POLICY, subject);
     const now = core.clock.now();
     // Parallel wrong guesses from this address may have burned the request meanwhile.
     if (await isResetRequestBurnedFor(core, tx, match.id, meta.clientAddress)) throw invalidCodes();
     if (!(await consumeResetRequest(tx, match.id, now))) throw invalidCodes();
     await deleteMfaState(tx, user.id, now);
-    const version = await endEarlierSessions(tx, user.id);
+    await endEarlierSessions(tx, user.id);
     await resetAnonymousFailures(core, tx, RESET_POLICY, subject);
     await enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
-    return version;
+    return startSession(core, tx, { userId: user.id, method: 'email_reset', meta });
   });
   // Email codes prove no password: this session is never fresh (docs/contract.md § Re-authentication).
-  return issueUserAuth(core, { ...user, sessionVersion }, {});
+  return issueUserAuth(core, user, sessionId, {});
 }

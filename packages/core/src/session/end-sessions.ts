@@ -1,8 +1,9 @@
 import type { Tx } from '../store/store.js';
 
-/** Bumps the user's session version, so every JWT issued before now is refused. Returns the new one. */
-export async function endEarlierSessions(tx: Tx, userId: string): Promise<number> {
-  const sessionVersion = await tx.users.bumpSessionVersion(userId);
-  if (sessionVersion === undefined) throw new Error('user vanished while ending sessions');
-  return sessionVersion;
+/**
+ * Ends every session of the user but `exceptId` (recover, reset: all of them; a password
+ * change: all but its own). Their JWTs are refused from then on (docs/contract.md § Sessions).
+ */
+export async function endEarlierSessions(tx: Tx, userId: string, exceptId?: string): Promise<number> {
+  return tx.sessions.endAllOfUser({ userId, exceptId });
 }

@@ -10,6 +10,8 @@ export const FRESH_SESSION_MAX_AGE_SECONDS = 15 * 60;
 
 /** An authenticated session: its user and what it has proven, and when. */
 export interface Session {
+  /** The server-side session row the JWT names (`sid`). */
+  id: string;
   user: User;
   proofs: SessionProofs;
 }

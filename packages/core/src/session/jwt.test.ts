@@ -1,6 +1,12 @@
 import { createSigner } from 'fast-jwt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUser, openTestCore, type StoreTestCore, testSql } from '../testing/index.js';
+import {
+  createUser,
+  openTestCore,
+  type StoreTestCore,
+  signWithSessionKey,
+  testSql,
+} from '../testing/index.js';
 import { authenticateSession } from './authenticate.js';
 
 let t: StoreTestCore;
@@ -19,9 +25,9 @@ describe('session JWTs', () => {
     await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
-  it('are refused once the session version moves on', async () => {
+  it('are refused once their session row is gone', async () => {
     const { auth } = await createUser(t.core);
-    await testSql(t.core).run('UPDATE users SET session_version = 1 WHERE id = ?', auth.id);
+    await testSql(t.core).run('DELETE FROM sessions WHERE user_id = ?', auth.id);
     await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
@@ -31,26 +37,27 @@ describe('session JWTs', () => {
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
     const wrongKey = createSigner({ key: Buffer.alloc(32, 7), algorithm: 'HS256', expiresIn: 3_600_000 })({
       sub: auth.id,
-      sv: 0,
+      sid: 'x',
       typ: 'session',
       iat: Math.floor(t.clock.now() / 1000),
     });
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sv: 5 })).toString('base64url')}.${auth.token.split('.')[2]}`;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sid: 'another' })).toString('base64url')}.${auth.token.split('.')[2]}`;
     // Proof times are numbers or absent; anything else is no session of ours.
-    const rightKey = createSigner({
-      key: Buffer.from(t.config.jwtSecret),
-      algorithm: 'HS256',
-      expiresIn: 3_600_000,
-    });
-    const badProof = rightKey({
+    const badProof = await signWithSessionKey(t.core, {
       sub: auth.id,
-      sv: 0,
+      sid: claims.sid,
       typ: 'session',
       iat: Math.floor(t.clock.now() / 1000),
       pwd_at: 'now',
     });
-    for (const token of [none, wrongKey, tampered, badProof, 'not-a-jwt', '']) {
+    // The old HS256 secret signs nothing we accept.
+    const legacy = createSigner({
+      key: Buffer.from(t.config.jwtSecret),
+      algorithm: 'HS256',
+      expiresIn: 3_600_000,
+    })(claims);
+    for (const token of [none, wrongKey, tampered, badProof, legacy, 'not-a-jwt', '']) {
       await expect(authenticateSession(t.core, token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
   });

@@ -6,8 +6,6 @@ import { SIGNING_ALGORITHM, type SigningKey } from './signing-keys.js';
 
 /** docs/contract.md: JWTs live 24 hours. */
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
-/** What earlier versions signed with `JWT_SECRET`; verified only for tokens issued before the switch. */
-const LEGACY_ALGORITHM = 'HS256';
 /** Marks a JWT as a session, so no other token we might sign can pass for one. */
 const SESSION_TYPE = 'session';
 
@@ -19,7 +17,8 @@ export interface SessionProofs {
 
 export interface SessionClaims {
   userId: string;
-  sessionVersion: number;
+  /** The server-side session (docs/contract.md § Sessions). */
+  sessionId: string;
   proofs: SessionProofs;
 }
 
@@ -30,7 +29,7 @@ export interface SessionClaims {
  * against the injected clock, so verifiers are built once.
  */
 const signers = new WeakMap<SigningKey, (payload: Record<string, unknown>) => string>();
-const verifiers = new WeakMap<object, (token: string) => unknown>();
+const verifiers = new WeakMap<SigningKey, (token: string) => unknown>();
 
 function signerOf(key: SigningKey) {
   let signer = signers.get(key);
@@ -53,18 +52,18 @@ function signerOf(key: SigningKey) {
  */
 const VERIFIED_TOKENS_CACHED = 10_000;
 
-function verifierOf(owner: object, key: string | Buffer, algorithm: 'EdDSA' | 'HS256') {
-  let verify = verifiers.get(owner);
+function verifierOf(key: SigningKey) {
+  let verify = verifiers.get(key);
   if (verify === undefined) {
     verify = createVerifier({
-      key,
-      algorithms: [algorithm],
+      key: key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      algorithms: [key.algorithm],
       requiredClaims: ['sub', 'exp', 'iat'],
       ignoreExpiration: true,
       ignoreNotBefore: true,
-      ...(algorithm === 'EdDSA' ? { cache: VERIFIED_TOKENS_CACHED } : {}),
+      cache: VERIFIED_TOKENS_CACHED,
     });
-    verifiers.set(owner, verify);
+    verifiers.set(key, verify);
   }
   return verify;
 }
@@ -74,7 +73,7 @@ export async function signSessionToken(core: Core, claims: SessionClaims): Promi
   // `iat` from the injected clock; the signer adds `exp` = iat + 24 h and the header with `kid`.
   return signerOf(key)({
     sub: claims.userId,
-    sv: claims.sessionVersion,
+    sid: claims.sessionId,
     typ: SESSION_TYPE,
     iat: nowSeconds(core.clock),
     // docs/contract.md § Re-authentication: factor changes need recent proofs on this session.
@@ -92,35 +91,15 @@ const decodeHeader = createDecoder({ complete: true, checkTyp: undefined });
 /**
  * The payload, once the signature checks out under the key the header names, with the
  * algorithm that key is pinned to (docs/contract.md § Sessions other services verify).
- * HS256 with `JWT_SECRET` and no `kid` is what earlier versions signed: accepted only for
- * tokens issued before the first signing key existed, for at most their 24 hours, so a relying
- * service that still holds the secret cannot mint new sessions.
+ * Anything else is refused, HS256 tokens of earlier versions included: they name no
+ * server-side session, so they could not be ended.
  */
 async function verifiedPayload(core: Core, token: string): Promise<Record<string, unknown>> {
   const { header } = decodeHeader(token) as { header: { alg?: unknown; kid?: unknown } };
-  if (header.alg === SIGNING_ALGORITHM && typeof header.kid === 'string') {
-    const key = await core.signingKeys.verifying(header.kid);
-    if (!key) throw unauthenticated();
-    return verifierOf(
-      key,
-      key.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-      key.algorithm,
-    )(token) as Record<string, unknown>;
-  }
-  if (header.alg === LEGACY_ALGORITHM && header.kid === undefined) {
-    const payload = verifierOf(
-      core.config,
-      Buffer.from(core.config.jwtSecret),
-      LEGACY_ALGORITHM,
-    )(token) as Record<string, unknown>;
-    const switchedAtMs = await core.signingKeys.switchedToSigningKeysAtMs();
-    if (typeof payload.iat !== 'number') throw unauthenticated();
-    // `iat` has whole seconds: the second of the switch itself counts as after it.
-    if (switchedAtMs !== undefined && payload.iat >= Math.floor(switchedAtMs / 1000)) throw unauthenticated();
-    if (nowSeconds(core.clock) >= payload.iat + SESSION_TTL_SECONDS) throw unauthenticated();
-    return payload;
-  }
-  throw unauthenticated();
+  if (header.alg !== SIGNING_ALGORITHM || typeof header.kid !== 'string') throw unauthenticated();
+  const key = await core.signingKeys.verifying(header.kid);
+  if (!key) throw unauthenticated();
+  return verifierOf(key)(token) as Record<string, unknown>;
 }
 
 /** Verifies signature, the algorithm its key is pinned to, and expiry against the injected clock. */
@@ -129,7 +108,7 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
     const payload = await verifiedPayload(core, token);
     if (
       payload.typ !== SESSION_TYPE ||
-      typeof payload.sv !== 'number' ||
+      typeof payload.sid !== 'string' ||
       typeof payload.sub !== 'string' ||
       typeof payload.exp !== 'number' ||
       payload.exp <= nowSeconds(core.clock) ||
@@ -140,7 +119,7 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
     }
     return {
       userId: payload.sub,
-      sessionVersion: payload.sv,
+      sessionId: payload.sid,
       proofs: {
         passwordAtSec: payload.pwd_at as number | undefined,
         secondFactorAtSec: payload.mfa_at as number | undefined,

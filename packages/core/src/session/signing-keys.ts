@@ -157,15 +157,6 @@ export class SigningKeyset {
   }
 
   /**
-   * When HS256 stopped signing: the first key's creation (keys are never deleted). Undefined
-   * while no key exists, so every HS256 token still counts as issued before the switch.
-   */
-  async switchedToSigningKeysAtMs(): Promise<number | undefined> {
-    await this.reloadIfOlderThan(RELOAD_AFTER_MS);
-    return this.keys[0]?.createdAtMs;
-  }
-
-  /**
    * The public keys a relying service may meet in a live token: every key not yet signing,
    * the one signing, and earlier ones until the tokens they signed have expired.
    */

@@ -58,6 +58,7 @@ const TABLES: readonly TablePair[] = [
   pair(lite.emailVerifications, pg.emailVerifications),
   pair(lite.failureCounters, pg.failureCounters),
   pair(lite.knownLoginAddresses, pg.knownLoginAddresses),
+  pair(lite.sessions, pg.sessions),
   pair(lite.securityEvents, pg.securityEvents),
   pair(lite.outbox, pg.outbox),
   pair(lite.codeMigrations, pg.codeMigrations),

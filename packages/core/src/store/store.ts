@@ -14,6 +14,7 @@ import type { ProvenLoginRepository } from './repositories/proven-logins.js';
 import type { RecoveryCodeRepository } from './repositories/recovery-codes.js';
 import type { RecoveryWindowRepository } from './repositories/recovery-windows.js';
 import type { ResetRequestRepository } from './repositories/reset-requests.js';
+import type { SessionRepository } from './repositories/sessions.js';
 import type { SigningKeyRepository } from './repositories/signing-keys.js';
 import type { TotpCredentialRepository } from './repositories/totp-credentials.js';
 import type { UserRepository } from './repositories/users.js';
@@ -40,6 +41,7 @@ export interface Repositories {
   readonly resetRequests: ResetRequestRepository;
   readonly passwordResets: PasswordResetRepository;
   readonly emailVerifications: EmailVerificationRepository;
+  readonly sessions: SessionRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

@@ -19,6 +19,7 @@ export { outcomeOf } from './outcome-of.js';
 export { prepareTestPostgres } from './prepare-test-postgres.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';
 export { type SeedMfaUser, seedMfaUsers } from './seed-mfa-users.js';
+export { signWithSessionKey } from './sign-session-claims.js';
 export { type TestSql, testSql } from './test-sql.js';
 export {
   dropSchemas,

@@ -35,7 +35,6 @@ export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): P
           name: seed.username,
           passwordHash: seed.passwordHash,
           recoveryEmail: seed.recoveryEmail ?? null,
-          sessionVersion: 0,
           isAdmin: false,
           createdAt: now,
         });

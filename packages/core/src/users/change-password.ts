@@ -6,6 +6,7 @@ import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
+import { rotateSession } from '../session/start.js';
 import type { Tx } from '../store/store.js';
 import { assertNotLocked, PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
 import type { User } from './find.js';
@@ -19,9 +20,8 @@ export interface PasswordChangeInput {
 /** A password change whose current password was right, ready to join the update's transaction. */
 export interface CheckedPasswordChange {
   newPasswordHash: string;
-  /** The hash and session version the proof was checked against: the write needs both unchanged. */
+  /** The hash the proof was checked against: the write needs it unchanged. */
   checkedPasswordHash: string;
-  checkedSessionVersion: number;
   throttleSubject: string;
 }
 
@@ -64,40 +64,45 @@ export async function checkPasswordChange(
   return {
     newPasswordHash,
     checkedPasswordHash: user.passwordHash,
-    checkedSessionVersion: user.sessionVersion,
     throttleSubject,
   };
 }
 
 /**
  * Writes a checked change inside the caller's transaction, which holds the user's lock
- * (`tx.users.lock`): the new hash, every session ended
- * (the caller signs the one that continues), the failure streak cleared, an event, and a
- * notice to the main and recovery addresses. The UPDATE is guarded by the hash and session
- * version the proof was checked against, so of parallel changes exactly one applies; the
- * others find their session ended by it (401). Returns the new session version.
+ * (`tx.users.lock`): the new hash, every other session ended and the asking one given a new id
+ * (so every token issued before, even this session's, is refused: docs/contract.md § Sessions),
+ * the failure streak cleared, an event, and a notice to the main and recovery addresses.
+ * Guards: the asking session must still be live (a recover, reset or "end" since the check
+ * refuses the change: 401), and the UPDATE needs the hash the proof was checked against, so
+ * of parallel changes exactly one applies; the others find their session moved on (401).
+ * Returns the session's new id, for the caller's new token.
  */
 export async function applyPasswordChange(
   core: Core,
   tx: Tx,
-  user: User,
+  session: { id: string; user: User },
   change: CheckedPasswordChange,
   meta: RequestMeta,
-): Promise<number> {
+): Promise<string> {
+  const { user } = session;
   // A parallel guess may have locked the account while the new password was being hashed.
   await assertNotLocked(tx, PASSWORD_POLICY, change.throttleSubject, nowSeconds(core.clock));
-  const changed = await tx.users.changePassword({
-    userId: user.id,
-    newPasswordHash: change.newPasswordHash,
-    checkedPasswordHash: change.checkedPasswordHash,
-    checkedSessionVersion: change.checkedSessionVersion,
-  });
+  // A guarded write on the session's own row: it waits for, and then sees, a parallel end.
+  const sessionId = await rotateSession(core, tx, session.id);
+  const changed =
+    sessionId !== undefined &&
+    (await tx.users.changePassword({
+      userId: user.id,
+      newPasswordHash: change.newPasswordHash,
+      checkedPasswordHash: change.checkedPasswordHash,
+    }));
   if (!changed) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
-  const sessionVersion = await endEarlierSessions(tx, user.id);
+  await endEarlierSessions(tx, user.id, sessionId);
   await resetFailures(tx, PASSWORD_POLICY, change.throttleSubject);
   await recordSecurityEvent(core, tx, user.id, 'password_changed', meta);
   for (const to of [user.email, ...(user.recoveryEmail ? [user.recoveryEmail] : [])]) {
     await enqueueMail(core, tx, { kind: 'password-changed', to, username: user.username });
   }
-  return sessionVersion;
+  return sessionId;
 }

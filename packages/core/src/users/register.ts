@@ -4,6 +4,7 @@ import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
+import { startSession } from '../session/start.js';
 import { isUniqueViolation } from '../store/unique-violation.js';
 import { throttleIdentifierProbes } from '../throttle/identifier-probe.js';
 import type { User } from './find.js';
@@ -54,15 +55,16 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
     name: input.name,
     passwordHash,
     recoveryEmail: null,
-    sessionVersion: 0,
     isAdmin: false,
     createdAt: core.clock.now(),
   };
+  let sessionId: string;
   try {
-    await core.store.transaction(async (tx) => {
+    sessionId = await core.store.transaction(async (tx) => {
       await tx.users.insert(user);
       await claimIdentifiers(tx, user);
       await recordSecurityEvent(core, tx, user.id, 'user_registered', meta);
+      return startSession(core, tx, { userId: user.id, method: 'registration', meta });
     });
   } catch (error) {
     // A parallel registration claimed an identifier since the check above and the database
@@ -72,5 +74,5 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
   }
   // Registration proved the password (docs/contract.md § Re-authentication).
   // A new account has no second factor.
-  return issueUserAuth(core, user, { passwordAtSec: nowSeconds(core.clock) }, false);
+  return issueUserAuth(core, user, sessionId, { passwordAtSec: nowSeconds(core.clock) }, false);
 }

@@ -77,16 +77,16 @@ export async function updateUser(
           meta,
         );
   // Its 409 tells that an address is some account's email: throttled per client address.
-  const { updated, sessionVersion } =
+  const { updated, rotatedSessionId } =
     input.recovery_email === undefined
       ? await applyUpdate(core, session, input, passwordChange, meta)
       : await throttleIdentifierProbes(core, meta, () =>
           applyUpdate(core, session, input, passwordChange, meta),
         );
-  if (sessionVersion === undefined) return toUserProfile(core, updated);
-  // This session continues with a token of the new version; it has just proven the password.
+  if (rotatedSessionId === undefined) return toUserProfile(core, updated);
+  // This session continues under its new id (every other one ended): it has just proven the password.
   const proofs = { ...session.proofs, passwordAtSec: nowSeconds(core.clock) };
-  return issueUserAuth(core, { ...updated, sessionVersion }, proofs);
+  return issueUserAuth(core, updated, rotatedSessionId, proofs);
 }
 
 function applyUpdate(
@@ -95,7 +95,7 @@ function applyUpdate(
   input: TUpdateUserInput,
   passwordChange: CheckedPasswordChange | undefined,
   meta: RequestMeta,
-): Promise<{ updated: User; sessionVersion: number | undefined }> {
+): Promise<{ updated: User; rotatedSessionId: string | undefined }> {
   return core.store.transaction(async (tx) => {
     // One change of the account at a time: the checks below (recovery email, password lock)
     // read what every earlier change committed, and the old recovery address is the real one.
@@ -112,10 +112,10 @@ function applyUpdate(
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(isRecoveryChange ? { recoveryEmail: next } : {}),
     };
-    const sessionVersion = passwordChange
-      ? await applyPasswordChange(core, tx, current, passwordChange, meta)
+    const rotatedSessionId = passwordChange
+      ? await applyPasswordChange(core, tx, { id: session.id, user: current }, passwordChange, meta)
       : undefined;
-    if (Object.keys(changes).length === 0) return { updated: current, sessionVersion };
+    if (Object.keys(changes).length === 0) return { updated: current, rotatedSessionId };
     const row = await tx.users.updateProfile(current.id, changes);
     if (isRecoveryChange) {
       const recipients = [current.email, ...(current.recoveryEmail ? [current.recoveryEmail] : [])];
@@ -129,6 +129,6 @@ function applyUpdate(
       }
       await recordSecurityEvent(core, tx, current.id, 'recovery_email_changed', meta);
     }
-    return { updated: row ?? current, sessionVersion };
+    return { updated: row ?? current, rotatedSessionId };
   });
 }

@@ -42,20 +42,18 @@ function requirementFields(core: Core, status: MfaRequirementStatus): Partial<TU
 }
 
 /**
- * Logs the user in: a session JWT carrying the user's current session version and the
- * proofs this login made (docs/contract.md § Re-authentication). Without `mfa`, this reads
- * `core.store`: call it outside a transaction.
+ * Logs the user in: a session JWT naming the server-side session (`startSession`, written in
+ * the login's transaction) and carrying the proofs this login made (docs/contract.md §
+ * Re-authentication, § Sessions). Without `mfa`, this reads `core.store`: call it outside a
+ * transaction.
  */
 export async function issueUserAuth(
   core: Core,
   user: User,
+  sessionId: string,
   proofs: SessionProofs,
   mfa?: boolean,
 ): Promise<TUserAuth> {
-  const token = await signSessionToken(core, {
-    userId: user.id,
-    sessionVersion: user.sessionVersion,
-    proofs,
-  });
+  const token = await signSessionToken(core, { userId: user.id, sessionId, proofs });
   return { token, ...(await toUserProfile(core, user, mfa)) };
 }

@@ -5,6 +5,7 @@ import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
+import { startSession } from '../session/start.js';
 import {
   anonymousSubject,
   assertAnonymousNotLocked,
@@ -59,7 +60,7 @@ export async function startPasskeyLogin(core: Core): Promise<TWebAuthnAssertionO
   return { options: asRequestOptions(options) };
 }
 
-type Outcome = { ok: true; user: User; deviceToken: string | undefined } | { ok: false };
+type Outcome = { ok: true; user: User; deviceToken: string | undefined; sessionId: string } | { ok: false };
 
 /**
  * Logs in with a discoverable credential the user allowed for it, verified with user
@@ -119,11 +120,18 @@ export async function loginWithPasskey(
     await resetAnonymousFailures(core, tx, PASSKEY_LOGIN_POLICY, subject);
     await recordSecurityEvent(core, tx, user.id, 'passkey_login_succeeded', meta);
     const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
-    return { ok: true, user, deviceToken };
+    const sessionId = await startSession(core, tx, { userId: user.id, method: 'passkey', meta });
+    return { ok: true, user, deviceToken, sessionId };
   });
   if (!outcome.ok) throw invalidAssertion();
   if (outcome.deviceToken) device?.keep(outcome.deviceToken);
   // A user-verified passkey proves the password's part and the second factor (docs/contract.md § Re-authentication).
   const nowSec = nowSeconds(core.clock);
-  return issueUserAuth(core, outcome.user, { passwordAtSec: nowSec, secondFactorAtSec: nowSec }, true);
+  return issueUserAuth(
+    core,
+    outcome.user,
+    outcome.sessionId,
+    { passwordAtSec: nowSec, secondFactorAtSec: nowSec },
+    true,
+  );
 }

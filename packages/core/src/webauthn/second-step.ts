@@ -7,6 +7,7 @@ import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { findMfaChallenge } from '../mfa/challenge.js';
 import { consumeMfaToken, MFA_TOKEN_MAX_FAILURES, recordMfaTokenFailure } from '../mfa-token/consume.js';
+import { startSession } from '../session/start.js';
 import { assertLockPassed, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
 import { recordSecondFactorFailure, resetSecondFactorFailures } from '../throttle/second-factor.js';
 import type { User } from '../users/find.js';
@@ -57,7 +58,7 @@ export async function startWebAuthnSecondStep(
 }
 
 type Outcome =
-  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number }
+  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number; sessionId: string }
   | { ok: false; error: () => DomainError };
 
 /**
@@ -125,13 +126,15 @@ export async function authenticateMfaWebAuthn(
     if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
-    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt };
+    const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_webauthn', meta });
+    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt, sessionId };
   });
   if (!outcome.ok) throw outcome.error();
   if (outcome.deviceToken) device?.keep(outcome.deviceToken);
   return issueUserAuth(
     core,
     outcome.user,
+    outcome.sessionId,
     {
       passwordAtSec: Math.floor(outcome.passwordProvenAt / 1000),
       secondFactorAtSec: nowSeconds(core.clock),

@@ -406,8 +406,10 @@ describe('failure counting', () => {
 describe('re-authentication with a key', () => {
   it('makes a key-only session fresh once, with the password; the answer cannot be used again', async () => {
     const u = await keyUser();
+    // The registration's own session, its proofs long gone.
+    const { id } = await readSession(t.core, u.auth.token);
     const user = await userOf(u.auth.id);
-    const stale = { user, proofs: { passwordAtSec: 0, secondFactorAtSec: 0 } };
+    const stale = { id, user, proofs: { passwordAtSec: 0, secondFactorAtSec: 0 } };
     const { options } = await startWebAuthnReauth(t.core, stale);
     const webauthn = u.key.get(options);
     // Without a second factor: 400 naming code, as for TOTP users.
@@ -432,7 +434,11 @@ describe('re-authentication with a key', () => {
 
   it('counts a refused key answer on the per-user counter', async () => {
     const u = await keyUser();
-    const stale = { user: await userOf(u.auth.id), proofs: { passwordAtSec: 0, secondFactorAtSec: 0 } };
+    const stale = {
+      id: 'no-session-row',
+      user: await userOf(u.auth.id),
+      proofs: { passwordAtSec: 0, secondFactorAtSec: 0 },
+    };
     const { options } = await startWebAuthnReauth(t.core, stale);
     await expect(
       reauthenticate(

@@ -5,6 +5,7 @@ import { emailVerificationRoutes } from './email-verification.js';
 import { mfaRoutes } from './mfa.js';
 import { passwordResetRoutes } from './password-reset.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
+import { sessionRoutes } from './sessions.js';
 import { userRoutes } from './user.js';
 import { webauthnRoutes } from './webauthn.js';
 
@@ -17,5 +18,6 @@ export const restRoutes: readonly RestRoute[] = [
   ...webauthnRoutes,
   ...userRoutes,
   ...emailVerificationRoutes,
+  ...sessionRoutes,
   ...devRoutes,
 ];

@@ -16,6 +16,7 @@ import { PostgresProvenLoginRepository } from './proven-logins.js';
 import { PostgresRecoveryCodeRepository } from './recovery-codes.js';
 import { PostgresRecoveryWindowRepository } from './recovery-windows.js';
 import { PostgresResetRequestRepository } from './reset-requests.js';
+import { PostgresSessionRepository } from './sessions.js';
 import { PostgresSigningKeyRepository } from './signing-keys.js';
 import { PostgresTotpCredentialRepository } from './totp-credentials.js';
 import { PostgresUserRepository } from './users.js';
@@ -40,6 +41,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     resetRequests: new PostgresResetRequestRepository(db),
     passwordResets: new PostgresPasswordResetRepository(db),
     emailVerifications: new PostgresEmailVerificationRepository(db),
+    sessions: new PostgresSessionRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, ne } from 'drizzle-orm';
 import type { User } from '../../users/find.js';
 import type { GuardedPasswordChange, UserProfileChanges, UserRepository } from '../repositories/users.js';
 import type { PgDb } from './db.js';
@@ -53,23 +53,8 @@ export class PostgresUserRepository implements UserRepository {
     const rows = await this.db
       .update(users)
       .set({ passwordHash: change.newPasswordHash })
-      .where(
-        and(
-          eq(users.id, change.userId),
-          eq(users.passwordHash, change.checkedPasswordHash),
-          eq(users.sessionVersion, change.checkedSessionVersion),
-        ),
-      )
+      .where(and(eq(users.id, change.userId), eq(users.passwordHash, change.checkedPasswordHash)))
       .returning({ id: users.id });
     return rows.length === 1;
-  }
-
-  async bumpSessionVersion(userId: string): Promise<number | undefined> {
-    const [row] = await this.db
-      .update(users)
-      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId))
-      .returning({ sessionVersion: users.sessionVersion });
-    return row?.sessionVersion;
   }
 }

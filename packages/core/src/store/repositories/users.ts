@@ -9,9 +9,8 @@ export interface UserProfileChanges {
 export interface GuardedPasswordChange {
   userId: string;
   newPasswordHash: string;
-  /** The hash and session version the proof was checked against: the write needs both unchanged. */
+  /** The hash the proof was checked against: the write needs it unchanged. */
   checkedPasswordHash: string;
-  checkedSessionVersion: number;
 }
 
 /** Accounts. Usernames and emails are claimed in the identifiers repository, in the same transaction. */
@@ -32,8 +31,6 @@ export interface UserRepository {
   isEmailOfAnother(query: { email: string; exceptUserId: string }): Promise<boolean>;
   /** Applies `changes` (at least one field) and returns the updated row; undefined when the user is gone. */
   updateProfile(userId: string, changes: UserProfileChanges): Promise<User | undefined>;
-  /** Sets the new hash only while hash and session version are the checked ones; true when it did. */
+  /** Sets the new hash only while the hash is the checked one; true when it did. */
   changePassword(change: GuardedPasswordChange): Promise<boolean>;
-  /** Increments the session version; returns the new one, undefined when the user is gone. */
-  bumpSessionVersion(userId: string): Promise<number | undefined>;
 }

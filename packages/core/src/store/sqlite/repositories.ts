@@ -16,6 +16,7 @@ import { SqliteProvenLoginRepository } from './proven-logins.js';
 import { SqliteRecoveryCodeRepository } from './recovery-codes.js';
 import { SqliteRecoveryWindowRepository } from './recovery-windows.js';
 import { SqliteResetRequestRepository } from './reset-requests.js';
+import { SqliteSessionRepository } from './sessions.js';
 import { SqliteSigningKeyRepository } from './signing-keys.js';
 import { SqliteTotpCredentialRepository } from './totp-credentials.js';
 import { SqliteUserRepository } from './users.js';
@@ -37,6 +38,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     resetRequests: new SqliteResetRequestRepository(db),
     passwordResets: new SqlitePasswordResetRepository(db),
     emailVerifications: new SqliteEmailVerificationRepository(db),
+    sessions: new SqliteSessionRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

@@ -17,12 +17,6 @@ function prepare(db: Db) {
       .innerJoin(users, eq(users.id, identifiers.userId))
       .where(eq(identifiers.identifier, sql.placeholder('identifier')))
       .prepare(),
-    bumpSessionVersion: db
-      .update(users)
-      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, sql.placeholder('userId')))
-      .returning({ sessionVersion: users.sessionVersion })
-      .prepare(),
   };
 }
 
@@ -69,19 +63,9 @@ export class SqliteUserRepository implements UserRepository {
     const row = this.db
       .update(users)
       .set({ passwordHash: change.newPasswordHash })
-      .where(
-        and(
-          eq(users.id, change.userId),
-          eq(users.passwordHash, change.checkedPasswordHash),
-          eq(users.sessionVersion, change.checkedSessionVersion),
-        ),
-      )
+      .where(and(eq(users.id, change.userId), eq(users.passwordHash, change.checkedPasswordHash)))
       .returning({ id: users.id })
       .get();
     return row !== undefined;
-  }
-
-  async bumpSessionVersion(userId: string): Promise<number | undefined> {
-    return this.q.bumpSessionVersion.get({ userId })?.sessionVersion;
   }
 }

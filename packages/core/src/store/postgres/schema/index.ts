@@ -9,6 +9,7 @@ export * from './outbox.js';
 export * from './password-reset.js';
 export * from './proven-logins.js';
 export * from './reset.js';
+export * from './sessions.js';
 export * from './signing-keys.js';
 export * from './throttle.js';
 export * from './users.js';

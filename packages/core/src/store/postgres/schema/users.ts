@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { epoch } from './columns.js';
 
 export const users = pgTable(
@@ -12,8 +12,6 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     /** Lowercase; null until the user sets one. Once set it cannot be emptied. */
     recoveryEmail: text(),
-    /** Carried in every JWT; bumping it ends every earlier session (recover, reset). */
-    sessionVersion: integer().notNull().default(0),
     isAdmin: boolean().notNull().default(false),
     createdAt: epoch().notNull(),
   },

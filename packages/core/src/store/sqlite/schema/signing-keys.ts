@@ -2,7 +2,7 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The asymmetric keys session JWTs are signed with (docs/contract.md § Sessions other services
- * verify). Never deleted: the oldest one's creation is the instant HS256 stopped signing.
+ * verify). A handful of rows, one per rotation: kept, as an old key costs nothing.
  */
 export const signingKeys = sqliteTable('signing_keys', {
   /** RFC 7638 thumbprint of the public key, the JWT header's `kid`. */

@@ -11,8 +11,6 @@ export const users = sqliteTable(
     passwordHash: text().notNull(),
     /** Lowercase; null until the user sets one. Once set it cannot be emptied. */
     recoveryEmail: text(),
-    /** Carried in every JWT; bumping it ends every earlier session (recover, reset). */
-    sessionVersion: integer().notNull().default(0),
     isAdmin: integer({ mode: 'boolean' }).notNull().default(false),
     createdAt: integer().notNull(),
   },
