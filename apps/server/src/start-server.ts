@@ -116,6 +116,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       encryptionKeys: secrets.encryptionKeys,
       tokenHashKey: secrets.tokenHashKey,
       isDevMailboxOn,
+      requireVerifiedRecoveryEmail: config.REQUIRE_VERIFIED_RECOVERY_EMAIL,
     },
   });
   // Before the first request: keys other than those the data was written with refuse the start.

@@ -29,6 +29,8 @@ export interface CoreConfig {
    * settled (`kept`) and never delivered.
    */
   isDevMailboxOn?: boolean;
+  /** Turning MFA on waits for a verified recovery address (email-verification/require-verified.ts). */
+  requireVerifiedRecoveryEmail?: boolean;
 }
 
 export interface CoreDeps {
