@@ -134,6 +134,11 @@ export const ZEnvConfig = z.object({
     )
     .refine((value) => !/^[0-9.]+$/.test(value), 'must be a domain name, not an IP address')
     .optional(),
+  /** Turning MFA on waits for a verified recovery address (docs/contract.md § Verified addresses). */
+  REQUIRE_VERIFIED_RECOVERY_EMAIL: z
+    .enum(['0', '1', 'false', 'true'], { message: 'must be 0, 1, false or true' })
+    .optional()
+    .transform((value) => value === '1' || value === 'true'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z
     .string()

@@ -134,6 +134,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
       tokenHashKey: secrets.tokenHashKey,
       isDevMailboxOn,
       ...(requireMfa ? { requireMfa } : {}),
+      requireVerifiedRecoveryEmail: config.REQUIRE_VERIFIED_RECOVERY_EMAIL,
     },
   });
   // Before the first request: keys other than those the data was written with refuse the start.

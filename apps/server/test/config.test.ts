@@ -11,6 +11,17 @@ describe('parseEnvConfig', () => {
       NODE_ENV: 'development',
     });
     expect(parseEnvConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(parseEnvConfig({}).REQUIRE_VERIFIED_RECOVERY_EMAIL).toBe(false);
+  });
+
+  it('takes REQUIRE_VERIFIED_RECOVERY_EMAIL as 0, 1, false or true', () => {
+    expect(parseEnvConfig({ REQUIRE_VERIFIED_RECOVERY_EMAIL: '1' }).REQUIRE_VERIFIED_RECOVERY_EMAIL).toBe(
+      true,
+    );
+    expect(parseEnvConfig({ REQUIRE_VERIFIED_RECOVERY_EMAIL: 'false' }).REQUIRE_VERIFIED_RECOVERY_EMAIL).toBe(
+      false,
+    );
+    expect(() => parseEnvConfig({ REQUIRE_VERIFIED_RECOVERY_EMAIL: 'yes' })).toThrow(ConfigError);
   });
 
   it('takes WEBAUTHN_RP_ID only as the host of PUBLIC_URL or a parent domain of it', () => {

@@ -41,6 +41,8 @@ export interface CoreConfig {
    * (docs/contract.md § Required MFA). Absent: off. See `recordMfaRequirement`.
    */
   requireMfa?: MfaRequirement;
+  /** Turning MFA on waits for a verified recovery address (email-verification/require-verified.ts). */
+  requireVerifiedRecoveryEmail?: boolean;
 }
 
 export interface CoreDeps {

@@ -13,8 +13,7 @@ export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
 /** At most one verification mail per account per minute, so nobody floods a mailbox. */
 export const EMAIL_VERIFICATION_INTERVAL_SECONDS = 60;
 
-export const ZEmailAddressKind = z.enum(['email', 'recovery_email']);
-export type TEmailAddressKind = z.infer<typeof ZEmailAddressKind>;
+const ZEmailAddressKind = z.enum(['email', 'recovery_email']);
 
 export const ZSendEmailVerificationInput = z.object({ address: ZEmailAddressKind }).strict();
 export type TSendEmailVerificationInput = z.infer<typeof ZSendEmailVerificationInput>;

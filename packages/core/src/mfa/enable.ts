@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { slowVerify } from '../crypto/slow-hash.js';
+import { assertRecoveryEmailVerifiedIfRequired } from '../email-verification/require-verified.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
@@ -54,6 +55,7 @@ export async function enableMfa(
       fields: { recovery_email: 'must be set before enabling MFA' },
     });
   }
+  await assertRecoveryEmailVerifiedIfRequired(core, core.store, user);
   const enrollment = await core.store.enrollments.findPending({ userId: user.id, nowMs: core.clock.now() });
   if (!enrollment) throw enrollmentMismatch();
   const secret = openTotpSecret(core, user.id, enrollment);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Core } from '../context.js';
 import { SESSION_METHODS } from './methods.js';
 
-export const ZSessionInfo = z.object({
+const ZSessionInfo = z.object({
   id: z.string(),
   /** The session that asks. */
   isCurrent: z.boolean(),

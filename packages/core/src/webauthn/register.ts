@@ -2,6 +2,7 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
+import { assertRecoveryEmailVerifiedIfRequired } from '../email-verification/require-verified.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
@@ -57,7 +58,10 @@ export async function registerWebAuthnCredential(
 ): Promise<TRegisterWebAuthnResult> {
   const { user } = session;
   const wasMfaOn = await isMfaEnabled(core.store, user.id);
-  if (!wasMfaOn) assertRecoveryEmailForFirstFactor(user);
+  if (!wasMfaOn) {
+    assertRecoveryEmailForFirstFactor(user);
+    await assertRecoveryEmailVerifiedIfRequired(core, core.store, user);
+  }
   assertFreshSession(core, session, wasMfaOn);
 
   const challenge = await core.store.transaction((tx) =>

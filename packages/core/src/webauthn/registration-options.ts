@@ -1,6 +1,7 @@
 import { generateRegistrationOptions } from '@simplewebauthn/server';
 import { z } from 'zod';
 import type { Core } from '../context.js';
+import { assertRecoveryEmailVerifiedIfRequired } from '../email-verification/require-verified.js';
 import { DomainError } from '../errors.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
@@ -34,7 +35,10 @@ export async function startWebAuthnRegistration(
 ): Promise<TWebAuthnRegistrationOptions> {
   const { user } = session;
   const isMfaOn = await isMfaEnabled(core.store, user.id);
-  if (!isMfaOn) assertRecoveryEmailForFirstFactor(user);
+  if (!isMfaOn) {
+    assertRecoveryEmailForFirstFactor(user);
+    await assertRecoveryEmailVerifiedIfRequired(core, core.store, user);
+  }
   assertFreshSession(core, session, isMfaOn);
   const existing = await core.store.webauthnCredentials.listOfUser(user.id);
   const rp = relyingPartyOf(core.config);

@@ -1,0 +1,21 @@
+import type { Core } from '../context.js';
+import { DomainError } from '../errors.js';
+import type { Repositories } from '../store/store.js';
+import type { User } from '../users/find.js';
+
+/**
+ * With `REQUIRE_VERIFIED_RECOVERY_EMAIL` (docs/contract.md § Verified addresses), turning MFA on
+ * waits for a verified recovery address: reset by email would otherwise trust a mistyped one.
+ * Off by default, which keeps the seed's flow. The caller has checked that one is set.
+ */
+export async function assertRecoveryEmailVerifiedIfRequired(
+  core: Core,
+  repos: Repositories,
+  user: User,
+): Promise<void> {
+  if (!core.config.requireVerifiedRecoveryEmail || !user.recoveryEmail) return;
+  if (await repos.emailVerifications.isVerified({ userId: user.id, email: user.recoveryEmail })) return;
+  throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'verify the recovery email before enabling MFA', {
+    fields: { recovery_email: 'must be verified before enabling MFA' },
+  });
+}
