@@ -38,6 +38,8 @@ export {
   ZSecurityEventList,
 } from './events/list.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
+export { checkReadiness, pingDatabase, type Readiness } from './health/check-readiness.js';
+export { type MailBacklog, readMailBacklog } from './mail/backlog.js';
 export {
   type ClaimDueMailOptions,
   type ClaimDueMailResult,

@@ -68,5 +68,7 @@ export interface Store extends Repositories {
   settle(): Promise<void>;
   /** One round trip to the database: rejects when it cannot answer. */
   ping(): Promise<void>;
+  /** Committed migrations the database has not applied (0 once migrated); rejects when it cannot answer. */
+  countPendingMigrations(): Promise<number>;
   close(): Promise<void>;
 }
