@@ -138,6 +138,13 @@ export {
 } from './store/copy-sqlite-to-postgres.js';
 export { migratePostgres } from './store/postgres/migrate.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './store/postgres/store.js';
+export {
+  type BackupOptions,
+  type BackupProgress,
+  type BackupResult,
+  BackupTargetExistsError,
+  backupSqliteDatabase,
+} from './store/sqlite/backup.js';
 export { settleCommits } from './store/sqlite/durable-commits.js';
 export { IdentifierCollisionError } from './store/sqlite/identifier-collisions.js';
 export { migrateDatabase } from './store/sqlite/migrate.js';
