@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -10,39 +9,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { closeDatabase, KeyMismatchError, openDatabase } from '@twofold/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEnvConfig } from '../src/config.js';
 import { DATABASE_FILE, startServer } from '../src/start-server.js';
+import { runCliProcess } from './support/cli.js';
 import { type Account, registerAccount, request } from './support/http.js';
 import { captureLogger, startTestServer, type TestServer } from './support/test-server.js';
 
-/** The built command line, as operators run it (the global setup builds dist/). */
-const CLI_JS = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const KEY_FILES = ['jwt-secret', 'encryption-key', 'token-hash-key'];
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCliProcess(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI_JS, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (data: Buffer) => {
-    stdout += data.toString('utf8');
-  });
-  child.stderr.on('data', (data: Buffer) => {
-    stderr += data.toString('utf8');
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

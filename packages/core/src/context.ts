@@ -60,6 +60,8 @@ export interface Core {
 /** Facts about the request that the domain records (never secrets). */
 export interface RequestMeta {
   clientAddress: string;
+  /** The admin key of an operator's request (docs/contract.md § Administration), named in its events. */
+  adminKeyId?: string;
 }
 
 const MIN_JWT_SECRET_BYTES = 32;

@@ -1,4 +1,25 @@
 export {
+  type AdminActor,
+  clearLockoutsForAdmin,
+  findUserForAdmin,
+  listUserEventsForAdmin,
+  type TAdminUser,
+  ZAdminSecurityEvent,
+  ZAdminSecurityEventList,
+  ZAdminUser,
+  ZAdminUserQuery,
+  ZClearedLockouts,
+} from './admin/actions.js';
+export {
+  type AdminKey,
+  authenticateAdminKey,
+  type CreateAdminKeyInput,
+  createAdminKey,
+  listAdminKeys,
+  revokeAdminKey,
+} from './admin/keys.js';
+export { ADMIN_SCOPES, type AdminScope, isAdminScope } from './admin/scopes.js';
+export {
   loginWithPassword,
   type TLoginInput,
   type TLoginResult,

@@ -34,6 +34,57 @@ export function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
         out,
       );
     });
+  const admin = program
+    .command('admin')
+    .description(
+      'administer the installation the environment names (DATA_DIR or DATABASE_URL, with its keys)',
+    );
+  const keys = admin.command('keys').description('API keys for the admin REST and tRPC API');
+  keys
+    .command('create')
+    .description('create a key; it is printed once, only its hash is stored')
+    .requiredOption('--name <name>', 'who or what uses the key')
+    .requiredOption(
+      '--scope <scopes...>',
+      'users:read, events:read, lockouts:write (comma- or space-separated)',
+    )
+    .option('--expires-in-days <days>', 'refuse the key after this many days (default: never)')
+    .action(async (options: { name: string; scope: string[]; expiresInDays?: string }) => {
+      const { createKeyCommand } = await import('./admin.js');
+      await createKeyCommand(env, options, out);
+    });
+  keys
+    .command('list')
+    .description('list keys (never their secrets)')
+    .action(async () => {
+      const { listKeysCommand } = await import('./admin.js');
+      await listKeysCommand(env, out);
+    });
+  keys
+    .command('revoke')
+    .description('delete a key: requests with it are refused from then on')
+    .argument('<id>', 'the key id (the part after tfa_)')
+    .action(async (id: string) => {
+      const { revokeKeyCommand } = await import('./admin.js');
+      await revokeKeyCommand(env, id, out);
+    });
+  const users = admin
+    .command('users')
+    .description("look up users and act on them (recorded in the user's security events)");
+  for (const [action, description] of [
+    ['find', 'show a user by id, username or email'],
+    ['events', "show a user's security events"],
+    ['unlock', "end a user's password and second-factor lockouts"],
+  ] as const) {
+    users
+      .command(action)
+      .description(description)
+      .argument('<user>', 'user id, username or email')
+      .action(async (user: string) => {
+        const { userCommand } = await import('./admin.js');
+        await userCommand(env, action, user, out);
+      });
+  }
   return program;
 }
 
@@ -57,6 +108,7 @@ export async function runCli(
       out.info(`error: ${error.message}`);
       return 1;
     }
+    // Domain and configuration errors say what is wrong in their message; never a stack.
     out.info(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

@@ -29,6 +29,9 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   webauthn_removed: 'Security key removed',
   passkey_login_succeeded: 'Logged in with a passkey',
   webauthn_counter_regressed: 'Security key may be cloned (signature counter went back)',
+  admin_user_viewed: 'An administrator looked up this account',
+  admin_events_viewed: 'An administrator read this history',
+  admin_lockouts_cleared: 'An administrator ended a lockout',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([

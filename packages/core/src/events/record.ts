@@ -26,6 +26,10 @@ export const SECURITY_EVENT_TYPES = [
   'webauthn_removed',
   'passkey_login_succeeded',
   'webauthn_counter_regressed',
+  // An operator's actions through an admin key (the event names the key).
+  'admin_user_viewed',
+  'admin_events_viewed',
+  'admin_lockouts_cleared',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -42,6 +46,7 @@ export async function recordSecurityEvent(
     userId,
     type,
     clientAddress: meta?.clientAddress ?? null,
+    adminKeyId: meta?.adminKeyId ?? null,
     createdAt: core.clock.now(),
   });
 }

@@ -60,6 +60,7 @@ const TABLES: readonly TablePair[] = [
   pair(lite.outbox, pg.outbox),
   pair(lite.codeMigrations, pg.codeMigrations),
   pair(lite.keyFingerprints, pg.keyFingerprints),
+  pair(lite.adminKeys, pg.adminKeys),
 ];
 
 /** The tables copied, in the order they are copied. */

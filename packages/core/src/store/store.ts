@@ -1,3 +1,4 @@
+import type { AdminKeyRepository } from './repositories/admin-keys.js';
 import type { CodeMigrationRepository } from './repositories/code-migrations.js';
 import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
@@ -37,6 +38,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;
   readonly keyFingerprints: KeyFingerprintRepository;
+  readonly adminKeys: AdminKeyRepository;
   readonly webauthnCredentials: WebAuthnCredentialRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
 }

@@ -1,4 +1,5 @@
 import type { RestRoute } from '../route.js';
+import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
 import { mfaRoutes } from './mfa.js';
@@ -14,4 +15,5 @@ export const restRoutes: readonly RestRoute[] = [
   ...webauthnRoutes,
   ...userRoutes,
   ...devRoutes,
+  ...adminRoutes,
 ];

@@ -1,4 +1,5 @@
 import type { Repositories } from '../store.js';
+import { PostgresAdminKeyRepository } from './admin-keys.js';
 import { PostgresCodeMigrationRepository } from './code-migrations.js';
 import type { PgDb } from './db.js';
 import { PostgresEnrollmentRepository } from './enrollments.js';
@@ -37,6 +38,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),
     keyFingerprints: new PostgresKeyFingerprintRepository(db),
+    adminKeys: new PostgresAdminKeyRepository(db),
     webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
     webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };

@@ -1,4 +1,5 @@
 import type { Repositories } from '../store.js';
+import { SqliteAdminKeyRepository } from './admin-keys.js';
 import { SqliteCodeMigrationRepository } from './code-migrations.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
@@ -34,6 +35,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),
     keyFingerprints: new SqliteKeyFingerprintRepository(db),
+    adminKeys: new SqliteAdminKeyRepository(db),
     webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
     webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };

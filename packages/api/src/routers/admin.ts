@@ -1,0 +1,31 @@
+import {
+  clearLockoutsForAdmin,
+  findUserForAdmin,
+  listUserEventsForAdmin,
+  ZAdminSecurityEventList,
+  ZAdminUser,
+  ZAdminUserQuery,
+  ZClearedLockouts,
+} from '@twofold/core';
+import { adminProcedure } from '../trpc/admin-procedure.js';
+import { router } from '../trpc/init.js';
+
+/** Operators' actions behind admin keys; each records a security event naming the key. */
+export const adminRouter = router({
+  users: router({
+    find: adminProcedure('users:read')
+      .input(ZAdminUserQuery)
+      .output(ZAdminUser)
+      .query(({ ctx, input }) => findUserForAdmin(ctx.core, ctx.admin, input.user)),
+
+    events: adminProcedure('events:read')
+      .input(ZAdminUserQuery)
+      .output(ZAdminSecurityEventList)
+      .query(({ ctx, input }) => listUserEventsForAdmin(ctx.core, ctx.admin, input.user)),
+
+    clearLockouts: adminProcedure('lockouts:write')
+      .input(ZAdminUserQuery)
+      .output(ZClearedLockouts)
+      .mutation(({ ctx, input }) => clearLockoutsForAdmin(ctx.core, ctx.admin, input.user)),
+  }),
+});
