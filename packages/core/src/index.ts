@@ -1,9 +1,12 @@
 export {
   type AdminActor,
   clearLockoutsForAdmin,
+  endSessionsForAdmin,
   findUserForAdmin,
   listUserEventsForAdmin,
+  resetMfaForAdmin,
   type TAdminUser,
+  ZAdminDone,
   ZAdminSecurityEvent,
   ZAdminSecurityEventList,
   ZAdminUser,

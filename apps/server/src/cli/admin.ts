@@ -4,10 +4,12 @@ import {
   type AdminScope,
   clearLockoutsForAdmin,
   createAdminKey,
+  endSessionsForAdmin,
   findUserForAdmin,
   isAdminScope,
   listAdminKeys,
   listUserEventsForAdmin,
+  resetMfaForAdmin,
   revokeAdminKey,
 } from '@twofold/core';
 import { openCliCore } from './open-core.js';
@@ -80,20 +82,23 @@ export async function revokeKeyCommand(env: NodeJS.ProcessEnv, id: string, out: 
   });
 }
 
+const USER_ACTIONS = {
+  find: findUserForAdmin,
+  events: listUserEventsForAdmin,
+  unlock: clearLockoutsForAdmin,
+  'reset-mfa': resetMfaForAdmin,
+  'end-sessions': endSessionsForAdmin,
+} as const;
+export type UserAction = keyof typeof USER_ACTIONS;
+
 export async function userCommand(
   env: NodeJS.ProcessEnv,
-  action: 'find' | 'events' | 'unlock',
+  action: UserAction,
   user: string,
   out: CliOutput,
 ): Promise<void> {
   await withCore(env, async (core) => {
-    const name = user.trim().toLowerCase();
-    const result =
-      action === 'find'
-        ? await findUserForAdmin(core, CLI_ACTOR, name)
-        : action === 'events'
-          ? await listUserEventsForAdmin(core, CLI_ACTOR, name)
-          : await clearLockoutsForAdmin(core, CLI_ACTOR, name);
+    const result = await USER_ACTIONS[action](core, CLI_ACTOR, user.trim().toLowerCase());
     out.result(JSON.stringify(result, null, 2));
   });
 }

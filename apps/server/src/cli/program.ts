@@ -46,7 +46,7 @@ export function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     .requiredOption('--name <name>', 'who or what uses the key')
     .requiredOption(
       '--scope <scopes...>',
-      'users:read, events:read, lockouts:write (comma- or space-separated)',
+      'users:read, events:read, lockouts:write, mfa:reset, sessions:end (comma- or space-separated)',
     )
     .option('--expires-in-days <days>', 'refuse the key after this many days (default: never)')
     .action(async (options: { name: string; scope: string[]; expiresInDays?: string }) => {
@@ -75,6 +75,8 @@ export function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     ['find', 'show a user by id, username or email'],
     ['events', "show a user's security events"],
     ['unlock', "end a user's password and second-factor lockouts"],
+    ['reset-mfa', "turn a user's MFA off (every factor), end the sessions and mail the user"],
+    ['end-sessions', 'end every session of a user'],
   ] as const) {
     users
       .command(action)

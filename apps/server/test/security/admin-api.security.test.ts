@@ -3,6 +3,7 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../support/cli.js';
 import { type Account, registerAccount, request } from '../support/http.js';
+import { enableMfa } from '../support/mfa.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let clock: ManualClock;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   server = await startTestServer({ clock });
   user = await registerAccount(server.url, 'adm');
   [keys.full, keys.readOnly, keys.expiring, keys.revoked] = await Promise.all([
-    createKey('full', 'users:read,events:read,lockouts:write'),
+    createKey('full', 'users:read,events:read,lockouts:write,mfa:reset,sessions:end'),
     createKey('read-only', 'users:read'),
     createKey('expiring', 'users:read', ['--expires-in-days', '1']),
     createKey('revoked', 'users:read'),
@@ -146,6 +147,47 @@ describe('admin actions', () => {
     });
     const newest = (after.json as { events: { type: string; adminKeyId: string | null }[] }).events;
     expect(newest).toContainEqual(expect.objectContaining({ type: 'admin_user_viewed', adminKeyId: 'cli' }));
+  });
+
+  it("resets a user's MFA (sessions end, the user is mailed) and ends sessions; a read-only key may do neither", async () => {
+    const account = await enableMfa(server.url, await registerAccount(server.url, 'rst'), clock);
+    const path = `/api/admin/users/${account.id}`;
+    for (const action of ['mfa/reset', 'sessions/end']) {
+      const refused = await request(server.url, 'POST', `${path}/${action}`, {
+        headers: bearer(keys.readOnly),
+      });
+      expect(refused.status).toBe(403);
+    }
+    expect((await request(server.url, 'GET', '/api/auth/user', { token: account.token })).status).toBe(200);
+
+    const reset = await request(server.url, 'POST', `${path}/mfa/reset`, { headers: bearer(keys.full) });
+    expect(reset.status).toBe(200);
+    expect(reset.json).toEqual({ done: true });
+    expect((await request(server.url, 'GET', '/api/auth/user', { token: account.token })).status).toBe(401);
+    const again = await request(server.url, 'POST', `${path}/mfa/reset`, { headers: bearer(keys.full) });
+    expect(again.status).toBe(400);
+    expect(again.json).toMatchObject({ code: 'MFA_NOT_ENABLED' });
+    const mail = await request(server.url, 'GET', '/api/dev/mail');
+    const messages = (mail.json as { messages: { kind: string; to: string }[] }).messages;
+    expect(messages).toContainEqual(
+      expect.objectContaining({ kind: 'mfa-reset-by-admin', to: account.email }),
+    );
+
+    // MFA off: the password alone logs in now; ending sessions then refuses that session.
+    const login = await request(server.url, 'POST', '/api/login', {
+      body: { username: account.username, password: account.password },
+    });
+    expect(login.status).toBe(200);
+    const token = (login.json as { token: string }).token;
+    const ended = await request(server.url, 'POST', `${path}/sessions/end`, { headers: bearer(keys.full) });
+    expect(ended.status).toBe(200);
+    expect((await request(server.url, 'GET', '/api/auth/user', { token })).status).toBe(401);
+
+    const events = await request(server.url, 'GET', `${path}/events`, { headers: bearer(keys.full) });
+    const types = (events.json as { events: { type: string; adminKeyId: string | null }[] }).events
+      .filter((event) => event.adminKeyId === idOf(keys.full))
+      .map((event) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['admin_mfa_reset', 'admin_sessions_ended']));
   });
 
   it('an unknown user is 404; a malformed name is 400', async () => {

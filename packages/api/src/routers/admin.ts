@@ -1,7 +1,10 @@
 import {
   clearLockoutsForAdmin,
+  endSessionsForAdmin,
   findUserForAdmin,
   listUserEventsForAdmin,
+  resetMfaForAdmin,
+  ZAdminDone,
   ZAdminSecurityEventList,
   ZAdminUser,
   ZAdminUserQuery,
@@ -27,5 +30,15 @@ export const adminRouter = router({
       .input(ZAdminUserQuery)
       .output(ZClearedLockouts)
       .mutation(({ ctx, input }) => clearLockoutsForAdmin(ctx.core, ctx.admin, input.user)),
+
+    resetMfa: adminProcedure('mfa:reset')
+      .input(ZAdminUserQuery)
+      .output(ZAdminDone)
+      .mutation(({ ctx, input }) => resetMfaForAdmin(ctx.core, ctx.admin, input.user)),
+
+    endSessions: adminProcedure('sessions:end')
+      .input(ZAdminUserQuery)
+      .output(ZAdminDone)
+      .mutation(({ ctx, input }) => endSessionsForAdmin(ctx.core, ctx.admin, input.user)),
   }),
 });

@@ -3,7 +3,10 @@ import type { Core, RequestMeta } from '../context.js';
 import { DomainError } from '../errors.js';
 import { SECURITY_EVENTS_PAGE_SIZE } from '../events/list.js';
 import { recordSecurityEvent, SECURITY_EVENT_TYPES } from '../events/record.js';
+import { enqueueMail } from '../mail/enqueue.js';
+import { deleteMfaState } from '../mfa/credential.js';
 import { isMfaEnabled } from '../mfa/factors.js';
+import { endEarlierSessions } from '../session/end-sessions.js';
 import { PASSWORD_POLICY, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
 import { findUserById, findUserByIdentifier, type User } from '../users/find.js';
 import type { AdminKey } from './keys.js';
@@ -90,4 +93,32 @@ export async function clearLockoutsForAdmin(core: Core, actor: AdminActor, name:
     await recordSecurityEvent(core, tx, user.id, 'admin_lockouts_cleared', actorMeta(actor));
     return { cleared: password + secondFactor };
   });
+}
+
+export const ZAdminDone = z.object({ done: z.literal(true) });
+
+/**
+ * Turns MFA off for a user who lost every factor (scope `mfa:reset`): the factors, recovery
+ * codes and enrollment go, every session ends, and the user is told by mail. MFA not on: 400.
+ */
+export async function resetMfaForAdmin(core: Core, actor: AdminActor, name: string) {
+  const user = await userNamed(core, name);
+  await core.store.transaction(async (tx) => {
+    if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+    await deleteMfaState(tx, user.id, core.clock.now());
+    await endEarlierSessions(tx, user.id);
+    await enqueueMail(core, tx, { kind: 'mfa-reset-by-admin', to: user.email, username: user.username });
+    await recordSecurityEvent(core, tx, user.id, 'admin_mfa_reset', actorMeta(actor));
+  });
+  return { done: true as const };
+}
+
+/** Ends every session of a user (scope `sessions:end`), with the mechanism recover and reset use. */
+export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: string) {
+  const user = await userNamed(core, name);
+  await core.store.transaction(async (tx) => {
+    await endEarlierSessions(tx, user.id);
+    await recordSecurityEvent(core, tx, user.id, 'admin_sessions_ended', actorMeta(actor));
+  });
+  return { done: true as const };
 }

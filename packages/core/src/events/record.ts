@@ -30,6 +30,8 @@ export const SECURITY_EVENT_TYPES = [
   'admin_user_viewed',
   'admin_events_viewed',
   'admin_lockouts_cleared',
+  'admin_mfa_reset',
+  'admin_sessions_ended',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

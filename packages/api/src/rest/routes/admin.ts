@@ -1,4 +1,4 @@
-import { ZAdminSecurityEventList, ZAdminUser, ZClearedLockouts } from '@twofold/core';
+import { ZAdminDone, ZAdminSecurityEventList, ZAdminUser, ZClearedLockouts } from '@twofold/core';
 import { defineRoute, type RestRoute } from '../route.js';
 
 const TAGS = ['admin'];
@@ -49,6 +49,35 @@ export const adminRoutes: RestRoute[] = [
     errors: ERRORS,
     handle: async (caller, { params }) => ({
       body: await caller.admin.users.clearLockouts({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/mfa/reset`,
+    operationId: 'adminResetMfa',
+    summary:
+      "Turn a user's MFA off (every factor and recovery code), end the sessions, mail the user (mfa:reset)",
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminDone,
+    errors: [...ERRORS, 'MFA_NOT_ENABLED'],
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.resetMfa({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/sessions/end`,
+    operationId: 'adminEndSessions',
+    summary: 'End every session of a user (sessions:end)',
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminDone,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.endSessions({ user: params.user ?? '' }),
     }),
   }),
 ];
