@@ -172,6 +172,11 @@ export const ZEnvConfig = z.object({
     .pipe(z.number().min(1, 'must be at least 1 day').max(36_500, 'must be at most 36500 days'))
     .default(SECURITY_EVENTS_RETENTION_DAYS),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /**
+   * Turns on `GET /metrics` (README § Metrics), readable only with `Authorization: Bearer <token>`.
+   * Unset: the endpoint answers 404. Long enough that guessing it is hopeless.
+   */
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   /** libuv's thread pool (read by libuv itself at start); argon2 gets all but one thread, one per core at most. */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),
 });

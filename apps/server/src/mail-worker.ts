@@ -1,4 +1,4 @@
-import type { Logger } from '@twofold/api';
+import type { ApiMetrics, Logger } from '@twofold/api';
 import {
   type ClaimedMail,
   type Core,
@@ -20,6 +20,8 @@ export interface MailWorkerOptions {
   logger: Logger;
   pollIntervalMs?: number;
   stopGraceMs?: number;
+  /** Counts failed attempts (README § Metrics) when metrics are on. */
+  metrics?: Pick<ApiMetrics, 'observeMailFailure'> | undefined;
 }
 
 export type MailAttemptOutcome =
@@ -49,7 +51,7 @@ export interface MailWorker {
  * several processes on one database safe; every decision uses the core clock and random.
  */
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
-  const { core, transport, logger } = options;
+  const { core, transport, logger, metrics } = options;
   const pollIntervalMs = options.pollIntervalMs ?? MAIL_POLL_INTERVAL_MS;
   const stopGraceMs = options.stopGraceMs ?? MAIL_STOP_GRACE_MS;
   const owner = core.random.uuid();
@@ -68,6 +70,9 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
       const { errorCode, ...failure } = describeSendFailure(error);
       // Core decides retry, give up or reject; the worker only reports what SMTP said.
       const result = await markMailFailed(core, mail.id, owner, failure);
+      if (result.outcome !== 'lease-lost') {
+        metrics?.observeMailFailure(result.outcome === 'gave-up' ? 'gave_up' : result.outcome);
+      }
       if (result.outcome === 'retry') {
         const retryInSeconds = Math.round((result.nextAttemptAt - core.clock.now()) / 1000);
         logger.info('mail_retry_scheduled', { ...fields, errorCode, retryInSeconds });
@@ -91,8 +96,10 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   async function attemptOne(): Promise<MailAttemptOutcome> {
     if (isStopping) return 'stopped';
     const { claimed, givenUp } = await claimDueMail(core, { owner });
-    for (const row of givenUp)
+    for (const row of givenUp) {
       logger.error('mail_failed', { mailId: row.id, kind: row.kind, reason: row.reason });
+      metrics?.observeMailFailure('gave_up');
+    }
     const [mail] = claimed;
     return mail ? deliver(mail) : 'idle';
   }

@@ -1,4 +1,4 @@
-import { jsonLogger, type Logger } from '@twofold/api';
+import { createApiMetrics, jsonLogger, type Logger } from '@twofold/api';
 import {
   type Clock,
   checkKeys,
@@ -148,6 +148,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   // Before the first request: rows written by earlier versions get bound to their purpose.
   const resealed = await resealUnboundCiphertexts(core);
   if (resealed.resealed > 0 || resealed.unreadable > 0) logger.info('ciphertexts_resealed', { ...resealed });
+  const metrics = config.METRICS_TOKEN ? createApiMetrics({ core, token: config.METRICS_TOKEN }) : undefined;
   const webRoot = options.webRoot ?? findWebRoot();
   const app = createServerApp({
     core,
@@ -155,6 +156,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
     devMailbox: isDevMailboxOn,
+    metrics,
     ...(webRoot ? { webRoot } : {}),
   });
 
@@ -164,6 +166,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
         core,
         transport,
         logger,
+        metrics,
         ...(options.mailPollIntervalMs === undefined ? {} : { pollIntervalMs: options.mailPollIntervalMs }),
       })
     : undefined;
@@ -187,6 +190,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     // Never the SMTP URL itself: it may carry a password.
     mail: mailWorker ? 'smtp' : isDevMailboxOn ? 'development mailbox' : 'outbox only (not sent)',
     slowHashThreads,
+    metrics: metrics ? 'on' : 'off',
   });
   if (config.UV_THREADPOOL_SIZE === undefined && recommendedPoolSize() > LIBUV_DEFAULT_POOL_SIZE) {
     logger.info('thread_pool_small', {

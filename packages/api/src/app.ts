@@ -1,8 +1,18 @@
 import { trpcServer } from '@hono/trpc-server';
-import { type Core, DomainError, JWKS_MAX_AGE_SECONDS, publishedJwks } from '@twofold/core';
+import {
+  type Core,
+  checkReadiness,
+  DomainError,
+  JWKS_MAX_AGE_SECONDS,
+  pingDatabase,
+  publishedJwks,
+} from '@twofold/core';
 import { type Context, Hono } from 'hono';
 import { storeFaultCodeOf, toDomainError } from './errors/to-domain-error.js';
 import { describeError, jsonLogger, type Logger } from './logger.js';
+import type { ApiMetrics } from './metrics/create-metrics.js';
+import { isMetricsTokenPresented } from './metrics/metrics-endpoint.js';
+import { routeLabelOf } from './metrics/route-label.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { declaredBodyLimit } from './rest/body-limit.js';
 import { clientAddressOf, isHttpsRequest } from './rest/client-address.js';
@@ -39,10 +49,15 @@ export interface ApiAppOptions {
    * loopback requests; the server decides with core's `isDevMailboxAllowed`.
    */
   devMailbox?: boolean;
+  /** Serve `GET /metrics` behind its bearer token and count requests; without it `/metrics` is 404. */
+  metrics?: ApiMetrics | undefined;
 }
 
+/** Every tRPC procedure path (`auth.login`): the only tRPC paths a metric label may name. */
+const PROCEDURE_PATHS: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
+
 export function createApiApp(options: ApiAppOptions): Hono {
-  const { core, logger = jsonLogger, devMailbox = false } = options;
+  const { core, logger = jsonLogger, devMailbox = false, metrics } = options;
   const trust = options.trustProxy ? compileTrustProxy(options.trustProxy) : undefined;
   const isDevMailboxOpen = (c: Context) => devMailbox && isDirectLoopbackRequest(c);
   const app = new Hono();
@@ -60,6 +75,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
         : {}),
       device: createDeviceCookieJar(c.req.raw.headers, resHeaders, path, cookieOptions),
       isDevMailboxEnabled: isDevMailboxOpen(c),
+      metrics,
     };
   };
 
@@ -69,7 +85,9 @@ export function createApiApp(options: ApiAppOptions): Hono {
     // A full slow-hash queue has no cause: load, not a fault (the request log shows its 503s).
     if (domain.code === 'SERVICE_UNAVAILABLE' && domain.cause !== undefined) {
       const { stack: _stack, ...cause } = describeError(domain);
-      logger.error('storage_unavailable', { ...where, ...cause, code: storeFaultCodeOf(domain.cause) });
+      const code = storeFaultCodeOf(domain.cause);
+      metrics?.observeStoreFault(code);
+      logger.error('storage_unavailable', { ...where, ...cause, code });
     }
   };
 
@@ -87,12 +105,14 @@ export function createApiApp(options: ApiAppOptions): Hono {
     const started = performance.now();
     await next();
     await core.store.settle();
+    const ms = performance.now() - started;
     logger.info('request', {
       method: c.req.method,
       route: c.req.routePath,
       status: c.res.status,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(ms),
     });
+    metrics?.observeRequest(c.req.method, routeLabelOf(c, PROCEDURE_PATHS), c.res.status, ms / 1000);
   });
 
   app.use('/api/*', noStore);
@@ -122,8 +142,27 @@ export function createApiApp(options: ApiAppOptions): Hono {
   });
 
   app.get('/healthz', async (c) => {
-    await core.store.ping();
+    await pingDatabase(core);
     return c.json({ status: 'ok' });
+  });
+
+  // docs/contract.md § Running: ready once the database answers and holds every migration.
+  app.get('/readyz', async (c) => {
+    const readiness = await checkReadiness(core);
+    const { isReady, ...checks } = readiness;
+    if (!isReady) c.header('Retry-After', '1');
+    return c.json({ status: isReady ? 'ready' : 'unavailable', ...checks }, isReady ? 200 : 503);
+  });
+
+  // docs/contract.md § Metrics: off (404) unless METRICS_TOKEN is set, then behind it.
+  app.get('/metrics', async (c) => {
+    if (!metrics) return sendError(c, new DomainError('NOT_FOUND', 'no such endpoint'));
+    if (!isMetricsTokenPresented(c.req.raw.headers, metrics.token)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return sendError(c, new DomainError('UNAUTHENTICATED', 'missing or wrong metrics token'));
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   });
 
   // The web app's mailbox page: 404 wherever the mailbox itself would answer 404.

@@ -2,6 +2,7 @@ export { type ApiAppOptions, createApiApp, MAX_BODY_BYTES, MAX_TRPC_BATCH_CALLS 
 export { HTTP_STATUS_OF } from './errors/http-status.js';
 export { TRPC_CODE_OF } from './errors/trpc-codes.js';
 export { jsonLogger, type Logger, silentLogger } from './logger.js';
+export { type ApiMetrics, type CreateMetricsOptions, createApiMetrics } from './metrics/create-metrics.js';
 export {
   type BuildOpenApiOptions,
   buildOpenApiDocument,

@@ -1,3 +1,4 @@
+import { adminRouter } from './routers/admin.js';
 import { authRouter } from './routers/auth.js';
 import { devRouter } from './routers/dev.js';
 import { mfaRouter } from './routers/mfa.js';
@@ -9,6 +10,7 @@ export const appRouter = router({
   mfa: mfaRouter,
   user: userRouter,
   dev: devRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -80,6 +80,8 @@ export interface RequestMeta {
   clientAddress: string;
   /** The `User-Agent` header, shown in the user's session list (docs/contract.md § Sessions). */
   userAgent?: string | undefined;
+  /** The admin key of an operator's request (docs/contract.md § Administration), named in its events. */
+  adminKeyId?: string;
 }
 
 const MIN_JWT_SECRET_BYTES = 32;

@@ -1,4 +1,28 @@
 export {
+  type AdminActor,
+  clearLockoutsForAdmin,
+  endSessionsForAdmin,
+  findUserForAdmin,
+  listUserEventsForAdmin,
+  resetMfaForAdmin,
+  type TAdminUser,
+  ZAdminDone,
+  ZAdminSecurityEvent,
+  ZAdminSecurityEventList,
+  ZAdminUser,
+  ZAdminUserQuery,
+  ZClearedLockouts,
+} from './admin/actions.js';
+export {
+  type AdminKey,
+  authenticateAdminKey,
+  type CreateAdminKeyInput,
+  createAdminKey,
+  listAdminKeys,
+  revokeAdminKey,
+} from './admin/keys.js';
+export { ADMIN_SCOPES, type AdminScope, isAdminScope } from './admin/scopes.js';
+export {
   loginWithPassword,
   type TLoginInput,
   type TLoginResult,
@@ -58,6 +82,7 @@ export {
   ZSecurityEventList,
 } from './events/list.js';
 export { SECURITY_EVENT_TYPES, type SecurityEventType } from './events/record.js';
+export { checkReadiness, pingDatabase, type Readiness } from './health/check-readiness.js';
 export {
   FAILURE_COUNTER_RETENTION_SECONDS,
   HOUSEKEEPING_BATCH_ROWS,
@@ -66,6 +91,7 @@ export {
   purgeExpired,
   SECURITY_EVENTS_RETENTION_DAYS,
 } from './housekeeping/purge-expired.js';
+export { type MailBacklog, readMailBacklog } from './mail/backlog.js';
 export {
   type ClaimDueMailOptions,
   type ClaimDueMailResult,
@@ -200,6 +226,13 @@ export {
 } from './store/copy-sqlite-to-postgres.js';
 export { migratePostgres } from './store/postgres/migrate.js';
 export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './store/postgres/store.js';
+export {
+  type BackupOptions,
+  type BackupProgress,
+  type BackupResult,
+  BackupTargetExistsError,
+  backupSqliteDatabase,
+} from './store/sqlite/backup.js';
 export { settleCommits } from './store/sqlite/durable-commits.js';
 export { IdentifierCollisionError } from './store/sqlite/identifier-collisions.js';
 export { migrateDatabase } from './store/sqlite/migrate.js';

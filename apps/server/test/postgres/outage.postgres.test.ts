@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/start-server.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { createPostgresEnv, type PostgresEnv } from '../support/postgres-env.js';
+import { parsePrometheusText } from '../support/prometheus.js';
 import { call, createDataDir, startTestServer } from '../support/server.js';
 
 let server: RunningServer | undefined;
@@ -26,7 +27,9 @@ const logger: Logger = {
 };
 
 /** A server whose only way to PostgreSQL is through a fault proxy the test controls. */
-async function startBehindProxy(): Promise<{ url: string; proxy: FaultProxy }> {
+async function startBehindProxy(
+  env: Record<string, string> = {},
+): Promise<{ url: string; proxy: FaultProxy }> {
   pg = createPostgresEnv();
   proxy = await startFaultProxy({ host: '127.0.0.1', port: 5432 });
   const dir = createDataDir();
@@ -36,7 +39,7 @@ async function startBehindProxy(): Promise<{ url: string; proxy: FaultProxy }> {
   server = await startTestServer(
     dir.path,
     new ManualClock(),
-    { ...pg.env, DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '1000' },
+    { ...pg.env, DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '1000', ...env },
     { logger },
   );
   return { url: server.url, proxy };
@@ -108,5 +111,29 @@ describe('PostgreSQL lost while running', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     proxy.restore();
     expect((await call(url, 'GET', '/api/auth/user', { token })).status).toBe(200);
+  });
+
+  it('GET /readyz answers 503 while the database is unreachable and 200 again after; the faults are counted', async () => {
+    const metricsToken = 'metrics-token-of-the-outage-test';
+    const { url, proxy } = await startBehindProxy({ METRICS_TOKEN: metricsToken });
+    const token = await sessionOn(url);
+    const ready = await call(url, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', database: 'reachable', migrations: 'applied' });
+
+    proxy.cut();
+    const down = await call(url, 'GET', '/readyz');
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ status: 'unavailable', database: 'unreachable', migrations: 'unknown' });
+    expect(down.headers.get('retry-after')).not.toBeNull();
+    expect((await call(url, 'GET', '/api/auth/user', { token })).status).toBe(503);
+
+    proxy.restore();
+    expect((await call(url, 'GET', '/readyz')).status).toBe(200);
+    const metrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    const faults = parsePrometheusText(await metrics.text()).samples.filter(
+      (sample) => sample.name === 'twofold_database_errors_total',
+    );
+    expect(faults.reduce((sum, sample) => sum + sample.value, 0)).toBeGreaterThanOrEqual(1);
   });
 });

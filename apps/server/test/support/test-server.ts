@@ -17,6 +17,8 @@ export interface TestServer {
   postgres: { url: string; schemaName: string } | undefined;
   /** Every line the server logged, as JSON text. */
   logs: string[];
+  /** The environment it was started with (DATA_DIR, store and keys): for the CLI on the same installation. */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -39,14 +41,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // The postgres project runs these suites on a schema of their own (vitest.config.ts).
   const pg =
     testStoreDialect() === 'postgres' && !options.env?.DATABASE_URL ? createPostgresEnv() : undefined;
-  const config: EnvConfig = parseEnvConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    NODE_ENV: 'test',
-    ...pg?.env,
-    ...options.env,
-  });
+  const env = { DATA_DIR: dataDir, NODE_ENV: 'test', ...pg?.env, ...options.env };
+  const config: EnvConfig = parseEnvConfig({ PORT: '0', HOST: '127.0.0.1', ...env });
   const logs: string[] = [];
   const server = await startServer(config, {
     logger: captureLogger(logs),
@@ -58,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     databaseFile: join(dataDir, DATABASE_FILE),
     postgres: pg ? { url: pg.env.DATABASE_URL ?? '', schemaName: pg.schemaName } : undefined,
     logs,
+    env,
     async close() {
       await server.close();
       await pg?.drop();

@@ -35,6 +35,11 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   logged_out: 'Logged out',
   session_ended: 'A session was ended',
   other_sessions_ended: 'All other sessions were ended',
+  admin_user_viewed: 'An administrator looked up this account',
+  admin_events_viewed: 'An administrator read this history',
+  admin_lockouts_cleared: 'An administrator ended a lockout',
+  admin_mfa_reset: 'An administrator turned MFA off',
+  admin_sessions_ended: 'An administrator signed out every session',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([

@@ -28,7 +28,7 @@ export interface PresentedCredentials {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-function bearerTokenOf(authorization: string | null | undefined): string | undefined {
+export function bearerTokenOf(authorization: string | null | undefined): string | undefined {
   if (!authorization) return undefined;
   return BEARER.exec(authorization)?.[1];
 }

@@ -1,4 +1,5 @@
 import type { Core, LoginDevice, RequestMeta } from '@twofold/core';
+import type { ApiMetrics } from '../metrics/create-metrics.js';
 import type { SessionCookieJar } from '../session/cookie-jar.js';
 import type { SessionSource } from '../session/session-cookie.js';
 
@@ -18,4 +19,6 @@ export interface ApiContext {
   device?: LoginDevice | undefined;
   /** Serve the development mailbox (`dev.mail`); off unless set, never in production. */
   isDevMailboxEnabled?: boolean;
+  /** Counts each call's outcome (logins, second steps, lockouts) when metrics are on. */
+  metrics?: Pick<ApiMetrics, 'observeProcedure'> | undefined;
 }

@@ -74,7 +74,13 @@ const procedureBoundary = t.middleware(async ({ ctx, type, path, next }) => {
     );
   }
   const result = await next();
-  if (!result.ok) throw toTrpcError(result.error);
+  if (!result.ok) {
+    const error = toTrpcError(result.error);
+    // Both transports pass here once per call: the one place domain metrics are counted.
+    ctx.metrics?.observeProcedure(path, { ok: false, code: (error.cause as DomainError).code });
+    throw error;
+  }
+  ctx.metrics?.observeProcedure(path, { ok: true, data: result.data });
   const jar = ctx.sessionCookie;
   if (!jar?.isRequested || !SESSION_ISSUING_PROCEDURES.has(path)) return result;
   return { ...result, data: moveTokenToCookie(result.data, jar) };

@@ -32,6 +32,12 @@ export const SECURITY_EVENT_TYPES = [
   'logged_out',
   'session_ended',
   'other_sessions_ended',
+  // An operator's actions through an admin key (the event names the key).
+  'admin_user_viewed',
+  'admin_events_viewed',
+  'admin_lockouts_cleared',
+  'admin_mfa_reset',
+  'admin_sessions_ended',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 
@@ -48,6 +54,7 @@ export async function recordSecurityEvent(
     userId,
     type,
     clientAddress: meta?.clientAddress ?? null,
+    adminKeyId: meta?.adminKeyId ?? null,
     createdAt: core.clock.now(),
   });
 }

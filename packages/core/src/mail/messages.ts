@@ -22,6 +22,8 @@ export type MailMessage =
     }
   | { kind: 'recovery-codes-regenerated'; to: string; username: string }
   | { kind: 'mfa-reset'; to: string; username: string }
+  /** An operator turned MFA off with an admin key (docs/contract.md § Administration). */
+  | { kind: 'mfa-reset-by-admin'; to: string; username: string }
   | {
       kind: 'account-locked';
       to: string;
@@ -88,6 +90,7 @@ export const MAIL_KINDS = [
   'recovery-code-used',
   'recovery-codes-regenerated',
   'mfa-reset',
+  'mfa-reset-by-admin',
   'account-locked',
   'second-factor-locked',
   'recovery-email-changed',

@@ -30,6 +30,10 @@ const NOTIFICATIONS: Record<
     'new recovery codes',
   ],
   'mfa-reset': [{ kind: 'mfa-reset', to: 'a@x.test', username: 'alice' }, 'MFA was reset by email'],
+  'mfa-reset-by-admin': [
+    { kind: 'mfa-reset-by-admin', to: 'a@x.test', username: 'alice' },
+    'MFA was reset by an administrator',
+  ],
   'account-locked': [
     { kind: 'account-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
     'account locked',

@@ -141,6 +141,13 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
         ...notMe(ctx, 'someone controls both of your email addresses: secure them and change your password.'),
       ]);
+    case 'mfa-reset-by-admin':
+      return layout(ctx, 'MFA was reset by an administrator', [
+        paragraph(
+          `An administrator turned multi-factor authentication (MFA) off for your account ${message.username}, as asked when every factor is lost. Every earlier session was signed out. Set up MFA again after your next login.`,
+        ),
+        ...notMe(ctx, 'contact your administrator at once and change your password.'),
+      ]);
     case 'account-locked':
       return layout(ctx, 'account locked', [
         paragraph(`There were too many failed sign-in attempts on your account ${message.username}.`),

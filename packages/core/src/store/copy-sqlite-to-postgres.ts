@@ -65,6 +65,7 @@ const TABLES: readonly TablePair[] = [
   pair(lite.keyFingerprints, pg.keyFingerprints),
   pair(lite.signingKeys, pg.signingKeys),
   pair(lite.operatorSettings, pg.operatorSettings),
+  pair(lite.adminKeys, pg.adminKeys),
 ];
 
 /** The tables copied, in the order they are copied. */

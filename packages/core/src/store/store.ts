@@ -1,3 +1,4 @@
+import type { AdminKeyRepository } from './repositories/admin-keys.js';
 import type { CodeMigrationRepository } from './repositories/code-migrations.js';
 import type { EmailVerificationRepository } from './repositories/email-verifications.js';
 import type { EnrollmentRepository } from './repositories/enrollments.js';
@@ -49,6 +50,7 @@ export interface Repositories {
   readonly signingKeys: SigningKeyRepository;
   readonly operatorSettings: OperatorSettingRepository;
   readonly housekeeping: HousekeepingRepository;
+  readonly adminKeys: AdminKeyRepository;
   readonly webauthnCredentials: WebAuthnCredentialRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
 }
@@ -80,5 +82,7 @@ export interface Store extends Repositories {
   settle(): Promise<void>;
   /** One round trip to the database: rejects when it cannot answer. */
   ping(): Promise<void>;
+  /** Committed migrations the database has not applied (0 once migrated); rejects when it cannot answer. */
+  countPendingMigrations(): Promise<number>;
   close(): Promise<void>;
 }

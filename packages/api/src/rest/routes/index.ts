@@ -1,4 +1,5 @@
 import type { RestRoute } from '../route.js';
+import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
 import { devRoutes } from './dev.js';
 import { emailVerificationRoutes } from './email-verification.js';
@@ -20,4 +21,5 @@ export const restRoutes: readonly RestRoute[] = [
   ...emailVerificationRoutes,
   ...sessionRoutes,
   ...devRoutes,
+  ...adminRoutes,
 ];

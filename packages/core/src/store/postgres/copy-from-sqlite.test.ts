@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { findUserForAdmin } from '../../admin/actions.js';
+import { authenticateAdminKey, createAdminKey } from '../../admin/keys.js';
 import { loginWithPassword } from '../../auth/login.js';
 import { type Core, createCore } from '../../context.js';
 import { checkKeys, KeyMismatchError } from '../../crypto/key-check.js';
@@ -88,6 +90,8 @@ interface Installation {
   usedRecoveryCode: string;
   /** A reset request of mfa[1] made on SQLite, not completed. */
   resetToken: string;
+  /** An admin key created on SQLite. */
+  adminKey: string;
 }
 
 /** A SQLite installation shaped by the real rules: every table gets rows. */
@@ -160,12 +164,28 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   // The operator requires MFA: the start of its grace period.
   await recordMfaRequirement(core.store, clock, { mode: 'all', graceDays: 7 });
 
+  // An operator's key, and an action of it (an event naming the key).
+  const { key: adminKey, adminKey: created } = await createAdminKey(core, {
+    name: 'ops',
+    scopes: ['users:read'],
+    expiresAt: clock.now() + 86_400_000,
+  });
+  await findUserForAdmin(core, { key: created, meta: TEST_META }, p0.username);
+
   // No table may be empty, or the copy of that table proves nothing.
   for (const table of COPIED_TABLES) {
     const row = await testSql(core).get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
     expect(row?.n, table).toBeGreaterThan(0);
   }
-  return { plain, mfa, admin: p1, pendingMfaToken: pending.mfaToken, usedRecoveryCode, resetToken };
+  return {
+    plain,
+    mfa,
+    admin: p1,
+    pendingMfaToken: pending.mfaToken,
+    usedRecoveryCode,
+    resetToken,
+    adminKey,
+  };
 }
 
 /** The tables whose order matters: SQLite's rowid, PostgreSQL's `seq`. */
@@ -307,6 +327,9 @@ describe('copySqliteToPostgres', () => {
       TEST_META,
     );
     expect(reset.user).toBe(b.username);
+
+    // The admin key made on SQLite opens the admin API on PostgreSQL.
+    expect((await authenticateAdminKey(core, installation.adminKey, 'users:read')).name).toBe('ops');
   });
 
   it('refuses a target with rows, naming the table, and leaves it as it was', async () => {

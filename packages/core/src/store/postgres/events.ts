@@ -17,6 +17,7 @@ export class PostgresEventRepository implements EventRepository {
           id: securityEvents.id,
           type: securityEvents.type,
           clientAddress: securityEvents.clientAddress,
+          adminKeyId: securityEvents.adminKeyId,
           createdAt: securityEvents.createdAt,
         })
         .from(securityEvents)

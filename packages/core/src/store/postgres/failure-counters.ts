@@ -62,4 +62,17 @@ export class PostgresFailureCounterRepository implements FailureCounterRepositor
   async reset(key: FailureCounterKey): Promise<void> {
     await this.db.delete(failureCounters).where(isCounter(key));
   }
+
+  async resetAllWithPrefix(query: { scope: string; subjectPrefix: string }): Promise<number> {
+    const deleted = await this.db
+      .delete(failureCounters)
+      .where(
+        and(
+          eq(failureCounters.scope, query.scope),
+          sql`starts_with(${failureCounters.subject}, ${query.subjectPrefix})`,
+        ),
+      )
+      .returning({ subject: failureCounters.subject });
+    return deleted.length;
+  }
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Pool } from 'pg';
@@ -31,6 +32,24 @@ export async function migratePostgres(pool: Pool, schemaName: string): Promise<v
   } finally {
     client.release();
   }
+}
+
+let committedMigrationTimes: number[] | undefined;
+
+/** Committed migrations `schemaName` has not applied (drizzle applies those newer than its newest record). */
+export async function countPendingPostgresMigrations(pool: Pool, schemaName: string): Promise<number> {
+  committedMigrationTimes ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map(
+    (migration) => migration.folderMillis,
+  );
+  const table = `${quoteIdentifier(schemaName)}."__drizzle_migrations"`;
+  const { rows } = await pool.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [
+    table,
+  ]);
+  const newest = rows[0]?.exists
+    ? (await pool.query<{ at: string | number | null }>(`SELECT max(created_at) AS at FROM ${table}`)).rows[0]
+        ?.at
+    : null;
+  return committedMigrationTimes.filter((at) => newest == null || Number(newest) < at).length;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -4,6 +4,7 @@ import type {
   DueMailQuery,
   HeldMail,
   NewOutboxMail,
+  OutboxBacklog,
   OutboxRepository,
   OutboxRow,
 } from '../repositories/outbox.js';
@@ -185,5 +186,17 @@ export class PostgresOutboxRepository implements OutboxRepository {
       .from(outbox)
       .orderBy(desc(outbox.createdAt), desc(outbox.seq))
       .limit(limit);
+  }
+
+  async pendingBacklog(): Promise<OutboxBacklog> {
+    const [row] = await this.db
+      .select({
+        // count(*) is int8, which node-postgres hands over as a string unless told otherwise.
+        pending: sql<number>`count(*)::int`,
+        oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})`,
+      })
+      .from(outbox)
+      .where(eq(outbox.status, 'pending'));
+    return { pending: row?.pending ?? 0, oldestCreatedAt: row?.oldestCreatedAt ?? null };
   }
 }

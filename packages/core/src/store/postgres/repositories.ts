@@ -1,4 +1,5 @@
 import type { Repositories } from '../store.js';
+import { PostgresAdminKeyRepository } from './admin-keys.js';
 import { PostgresCodeMigrationRepository } from './code-migrations.js';
 import type { PgDb } from './db.js';
 import { PostgresEmailVerificationRepository } from './email-verifications.js';
@@ -49,6 +50,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     signingKeys: new PostgresSigningKeyRepository(db),
     operatorSettings: new PostgresOperatorSettingRepository(db),
     housekeeping: new PostgresHousekeepingRepository(db),
+    adminKeys: new PostgresAdminKeyRepository(db),
     webauthnCredentials: new PostgresWebAuthnCredentialRepository(db),
     webauthnChallenges: new PostgresWebAuthnChallengeRepository(db),
   };

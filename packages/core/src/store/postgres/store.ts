@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Repositories, Store, Tx } from '../store.js';
 import type { PgDb } from './db.js';
-import { quoteIdentifier } from './migrate.js';
+import { countPendingPostgresMigrations, quoteIdentifier } from './migrate.js';
 import { createPostgresRepositories } from './repositories.js';
 import * as schema from './schema/index.js';
 
@@ -77,6 +77,7 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
     async ping() {
       await pool.query('SELECT 1');
     },
+    countPendingMigrations: () => countPendingPostgresMigrations(pool, schemaName),
     async close() {
       await pool.end();
     },

@@ -4,6 +4,8 @@ export type NewSecurityEvent = {
   userId: string;
   type: string;
   clientAddress: string | null;
+  /** The admin key behind an operator's action; null for the user's own. */
+  adminKeyId: string | null;
   /** Epoch milliseconds. */
   createdAt: number;
 };
@@ -12,6 +14,7 @@ export interface SecurityEventRow {
   id: string;
   type: string;
   clientAddress: string | null;
+  adminKeyId: string | null;
   /** Epoch milliseconds. */
   createdAt: number;
 }

@@ -45,4 +45,6 @@ export interface FailureCounterRepository {
   lock(lock: CounterLock): Promise<void>;
   /** Ends the streak: removes the counter. */
   reset(key: FailureCounterKey): Promise<void>;
+  /** Deletes every counter of `scope` whose subject starts with `subjectPrefix`; returns how many. */
+  resetAllWithPrefix(query: { scope: string; subjectPrefix: string }): Promise<number>;
 }

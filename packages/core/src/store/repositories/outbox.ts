@@ -64,4 +64,12 @@ export interface OutboxRepository {
   deleteSettled(query: { createdBefore: number; limit: number }): Promise<number>;
   /** The newest `limit` rows, newest first; rows queued at the same millisecond newest-queued first. */
   listNewest(limit: number): Promise<OutboxRow[]>;
+  /** How many rows are pending (queued, not settled) and when the oldest was queued (epoch ms). */
+  pendingBacklog(): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  pending: number;
+  /** Epoch ms of the oldest pending row; null when none is pending. */
+  oldestCreatedAt: number | null;
 }

@@ -12,6 +12,7 @@ function prepare(db: Db) {
         userId: sql.placeholder('userId'),
         type: sql.placeholder('type'),
         clientAddress: sql.placeholder('clientAddress'),
+        adminKeyId: sql.placeholder('adminKeyId'),
         createdAt: sql.placeholder('createdAt'),
       })
       .prepare(),
@@ -20,6 +21,7 @@ function prepare(db: Db) {
         id: securityEvents.id,
         type: securityEvents.type,
         clientAddress: securityEvents.clientAddress,
+        adminKeyId: securityEvents.adminKeyId,
         createdAt: securityEvents.createdAt,
       })
       .from(securityEvents)

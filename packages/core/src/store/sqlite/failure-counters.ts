@@ -104,4 +104,17 @@ export class SqliteFailureCounterRepository implements FailureCounterRepository 
   async reset(key: FailureCounterKey): Promise<void> {
     this.q.reset.run({ scope: key.scope, subject: key.subject });
   }
+
+  async resetAllWithPrefix(query: { scope: string; subjectPrefix: string }): Promise<number> {
+    // substr, not LIKE: a subject may hold `%` or `_` (an unknown identifier's hash never does, but no escaping to get wrong).
+    return this.db
+      .delete(failureCounters)
+      .where(
+        and(
+          eq(failureCounters.scope, query.scope),
+          sql`substr(${failureCounters.subject}, 1, ${query.subjectPrefix.length}) = ${query.subjectPrefix}`,
+        ),
+      )
+      .run().changes;
+  }
 }

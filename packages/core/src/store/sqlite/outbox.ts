@@ -4,6 +4,7 @@ import type {
   DueMailQuery,
   HeldMail,
   NewOutboxMail,
+  OutboxBacklog,
   OutboxRepository,
   OutboxRow,
 } from '../repositories/outbox.js';
@@ -154,6 +155,15 @@ function prepare(db: Db) {
       .orderBy(desc(outbox.createdAt), desc(sql`rowid`))
       .limit(sql.placeholder('limit'))
       .prepare(),
+    // Served by outbox_due_idx (status first).
+    pendingBacklog: db
+      .select({
+        pending: sql<number>`count(*)`,
+        oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})`,
+      })
+      .from(outbox)
+      .where(eq(outbox.status, 'pending'))
+      .prepare(),
   };
 }
 
@@ -207,5 +217,9 @@ export class SqliteOutboxRepository implements OutboxRepository {
 
   async listNewest(limit: number): Promise<OutboxRow[]> {
     return this.q.listNewest.all({ limit });
+  }
+
+  async pendingBacklog(): Promise<OutboxBacklog> {
+    return this.q.pendingBacklog.get() ?? { pending: 0, oldestCreatedAt: null };
   }
 }

@@ -1,4 +1,5 @@
 import type { Repositories } from '../store.js';
+import { SqliteAdminKeyRepository } from './admin-keys.js';
 import { SqliteCodeMigrationRepository } from './code-migrations.js';
 import { SqliteEmailVerificationRepository } from './email-verifications.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
@@ -46,6 +47,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     signingKeys: new SqliteSigningKeyRepository(db),
     operatorSettings: new SqliteOperatorSettingRepository(db),
     housekeeping: new SqliteHousekeepingRepository(db),
+    adminKeys: new SqliteAdminKeyRepository(db),
     webauthnCredentials: new SqliteWebAuthnCredentialRepository(db),
     webauthnChallenges: new SqliteWebAuthnChallengeRepository(db),
   };

@@ -3,6 +3,7 @@ import type { Repositories, Store, Tx } from '../store.js';
 import { lockOf, releaseLockOf } from './connection-lock.js';
 import { noteCommit, settleCommits } from './durable-commits.js';
 import { gated } from './gated.js';
+import { countPendingMigrations } from './migrate.js';
 import { closeDatabase, type Db, openDatabase } from './open.js';
 import { createSqliteRepositories } from './repositories.js';
 
@@ -75,6 +76,9 @@ export function sqliteStoreOn(db: Db, options: SqliteStoreOptions = {}): SqliteS
     settle: () => settleCommits(sqlite),
     async ping() {
       sqlite.prepare('SELECT 1').get();
+    },
+    async countPendingMigrations() {
+      return countPendingMigrations(db);
     },
     async close() {
       closeDatabase(db);

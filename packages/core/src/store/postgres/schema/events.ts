@@ -14,6 +14,8 @@ export const securityEvents = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     type: text().notNull(),
     clientAddress: text(),
+    /** The admin key that did it, for actions of an operator (docs/contract.md § Administration). */
+    adminKeyId: text(),
     createdAt: epoch().notNull(),
   },
   (t) => [index('security_events_user_idx').on(t.userId, t.createdAt)],

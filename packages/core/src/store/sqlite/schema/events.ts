@@ -12,6 +12,8 @@ export const securityEvents = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     type: text().notNull(),
     clientAddress: text(),
+    /** The admin key that did it, for actions of an operator (docs/contract.md § Administration). */
+    adminKeyId: text(),
     createdAt: integer().notNull(),
   },
   (t) => [index('security_events_user_idx').on(t.userId, t.createdAt)],

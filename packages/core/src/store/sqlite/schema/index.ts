@@ -1,3 +1,4 @@
+export * from './admin-keys.js';
 export * from './code-migrations.js';
 export * from './email-verification.js';
 export * from './events.js';

@@ -1,0 +1,83 @@
+import { ZAdminDone, ZAdminSecurityEventList, ZAdminUser, ZClearedLockouts } from '@twofold/core';
+import { defineRoute, type RestRoute } from '../route.js';
+
+const TAGS = ['admin'];
+const USER = '/api/admin/users/{user}';
+const PARAMS = { user: 'user id, username or email' } as const;
+/** Not the session JWT: these take `Authorization: Bearer <admin key>` (docs/contract.md § Administration). */
+const ERRORS = ['UNAUTHENTICATED', 'INSUFFICIENT_SCOPE', 'NOT_FOUND'] as const;
+
+/** Operators' REST API over the admin router (docs/contract.md § Administration). */
+export const adminRoutes: RestRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: USER,
+    operationId: 'adminFindUser',
+    summary: 'Find a user (admin key with users:read)',
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminUser,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.find({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: `${USER}/events`,
+    operationId: 'adminListUserEvents',
+    summary: "A user's security events, with the admin key behind each operator action (events:read)",
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminSecurityEventList,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.events({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/unlock`,
+    operationId: 'adminClearLockouts',
+    summary: "End a user's password and second-factor lockouts (lockouts:write)",
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZClearedLockouts,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.clearLockouts({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/mfa/reset`,
+    operationId: 'adminResetMfa',
+    summary:
+      "Turn a user's MFA off (every factor and recovery code), end the sessions, mail the user (mfa:reset)",
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminDone,
+    errors: [...ERRORS, 'MFA_NOT_ENABLED'],
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.resetMfa({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/sessions/end`,
+    operationId: 'adminEndSessions',
+    summary: 'End every session of a user (sessions:end)',
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminDone,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.endSessions({ user: params.user ?? '' }),
+    }),
+  }),
+];
