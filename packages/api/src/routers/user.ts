@@ -35,18 +35,24 @@ export const userRouter = router({
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => reauthenticate(ctx.core, ctx.session, input, ctx.meta)),
 
-  /** Which of the user's addresses are verified (docs/contract.md § Verified addresses). */
+  /**
+   * Which of the user's addresses are verified (docs/contract.md § Verified addresses). Open to
+   * a session that must enrol: with REQUIRE_VERIFIED_RECOVERY_EMAIL, enrolling needs it.
+   */
   emailStatus: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZEmailVerificationStatus)
     .query(({ ctx }) => emailVerificationStatus(ctx.core.store, ctx.user)),
 
   sendEmailVerification: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZSendEmailVerificationInput)
     .output(z.void())
     .mutation(({ ctx, input }) => sendEmailVerification(ctx.core, ctx.session, input, ctx.meta)),
 
   verifyEmail: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZVerifyEmailCodeInput)
     .output(ZEmailVerificationStatus)
     .mutation(({ ctx, input }) => verifyEmailWithCode(ctx.core, ctx.session, input, ctx.meta)),
