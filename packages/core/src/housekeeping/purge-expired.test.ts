@@ -13,7 +13,7 @@ import {
   testSql,
 } from '../testing/index.js';
 import { findUserById } from '../users/find.js';
-import { startPasskeyLogin } from '../webauthn/passwordless.js';
+import { startWebAuthnRegistration } from '../webauthn/registration-options.js';
 import { purgeExpired } from './purge-expired.js';
 
 let t: StoreTestCore;
@@ -61,7 +61,10 @@ async function populate() {
   const user = await findUserById(t.core.store, plain.auth.id);
   if (!user) throw new Error('user');
   await generateMfa(t.core, freshSession(t.core, user), TEST_META);
-  await startPasskeyLogin(t.core);
+  // A key's registration options store their challenge (passkey-login options store none).
+  const mfaUser = await findUserById(t.core.store, mfa.auth.id);
+  if (!mfaUser) throw new Error('mfa user');
+  await startWebAuthnRegistration(t.core, freshSession(t.core, mfaUser));
   await recoverWithCode(
     t.core,
     { identifier: mfa.input.username, recovery_code: mfa.recoveryCodes[0] ?? '' },
