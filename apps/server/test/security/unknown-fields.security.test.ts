@@ -1,16 +1,33 @@
 // Invariant: a request field that neither Twofold nor ShellHub's reference documents for the operation is refused with 400 naming it in `fields`, on every REST route and tRPC procedure, before anything changes; the documented extras (`email_marketing`, `sig`, `email`, `username`, `password`, `current_password`) are accepted.
 import { appRouter, restRoutes } from '@twofold/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliProcess } from '../support/cli.js';
 import { type Account, type HttpResult, registerAccount, request } from '../support/http.js';
 import { concretePath } from '../support/protected.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let account: Account;
+/** Admin procedures take an operator's key instead of a session (docs/contract.md § Administration). */
+let adminKey: string;
 beforeAll(async () => {
   server = await startTestServer();
   account = await registerAccount(server.url, 'uf');
-});
+  const created = await runCliProcess(
+    [
+      'admin',
+      'keys',
+      'create',
+      '--name',
+      'uf',
+      '--scope',
+      'users:read,events:read,lockouts:write,mfa:reset,sessions:end',
+    ],
+    server.env,
+  );
+  expect(created.code, created.stderr).toBe(0);
+  adminKey = created.stdout.trim();
+}, 60_000);
 afterAll(() => server.close());
 
 const UNKNOWN = { surprise: 1 };
@@ -38,7 +55,7 @@ const procedures = Object.entries(
 
 describe.each(procedures)('tRPC $path', ({ path, type }) => {
   it('refuses an unknown field with 400 naming it', async () => {
-    const headers = { authorization: `Bearer ${account.token}` };
+    const headers = { authorization: `Bearer ${path.startsWith('admin.') ? adminKey : account.token}` };
     const res =
       type === 'query'
         ? await request(
