@@ -1,5 +1,6 @@
 import type { Logger } from '@twofold/api';
 import { type Core, type PurgeCounts, purgeExpired } from '@twofold/core';
+import { createPeriodicJob } from './periodic-job.js';
 
 /** How often expired rows are deleted (real time; what counts as expired uses the core clock). */
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
@@ -28,49 +29,15 @@ export interface Housekeeper {
  */
 export function createHousekeeper(options: HousekeeperOptions): Housekeeper {
   const { core, logger, securityEventsRetentionDays } = options;
-  const intervalMs = options.intervalMs ?? HOUSEKEEPING_INTERVAL_MS;
-  const stopController = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> = Promise.resolve();
-
-  function runOnce(): Promise<PurgeCounts | undefined> {
-    const run = inFlight.then(async () => {
-      if (stopController.signal.aborted) return undefined;
-      const deleted = await purgeExpired(core, {
-        securityEventsRetentionDays,
-        signal: stopController.signal,
-      });
+  return createPeriodicJob({
+    logger,
+    intervalMs: options.intervalMs ?? HOUSEKEEPING_INTERVAL_MS,
+    errorEvent: 'housekeeping_error',
+    async run(signal) {
+      const deleted = await purgeExpired(core, { securityEventsRetentionDays, signal });
       const nonZero = Object.fromEntries(Object.entries(deleted).filter(([, n]) => n > 0));
       if (Object.keys(nonZero).length > 0) logger.info('housekeeping_purged', nonZero);
       return deleted;
-    });
-    inFlight = run.catch(() => undefined);
-    return run;
-  }
-
-  function schedule(delayMs: number): void {
-    if (stopController.signal.aborted) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) => {
-          // A database error (e.g. busy for too long): log it and try again next interval.
-          const inner = error instanceof Error ? { errorName: error.name, errorMessage: error.message } : {};
-          logger.error('housekeeping_error', inner);
-        })
-        .finally(() => schedule(intervalMs));
-    }, delayMs);
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    start() {
-      if (timer === undefined) schedule(0);
     },
-    async stop() {
-      stopController.abort();
-      clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  });
 }

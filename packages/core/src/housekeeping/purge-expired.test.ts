@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
+import { sendEmailVerification } from '../email-verification/send.js';
 import { generateMfa } from '../mfa/generate.js';
 import { recoverWithCode } from '../mfa/recover.js';
+import { requestPasswordReset } from '../password-reset/request.js';
 import { requestMfaReset } from '../reset/request.js';
 import {
   createMfaUser,
@@ -28,6 +30,9 @@ const TABLES = [
   'webauthn_challenges',
   'recovery_windows',
   'reset_requests',
+  'sessions',
+  'password_resets',
+  'email_verifications',
   'failure_counters',
   'known_login_addresses',
   'security_events',
@@ -71,6 +76,8 @@ async function populate() {
     TEST_META,
   );
   await requestMfaReset(t.core, { identifier: mfa.input.username }, TEST_META);
+  await requestPasswordReset(t.core, { identifier: plain.input.username }, TEST_META);
+  await sendEmailVerification(t.core, freshSession(t.core, user), { address: 'email' }, TEST_META);
   const before = await counts();
   for (const table of TABLES) expect(before[table], table).toBeGreaterThan(0);
   return before;
@@ -91,16 +98,28 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
       'webauthn-challenges': before.webauthn_challenges,
       'recovery-windows': before.recovery_windows,
       'reset-requests': 0,
+      sessions: 0,
+      'password-resets': 0,
+      'email-verifications': 0,
       'failure-counters': 0,
       'known-login-addresses': 0,
       'security-events': 0,
     });
 
-    // A reset request stays a day past its 24 hours (the daily cap counts it).
+    // Sessions go once their 24 hours end; an emailed request stays a day past its end (the daily
+    // caps count it): a password reset's 30 minutes, a reset request's and a verification's 24 hours.
     t.clock.advanceSeconds(DAY);
-    expect((await purgeExpired(t.core))['reset-requests']).toBe(0);
+    expect(await purgeExpired(t.core)).toMatchObject({
+      sessions: before.sessions,
+      'password-resets': before.password_resets,
+      'reset-requests': 0,
+      'email-verifications': 0,
+    });
     t.clock.advanceSeconds(DAY);
-    expect((await purgeExpired(t.core))['reset-requests']).toBe(before.reset_requests);
+    expect(await purgeExpired(t.core)).toMatchObject({
+      'reset-requests': before.reset_requests,
+      'email-verifications': before.email_verifications,
+    });
 
     // A month on: failure counters and known login addresses are stale; events stay a year.
     t.clock.advanceSeconds(30 * DAY);

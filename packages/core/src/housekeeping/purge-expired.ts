@@ -14,10 +14,11 @@ export const SECURITY_EVENTS_RETENTION_DAYS = 365;
  */
 export const FAILURE_COUNTER_RETENTION_SECONDS = 30 * 24 * 3600;
 /**
- * Expired reset requests stay a day past their end: the daily cap counts the requests made in
- * the last day (docs/contract.md § Reset by email), so none of those may go.
+ * Expired emailed-code requests (MFA reset, forgotten password, address verification) stay a
+ * day past their end: the daily caps count the requests made in the last day
+ * (docs/contract.md § Reset by email, § Forgotten password), so none of those may go.
  */
-const RESET_REQUEST_KEEP_AFTER_EXPIRY_MS = DAY_MS;
+const EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS = DAY_MS;
 /** Rows deleted per write transaction: a backlog never holds the write lock for long. */
 export const HOUSEKEEPING_BATCH_ROWS = 500;
 
@@ -39,7 +40,10 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
     'mfa-enrollments': now,
     'webauthn-challenges': now,
     'recovery-windows': now,
-    'reset-requests': now - RESET_REQUEST_KEEP_AFTER_EXPIRY_MS,
+    'reset-requests': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
+    sessions: now,
+    'password-resets': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
+    'email-verifications': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'failure-counters': nowSeconds(core.clock) - FAILURE_COUNTER_RETENTION_SECONDS,
     'known-login-addresses': now - PROVEN_LOGIN_TTL_SECONDS * 1000,
     'security-events': now - eventsRetentionDays * DAY_MS,
@@ -48,7 +52,8 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
 
 /**
  * Deletes what no rule reads any more: expired single-use rows (MFA tokens, enrollments,
- * WebAuthn challenges, recovery windows, reset requests), stale failure counters and known
+ * WebAuthn challenges, recovery windows, reset requests, password resets, address
+ * verifications), expired sessions, stale failure counters and known
  * login addresses, and security events past their retention. Each kind goes in batches, each its
  * own short write transaction, yielding to the event loop between them. Idempotent, so several
  * instances may run it at once. Answers the rows deleted per kind.

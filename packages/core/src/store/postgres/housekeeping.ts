@@ -3,13 +3,16 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { HousekeepingRepository, PurgeKind } from '../repositories/housekeeping.js';
 import type { PgDb } from './db.js';
 import {
+  emailVerifications,
   failureCounters,
   knownLoginAddresses,
   mfaEnrollments,
   mfaTokens,
+  passwordResets,
   recoveryWindows,
   resetRequests,
   securityEvents,
+  sessions,
   webauthnChallenges,
 } from './schema/index.js';
 
@@ -20,6 +23,9 @@ const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQ
   'webauthn-challenges': { table: webauthnChallenges, olderThan: (c) => lt(webauthnChallenges.expiresAt, c) },
   'recovery-windows': { table: recoveryWindows, olderThan: (c) => lt(recoveryWindows.expiresAt, c) },
   'reset-requests': { table: resetRequests, olderThan: (c) => lt(resetRequests.expiresAt, c) },
+  sessions: { table: sessions, olderThan: (c) => lt(sessions.expiresAtMs, c) },
+  'password-resets': { table: passwordResets, olderThan: (c) => lt(passwordResets.expiresAt, c) },
+  'email-verifications': { table: emailVerifications, olderThan: (c) => lt(emailVerifications.expiresAt, c) },
   'failure-counters': {
     table: failureCounters,
     olderThan: (c) => and(lt(failureCounters.updatedAt, c), lt(failureCounters.lockedUntil, c)),
