@@ -34,7 +34,10 @@ describe('housekeeper', () => {
     housekeeper = createHousekeeper({ core: t.core, logger, securityEventsRetentionDays: 7, intervalMs: 20 });
     housekeeper.start();
     await vi.waitFor(() => expect(logged).toHaveLength(1));
-    expect(logged[0]).toEqual({ event: 'housekeeping_purged', fields: { 'security-events': 2 } });
+    expect(logged[0]).toEqual({
+      event: 'housekeeping_purged',
+      fields: { sessions: 2, 'security-events': 2 },
+    });
     expect(await eventCount()).toBe(0);
 
     // Events recorded later age past retention while the server runs: the next run takes them.
