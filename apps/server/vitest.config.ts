@@ -23,6 +23,9 @@ export default defineConfig({
     globalSetup: ['test/support/contract/build-server.global.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // No suite here replaces a module (vi.mock): the files of a worker share one module graph,
+    // so the server, core and drivers load once per worker instead of once per file.
+    isolate: false,
     projects: [
       {
         extends: true,

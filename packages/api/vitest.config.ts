@@ -13,6 +13,9 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // No suite here replaces a module (vi.mock): the files of a worker share one module graph,
+    // so the core, drizzle and the drivers load once per worker instead of once per file.
+    isolate: false,
     projects: [
       {
         extends: true,
