@@ -46,7 +46,7 @@ function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     .requiredOption('--name <name>', 'who or what uses the key')
     .requiredOption(
       '--scope <scopes...>',
-      'users:read, events:read, lockouts:write, mfa:reset, sessions:end (comma- or space-separated)',
+      'users:read, users:write, events:read, lockouts:write, mfa:reset, sessions:end (comma- or space-separated)',
     )
     .option('--expires-in-days <days>', 'refuse the key after this many days (default: never)')
     .action(async (options: { name: string; scope: string[]; expiresInDays?: string }) => {
@@ -77,6 +77,8 @@ function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     ['unlock', "end a user's password and second-factor lockouts"],
     ['reset-mfa', "turn a user's MFA off (every factor), end the sessions and mail the user"],
     ['end-sessions', 'end every session of a user'],
+    ['disable', 'disable an account: no login starts a session, every session ends'],
+    ['enable', 'enable a disabled account again'],
   ] as const) {
     users
       .command(action)

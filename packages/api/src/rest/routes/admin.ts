@@ -80,4 +80,32 @@ export const adminRoutes: RestRoute[] = [
       body: await caller.admin.users.endSessions({ user: params.user ?? '' }),
     }),
   }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/disable`,
+    operationId: 'adminDisableUser',
+    summary: 'Disable an account: no login starts a session, every session ends (users:write)',
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminDone,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.disable({ user: params.user ?? '' }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${USER}/enable`,
+    operationId: 'adminEnableUser',
+    summary: 'Enable a disabled account again (users:write)',
+    tags: TAGS,
+    isProtected: false,
+    pathParams: PARAMS,
+    responseBody: ZAdminDone,
+    errors: ERRORS,
+    handle: async (caller, { params }) => ({
+      body: await caller.admin.users.enable({ user: params.user ?? '' }),
+    }),
+  }),
 ];
