@@ -58,6 +58,36 @@ const ZTrustProxy = z.string().transform((raw, ctx): TrustProxy | undefined => {
   return { addresses };
 });
 
+/**
+ * docs/contract.md § Cross-origin requests: comma-separated exact origins (scheme, host, port as
+ * a browser sends them in `Origin`), compared as strings; never `*`, which would let any page
+ * read the answers.
+ */
+const ZCorsOrigins = z.string().transform((raw, ctx): string[] => {
+  const origins = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const origin of origins) {
+    // Origins match exactly: a wildcard would not match what it seems to, and `*` would match any page.
+    if (origin.includes('*') || origin === 'null') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" would let other pages read answers: list exact origins`,
+      });
+      continue;
+    }
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an exact origin: give scheme, host and port only, in lowercase, e.g. https://console.example.com`,
+      });
+    }
+  }
+  return [...new Set(origins)];
+});
+
 /** `Name <address>` or a bare address; no line breaks (they would inject mail headers). */
 const MAIL_FROM_PATTERN = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 
@@ -145,6 +175,8 @@ export const ZEnvConfig = z.object({
     .regex(MAIL_FROM_PATTERN, 'must be an address or "Name <address>"')
     .default('Twofold <no-reply@twofold.local>'),
   TRUST_PROXY: ZTrustProxy.optional(),
+  /** Origins of other sites' pages that may read REST answers (bearer tokens only); unset: none. */
+  CORS_ORIGINS: ZCorsOrigins.default([]),
   /**
    * docs/contract.md § Required MFA: `all` gives users without a second factor a session that
    * can only enrol one; `off` (the default) does not.
@@ -204,6 +236,15 @@ export function parseEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
           message: `must be the host of PUBLIC_URL (${host}) or a parent domain of it`,
         });
       }
+    }
+    const ownOrigin = config.PUBLIC_URL === undefined ? undefined : new URL(config.PUBLIC_URL).origin;
+    if (ownOrigin !== undefined && config.CORS_ORIGINS.includes(ownOrigin)) {
+      // The web app's own requests are same-origin; listed here they would lose their cookie.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CORS_ORIGINS'],
+        message: `must not list PUBLIC_URL's own origin (${ownOrigin}): the web app needs no CORS`,
+      });
     }
     if (config.REQUIRE_MFA_GRACE_DAYS !== undefined && config.REQUIRE_MFA === 'off') {
       // A grace period for a requirement that is off is a mistake worth stopping for.

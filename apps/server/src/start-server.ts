@@ -153,6 +153,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const app = createServerApp({
     core,
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
     secureCookies: config.PUBLIC_URL?.startsWith('https:') ?? false,
     logger,
     devMailbox: isDevMailboxOn,
@@ -191,6 +192,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
     mail: mailWorker ? 'smtp' : isDevMailboxOn ? 'development mailbox' : 'outbox only (not sent)',
     slowHashThreads,
     metrics: metrics ? 'on' : 'off',
+    cors: config.CORS_ORIGINS.length === 0 ? 'off' : config.CORS_ORIGINS,
   });
   if (config.UV_THREADPOOL_SIZE === undefined && recommendedPoolSize() > LIBUV_DEFAULT_POOL_SIZE) {
     logger.info('thread_pool_small', {

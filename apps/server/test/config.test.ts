@@ -213,3 +213,37 @@ describe('SECURITY_EVENTS_RETENTION_DAYS (docs/contract.md § Housekeeping)', ()
     }
   });
 });
+
+describe('CORS_ORIGINS (docs/contract.md § Cross-origin requests)', () => {
+  it('defaults to none and takes a comma-separated list of exact origins', () => {
+    expect(parseEnvConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(
+      parseEnvConfig({ CORS_ORIGINS: 'https://console.example.com, http://localhost:5173,,' }).CORS_ORIGINS,
+    ).toEqual(['https://console.example.com', 'http://localhost:5173']);
+  });
+
+  it('refuses wildcards, paths, other schemes and anything not written as a browser sends it', () => {
+    for (const value of [
+      '*',
+      'null',
+      'https://console.example.com/',
+      'https://console.example.com/admin',
+      'https://Console.example.com',
+      'https://console.example.com:443',
+      'ftp://console.example.com',
+      'console.example.com',
+      'https://*.example.com',
+    ]) {
+      expect(() => parseEnvConfig({ CORS_ORIGINS: value }), value).toThrow(/CORS_ORIGINS: /);
+    }
+  });
+
+  it("refuses PUBLIC_URL's own origin: the web app is same-origin", () => {
+    expect(() =>
+      parseEnvConfig({
+        PUBLIC_URL: 'https://auth.example.com/app',
+        CORS_ORIGINS: 'https://auth.example.com',
+      }),
+    ).toThrow(/CORS_ORIGINS: must not list PUBLIC_URL's own origin/);
+  });
+});

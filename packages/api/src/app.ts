@@ -16,6 +16,7 @@ import { routeLabelOf } from './metrics/route-label.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/build-document.js';
 import { declaredBodyLimit } from './rest/body-limit.js';
 import { clientAddressOf, isHttpsRequest } from './rest/client-address.js';
+import { corsFor } from './rest/cors.js';
 import { isDirectLoopbackRequest } from './rest/dev-mailbox-access.js';
 import { errorResponseOf } from './rest/error-response.js';
 import { mountMethodNotAllowed } from './rest/method-not-allowed.js';
@@ -26,6 +27,7 @@ import { restRoutes } from './rest/routes/index.js';
 import { compileTrustProxy, type TrustProxy } from './rest/trust-proxy.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
+import { isCrossOriginRequest, withoutCookies } from './session/cross-origin.js';
 import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
 import { trpcBatchLimit } from './trpc/batch-limit.js';
@@ -51,6 +53,11 @@ export interface ApiAppOptions {
   devMailbox?: boolean;
   /** Serve `GET /metrics` behind its bearer token and count requests; without it `/metrics` is 404. */
   metrics?: ApiMetrics | undefined;
+  /**
+   * Exact origins (`https://console.example.com`) whose pages may read REST answers
+   * (CORS_ORIGINS; docs/contract.md § Cross-origin requests). None: no CORS header at all.
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** Every tRPC procedure path (`auth.login`): the only tRPC paths a metric label may name. */
@@ -60,20 +67,26 @@ export function createApiApp(options: ApiAppOptions): Hono {
   const { core, logger = jsonLogger, devMailbox = false, metrics } = options;
   const trust = options.trustProxy ? compileTrustProxy(options.trustProxy) : undefined;
   const isDevMailboxOpen = (c: Context) => devMailbox && isDirectLoopbackRequest(c);
+  const corsOrigins: ReadonlySet<string> = new Set(options.corsOrigins ?? []);
   const app = new Hono();
 
   // Procedures set cookies onto `resHeaders`: the session cookie only on the tRPC endpoint,
   // the device cookie on both transports, each under its own path.
+  // Cookies never work cross-origin (docs/contract.md § Cross-origin requests): such a request
+  // is read as if it carried none, on both transports.
   const contextOf = (c: Context, resHeaders: Headers, path: DeviceCookiePath): ApiContext => {
     const cookieOptions = { secure: options.secureCookies === true || isHttpsRequest(c, trust) };
+    const headers = isCrossOriginRequest(c.req.raw.headers, corsOrigins)
+      ? withoutCookies(c.req.raw.headers)
+      : c.req.raw.headers;
     return {
       core,
       meta: { clientAddress: clientAddressOf(c, trust), userAgent: c.req.header('user-agent') },
-      ...credentialsOf(c.req.raw.headers, cookieOptions),
+      ...credentialsOf(headers, cookieOptions),
       ...(path === '/trpc'
-        ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
+        ? { sessionCookie: createSessionCookieJar(headers, resHeaders, cookieOptions) }
         : {}),
-      device: createDeviceCookieJar(c.req.raw.headers, resHeaders, path, cookieOptions),
+      device: createDeviceCookieJar(headers, resHeaders, path, cookieOptions),
       isDevMailboxEnabled: isDevMailboxOpen(c),
       metrics,
     };
@@ -115,6 +128,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
     metrics?.observeRequest(c.req.method, routeLabelOf(c, PROCEDURE_PATHS), c.res.status, ms / 1000);
   });
 
+  // Before everything else under /api, so preflights are answered and errors carry the headers.
+  if (corsOrigins.size > 0) app.use('/api/*', corsFor([...corsOrigins]));
   app.use('/api/*', noStore);
   app.use('/trpc/*', noStore);
 

@@ -1,6 +1,8 @@
 export {
   type AdminActor,
   clearLockoutsForAdmin,
+  disableUserForAdmin,
+  enableUserForAdmin,
   endSessionsForAdmin,
   findUserForAdmin,
   listUserEventsForAdmin,

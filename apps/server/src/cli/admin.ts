@@ -4,6 +4,8 @@ import {
   type AdminScope,
   clearLockoutsForAdmin,
   createAdminKey,
+  disableUserForAdmin,
+  enableUserForAdmin,
   endSessionsForAdmin,
   findUserForAdmin,
   isAdminScope,
@@ -88,6 +90,8 @@ const USER_ACTIONS = {
   unlock: clearLockoutsForAdmin,
   'reset-mfa': resetMfaForAdmin,
   'end-sessions': endSessionsForAdmin,
+  disable: disableUserForAdmin,
+  enable: enableUserForAdmin,
 } as const;
 export type UserAction = keyof typeof USER_ACTIONS;
 

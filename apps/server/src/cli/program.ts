@@ -7,6 +7,33 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+interface AdminOptions {
+  url?: string;
+  key?: string;
+}
+
+/**
+ * Where `admin` works: the local installation, or with `--url` a running server's admin API
+ * with a key from `--key` or TWOFOLD_ADMIN_KEY (README § Administration).
+ */
+function remoteTargetOf(env: NodeJS.ProcessEnv, options: AdminOptions) {
+  if (options.url === undefined) {
+    if (options.key !== undefined)
+      throw new CliError('--key goes with --url: the local command line needs no key');
+    return undefined;
+  }
+  const key = options.key ?? envValue(env, 'TWOFOLD_ADMIN_KEY');
+  if (key === undefined) throw new CliError('--url needs an admin key: --key <key> or TWOFOLD_ADMIN_KEY');
+  return { url: options.url, key };
+}
+
+/** Keys are made, listed and revoked only where the database is: the admin API has no such operation. */
+function assertLocal(options: AdminOptions): void {
+  if (options.url !== undefined) {
+    throw new CliError('admin keys works on the local installation only; --url is for admin users');
+  }
+}
+
 /** The `twofold` command line (README § Backups, § Administration). */
 function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
   const program = new Command('twofold')
@@ -37,7 +64,12 @@ function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
   const admin = program
     .command('admin')
     .description(
-      'administer the installation the environment names (DATA_DIR or DATABASE_URL, with its keys)',
+      'administer the installation the environment names (DATA_DIR or DATABASE_URL, with its keys), or with --url a running server',
+    )
+    .option('--url <base>', "a running server's base URL: users commands go to its admin API")
+    .option(
+      '--key <key>',
+      'the admin key for --url (better: TWOFOLD_ADMIN_KEY, kept out of the process list)',
     );
   const keys = admin.command('keys').description('API keys for the admin REST and tRPC API');
   keys
@@ -46,17 +78,19 @@ function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     .requiredOption('--name <name>', 'who or what uses the key')
     .requiredOption(
       '--scope <scopes...>',
-      'users:read, events:read, lockouts:write, mfa:reset, sessions:end (comma- or space-separated)',
+      'users:read, users:write, events:read, lockouts:write, mfa:reset, sessions:end (comma- or space-separated)',
     )
     .option('--expires-in-days <days>', 'refuse the key after this many days (default: never)')
-    .action(async (options: { name: string; scope: string[]; expiresInDays?: string }) => {
+    .action(async (options: { name: string; scope: string[]; expiresInDays?: string }, command: Command) => {
+      assertLocal(command.optsWithGlobals<AdminOptions>());
       const { createKeyCommand } = await import('./admin.js');
       await createKeyCommand(env, options, out);
     });
   keys
     .command('list')
     .description('list keys (never their secrets)')
-    .action(async () => {
+    .action(async (_options: unknown, command: Command) => {
+      assertLocal(command.optsWithGlobals<AdminOptions>());
       const { listKeysCommand } = await import('./admin.js');
       await listKeysCommand(env, out);
     });
@@ -64,7 +98,8 @@ function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     .command('revoke')
     .description('delete a key: requests with it are refused from then on')
     .argument('<id>', 'the key id (the part after tfa_)')
-    .action(async (id: string) => {
+    .action(async (id: string, _options: unknown, command: Command) => {
+      assertLocal(command.optsWithGlobals<AdminOptions>());
       const { revokeKeyCommand } = await import('./admin.js');
       await revokeKeyCommand(env, id, out);
     });
@@ -77,12 +112,21 @@ function createProgram(env: NodeJS.ProcessEnv, out: CliOutput): Command {
     ['unlock', "end a user's password and second-factor lockouts"],
     ['reset-mfa', "turn a user's MFA off (every factor), end the sessions and mail the user"],
     ['end-sessions', 'end every session of a user'],
+    ['disable', 'disable an account: no login starts a session, every session ends'],
+    ['enable', 'enable a disabled account again'],
   ] as const) {
     users
       .command(action)
       .description(description)
       .argument('<user>', 'user id, username or email')
-      .action(async (user: string) => {
+      .action(async (user: string, _options: unknown, command: Command) => {
+        const remote = remoteTargetOf(env, command.optsWithGlobals<AdminOptions>());
+        if (remote) {
+          // Loaded on its own: a remote call needs neither the database stack nor the keys.
+          const { remoteUserCommand } = await import('./remote-admin.js');
+          await remoteUserCommand(remote, action, user, out);
+          return;
+        }
         const { userCommand } = await import('./admin.js');
         await userCommand(env, action, user, out);
       });

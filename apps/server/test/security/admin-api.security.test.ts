@@ -115,6 +115,7 @@ describe('admin actions', () => {
       email: victim.email,
       name: expect.any(String),
       mfa: false,
+      disabled: false,
     });
     const unlocked = await request(server.url, 'POST', `/api/admin/users/${victim.id}/unlock`, {
       headers: bearer(keys.full),

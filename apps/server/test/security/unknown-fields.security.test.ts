@@ -21,7 +21,7 @@ beforeAll(async () => {
       '--name',
       'uf',
       '--scope',
-      'users:read,events:read,lockouts:write,mfa:reset,sessions:end',
+      'users:read,users:write,events:read,lockouts:write,mfa:reset,sessions:end',
     ],
     server.env,
   );

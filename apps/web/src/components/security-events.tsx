@@ -40,6 +40,8 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   admin_lockouts_cleared: 'An administrator ended a lockout',
   admin_mfa_reset: 'An administrator turned MFA off',
   admin_sessions_ended: 'An administrator signed out every session',
+  admin_user_disabled: 'An administrator disabled this account',
+  admin_user_enabled: 'An administrator enabled this account again',
 };
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent['type']> = new Set([

@@ -9,6 +9,7 @@ import { type JsonSchema, SchemaComponents } from './json-schema.js';
 const OPENAPI_VERSION = '3.1.0';
 const JWT_SECURITY_SCHEME = 'jwt';
 const COOKIE_SECURITY_SCHEME = 'sessionCookie';
+const ADMIN_KEY_SECURITY_SCHEME = 'adminKey';
 const JSON_TYPE = 'application/json';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -115,6 +116,15 @@ export function buildOpenApiDocument(
             `The web app's HttpOnly session (\`${SECURE_SESSION_COOKIE_NAME}\` when PUBLIC_URL is https). ` +
             `A state change authenticated by it must send \`${CSRF_HEADER}: 1\`, else 403 CSRF_REJECTED.`,
         },
+        [ADMIN_KEY_SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'tfa_<id>_<secret>',
+          description:
+            "An operator's admin key, made with `twofold admin keys create`. Each admin operation " +
+            'lists the scope it needs; a missing, wrong, expired or revoked key is 401 ' +
+            'UNAUTHENTICATED, a key without the scope 403 INSUFFICIENT_SCOPE. Never a cookie.',
+        },
       },
     },
   };
@@ -128,8 +138,13 @@ function operationOf(route: RestRoute, components: SchemaComponents, errorRef: J
     tags: [...route.tags],
     responses: {},
   };
+  if (route.isProtected && route.adminScope) {
+    throw new Error(`${route.operationId}: a route takes a session or an admin key, not both`);
+  }
   if (route.isProtected)
     operation.security = [{ [JWT_SECURITY_SCHEME]: [] }, { [COOKIE_SECURITY_SCHEME]: [] }];
+  // OpenAPI 3.1 lets a non-OAuth requirement name the roles it needs: here the key's scope.
+  if (route.adminScope) operation.security = [{ [ADMIN_KEY_SECURITY_SCHEME]: [route.adminScope] }];
 
   const params = pathParamsOf(route.path);
   if (params.length > 0) {

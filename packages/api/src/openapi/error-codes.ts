@@ -10,7 +10,8 @@ export function pathParamsOf(path: string): string[] {
 /**
  * Every domain error an operation can answer: the ones its route declares plus those any
  * route of its kind shares (docs/contract.md § Conventions): a malformed body or parameter (400),
- * an oversized or non-JSON body (413, 415), a missing or stale session (401), a cookie
+ * an oversized or non-JSON body (413, 415), a missing or stale session (401), a missing or
+ * wrong admin key (401) or one without the scope (403) on an operator's route, a cookie
  * without the CSRF header on a state change (403), and faults.
  */
 export function errorCodesOf(route: RestRoute): ErrorCode[] {
@@ -19,6 +20,11 @@ export function errorCodesOf(route: RestRoute): ErrorCode[] {
   if (route.requestBody) {
     codes.add('PAYLOAD_TOO_LARGE');
     codes.add('UNSUPPORTED_MEDIA_TYPE');
+  }
+  if (route.adminScope) {
+    // docs/contract.md § Administration: no key or a bad one 401, a key without the scope 403.
+    codes.add('UNAUTHENTICATED');
+    codes.add('INSUFFICIENT_SCOPE');
   }
   if (route.isProtected) {
     codes.add('UNAUTHENTICATED');

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@twofold/core';
+import type { AdminScope, ErrorCode } from '@twofold/core';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ApiCaller } from '../router.js';
@@ -30,6 +30,11 @@ export interface RestRoute {
   summary: string;
   tags: string[];
   isProtected: boolean;
+  /**
+   * An operator's route: `Authorization: Bearer <admin key>` holding this scope (the scope its
+   * procedure demands), documented as the `adminKey` scheme with its 401 and 403.
+   */
+  adminScope?: AdminScope;
   requestBody?: z.ZodType;
   /** The handler stands in a default for an absent body, so the document marks the body optional. */
   isBodyOptional?: boolean;

@@ -1,5 +1,7 @@
 import {
   clearLockoutsForAdmin,
+  disableUserForAdmin,
+  enableUserForAdmin,
   endSessionsForAdmin,
   findUserForAdmin,
   listUserEventsForAdmin,
@@ -40,5 +42,15 @@ export const adminRouter = router({
       .input(ZAdminUserQuery)
       .output(ZAdminDone)
       .mutation(({ ctx, input }) => endSessionsForAdmin(ctx.core, ctx.admin, input.user)),
+
+    disable: adminProcedure('users:write')
+      .input(ZAdminUserQuery)
+      .output(ZAdminDone)
+      .mutation(({ ctx, input }) => disableUserForAdmin(ctx.core, ctx.admin, input.user)),
+
+    enable: adminProcedure('users:write')
+      .input(ZAdminUserQuery)
+      .output(ZAdminDone)
+      .mutation(({ ctx, input }) => enableUserForAdmin(ctx.core, ctx.admin, input.user)),
   }),
 });

@@ -50,11 +50,49 @@ describe('OpenAPI document of the REST route table', () => {
       name: 'twofold_session',
     });
     for (const { route, operation } of operations) {
-      expect(operation.security, route.operationId).toEqual(
-        route.isProtected ? [{ jwt: [] }, { sessionCookie: [] }] : undefined,
-      );
+      const expected = route.isProtected
+        ? [{ jwt: [] }, { sessionCookie: [] }]
+        : route.adminScope
+          ? [{ adminKey: [route.adminScope] }]
+          : undefined;
+      expect(operation.security, route.operationId).toEqual(expected);
       if (route.isProtected) expect(Object.keys(operation.responses)).toContain('401');
     }
+  });
+
+  it('requires the adminKey bearer scheme with its scope on every admin route, with 401 and 403', () => {
+    expect(document.components.securitySchemes.adminKey).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'tfa_<id>_<secret>',
+    });
+    const adminOperations = operations.filter(({ route }) => route.path.startsWith('/api/admin/'));
+    expect(adminOperations.map(({ route }) => route.operationId).sort()).toEqual([
+      'adminClearLockouts',
+      'adminDisableUser',
+      'adminEnableUser',
+      'adminEndSessions',
+      'adminFindUser',
+      'adminListUserEvents',
+      'adminResetMfa',
+    ]);
+    for (const { route, operation } of adminOperations) {
+      expect(route.adminScope, route.operationId).toBeDefined();
+      expect(operation.security).toEqual([{ adminKey: [route.adminScope] }]);
+      expect(jsonSchemaOf(operation.responses['401'])).toMatchObject({
+        allOf: [
+          expect.anything(),
+          { properties: { code: { enum: expect.arrayContaining(['UNAUTHENTICATED']) } } },
+        ],
+      });
+      expect(jsonSchemaOf(operation.responses['403'])).toMatchObject({
+        allOf: [
+          expect.anything(),
+          { properties: { code: { enum: expect.arrayContaining(['INSUFFICIENT_SCOPE']) } } },
+        ],
+      });
+    }
+    expect(operations.filter(({ route }) => route.adminScope).length).toBe(adminOperations.length);
   });
 
   it('documents every error status of an operation with the error model, narrowed to its codes', () => {

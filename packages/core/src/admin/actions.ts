@@ -28,6 +28,8 @@ export const ZAdminUser = z.object({
   email: z.string(),
   name: z.string(),
   mfa: z.boolean(),
+  /** Disabled by an operator: no way of logging in starts a session (docs/contract.md § Disabled accounts). */
+  disabled: z.boolean(),
 });
 export type TAdminUser = z.infer<typeof ZAdminUser>;
 
@@ -58,7 +60,14 @@ export async function findUserForAdmin(core: Core, actor: AdminActor, name: stri
   await core.store.transaction((tx) =>
     recordSecurityEvent(core, tx, user.id, 'admin_user_viewed', actorMeta(actor)),
   );
-  return { id: user.id, username: user.username, email: user.email, name: user.name, mfa };
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    name: user.name,
+    mfa,
+    disabled: user.disabledAtMs !== null,
+  };
 }
 
 /** A user's security events, newest first, with the key behind each operator's action (scope `events:read`). */
@@ -119,6 +128,38 @@ export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: s
   await core.store.transaction(async (tx) => {
     await endEarlierSessions(tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'admin_sessions_ended', actorMeta(actor));
+  });
+  return { done: true as const };
+}
+
+/**
+ * Disables an account (scope `users:write`; docs/contract.md § Disabled accounts): under the
+ * user's row lock, so no login can start a session between the flag and the end of the
+ * sessions, every session ends and the addresses it logged in from stop lifting the login
+ * throttle. Disabling a disabled account keeps the first time and ends whatever is left.
+ */
+export async function disableUserForAdmin(core: Core, actor: AdminActor, name: string) {
+  const user = await userNamed(core, name);
+  await core.store.transaction(async (tx) => {
+    const state = await tx.users.lockAndReadDisabled(user.id);
+    if (!state) throw new DomainError('NOT_FOUND', 'no such user');
+    const nowMs = core.clock.now();
+    await tx.users.setDisabledAt({ userId: user.id, disabledAtMs: state.disabledAtMs ?? nowMs });
+    await endEarlierSessions(tx, user.id);
+    await tx.provenLogins.forgetOlderThan({ userId: user.id, sinceMs: nowMs });
+    await recordSecurityEvent(core, tx, user.id, 'admin_user_disabled', actorMeta(actor));
+  });
+  return { done: true as const };
+}
+
+/** Enables a disabled account again (scope `users:write`); its lockouts and factors are as they were. */
+export async function enableUserForAdmin(core: Core, actor: AdminActor, name: string) {
+  const user = await userNamed(core, name);
+  await core.store.transaction(async (tx) => {
+    if (!(await tx.users.setDisabledAt({ userId: user.id, disabledAtMs: null }))) {
+      throw new DomainError('NOT_FOUND', 'no such user');
+    }
+    await recordSecurityEvent(core, tx, user.id, 'admin_user_enabled', actorMeta(actor));
   });
   return { done: true as const };
 }

@@ -4,6 +4,7 @@
  */
 export const ADMIN_SCOPES = [
   'users:read',
+  'users:write',
   'events:read',
   'lockouts:write',
   'mfa:reset',

@@ -19,6 +19,7 @@ import {
   resetFailures,
   tooManyAttempts,
 } from '../throttle/failure-counter.js';
+import { assertAccountEnabled } from '../users/disabled.js';
 import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
@@ -156,6 +157,9 @@ export async function loginWithPassword(
     await tx.users.lock(user.id);
     // A parallel guess may have locked the account while this password was being checked.
     await assertLoginAllowed(core, tx, subjects, isProven);
+    // The password was right: only now may the answer tell that the account is disabled
+    // (docs/contract.md § Disabled accounts); the rollback keeps the failures it would reset.
+    await assertAccountEnabled(tx, user.id);
     await resetFailures(tx, PASSWORD_POLICY, subjects.password);
     if (!(await isMfaEnabled(tx, user.id))) {
       await recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);

@@ -38,6 +38,8 @@ export const SECURITY_EVENT_TYPES = [
   'admin_lockouts_cleared',
   'admin_mfa_reset',
   'admin_sessions_ended',
+  'admin_user_disabled',
+  'admin_user_enabled',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

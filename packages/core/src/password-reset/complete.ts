@@ -15,6 +15,7 @@ import {
   resetAnonymousFailures,
 } from '../throttle/anonymous-second-factor.js';
 import { PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
+import { accountDisabled } from '../users/disabled.js';
 import { findUserById, findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier, ZPassword } from '../users/schemas.js';
 import { ZPasswordResetCode, ZPasswordResetToken } from './codes.js';
@@ -108,6 +109,8 @@ export async function resetPassword(
     if (!(await tx.passwordResets.consume({ id: match.id, nowMs: now }))) throw invalidCode();
     const user = await findUserById(tx, match.userId);
     if (!user) throw invalidCode();
+    // The code was right (docs/contract.md § Disabled accounts); the rollback keeps the request.
+    if (user.disabledAtMs !== null) throw accountDisabled();
     const changed = await tx.users.changePassword({
       userId: user.id,
       newPasswordHash,

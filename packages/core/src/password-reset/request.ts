@@ -58,7 +58,11 @@ export async function requestPasswordReset(
 
   const startedAt = core.passwordResetAnswerTiming.start();
   const user = await findUserByIdentifier(core.store, input.identifier);
-  const wrote = user !== undefined && (await writePasswordReset(core, user, meta, { code, token, codeHash }));
+  // A disabled account is mailed nothing, answered like an unknown one (docs/contract.md § Disabled accounts).
+  const wrote =
+    user !== undefined &&
+    user.disabledAtMs === null &&
+    (await writePasswordReset(core, user, meta, { code, token, codeHash }));
   if (wrote) {
     // The answer waits for the write to be durable (SQLite's group commit): time that too.
     await core.store.settle();

@@ -104,7 +104,9 @@ async function writeResetRequest(
 ): Promise<boolean> {
   const { token, mainCode, recoveryCode, mainCodeHash, recoveryCodeHash } = secrets;
   const user = await findUserByIdentifier(core.store, input.identifier);
-  if (!user?.recoveryEmail || !(await isMfaEnabled(core.store, user.id))) return false;
+  // A disabled account is mailed nothing, answered like an unknown one (docs/contract.md § Disabled accounts).
+  if (!user?.recoveryEmail || user.disabledAtMs !== null || !(await isMfaEnabled(core.store, user.id)))
+    return false;
   const recoveryEmail = user.recoveryEmail;
 
   return core.store.transaction(async (tx) => {

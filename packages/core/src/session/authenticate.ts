@@ -18,7 +18,13 @@ export async function readSession(core: Core, token: string): Promise<Session> {
   const claims = await verifySessionToken(core, token);
   const found = await core.store.sessions.findWithUser(claims.sessionId);
   const nowMs = core.clock.now();
-  if (!found || found.user.id !== claims.userId || found.session.expiresAtMs <= nowMs) {
+  // A disable ends the user's sessions; the check stands guard should one ever outlive it.
+  if (
+    !found ||
+    found.user.id !== claims.userId ||
+    found.session.expiresAtMs <= nowMs ||
+    found.user.disabledAtMs !== null
+  ) {
     throw unauthenticated();
   }
   const { session, user } = found;

@@ -1,5 +1,6 @@
 import type { Core, RequestMeta } from '../context.js';
 import type { Tx } from '../store/store.js';
+import { assertAccountEnabled } from '../users/disabled.js';
 import { SESSION_TTL_SECONDS } from './jwt.js';
 import type { SessionMethod } from './methods.js';
 
@@ -23,13 +24,15 @@ export async function rotateSession(core: Core, tx: Tx, id: string): Promise<str
 /**
  * Creates the server-side session of a login inside the login's own transaction (one commit per
  * login), and drops the user's expired ones, so the table holds live sessions only.
- * Returns the id the JWT carries as `sid`.
+ * Every way of logging in comes through here, so none starts a session for a disabled account
+ * (ACCOUNT_DISABLED, the transaction rolls back). Returns the id the JWT carries as `sid`.
  */
 export async function startSession(
   core: Core,
   tx: Tx,
   login: { userId: string; method: SessionMethod; meta: RequestMeta },
 ): Promise<string> {
+  await assertAccountEnabled(tx, login.userId);
   const nowMs = core.clock.now();
   const id = newSessionId(core);
   await tx.sessions.deleteExpiredOfUser({ userId: login.userId, nowMs });

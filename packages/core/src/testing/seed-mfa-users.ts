@@ -37,6 +37,7 @@ export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): P
           recoveryEmail: seed.recoveryEmail ?? null,
           isAdmin: false,
           createdAt: now,
+          disabledAtMs: null,
         });
         await claimIdentifiers(tx, { id, username: seed.username, email: seed.email });
         if (seed.totpSecret !== undefined) {

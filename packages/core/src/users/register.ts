@@ -57,6 +57,7 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
     recoveryEmail: null,
     isAdmin: false,
     createdAt: core.clock.now(),
+    disabledAtMs: null,
   };
   let sessionId: string;
   try {

@@ -14,7 +14,7 @@ const login = (path: string, operationId: string): RestRoute =>
     responseBody: ZUserAuth,
     responseHeaders: ['X-Account-Lockout'],
     optionalResponseHeaders: ['Set-Cookie'],
-    errors: ['INVALID_CREDENTIALS', 'MFA_REQUIRED', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_CREDENTIALS', 'MFA_REQUIRED', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     errorHeaders: { 401: ['X-MFA-Token'] },
     async handle(caller, { body }): Promise<RestResponse> {
       const result = await caller.auth.login(asProcedureInput<TLoginInput>(body));

@@ -34,7 +34,7 @@ const recover = (path: string, operationId: string): RestRoute =>
     requestBody: ZRecoverMfaInput,
     responseBody: ZUserAuth,
     responseHeaders: ['X-Expires-At'],
-    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_CODE', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     async handle(caller, { body }) {
       const result = await caller.mfa.recover(asProcedureInput<TRecoverMfaInput>(body));
       return { body: result.auth, headers: { 'X-Expires-At': String(result.expiresAt) } };
@@ -102,7 +102,7 @@ export const mfaRoutes: RestRoute[] = [
     requestBody: ZAuthMfaInput,
     responseBody: ZUserAuth,
     optionalResponseHeaders: ['Set-Cookie'],
-    errors: ['INVALID_MFA_TOKEN', 'INVALID_CODE', 'CODE_REPLAYED', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_MFA_TOKEN', 'INVALID_CODE', 'CODE_REPLAYED', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.mfa.auth(asProcedureInput<TAuthMfaInput>(body)),
     }),
@@ -138,7 +138,7 @@ export const mfaRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZResetMfaBody,
     responseBody: ZUserAuth,
-    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_CODE', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     pathParams: {
       'user-id': 'The token from request reset, or the user id in the link of the reset emails.',
     },

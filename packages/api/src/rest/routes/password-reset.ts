@@ -56,7 +56,7 @@ export const passwordResetRoutes: RestRoute[] = [
     tags: TAGS,
     isProtected: false,
     requestBody: ZResetPasswordInput,
-    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_CODE', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     async handle(caller, { body }) {
       await caller.auth.resetPassword(asProcedureInput<TResetPasswordInput>(body));
       return {};

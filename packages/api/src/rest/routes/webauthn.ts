@@ -138,7 +138,7 @@ export const webauthnRoutes: RestRoute[] = [
     requestBody: ZAuthMfaWebAuthnInput,
     responseBody: ZUserAuth,
     optionalResponseHeaders: ['Set-Cookie'],
-    errors: ['INVALID_MFA_TOKEN', 'INVALID_ASSERTION', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_MFA_TOKEN', 'INVALID_ASSERTION', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.mfa.webauthn.auth(asProcedureInput<TAuthMfaWebAuthnInput>(body)),
     }),
@@ -165,7 +165,7 @@ export const webauthnRoutes: RestRoute[] = [
     requestBody: ZPasskeyLoginInput,
     responseBody: ZUserAuth,
     optionalResponseHeaders: ['Set-Cookie'],
-    errors: ['INVALID_ASSERTION', 'TOO_MANY_ATTEMPTS'],
+    errors: ['INVALID_ASSERTION', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     handle: async (caller, { body }) => ({
       body: await caller.mfa.webauthn.login(asProcedureInput<TPasskeyLoginInput>(body)),
     }),

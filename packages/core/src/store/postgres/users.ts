@@ -20,6 +20,26 @@ export class PostgresUserRepository implements UserRepository {
     await this.db.select({ id: users.id }).from(users).where(eq(users.id, id)).for('no key update');
   }
 
+  async lockAndReadDisabled(id: string): Promise<{ disabledAtMs: number | null } | undefined> {
+    // A row this waited for is returned as the committer left it (READ COMMITTED re-checks
+    // locked rows), so a disable that held the lock first is seen here.
+    const [row] = await this.db
+      .select({ disabledAtMs: users.disabledAtMs })
+      .from(users)
+      .where(eq(users.id, id))
+      .for('no key update');
+    return row;
+  }
+
+  async setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean> {
+    const rows = await this.db
+      .update(users)
+      .set({ disabledAtMs: query.disabledAtMs })
+      .where(eq(users.id, query.userId))
+      .returning({ id: users.id });
+    return rows.length === 1;
+  }
+
   async findByIdentifier(identifier: string): Promise<User | undefined> {
     const [row] = await this.db
       .select(getTableColumns(users))

@@ -24,6 +24,13 @@ export interface UserRepository {
    * database's one write lock.
    */
   lock(id: string): Promise<void>;
+  /**
+   * `lock`, and the row's disabled state as it stands once the lock is held (PostgreSQL re-reads
+   * a row it waited for), so a disable committed meanwhile is seen; undefined when the user is gone.
+   */
+  lockAndReadDisabled(id: string): Promise<{ disabledAtMs: number | null } | undefined>;
+  /** Sets or clears the operator's disable (docs/contract.md § Administration); false when the user is gone. */
+  setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean>;
   /** Through the one namespace of usernames and emails: one identifier names at most one account. */
   findByIdentifier(identifier: string): Promise<User | undefined>;
   insert(user: User): Promise<void>;

@@ -11,6 +11,11 @@ function prepare(db: Db) {
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
       .prepare(),
+    disabledById: db
+      .select({ disabledAtMs: users.disabledAtMs })
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .prepare(),
     byIdentifier: db
       .select(getTableColumns(users))
       .from(identifiers)
@@ -27,6 +32,20 @@ export class SqliteUserRepository implements UserRepository {
 
   async lock(_id: string): Promise<void> {
     // BEGIN IMMEDIATE took the one write lock of the whole database: nothing to add.
+  }
+
+  async lockAndReadDisabled(id: string): Promise<{ disabledAtMs: number | null } | undefined> {
+    return this.q.disabledById.get({ id });
+  }
+
+  async setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean> {
+    const row = this.db
+      .update(users)
+      .set({ disabledAtMs: query.disabledAtMs })
+      .where(eq(users.id, query.userId))
+      .returning({ id: users.id })
+      .get();
+    return row !== undefined;
   }
 
   private get q() {

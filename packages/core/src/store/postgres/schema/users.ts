@@ -14,6 +14,8 @@ export const users = pgTable(
     recoveryEmail: text(),
     isAdmin: boolean().notNull().default(false),
     createdAt: epoch().notNull(),
+    /** Set by an operator (docs/contract.md § Administration): no session starts while it is. */
+    disabledAtMs: epoch(),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username), uniqueIndex('users_email_unique').on(t.email)],
 );

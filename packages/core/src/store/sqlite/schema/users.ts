@@ -13,6 +13,8 @@ export const users = sqliteTable(
     recoveryEmail: text(),
     isAdmin: integer({ mode: 'boolean' }).notNull().default(false),
     createdAt: integer().notNull(),
+    /** Set by an operator (docs/contract.md § Administration): no session starts while it is. */
+    disabledAtMs: integer(),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username), uniqueIndex('users_email_unique').on(t.email)],
 );
