@@ -17,7 +17,10 @@ function onStore(store: 'sqlite' | 'postgres', exclude: string[]): TestProjectIn
     ...(store === 'postgres' ? { globalSetup: ['./vitest.postgres-setup.ts'] } : {}),
   };
   return [
-    { extends: true, test: { ...shared, name: store, include: INCLUDE, exclude: [...exclude, ...MOCKING], isolate: false } },
+    {
+      extends: true,
+      test: { ...shared, name: store, include: INCLUDE, exclude: [...exclude, ...MOCKING], isolate: false },
+    },
     { extends: true, test: { ...shared, name: `${store}:isolated`, include: MOCKING, exclude } },
   ];
 }
