@@ -73,7 +73,7 @@ export async function isProvenLogin(
 
 /**
  * Records a complete login inside its write transaction: remembers the address (its throttle
- * subject) and returns a new device token for the client, unless it already holds a live one
+ * subject; addresses older than 30 days are read as unknown and purged by housekeeping) and returns a new device token for the client, unless it already holds a live one
  * of this user (then the client keeps the one it has).
  */
 export async function recordCompleteLogin(
@@ -84,9 +84,7 @@ export async function recordCompleteLogin(
   presentedToken: string | undefined,
 ): Promise<string | undefined> {
   const nowMs = core.clock.now();
-  const sinceMs = nowMs - PROVEN_LOGIN_TTL_MS;
   await tx.provenLogins.remember({ userId, address: addressThrottleSubject(meta.clientAddress), nowMs });
-  await tx.provenLogins.forgetOlderThan({ userId, sinceMs });
   if (isDeviceTokenOf(core, userId, presentedToken)) return undefined;
   return signDeviceToken(core, userId, nowSeconds(core.clock) + PROVEN_LOGIN_TTL_SECONDS);
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
 import type { RequestMeta } from '../context.js';
 import { listSecurityEvents } from '../events/list.js';
+import { purgeExpired } from '../housekeeping/purge-expired.js';
 import { recoverWithCode } from '../mfa/recover.js';
 import {
   createMfaUser,
@@ -92,11 +93,16 @@ describe('server-side sessions', () => {
     expect(types.slice(0, 2)).toEqual(['other_sessions_ended', 'session_ended']);
   });
 
-  it('expire with their JWT after 24 hours, and expired rows go at the next login', async () => {
+  it('expire with their JWT after 24 hours, and expired rows go with housekeeping', async () => {
     const { input, auth } = await createUser(t.core);
     t.clock.advanceSeconds(SESSION_TTL_SECONDS);
     await expect(readSession(t.core, auth.token)).rejects.toMatchObject(refused);
-    await login(input);
+    const renewed = await login(input);
+    const live = await readSession(t.core, renewed.token);
+    // The expired row is still there, but listed no more.
+    expect((await listSessions(t.core, { id: live.id, userId: auth.id })).sessions).toHaveLength(1);
+    t.clock.advanceSeconds(1);
+    await purgeExpired(t.core);
     const rows = await testSql(t.core).all('SELECT id FROM sessions WHERE user_id = ?', auth.id);
     expect(rows).toHaveLength(1);
   });

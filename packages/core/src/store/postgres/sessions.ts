@@ -60,10 +60,4 @@ export class PostgresSessionRepository implements SessionRepository {
     const where = query.exceptId === undefined ? mine : and(mine, ne(sessions.id, query.exceptId));
     return (await this.db.delete(sessions).where(where).returning({ id: sessions.id })).length;
   }
-
-  async deleteExpiredOfUser(query: { userId: string; nowMs: number }): Promise<void> {
-    await this.db
-      .delete(sessions)
-      .where(and(eq(sessions.userId, query.userId), lte(sessions.expiresAtMs, query.nowMs)));
-  }
 }

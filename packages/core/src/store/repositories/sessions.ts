@@ -30,6 +30,4 @@ export interface SessionRepository {
   end(query: { id: string; userId: string }): Promise<boolean>;
   /** Deletes every session of the user except `exceptId`; returns how many. */
   endAllOfUser(query: { userId: string; exceptId?: string | undefined }): Promise<number>;
-  /** Deletes the user's sessions expired at `nowMs`. */
-  deleteExpiredOfUser(query: { userId: string; nowMs: number }): Promise<void>;
 }

@@ -35,15 +35,6 @@ function prepare(db: Db) {
       )
       .returning({ id: sessions.id })
       .prepare(),
-    deleteExpired: db
-      .delete(sessions)
-      .where(
-        and(
-          eq(sessions.userId, sql.placeholder('userId')),
-          lte(sessions.expiresAtMs, sql.placeholder('nowMs')),
-        ),
-      )
-      .prepare(),
   };
 }
 
@@ -101,9 +92,5 @@ export class SqliteSessionRepository implements SessionRepository {
     const mine = eq(sessions.userId, query.userId);
     const where = query.exceptId === undefined ? mine : and(mine, ne(sessions.id, query.exceptId));
     return this.db.delete(sessions).where(where).returning({ id: sessions.id }).all().length;
-  }
-
-  async deleteExpiredOfUser(query: { userId: string; nowMs: number }): Promise<void> {
-    this.q.deleteExpired.run(query);
   }
 }
