@@ -8,6 +8,7 @@ import { deleteMfaState } from '../mfa/credential.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
 import { PASSWORD_POLICY, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import { findUserById, findUserByIdentifier, type User } from '../users/find.js';
 import type { AdminKey } from './keys.js';
 
@@ -107,17 +108,23 @@ export async function resetMfaForAdmin(core: Core, actor: AdminActor, name: stri
     if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
     await deleteMfaState(tx, user.id, core.clock.now());
     await endEarlierSessions(tx, user.id);
+    await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));
     await enqueueMail(core, tx, { kind: 'mfa-reset-by-admin', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'admin_mfa_reset', actorMeta(actor));
   });
   return { done: true as const };
 }
 
-/** Ends every session of a user (scope `sessions:end`), with the mechanism recover and reset use. */
+/**
+ * Ends every session of a user (scope `sessions:end`), with the mechanism recover and reset
+ * use, and revokes the trusted devices: an operator signing a user out everywhere means every
+ * browser, not only its current session (docs/contract.md § Trusted devices).
+ */
 export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: string) {
   const user = await userNamed(core, name);
   await core.store.transaction(async (tx) => {
     await endEarlierSessions(tx, user.id);
+    await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));
     await recordSecurityEvent(core, tx, user.id, 'admin_sessions_ended', actorMeta(actor));
   });
   return { done: true as const };

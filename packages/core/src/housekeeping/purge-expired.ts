@@ -42,6 +42,7 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
     'recovery-windows': now,
     'reset-requests': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     sessions: now,
+    'trusted-devices': now,
     'password-resets': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'email-verifications': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'failure-counters': nowSeconds(core.clock) - FAILURE_COUNTER_RETENTION_SECONDS,
@@ -53,7 +54,7 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
 /**
  * Deletes what no rule reads any more: expired single-use rows (MFA tokens, enrollments,
  * WebAuthn challenges, recovery windows, reset requests, password resets, address
- * verifications), expired sessions, stale failure counters and known
+ * verifications), expired sessions and trusted devices, stale failure counters and known
  * login addresses, and security events past their retention. Each kind goes in batches, each its
  * own short write transaction, yielding to the event loop between them. Idempotent, so several
  * instances may run it at once. Answers the rows deleted per kind.

@@ -73,6 +73,15 @@ export type MailMessage =
     }
   | { kind: 'webauthn-removed'; to: string; username: string; credentialName: string }
   | {
+      /** A browser was trusted at the second step: the password alone logs in there. */
+      kind: 'device-trusted';
+      to: string;
+      username: string;
+      clientAddress: string;
+      /** Epoch milliseconds. */
+      trustedUntil: number;
+    }
+  | {
       /** A signature counter went backwards: the authenticator may have been cloned. */
       kind: 'webauthn-clone-suspected';
       to: string;
@@ -100,6 +109,7 @@ export const MAIL_KINDS = [
   'email-verification',
   'webauthn-added',
   'webauthn-removed',
+  'device-trusted',
   'webauthn-clone-suspected',
 ] as const satisfies readonly MailKind[];
 type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;

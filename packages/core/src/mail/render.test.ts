@@ -71,6 +71,16 @@ const NOTIFICATIONS: Record<
     { kind: 'webauthn-clone-suspected', to: 'a@x.test', username: 'alice', credentialName: 'Laptop' },
     'possible cloned security key',
   ],
+  'device-trusted': [
+    {
+      kind: 'device-trusted',
+      to: 'a@x.test',
+      username: 'alice',
+      clientAddress: '203.0.113.7',
+      trustedUntil: EXPIRES_AT,
+    },
+    'browser trusted for 30 days',
+  ],
 };
 
 describe('renderMail: recovery code used', () => {

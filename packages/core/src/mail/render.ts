@@ -200,6 +200,17 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           'someone has access to your account: change your password and check your second factors.',
         ),
       ]);
+    case 'device-trusted':
+      return layout(ctx, 'browser trusted for 30 days', [
+        paragraph(
+          `A browser at ${message.clientAddress} was trusted at sign-in to your account ${message.username}. Until ${formatDate(message.trustedUntil)}, your password alone signs in there, without the second factor.`,
+        ),
+        paragraph('Your security page lists your trusted browsers; revoke any you do not recognise.'),
+        ...notMe(
+          ctx,
+          'someone has your password and your second factor: revoke that browser, change your password and review your second factors.',
+        ),
+      ]);
     case 'webauthn-clone-suspected':
       return layout(ctx, 'possible cloned security key', [
         paragraph(

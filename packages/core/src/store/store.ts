@@ -18,6 +18,7 @@ import type { ResetRequestRepository } from './repositories/reset-requests.js';
 import type { SessionRepository } from './repositories/sessions.js';
 import type { SigningKeyRepository } from './repositories/signing-keys.js';
 import type { TotpCredentialRepository } from './repositories/totp-credentials.js';
+import type { TrustedDeviceRepository } from './repositories/trusted-devices.js';
 import type { UserRepository } from './repositories/users.js';
 import type { WebAuthnChallengeRepository } from './repositories/webauthn-challenges.js';
 import type { WebAuthnCredentialRepository } from './repositories/webauthn-credentials.js';
@@ -43,6 +44,7 @@ export interface Repositories {
   readonly passwordResets: PasswordResetRepository;
   readonly emailVerifications: EmailVerificationRepository;
   readonly sessions: SessionRepository;
+  readonly trustedDevices: TrustedDeviceRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

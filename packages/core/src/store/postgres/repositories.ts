@@ -20,6 +20,7 @@ import { PostgresResetRequestRepository } from './reset-requests.js';
 import { PostgresSessionRepository } from './sessions.js';
 import { PostgresSigningKeyRepository } from './signing-keys.js';
 import { PostgresTotpCredentialRepository } from './totp-credentials.js';
+import { PostgresTrustedDeviceRepository } from './trusted-devices.js';
 import { PostgresUserRepository } from './users.js';
 import { PostgresWebAuthnChallengeRepository } from './webauthn-challenges.js';
 import { PostgresWebAuthnCredentialRepository } from './webauthn-credentials.js';
@@ -43,6 +44,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     passwordResets: new PostgresPasswordResetRepository(db),
     emailVerifications: new PostgresEmailVerificationRepository(db),
     sessions: new PostgresSessionRepository(db),
+    trustedDevices: new PostgresTrustedDeviceRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

@@ -20,6 +20,7 @@ import { SqliteResetRequestRepository } from './reset-requests.js';
 import { SqliteSessionRepository } from './sessions.js';
 import { SqliteSigningKeyRepository } from './signing-keys.js';
 import { SqliteTotpCredentialRepository } from './totp-credentials.js';
+import { SqliteTrustedDeviceRepository } from './trusted-devices.js';
 import { SqliteUserRepository } from './users.js';
 import { SqliteWebAuthnChallengeRepository } from './webauthn-challenges.js';
 import { SqliteWebAuthnCredentialRepository } from './webauthn-credentials.js';
@@ -40,6 +41,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     passwordResets: new SqlitePasswordResetRepository(db),
     emailVerifications: new SqliteEmailVerificationRepository(db),
     sessions: new SqliteSessionRepository(db),
+    trustedDevices: new SqliteTrustedDeviceRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

@@ -13,5 +13,6 @@ export * from './reset.js';
 export * from './sessions.js';
 export * from './signing-keys.js';
 export * from './throttle.js';
+export * from './trusted-devices.js';
 export * from './users.js';
 export * from './webauthn.js';
