@@ -28,6 +28,7 @@ import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
 import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
+import { createTrustedDeviceCookieJar } from './session/trusted-device-cookie.js';
 import { trpcBatchLimit } from './trpc/batch-limit.js';
 import type { ApiContext } from './trpc/context.js';
 import { retryAfterMeta } from './trpc/response-meta.js';
@@ -63,7 +64,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
   const app = new Hono();
 
   // Procedures set cookies onto `resHeaders`: the session cookie only on the tRPC endpoint,
-  // the device cookie on both transports, each under its own path.
+  // the device and trusted-device cookies on both transports, each under its own path.
   const contextOf = (c: Context, resHeaders: Headers, path: DeviceCookiePath): ApiContext => {
     const cookieOptions = { secure: options.secureCookies === true || isHttpsRequest(c, trust) };
     return {
@@ -74,6 +75,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
         ? { sessionCookie: createSessionCookieJar(c.req.raw.headers, resHeaders, cookieOptions) }
         : {}),
       device: createDeviceCookieJar(c.req.raw.headers, resHeaders, path, cookieOptions),
+      trustedBrowser: createTrustedDeviceCookieJar(c.req.raw.headers, resHeaders, path, cookieOptions),
       isDevMailboxEnabled: isDevMailboxOpen(c),
       metrics,
     };
