@@ -7,9 +7,9 @@ import { readCookie, type SessionCookieOptions } from './session-cookie.js';
  * asked to trust this browser, it lets the password alone log its user in for 30 days. Another
  * name and another power than the device cookie, which only lifts the login throttle.
  */
-export const TRUSTED_DEVICE_COOKIE_NAME = 'twofold_trusted_device';
+const TRUSTED_DEVICE_COOKIE_NAME = 'twofold_trusted_device';
 /** Scoped to one transport's path, like the device cookie, so `__Host-` cannot apply. */
-export const SECURE_TRUSTED_DEVICE_COOKIE_NAME = '__Secure-twofold_trusted_device';
+const SECURE_TRUSTED_DEVICE_COOKIE_NAME = '__Secure-twofold_trusted_device';
 
 function nameOf(options: SessionCookieOptions): string {
   return options.secure ? SECURE_TRUSTED_DEVICE_COOKIE_NAME : TRUSTED_DEVICE_COOKIE_NAME;
