@@ -176,7 +176,7 @@ export async function loginWithPassword(
     );
     return {
       isMfaOn,
-      deviceToken: await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken),
+      deviceToken: await recordCompleteLogin(core, tx, user, meta, device?.presentedToken),
       sessionId: await startSession(core, tx, {
         userId: user.id,
         method: isTrusted ? 'password_trusted_device' : 'password',

@@ -39,6 +39,7 @@ const TABLES = [
   'email_verifications',
   'failure_counters',
   'known_login_addresses',
+  'notice_budgets',
   'security_events',
 ] as const;
 
@@ -124,6 +125,7 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
       'email-verifications': 0,
       'failure-counters': 0,
       'known-login-addresses': 0,
+      'notice-budgets': 0,
       'security-events': 0,
     });
 
@@ -132,6 +134,8 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
     t.clock.advanceSeconds(DAY);
     expect(await purgeExpired(t.core)).toMatchObject({
       sessions: before.sessions,
+      // A notice window counts a day from its first notice.
+      'notice-budgets': before.notice_budgets,
       'password-resets': before.password_resets,
       'reset-requests': 0,
       'email-verifications': 0,

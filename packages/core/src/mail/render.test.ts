@@ -81,6 +81,14 @@ const NOTIFICATIONS: Record<
     },
     'browser trusted for 30 days',
   ],
+  'new-login': [
+    { kind: 'new-login', to: 'a@x.test', username: 'alice', clientAddress: '203.0.113.7', at: EXPIRES_AT },
+    'sign-in from a new device',
+  ],
+  'notices-paused': [
+    { kind: 'notices-paused', to: 'a@x.test', username: 'alice', about: 'sign-in', resumesAt: EXPIRES_AT },
+    'more activity on your account',
+  ],
 };
 
 describe('renderMail: recovery code used', () => {

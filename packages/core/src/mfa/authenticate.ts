@@ -90,7 +90,7 @@ export async function authenticateMfa(
     if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     // Password and second step: a complete login (docs/contract.md § MFA endpoints).
-    const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_totp', meta });
     // Only where a cookie can carry it: a token no client keeps would trust nothing.
     const trustedToken = input.trust_device && trusted ? await trustDevice(core, tx, user, meta) : undefined;

@@ -8,6 +8,7 @@ import type { HousekeepingRepository } from './repositories/housekeeping.js';
 import type { IdentifierRepository } from './repositories/identifiers.js';
 import type { KeyFingerprintRepository } from './repositories/key-fingerprints.js';
 import type { MfaTokenRepository } from './repositories/mfa-tokens.js';
+import type { NoticeBudgetRepository } from './repositories/notice-budgets.js';
 import type { OperatorSettingRepository } from './repositories/operator-settings.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { PasswordResetRepository } from './repositories/password-resets.js';
@@ -45,6 +46,7 @@ export interface Repositories {
   readonly emailVerifications: EmailVerificationRepository;
   readonly sessions: SessionRepository;
   readonly trustedDevices: TrustedDeviceRepository;
+  readonly noticeBudgets: NoticeBudgetRepository;
   readonly events: EventRepository;
   readonly outbox: OutboxRepository;
   readonly codeMigrations: CodeMigrationRepository;

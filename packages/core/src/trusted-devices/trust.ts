@@ -1,6 +1,6 @@
 import type { Core, RequestMeta } from '../context.js';
 import { recordSecurityEvent } from '../events/record.js';
-import { enqueueMail } from '../mail/enqueue.js';
+import { enqueueNotice } from '../notices/budget.js';
 import { USER_AGENT_MAX_CHARS } from '../session/start.js';
 import type { Tx } from '../store/store.js';
 import type { User } from '../users/find.js';
@@ -12,7 +12,7 @@ const DEVICE_ID_BYTES = 16;
 /**
  * Trusts the browser of a second step that just succeeded, inside its transaction: a new random
  * token whose keyed hash is stored, bound to the user, for 30 days; an event and a notice to the
- * main address. Answers the token, for the cookie once the transaction has committed.
+ * main address (within the sign-in notices' daily cap). Answers the token, for the cookie once the transaction has committed.
  */
 export async function trustDevice(core: Core, tx: Tx, user: User, meta: RequestMeta): Promise<string> {
   const token = newTrustedDeviceToken(core);
@@ -29,7 +29,7 @@ export async function trustDevice(core: Core, tx: Tx, user: User, meta: RequestM
     clientAddress: meta.clientAddress,
   });
   await recordSecurityEvent(core, tx, user.id, 'device_trusted', meta);
-  await enqueueMail(core, tx, {
+  await enqueueNotice(core, tx, user, 'sign-in', {
     kind: 'device-trusted',
     to: user.email,
     username: user.username,

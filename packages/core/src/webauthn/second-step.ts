@@ -140,7 +140,7 @@ export async function authenticateMfaWebAuthn(
     if (!(await consumeMfaToken(tx, tokenHash, nowMs))) return { ok: false, error: invalidToken };
     if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
-    const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_webauthn', meta });
     const trustedToken = input.trust_device && trusted ? await trustDevice(core, tx, user, meta) : undefined;
     const { passwordProvenAt } = challenge;

@@ -10,6 +10,7 @@ import { PostgresHousekeepingRepository } from './housekeeping.js';
 import { PostgresIdentifierRepository } from './identifiers.js';
 import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
+import { PostgresNoticeBudgetRepository } from './notice-budgets.js';
 import { PostgresOperatorSettingRepository } from './operator-settings.js';
 import { PostgresOutboxRepository } from './outbox.js';
 import { PostgresPasswordResetRepository } from './password-resets.js';
@@ -45,6 +46,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     emailVerifications: new PostgresEmailVerificationRepository(db),
     sessions: new PostgresSessionRepository(db),
     trustedDevices: new PostgresTrustedDeviceRepository(db),
+    noticeBudgets: new PostgresNoticeBudgetRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

@@ -3,6 +3,7 @@
  * - `mfa-tokens`, `mfa-enrollments`, `webauthn-challenges`, `recovery-windows`, `reset-requests`,
  *   `sessions`, `trusted-devices`, `password-resets`, `email-verifications`: rows that expired before the cutoff (epoch ms);
  * - `known-login-addresses`: rows whose last login is before the cutoff (epoch ms);
+ * - `notice-budgets`: windows that started before the cutoff (epoch ms);
  * - `security-events`: events recorded before the cutoff (epoch ms);
  * - `failure-counters`: counters last touched before the cutoff and not locked then (epoch s).
  */
@@ -18,6 +19,7 @@ export const PURGE_KINDS = [
   'email-verifications',
   'failure-counters',
   'known-login-addresses',
+  'notice-budgets',
   'security-events',
 ] as const;
 export type PurgeKind = (typeof PURGE_KINDS)[number];

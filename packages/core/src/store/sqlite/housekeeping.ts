@@ -8,6 +8,7 @@ import {
   knownLoginAddresses,
   mfaEnrollments,
   mfaTokens,
+  noticeBudgets,
   passwordResets,
   recoveryWindows,
   resetRequests,
@@ -35,6 +36,10 @@ const TARGETS: Record<PurgeKind, { table: SQLiteTable; olderThan(cutoff: number)
   'known-login-addresses': {
     table: knownLoginAddresses,
     olderThan: (c) => lt(knownLoginAddresses.lastLoginAtMs, c),
+  },
+  'notice-budgets': {
+    table: noticeBudgets,
+    olderThan: (c) => lt(noticeBudgets.windowStartedAtMs, c),
   },
   'security-events': { table: securityEvents, olderThan: (c) => lt(securityEvents.createdAt, c) },
 };

@@ -9,6 +9,7 @@ import { SqliteHousekeepingRepository } from './housekeeping.js';
 import { SqliteIdentifierRepository } from './identifiers.js';
 import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
+import { SqliteNoticeBudgetRepository } from './notice-budgets.js';
 import type { Db } from './open.js';
 import { SqliteOperatorSettingRepository } from './operator-settings.js';
 import { SqliteOutboxRepository } from './outbox.js';
@@ -42,6 +43,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     emailVerifications: new SqliteEmailVerificationRepository(db),
     sessions: new SqliteSessionRepository(db),
     trustedDevices: new SqliteTrustedDeviceRepository(db),
+    noticeBudgets: new SqliteNoticeBudgetRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),

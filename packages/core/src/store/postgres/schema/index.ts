@@ -5,6 +5,7 @@ export * from './events.js';
 export * from './identifiers.js';
 export * from './key-fingerprints.js';
 export * from './mfa.js';
+export * from './notice-budgets.js';
 export * from './operator-settings.js';
 export * from './outbox.js';
 export * from './password-reset.js';
