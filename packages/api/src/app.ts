@@ -30,6 +30,7 @@ import { createSessionCookieJar } from './session/cookie-jar.js';
 import { isCrossOriginRequest, withoutCookies } from './session/cross-origin.js';
 import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
+import { createTrustedDeviceCookieJar } from './session/trusted-device-cookie.js';
 import { trpcBatchLimit } from './trpc/batch-limit.js';
 import type { ApiContext } from './trpc/context.js';
 import { retryAfterMeta } from './trpc/response-meta.js';
@@ -71,7 +72,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
   const app = new Hono();
 
   // Procedures set cookies onto `resHeaders`: the session cookie only on the tRPC endpoint,
-  // the device cookie on both transports, each under its own path.
+  // the device and trusted-device cookies on both transports, each under its own path.
   // Cookies never work cross-origin (docs/contract.md § Cross-origin requests): such a request
   // is read as if it carried none, on both transports.
   const contextOf = (c: Context, resHeaders: Headers, path: DeviceCookiePath): ApiContext => {
@@ -87,6 +88,7 @@ export function createApiApp(options: ApiAppOptions): Hono {
         ? { sessionCookie: createSessionCookieJar(headers, resHeaders, cookieOptions) }
         : {}),
       device: createDeviceCookieJar(headers, resHeaders, path, cookieOptions),
+      trustedBrowser: createTrustedDeviceCookieJar(headers, resHeaders, path, cookieOptions),
       isDevMailboxEnabled: isDevMailboxOpen(c),
       metrics,
     };

@@ -261,6 +261,9 @@ export { generateTotpCode, timeStepAt } from './totp/generate-code.js';
 export { buildKeyUri } from './totp/key-uri.js';
 export { ZTotpCode } from './totp/schemas.js';
 export { verifyTotp } from './totp/verify-totp.js';
+export { listTrustedDevices, ZTrustedDeviceList } from './trusted-devices/list.js';
+export { revokeTrustedDevice, ZRevokeTrustedDeviceInput } from './trusted-devices/revoke.js';
+export { TRUSTED_DEVICE_TTL_SECONDS, type TrustedBrowser } from './trusted-devices/token.js';
 export type { User } from './users/find.js';
 export { registerUser, type TRegisterInput, ZRegisterInput } from './users/register.js';
 export {

@@ -13,6 +13,8 @@ const PROTECTED_PROCEDURES = [
   'user.sessions.list',
   'user.sessions.end',
   'user.sessions.endOthers',
+  'user.trustedDevices.list',
+  'user.trustedDevices.revoke',
 ] as const;
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;

@@ -11,6 +11,7 @@ const METHOD_LABELS: Record<SessionInfo['method'], string> = {
   password: 'Password',
   password_totp: 'Password and authenticator code',
   password_webauthn: 'Password and security key',
+  password_trusted_device: 'Password on a trusted browser',
   passkey: 'Passkey',
   recovery_code: 'Recovery code',
   email_reset: 'MFA reset by email',

@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { CodeInput, TOTP_DIGITS, useCodeField } from '../components/code-input.js';
 import { FormError } from '../components/form-error.js';
 import { SubmitButton } from '../components/submit-button.js';
@@ -15,6 +15,8 @@ export function LoginCodePage() {
   const { code, setCode, isComplete, incompleteMessage } = useCodeField();
   const { run, isPending, error } = useSubmit();
   const keyStep = useSubmit();
+  const [isTrusting, setTrusting] = useState(false);
+  const trustId = useId();
 
   if (!pending) {
     return (
@@ -29,7 +31,9 @@ export function LoginCodePage() {
   }
 
   const verify = async (value: string) => {
-    const auth = await run(() => trpc.mfa.auth.mutate({ token: pending.mfaToken, code: value }));
+    const auth = await run(() =>
+      trpc.mfa.auth.mutate({ token: pending.mfaToken, code: value, trust_device: isTrusting }),
+    );
     if (!auth) {
       setCode('');
       return;
@@ -45,7 +49,7 @@ export function LoginCodePage() {
     const auth = await keyStep.run(async () => {
       const { options } = await trpc.mfa.webauthn.authOptions.mutate({ token: pending.mfaToken });
       const response = await getAssertion(options);
-      return trpc.mfa.webauthn.auth.mutate({ token: pending.mfaToken, response });
+      return trpc.mfa.webauthn.auth.mutate({ token: pending.mfaToken, response, trust_device: isTrusting });
     });
     if (!auth) return;
     session.signIn(auth);
@@ -69,6 +73,21 @@ export function LoginCodePage() {
         disabled={isPending}
         autoFocus
       />
+      <div className="stack-tight">
+        <div className="checkbox">
+          <input
+            id={trustId}
+            type="checkbox"
+            checked={isTrusting}
+            aria-describedby={`${trustId}-hint`}
+            onChange={(event) => setTrusting(event.target.checked)}
+          />
+          <label htmlFor={trustId}>Trust this browser for 30 days</label>
+        </div>
+        <p id={`${trustId}-hint`} className="field-hint">
+          Your password alone will sign you in on this browser. Tick it only on a device you alone use.
+        </p>
+      </div>
       {tokenGone ? (
         <Link to="/login" className="button button-primary">
           Log in again

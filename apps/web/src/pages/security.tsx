@@ -6,6 +6,7 @@ import { RecoveryEmailForm } from '../components/recovery-email-form.js';
 import { SecurityEvents } from '../components/security-events.js';
 import { SecurityKeys } from '../components/security-keys.js';
 import { SessionsCard } from '../components/sessions-card.js';
+import { TrustedDevicesCard } from '../components/trusted-devices-card.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -89,6 +90,11 @@ export function SecurityPage() {
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions</h2>
         <SessionsCard />
+      </section>
+
+      <section className="card" aria-labelledby="trusted-title">
+        <h2 id="trusted-title">Trusted browsers</h2>
+        <TrustedDevicesCard version={`${profile.mfa}`} />
       </section>
 
       <section className="card" aria-labelledby="events-title">

@@ -20,7 +20,11 @@ export const RESPONSE_HEADERS = {
       'After a complete login (password and, with MFA, the second step): the device cookie ' +
       '`twofold_device` (`__Secure-twofold_device` over https), HttpOnly, SameSite=Strict, 30 days. ' +
       'Presented on later logins, it lets this client past a throttled address for that account; ' +
-      'it never replaces a factor. Not sent when the client already holds a live one.',
+      'it never replaces a factor. Not sent when the client already holds a live one. ' +
+      'After a second step with `trust_device: true`: also the trusted-device cookie ' +
+      '`twofold_trusted_device` (`__Secure-twofold_trusted_device` over https), HttpOnly, ' +
+      'SameSite=Strict, 30 days, on the transport path; presented with the right password, it ' +
+      'logs its user in without the second step until it expires or is revoked.',
     schema: { type: 'string' },
   },
   'X-Expires-At': {

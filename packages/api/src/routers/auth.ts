@@ -32,7 +32,9 @@ export const authRouter = router({
   login: publicProcedure
     .input(ZLoginInput)
     .output(ZLoginResult)
-    .mutation(({ ctx, input }) => loginWithPassword(ctx.core, input, ctx.meta, ctx.device)),
+    .mutation(({ ctx, input }) =>
+      loginWithPassword(ctx.core, input, ctx.meta, ctx.device, ctx.trustedBrowser),
+    ),
 
   /**
    * Ends the presented session server-side (its token is refused from then on) and clears the

@@ -42,7 +42,7 @@ export const mfaRouter = router({
   auth: publicProcedure
     .input(ZAuthMfaInput)
     .output(ZUserAuth)
-    .mutation(({ ctx, input }) => authenticateMfa(ctx.core, input, ctx.meta, ctx.device)),
+    .mutation(({ ctx, input }) => authenticateMfa(ctx.core, input, ctx.meta, ctx.device, ctx.trustedBrowser)),
 
   recover: publicProcedure
     .input(ZRecoverMfaInput)

@@ -19,6 +19,7 @@ import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 import { sessionsRouter } from './sessions.js';
+import { trustedDevicesRouter } from './trusted-devices.js';
 
 export const userRouter = router({
   // docs/contract.md § Required MFA: enable needs a recovery email, nothing else may change.
@@ -63,4 +64,5 @@ export const userRouter = router({
     .query(({ ctx }) => listSecurityEvents(ctx.core, ctx.user.id)),
 
   sessions: sessionsRouter,
+  trustedDevices: trustedDevicesRouter,
 });

@@ -70,7 +70,9 @@ export const webauthnRouter = router({
   auth: publicProcedure
     .input(ZAuthMfaWebAuthnInput)
     .output(ZUserAuth)
-    .mutation(({ ctx, input }) => authenticateMfaWebAuthn(ctx.core, input, ctx.meta, ctx.device)),
+    .mutation(({ ctx, input }) =>
+      authenticateMfaWebAuthn(ctx.core, input, ctx.meta, ctx.device, ctx.trustedBrowser),
+    ),
 
   loginOptions: publicProcedure
     .input(ZNoInput)

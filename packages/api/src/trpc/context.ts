@@ -1,4 +1,4 @@
-import type { Core, LoginDevice, RequestMeta } from '@twofold/core';
+import type { Core, LoginDevice, RequestMeta, TrustedBrowser } from '@twofold/core';
 import type { ApiMetrics } from '../metrics/create-metrics.js';
 import type { SessionCookieJar } from '../session/cookie-jar.js';
 import type { SessionSource } from '../session/session-cookie.js';
@@ -17,6 +17,8 @@ export interface ApiContext {
   sessionCookie?: SessionCookieJar | undefined;
   /** The device cookie of login and the second step (docs/contract.md § MFA endpoints). */
   device?: LoginDevice | undefined;
+  /** The trusted-device cookie of login, the second step and the device list (docs/contract.md § Trusted devices). */
+  trustedBrowser?: TrustedBrowser | undefined;
   /** Serve the development mailbox (`dev.mail`); off unless set, never in production. */
   isDevMailboxEnabled?: boolean;
   /** Counts each call's outcome (logins, second steps, lockouts) when metrics are on. */

@@ -8,6 +8,7 @@ import { deleteMfaState } from '../mfa/credential.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { endEarlierSessions } from '../session/end-sessions.js';
 import { PASSWORD_POLICY, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import { findUserById, findUserByIdentifier, type User } from '../users/find.js';
 import type { AdminKey } from './keys.js';
 
@@ -116,17 +117,23 @@ export async function resetMfaForAdmin(core: Core, actor: AdminActor, name: stri
     if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
     await deleteMfaState(tx, user.id, core.clock.now());
     await endEarlierSessions(tx, user.id);
+    await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));
     await enqueueMail(core, tx, { kind: 'mfa-reset-by-admin', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'admin_mfa_reset', actorMeta(actor));
   });
   return { done: true as const };
 }
 
-/** Ends every session of a user (scope `sessions:end`), with the mechanism recover and reset use. */
+/**
+ * Ends every session of a user (scope `sessions:end`), with the mechanism recover and reset
+ * use, and revokes the trusted devices: an operator signing a user out everywhere means every
+ * browser, not only its current session (docs/contract.md § Trusted devices).
+ */
 export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: string) {
   const user = await userNamed(core, name);
   await core.store.transaction(async (tx) => {
     await endEarlierSessions(tx, user.id);
+    await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));
     await recordSecurityEvent(core, tx, user.id, 'admin_sessions_ended', actorMeta(actor));
   });
   return { done: true as const };
@@ -135,8 +142,8 @@ export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: s
 /**
  * Disables an account (scope `users:write`; docs/contract.md § Disabled accounts): under the
  * user's row lock, so no login can start a session between the flag and the end of the
- * sessions, every session ends and the addresses it logged in from stop lifting the login
- * throttle. Disabling a disabled account keeps the first time and ends whatever is left.
+ * sessions, every session ends, its trusted devices are revoked and the addresses it logged
+ * in from stop lifting the login throttle. Disabling a disabled account keeps the first time and ends whatever is left.
  */
 export async function disableUserForAdmin(core: Core, actor: AdminActor, name: string) {
   const user = await userNamed(core, name);
@@ -146,6 +153,8 @@ export async function disableUserForAdmin(core: Core, actor: AdminActor, name: s
     const nowMs = core.clock.now();
     await tx.users.setDisabledAt({ userId: user.id, disabledAtMs: state.disabledAtMs ?? nowMs });
     await endEarlierSessions(tx, user.id);
+    // Enabling again must not bring back a password-only login (docs/contract.md § Trusted devices).
+    await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));
     await tx.provenLogins.forgetOlderThan({ userId: user.id, sinceMs: nowMs });
     await recordSecurityEvent(core, tx, user.id, 'admin_user_disabled', actorMeta(actor));
   });

@@ -19,6 +19,8 @@ import {
   resetFailures,
   tooManyAttempts,
 } from '../throttle/failure-counter.js';
+import type { TrustedBrowser } from '../trusted-devices/token.js';
+import { useTrustedDevice } from '../trusted-devices/trust.js';
 import { assertAccountEnabled } from '../users/disabled.js';
 import { findUserByIdentifier, type User } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
@@ -109,12 +111,15 @@ async function countAddressFailure(
 /**
  * `device` is the client's device token, where the transport has one (a browser's cookie):
  * presented, it may let the client past a throttled address; a complete login hands it a new one.
+ * `trusted` is the browser's trusted-device cookie: a live one of this user makes the right
+ * password a complete login without the second step (docs/contract.md § Trusted devices).
  */
 export async function loginWithPassword(
   core: Core,
   input: TLoginInput,
   meta: RequestMeta,
   device?: LoginDevice,
+  trusted?: TrustedBrowser,
 ): Promise<TLoginResult> {
   const user = await findUserByIdentifier(core.store, input.username);
   const subjects = loginSubjects(core, user, input.username, meta);
@@ -161,19 +166,36 @@ export async function loginWithPassword(
     // (docs/contract.md § Disabled accounts); the rollback keeps the failures it would reset.
     await assertAccountEnabled(tx, user.id);
     await resetFailures(tx, PASSWORD_POLICY, subjects.password);
-    if (!(await isMfaEnabled(tx, user.id))) {
-      await recordSecurityEvent(core, tx, user.id, 'login_succeeded', meta);
-      // Without MFA the password completes the login; with MFA only the second step does.
-      return {
-        deviceToken: await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken),
-        sessionId: await startSession(core, tx, { userId: user.id, method: 'password', meta }),
-      };
-    }
-    return { mfaToken: await issueMfaToken(core, tx, user.id) };
+    const isMfaOn = await isMfaEnabled(tx, user.id);
+    // Without MFA the password completes the login; with MFA only the second step does, or a
+    // browser the user trusted at one (a guarded use: a revocation committed first wins).
+    const isTrusted = isMfaOn && (await useTrustedDevice(core, tx, user.id, trusted?.presentedToken));
+    if (isMfaOn && !isTrusted) return { mfaToken: await issueMfaToken(core, tx, user.id) };
+    await recordSecurityEvent(
+      core,
+      tx,
+      user.id,
+      isTrusted ? 'trusted_device_login_succeeded' : 'login_succeeded',
+      meta,
+    );
+    return {
+      isMfaOn,
+      deviceToken: await recordCompleteLogin(core, tx, user, meta, device?.presentedToken),
+      sessionId: await startSession(core, tx, {
+        userId: user.id,
+        method: isTrusted ? 'password_trusted_device' : 'password',
+        meta,
+      }),
+    };
   });
   if (step.mfaToken !== undefined) return { status: 'mfa_required', mfaToken: step.mfaToken };
   if (step.deviceToken) device?.keep(step.deviceToken);
+  // The password only: a trusted device proves no second factor now, so such a session is not
+  // fresh for a change of factors (docs/contract.md § Re-authentication).
   const proofs = { passwordAtSec: nowSeconds(core.clock) };
-  // The transaction found MFA off: no need to read it again.
-  return { status: 'authenticated', auth: await issueUserAuth(core, user, step.sessionId, proofs, false) };
+  // The transaction has just read the factors: no need to read them again.
+  return {
+    status: 'authenticated',
+    auth: await issueUserAuth(core, user, step.sessionId, proofs, step.isMfaOn),
+  };
 }

@@ -2,7 +2,7 @@ import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import type { LockoutDetails } from '../errors.js';
 import { recordSecurityEvent, type SecurityEventType } from '../events/record.js';
-import { enqueueMail } from '../mail/enqueue.js';
+import { enqueueNotice } from '../notices/budget.js';
 import type { Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
 import { PASSWORD_POLICY, recordFailureUnlessLocked } from '../throttle/failure-counter.js';
@@ -36,7 +36,8 @@ export async function recordPasswordFailure(
   await recordSecurityEvent(core, tx, user.id, event, meta);
   if (lock) {
     await recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
-    await enqueueMail(core, tx, {
+    // Anyone can set off a lock by guessing from many addresses: its notice is capped.
+    await enqueueNotice(core, tx, user, 'lockout', {
       kind: 'account-locked',
       to: user.email,
       username: user.username,

@@ -2,8 +2,10 @@ import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { hashToken } from '../crypto/token-hash.js';
+import { enqueueNotice } from '../notices/budget.js';
 import type { Repositories, Tx } from '../store/store.js';
 import { addressThrottleSubject } from '../throttle/address-subject.js';
+import type { User } from '../users/find.js';
 
 /**
  * docs/contract.md § MFA endpoints: a complete login (password and, with MFA, the second step)
@@ -73,18 +75,42 @@ export async function isProvenLogin(
 
 /**
  * Records a complete login inside its write transaction: remembers the address (its throttle
- * subject; addresses older than 30 days are read as unknown and purged by housekeeping) and returns a new device token for the client, unless it already holds a live one
- * of this user (then the client keeps the one it has).
+ * subject; addresses older than 30 days are read as unknown and purged by housekeeping) and
+ * returns a new device token for the client, unless it already holds a live one of this user
+ * (then the client keeps the one it has). A client proven neither way, a new
+ * device at a new address, gets the owner a notice (docs/contract.md § Notices).
  */
 export async function recordCompleteLogin(
   core: Core,
   tx: Tx,
-  userId: string,
+  user: Pick<User, 'id' | 'email' | 'username'>,
   meta: RequestMeta,
   presentedToken: string | undefined,
 ): Promise<string | undefined> {
+  const userId = user.id;
   const nowMs = core.clock.now();
-  await tx.provenLogins.remember({ userId, address: addressThrottleSubject(meta.clientAddress), nowMs });
-  if (isDeviceTokenOf(core, userId, presentedToken)) return undefined;
+  const sinceMs = nowMs - PROVEN_LOGIN_TTL_MS;
+  const address = addressThrottleSubject(meta.clientAddress);
+  const hasDeviceToken = isDeviceTokenOf(core, userId, presentedToken);
+  if (!hasDeviceToken && !(await tx.provenLogins.isKnownAddress({ userId, address, sinceMs }))) {
+    await enqueueNotice(core, tx, user, 'sign-in', {
+      kind: 'new-login',
+      to: user.email,
+      username: user.username,
+      clientAddress: meta.clientAddress,
+      at: nowMs,
+    });
+  }
+  await tx.provenLogins.remember({ userId, address, nowMs });
+  if (hasDeviceToken) return undefined;
   return signDeviceToken(core, userId, nowSeconds(core.clock) + PROVEN_LOGIN_TTL_SECONDS);
+}
+
+/**
+ * Registration proves the password from this address: it is the account's first complete login
+ * (no factor to skip yet), so the first login from the same client is nothing new.
+ */
+export async function rememberRegistrationAddress(core: Core, tx: Tx, userId: string, meta: RequestMeta) {
+  const address = addressThrottleSubject(meta.clientAddress);
+  await tx.provenLogins.remember({ userId, address, nowMs: core.clock.now() });
 }

@@ -32,6 +32,10 @@ export const SECURITY_EVENT_TYPES = [
   'logged_out',
   'session_ended',
   'other_sessions_ended',
+  'device_trusted',
+  'trusted_device_login_succeeded',
+  'trusted_device_revoked',
+  'trusted_devices_revoked',
   // An operator's actions through an admin key (the event names the key).
   'admin_user_viewed',
   'admin_events_viewed',

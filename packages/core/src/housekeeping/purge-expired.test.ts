@@ -1,18 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginWithPassword } from '../auth/login.js';
 import { sendEmailVerification } from '../email-verification/send.js';
+import { authenticateMfa } from '../mfa/authenticate.js';
 import { generateMfa } from '../mfa/generate.js';
 import { recoverWithCode } from '../mfa/recover.js';
 import { requestPasswordReset } from '../password-reset/request.js';
 import { requestMfaReset } from '../reset/request.js';
 import {
   createMfaUser,
+  createTestDevice,
   createUser,
   freshSession,
   openTestCore,
   type StoreTestCore,
   TEST_META,
   testSql,
+  totpAt,
 } from '../testing/index.js';
 import { findUserById } from '../users/find.js';
 import { startWebAuthnRegistration } from '../webauthn/registration-options.js';
@@ -31,10 +34,12 @@ const TABLES = [
   'recovery_windows',
   'reset_requests',
   'sessions',
+  'trusted_devices',
   'password_resets',
   'email_verifications',
   'failure_counters',
   'known_login_addresses',
+  'notice_budgets',
   'security_events',
 ] as const;
 
@@ -75,6 +80,22 @@ async function populate() {
     { identifier: mfa.input.username, recovery_code: mfa.recoveryCodes[0] ?? '' },
     TEST_META,
   );
+  // A browser trusted at a second step (after the recover, which revokes them all).
+  const mfaToken = await loginWithPassword(
+    t.core,
+    { username: mfa.input.username, password: mfa.input.password },
+    TEST_META,
+  );
+  if (mfaToken.status !== 'mfa_required') throw new Error('expected the second step');
+  t.clock.advanceSeconds(30);
+  const code = await totpAt(mfa.secret, t.clock.now());
+  await authenticateMfa(
+    t.core,
+    { token: mfaToken.mfaToken, code, trust_device: true },
+    TEST_META,
+    undefined,
+    createTestDevice(),
+  );
   await requestMfaReset(t.core, { identifier: mfa.input.username }, TEST_META);
   await requestPasswordReset(t.core, { identifier: plain.input.username }, TEST_META);
   await sendEmailVerification(t.core, freshSession(t.core, user), { address: 'email' }, TEST_META);
@@ -99,10 +120,12 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
       'recovery-windows': before.recovery_windows,
       'reset-requests': 0,
       sessions: 0,
+      'trusted-devices': 0,
       'password-resets': 0,
       'email-verifications': 0,
       'failure-counters': 0,
       'known-login-addresses': 0,
+      'notice-budgets': 0,
       'security-events': 0,
     });
 
@@ -111,6 +134,8 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
     t.clock.advanceSeconds(DAY);
     expect(await purgeExpired(t.core)).toMatchObject({
       sessions: before.sessions,
+      // A notice window counts a day from its first notice.
+      'notice-budgets': before.notice_budgets,
       'password-resets': before.password_resets,
       'reset-requests': 0,
       'email-verifications': 0,
@@ -121,9 +146,11 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
       'email-verifications': before.email_verifications,
     });
 
-    // A month on: failure counters and known login addresses are stale; events stay a year.
+    // A month on: trusted devices have expired, failure counters and known login addresses are
+    // stale; events stay a year.
     t.clock.advanceSeconds(30 * DAY);
     const month = await purgeExpired(t.core);
+    expect(month['trusted-devices']).toBe(before.trusted_devices);
     expect(month['failure-counters']).toBeGreaterThan(0);
     expect(month['known-login-addresses']).toBe(before.known_login_addresses);
     expect(month['security-events']).toBe(0);

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PROVEN_LOGIN_TTL_SECONDS } from '../auth/proven-login.js';
 import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
+import { NOTICE_WINDOW_MS } from '../notices/budget.js';
 import { PURGE_KINDS, type PurgeKind } from '../store/repositories/housekeeping.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,10 +43,13 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
     'recovery-windows': now,
     'reset-requests': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     sessions: now,
+    'trusted-devices': now,
     'password-resets': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'email-verifications': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'failure-counters': nowSeconds(core.clock) - FAILURE_COUNTER_RETENTION_SECONDS,
     'known-login-addresses': now - PROVEN_LOGIN_TTL_SECONDS * 1000,
+    // A window over counts nothing: the next notice starts a new one.
+    'notice-budgets': now - NOTICE_WINDOW_MS,
     'security-events': now - eventsRetentionDays * DAY_MS,
   };
 }
@@ -53,8 +57,8 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
 /**
  * Deletes what no rule reads any more: expired single-use rows (MFA tokens, enrollments,
  * WebAuthn challenges, recovery windows, reset requests, password resets, address
- * verifications), expired sessions, stale failure counters and known
- * login addresses, and security events past their retention. Each kind goes in batches, each its
+ * verifications), expired sessions and trusted devices, stale failure counters, known
+ * login addresses and notice windows, and security events past their retention. Each kind goes in batches, each its
  * own short write transaction, yielding to the event loop between them. Idempotent, so several
  * instances may run it at once. Answers the rows deleted per kind.
  */

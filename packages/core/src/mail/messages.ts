@@ -73,6 +73,33 @@ export type MailMessage =
     }
   | { kind: 'webauthn-removed'; to: string; username: string; credentialName: string }
   | {
+      /** A complete login from a client not seen for this account: neither its device cookie nor its address. */
+      kind: 'new-login';
+      to: string;
+      username: string;
+      clientAddress: string;
+      /** Epoch milliseconds. */
+      at: number;
+    }
+  | {
+      /** The notices of a family reached their daily cap (notices/budget.ts): the rest wait. */
+      kind: 'notices-paused';
+      to: string;
+      username: string;
+      about: 'sign-in' | 'lockout';
+      /** Epoch milliseconds. */
+      resumesAt: number;
+    }
+  | {
+      /** A browser was trusted at the second step: the password alone logs in there. */
+      kind: 'device-trusted';
+      to: string;
+      username: string;
+      clientAddress: string;
+      /** Epoch milliseconds. */
+      trustedUntil: number;
+    }
+  | {
       /** A signature counter went backwards: the authenticator may have been cloned. */
       kind: 'webauthn-clone-suspected';
       to: string;
@@ -100,6 +127,9 @@ export const MAIL_KINDS = [
   'email-verification',
   'webauthn-added',
   'webauthn-removed',
+  'device-trusted',
+  'new-login',
+  'notices-paused',
   'webauthn-clone-suspected',
 ] as const satisfies readonly MailKind[];
 type MissingKind = Exclude<MailKind, (typeof MAIL_KINDS)[number]>;

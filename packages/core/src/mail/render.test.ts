@@ -71,6 +71,24 @@ const NOTIFICATIONS: Record<
     { kind: 'webauthn-clone-suspected', to: 'a@x.test', username: 'alice', credentialName: 'Laptop' },
     'possible cloned security key',
   ],
+  'device-trusted': [
+    {
+      kind: 'device-trusted',
+      to: 'a@x.test',
+      username: 'alice',
+      clientAddress: '203.0.113.7',
+      trustedUntil: EXPIRES_AT,
+    },
+    'browser trusted for 30 days',
+  ],
+  'new-login': [
+    { kind: 'new-login', to: 'a@x.test', username: 'alice', clientAddress: '203.0.113.7', at: EXPIRES_AT },
+    'sign-in from a new device',
+  ],
+  'notices-paused': [
+    { kind: 'notices-paused', to: 'a@x.test', username: 'alice', about: 'sign-in', resumesAt: EXPIRES_AT },
+    'more activity on your account',
+  ],
 };
 
 describe('renderMail: recovery code used', () => {

@@ -200,6 +200,45 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           'someone has access to your account: change your password and check your second factors.',
         ),
       ]);
+    case 'device-trusted':
+      return layout(ctx, 'browser trusted for 30 days', [
+        paragraph(
+          `A browser at ${message.clientAddress} was trusted at sign-in to your account ${message.username}. Until ${formatDate(message.trustedUntil)}, your password alone signs in there, without the second factor.`,
+        ),
+        paragraph('Your security page lists your trusted browsers; revoke any you do not recognise.'),
+        ...notMe(
+          ctx,
+          'someone has your password and your second factor: revoke that browser, change your password and review your second factors.',
+        ),
+      ]);
+    case 'new-login':
+      return layout(ctx, 'sign-in from a new device', [
+        paragraph(
+          `Your account ${message.username} was signed in to on ${formatDate(message.at)} from a device and address (${message.clientAddress}) not used for it in the last 30 days.`,
+        ),
+        paragraph('If this was you, there is nothing to do. Your security page lists every session.'),
+        ...notMe(
+          ctx,
+          'someone has your password: change it, end that session on your security page and turn on MFA if it is off.',
+        ),
+      ]);
+    case 'notices-paused':
+      return layout(ctx, 'more activity on your account', [
+        paragraph(
+          message.about === 'sign-in'
+            ? `There were more sign-ins to your account ${message.username} from new devices or trusted browsers than we send notices for in a day.`
+            : `There were more failed sign-in attempts on your account ${message.username} than we send notices for in a day.`,
+        ),
+        paragraph(
+          `Further notices of this kind are paused until ${formatDate(message.resumesAt)}, so that nobody can flood your mailbox. Your security page lists every event and session meanwhile.`,
+        ),
+        ...notMe(
+          ctx,
+          message.about === 'sign-in'
+            ? 'someone has your password: change it and end the sessions you do not know.'
+            : 'someone may be guessing your password: choose a strong, unique one.',
+        ),
+      ]);
     case 'webauthn-clone-suspected':
       return layout(ctx, 'possible cloned security key', [
         paragraph(

@@ -10,6 +10,8 @@ import { assertLockPassed } from '../throttle/failure-counter.js';
 import { recordSecondFactorFailure, resetSecondFactorFailures } from '../throttle/second-factor.js';
 import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
+import { type TrustedBrowser, ZTrustDevice } from '../trusted-devices/token.js';
+import { trustDevice } from '../trusted-devices/trust.js';
 import type { User } from '../users/find.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
@@ -21,6 +23,8 @@ export const ZAuthMfaInput = z
     /** The X-MFA-Token from the password step. */
     token: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
     code: ZTotpCode,
+    /** Trust this browser for 30 days: the password alone logs in on it (docs/contract.md § Trusted devices). */
+    trust_device: ZTrustDevice,
   })
   .strict();
 export type TAuthMfaInput = z.infer<typeof ZAuthMfaInput>;
@@ -30,7 +34,14 @@ const invalidCode = () => new DomainError('INVALID_CODE', 'invalid code');
 const replayedCode = () => new DomainError('CODE_REPLAYED', 'invalid code');
 
 type Outcome =
-  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number; sessionId: string }
+  | {
+      ok: true;
+      user: User;
+      deviceToken: string | undefined;
+      trustedToken: string | undefined;
+      passwordProvenAt: number;
+      sessionId: string;
+    }
   | { ok: false; error: () => DomainError };
 
 /**
@@ -40,12 +51,14 @@ type Outcome =
  * awaited inside it) and writes the outcome, so no other request or process can use the token,
  * the code or the lock in between: of parallel uses of one token or one code, exactly one
  * succeeds, and parallel guesses are counted one by one.
+ * With `trust_device`, the browser (`trusted`, its cookie) is trusted in the same transaction.
  */
 export async function authenticateMfa(
   core: Core,
   input: TAuthMfaInput,
   meta: RequestMeta,
   device?: LoginDevice,
+  trusted?: TrustedBrowser,
 ): Promise<TUserAuth> {
   const outcome = await core.store.transaction(async (tx): Promise<Outcome> => {
     const challenge = await findMfaChallenge(core, tx, input.token);
@@ -77,12 +90,16 @@ export async function authenticateMfa(
     if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     // Password and second step: a complete login (docs/contract.md § MFA endpoints).
-    const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_totp', meta });
-    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt, sessionId };
+    // Only where a cookie can carry it: a token no client keeps would trust nothing.
+    const trustedToken = input.trust_device && trusted ? await trustDevice(core, tx, user, meta) : undefined;
+    const { passwordProvenAt } = challenge;
+    return { ok: true, user, deviceToken, trustedToken, passwordProvenAt, sessionId };
   });
   if (!outcome.ok) throw outcome.error();
   if (outcome.deviceToken) device?.keep(outcome.deviceToken);
+  if (outcome.trustedToken) trusted?.keep(outcome.trustedToken);
   // The password at the token's issue, the second factor now (docs/contract.md § Re-authentication).
   const proofs = {
     passwordAtSec: Math.floor(outcome.passwordProvenAt / 1000),

@@ -24,6 +24,7 @@ import {
 } from '../throttle/second-factor.js';
 import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import type { User } from '../users/find.js';
 import {
   deleteMfaState,
@@ -169,6 +170,8 @@ export async function disableMfa(
     const now = core.clock.now();
     if (!(await proof.claim(tx, now))) throw proofRejected();
     await deleteMfaState(tx, user.id, now);
+    // Trust skips a second factor; should MFA come back, no browser may skip the new one.
+    await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetSecondFactorFailures(core, tx, user.id);
     await enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);

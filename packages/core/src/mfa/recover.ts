@@ -17,6 +17,7 @@ import {
   recordAnonymousFailure,
   resetAnonymousFailures,
 } from '../throttle/anonymous-second-factor.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import { findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier, ZUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
@@ -78,6 +79,8 @@ export async function recoverWithCode(
     const expiresAt = now + RECOVERY_WINDOW_SECONDS * 1000;
     await tx.recoveryWindows.open({ userId: user.id, recoveryCodeId: match.id, expiresAt });
     await endEarlierSessions(tx, user.id);
+    // The second factor may be lost or stolen: no browser skips it any more.
+    await revokeAllTrustedDevices(core, tx, user.id, meta);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'recovery_code', meta });
     // Only this identifier's streak from this address: the per-user count is not this path's.
     await resetAnonymousFailures(core, tx, RECOVER_POLICY, subject);

@@ -15,6 +15,7 @@ import {
   resetAnonymousFailures,
 } from '../throttle/anonymous-second-factor.js';
 import { PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import { accountDisabled } from '../users/disabled.js';
 import { findUserById, findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier, ZPassword } from '../users/schemas.js';
@@ -122,6 +123,7 @@ export async function resetPassword(
     await endEarlierSessions(tx, user.id);
     // Proven clients lift the login throttle; after a reset nobody is proven any more.
     await tx.provenLogins.forgetOlderThan({ userId: user.id, sinceMs: now });
+    await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetAnonymousFailures(core, tx, PASSWORD_RESET_POLICY, subject);
     // The owner, proven by the mailbox, may log in with the new password from here at once.
     await resetFailures(tx, PASSWORD_POLICY, passwordSubjectOf(user.id, meta));

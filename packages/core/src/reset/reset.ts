@@ -15,6 +15,7 @@ import {
   recordAnonymousFailure,
   resetAnonymousFailures,
 } from '../throttle/anonymous-second-factor.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import { findUserById, type User } from '../users/find.js';
 import { hasNoNul, NO_NUL_MESSAGE, type TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
@@ -107,6 +108,7 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
     if (!(await consumeResetRequest(tx, match.id, now))) throw invalidCodes();
     await deleteMfaState(tx, user.id, now);
     await endEarlierSessions(tx, user.id);
+    await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetAnonymousFailures(core, tx, RESET_POLICY, subject);
     await enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);

@@ -4,6 +4,7 @@ export const SESSION_METHODS = [
   'password',
   'password_totp',
   'password_webauthn',
+  'password_trusted_device',
   'passkey',
   'recovery_code',
   'email_reset',

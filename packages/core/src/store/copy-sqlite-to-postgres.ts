@@ -59,6 +59,8 @@ const TABLES: readonly TablePair[] = [
   pair(lite.failureCounters, pg.failureCounters),
   pair(lite.knownLoginAddresses, pg.knownLoginAddresses),
   pair(lite.sessions, pg.sessions),
+  pair(lite.trustedDevices, pg.trustedDevices),
+  pair(lite.noticeBudgets, pg.noticeBudgets),
   pair(lite.securityEvents, pg.securityEvents),
   pair(lite.outbox, pg.outbox),
   pair(lite.codeMigrations, pg.codeMigrations),

@@ -9,6 +9,7 @@ import { endEarlierSessions } from '../session/end-sessions.js';
 import { rotateSession } from '../session/start.js';
 import type { Tx } from '../store/store.js';
 import { assertNotLocked, PASSWORD_POLICY, resetFailures } from '../throttle/failure-counter.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import type { User } from './find.js';
 
 export interface PasswordChangeInput {
@@ -99,6 +100,8 @@ export async function applyPasswordChange(
     }));
   if (!changed) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
   await endEarlierSessions(tx, user.id, sessionId);
+  // The old password may be known to someone: no browser skips the second factor with the new one.
+  await revokeAllTrustedDevices(core, tx, user.id, meta);
   await resetFailures(tx, PASSWORD_POLICY, change.throttleSubject);
   await recordSecurityEvent(core, tx, user.id, 'password_changed', meta);
   for (const to of [user.email, ...(user.recoveryEmail ? [user.recoveryEmail] : [])]) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rememberRegistrationAddress } from '../auth/proven-login.js';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
 import { slowHash } from '../crypto/slow-hash.js';
@@ -65,6 +66,7 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
       await tx.users.insert(user);
       await claimIdentifiers(tx, user);
       await recordSecurityEvent(core, tx, user.id, 'user_registered', meta);
+      await rememberRegistrationAddress(core, tx, user.id, meta);
       return startSession(core, tx, { userId: user.id, method: 'registration', meta });
     });
   } catch (error) {

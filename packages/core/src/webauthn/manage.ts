@@ -7,6 +7,7 @@ import { deleteMfaState } from '../mfa/credential.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import { resetSecondFactorFailures } from '../throttle/second-factor.js';
+import { revokeAllTrustedDevices } from '../trusted-devices/revoke.js';
 import { summaryOf } from './credentials.js';
 import { ZCredentialName, ZWebAuthnCredentialSummary } from './schemas.js';
 
@@ -96,6 +97,7 @@ export async function removeWebAuthnCredential(
     }
     const now = core.clock.now();
     await deleteMfaState(tx, user.id, now);
+    await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetSecondFactorFailures(core, tx, user.id);
     await enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);

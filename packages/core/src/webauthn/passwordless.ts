@@ -119,7 +119,7 @@ export async function loginWithPasskey(
     if (use !== 'accepted') return refuse();
     await resetAnonymousFailures(core, tx, PASSKEY_LOGIN_POLICY, subject);
     await recordSecurityEvent(core, tx, user.id, 'passkey_login_succeeded', meta);
-    const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'passkey', meta });
     return { ok: true, user, deviceToken, sessionId };
   });

@@ -10,6 +10,8 @@ import { consumeMfaToken, MFA_TOKEN_MAX_FAILURES, recordMfaTokenFailure } from '
 import { startSession } from '../session/start.js';
 import { assertLockPassed, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';
 import { recordSecondFactorFailure, resetSecondFactorFailures } from '../throttle/second-factor.js';
+import { type TrustedBrowser, ZTrustDevice } from '../trusted-devices/token.js';
+import { trustDevice } from '../trusted-devices/trust.js';
 import type { User } from '../users/find.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
@@ -27,7 +29,12 @@ export const ZWebAuthnAssertionOptions = z.object({ options: ZRequestOptions });
 export type TWebAuthnAssertionOptions = z.infer<typeof ZWebAuthnAssertionOptions>;
 
 export const ZAuthMfaWebAuthnInput = z
-  .object({ token: ZMfaToken, response: ZAuthenticationResponse })
+  .object({
+    token: ZMfaToken,
+    response: ZAuthenticationResponse,
+    /** Trust this browser for 30 days (docs/contract.md § Trusted devices). */
+    trust_device: ZTrustDevice,
+  })
   .strict();
 export type TAuthMfaWebAuthnInput = z.infer<typeof ZAuthMfaWebAuthnInput>;
 
@@ -58,7 +65,14 @@ export async function startWebAuthnSecondStep(
 }
 
 type Outcome =
-  | { ok: true; user: User; deviceToken: string | undefined; passwordProvenAt: number; sessionId: string }
+  | {
+      ok: true;
+      user: User;
+      deviceToken: string | undefined;
+      trustedToken: string | undefined;
+      passwordProvenAt: number;
+      sessionId: string;
+    }
   | { ok: false; error: () => DomainError };
 
 /**
@@ -72,6 +86,7 @@ export async function authenticateMfaWebAuthn(
   input: TAuthMfaWebAuthnInput,
   meta: RequestMeta,
   device?: LoginDevice,
+  trusted?: TrustedBrowser,
 ): Promise<TUserAuth> {
   const taken = await core.store.transaction(async (tx) => {
     const challenge = await findMfaChallenge(core, tx, input.token);
@@ -125,12 +140,15 @@ export async function authenticateMfaWebAuthn(
     if (!(await consumeMfaToken(tx, tokenHash, nowMs))) return { ok: false, error: invalidToken };
     if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
-    const deviceToken = await recordCompleteLogin(core, tx, user.id, meta, device?.presentedToken);
+    const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_webauthn', meta });
-    return { ok: true, user, deviceToken, passwordProvenAt: challenge.passwordProvenAt, sessionId };
+    const trustedToken = input.trust_device && trusted ? await trustDevice(core, tx, user, meta) : undefined;
+    const { passwordProvenAt } = challenge;
+    return { ok: true, user, deviceToken, trustedToken, passwordProvenAt, sessionId };
   });
   if (!outcome.ok) throw outcome.error();
   if (outcome.deviceToken) device?.keep(outcome.deviceToken);
+  if (outcome.trustedToken) trusted?.keep(outcome.trustedToken);
   return issueUserAuth(
     core,
     outcome.user,

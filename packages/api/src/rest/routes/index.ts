@@ -7,6 +7,7 @@ import { mfaRoutes } from './mfa.js';
 import { passwordResetRoutes } from './password-reset.js';
 import { recoveryCodeRoutes } from './recovery-codes.js';
 import { sessionRoutes } from './sessions.js';
+import { trustedDeviceRoutes } from './trusted-devices.js';
 import { userRoutes } from './user.js';
 import { webauthnRoutes } from './webauthn.js';
 
@@ -20,6 +21,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...userRoutes,
   ...emailVerificationRoutes,
   ...sessionRoutes,
+  ...trustedDeviceRoutes,
   ...devRoutes,
   ...adminRoutes,
 ];

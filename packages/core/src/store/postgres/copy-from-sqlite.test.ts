@@ -18,6 +18,7 @@ import { requestMfaReset } from '../../reset/request.js';
 import { resetMfa } from '../../reset/reset.js';
 import {
   createTestCore,
+  createTestDevice,
   createUser,
   type EnabledMfa,
   enableMfaForUser,
@@ -92,6 +93,8 @@ interface Installation {
   resetToken: string;
   /** An admin key created on SQLite. */
   adminKey: string;
+  /** The trusted-device cookie of mfa[2]'s browser, trusted on SQLite. */
+  trustedDeviceToken: string;
 }
 
 /** A SQLite installation shaped by the real rules: every table gets rows. */
@@ -135,7 +138,15 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   ).toBe('authenticated');
   const step = await loginWithPassword(core, { username: c.username, password: c.password }, TEST_META);
   if (step.status !== 'mfa_required') throw new Error('expected the MFA step');
-  await authenticateMfa(core, { token: step.mfaToken, code: await totpAt(c.secret, clock.now()) }, TEST_META);
+  // A browser trusted at that second step: its cookie's hash (the token-hash key comes along).
+  const trustedBrowser = createTestDevice();
+  await authenticateMfa(
+    core,
+    { token: step.mfaToken, code: await totpAt(c.secret, clock.now()), trust_device: true },
+    TEST_META,
+    undefined,
+    trustedBrowser,
+  );
   const pending = await loginWithPassword(core, { username: c.username, password: c.password }, TEST_META);
   if (pending.status !== 'mfa_required') throw new Error('expected the MFA step');
   // A recovery (used code, recovery window), a reset request (its two mails sealed in one millisecond).
@@ -185,6 +196,7 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
     usedRecoveryCode,
     resetToken,
     adminKey,
+    trustedDeviceToken: trustedBrowser.issued ?? '',
   };
 }
 
@@ -300,6 +312,15 @@ describe('copySqliteToPostgres', () => {
       TEST_META,
     );
     expect(pending.user).toBe(c.username);
+    // The browser trusted on SQLite logs in with the password alone.
+    const trusted = await loginWithPassword(
+      core,
+      { username: c.username, password: c.password },
+      TEST_META,
+      undefined,
+      createTestDevice(installation.trustedDeviceToken),
+    );
+    expect(trusted.status).toBe('authenticated');
 
     // Recovery: the code used on SQLite stays used, a remaining one works.
     await expect(

@@ -8,11 +8,13 @@ import {
   knownLoginAddresses,
   mfaEnrollments,
   mfaTokens,
+  noticeBudgets,
   passwordResets,
   recoveryWindows,
   resetRequests,
   securityEvents,
   sessions,
+  trustedDevices,
   webauthnChallenges,
 } from './schema/index.js';
 
@@ -24,6 +26,7 @@ const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQ
   'recovery-windows': { table: recoveryWindows, olderThan: (c) => lt(recoveryWindows.expiresAt, c) },
   'reset-requests': { table: resetRequests, olderThan: (c) => lt(resetRequests.expiresAt, c) },
   sessions: { table: sessions, olderThan: (c) => lt(sessions.expiresAtMs, c) },
+  'trusted-devices': { table: trustedDevices, olderThan: (c) => lt(trustedDevices.expiresAtMs, c) },
   'password-resets': { table: passwordResets, olderThan: (c) => lt(passwordResets.expiresAt, c) },
   'email-verifications': { table: emailVerifications, olderThan: (c) => lt(emailVerifications.expiresAt, c) },
   'failure-counters': {
@@ -33,6 +36,10 @@ const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQ
   'known-login-addresses': {
     table: knownLoginAddresses,
     olderThan: (c) => lt(knownLoginAddresses.lastLoginAtMs, c),
+  },
+  'notice-budgets': {
+    table: noticeBudgets,
+    olderThan: (c) => lt(noticeBudgets.windowStartedAtMs, c),
   },
   'security-events': { table: securityEvents, olderThan: (c) => lt(securityEvents.createdAt, c) },
 };

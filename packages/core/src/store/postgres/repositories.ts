@@ -10,6 +10,7 @@ import { PostgresHousekeepingRepository } from './housekeeping.js';
 import { PostgresIdentifierRepository } from './identifiers.js';
 import { PostgresKeyFingerprintRepository } from './key-fingerprints.js';
 import { PostgresMfaTokenRepository } from './mfa-tokens.js';
+import { PostgresNoticeBudgetRepository } from './notice-budgets.js';
 import { PostgresOperatorSettingRepository } from './operator-settings.js';
 import { PostgresOutboxRepository } from './outbox.js';
 import { PostgresPasswordResetRepository } from './password-resets.js';
@@ -20,6 +21,7 @@ import { PostgresResetRequestRepository } from './reset-requests.js';
 import { PostgresSessionRepository } from './sessions.js';
 import { PostgresSigningKeyRepository } from './signing-keys.js';
 import { PostgresTotpCredentialRepository } from './totp-credentials.js';
+import { PostgresTrustedDeviceRepository } from './trusted-devices.js';
 import { PostgresUserRepository } from './users.js';
 import { PostgresWebAuthnChallengeRepository } from './webauthn-challenges.js';
 import { PostgresWebAuthnCredentialRepository } from './webauthn-credentials.js';
@@ -43,6 +45,8 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     passwordResets: new PostgresPasswordResetRepository(db),
     emailVerifications: new PostgresEmailVerificationRepository(db),
     sessions: new PostgresSessionRepository(db),
+    trustedDevices: new PostgresTrustedDeviceRepository(db),
+    noticeBudgets: new PostgresNoticeBudgetRepository(db),
     events: new PostgresEventRepository(db),
     outbox: new PostgresOutboxRepository(db),
     codeMigrations: new PostgresCodeMigrationRepository(db),

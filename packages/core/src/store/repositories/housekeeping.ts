@@ -1,8 +1,9 @@
 /**
  * What housekeeping deletes (housekeeping/purge-expired.ts decides the cutoffs):
  * - `mfa-tokens`, `mfa-enrollments`, `webauthn-challenges`, `recovery-windows`, `reset-requests`,
- *   `sessions`, `password-resets`, `email-verifications`: rows that expired before the cutoff (epoch ms);
+ *   `sessions`, `trusted-devices`, `password-resets`, `email-verifications`: rows that expired before the cutoff (epoch ms);
  * - `known-login-addresses`: rows whose last login is before the cutoff (epoch ms);
+ * - `notice-budgets`: windows that started before the cutoff (epoch ms);
  * - `security-events`: events recorded before the cutoff (epoch ms);
  * - `failure-counters`: counters last touched before the cutoff and not locked then (epoch s).
  */
@@ -13,10 +14,12 @@ export const PURGE_KINDS = [
   'recovery-windows',
   'reset-requests',
   'sessions',
+  'trusted-devices',
   'password-resets',
   'email-verifications',
   'failure-counters',
   'known-login-addresses',
+  'notice-budgets',
   'security-events',
 ] as const;
 export type PurgeKind = (typeof PURGE_KINDS)[number];

@@ -9,6 +9,7 @@ import { SqliteHousekeepingRepository } from './housekeeping.js';
 import { SqliteIdentifierRepository } from './identifiers.js';
 import { SqliteKeyFingerprintRepository } from './key-fingerprints.js';
 import { SqliteMfaTokenRepository } from './mfa-tokens.js';
+import { SqliteNoticeBudgetRepository } from './notice-budgets.js';
 import type { Db } from './open.js';
 import { SqliteOperatorSettingRepository } from './operator-settings.js';
 import { SqliteOutboxRepository } from './outbox.js';
@@ -20,6 +21,7 @@ import { SqliteResetRequestRepository } from './reset-requests.js';
 import { SqliteSessionRepository } from './sessions.js';
 import { SqliteSigningKeyRepository } from './signing-keys.js';
 import { SqliteTotpCredentialRepository } from './totp-credentials.js';
+import { SqliteTrustedDeviceRepository } from './trusted-devices.js';
 import { SqliteUserRepository } from './users.js';
 import { SqliteWebAuthnChallengeRepository } from './webauthn-challenges.js';
 import { SqliteWebAuthnCredentialRepository } from './webauthn-credentials.js';
@@ -40,6 +42,8 @@ export function createSqliteRepositories(db: Db): Repositories {
     passwordResets: new SqlitePasswordResetRepository(db),
     emailVerifications: new SqliteEmailVerificationRepository(db),
     sessions: new SqliteSessionRepository(db),
+    trustedDevices: new SqliteTrustedDeviceRepository(db),
+    noticeBudgets: new SqliteNoticeBudgetRepository(db),
     events: new SqliteEventRepository(db),
     outbox: new SqliteOutboxRepository(db),
     codeMigrations: new SqliteCodeMigrationRepository(db),
