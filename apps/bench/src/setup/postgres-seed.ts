@@ -20,6 +20,7 @@ const CAPTURED = [
   { repository: 'users', table: 'users' },
   { repository: 'identifiers', table: 'identifiers' },
   { repository: 'totpCredentials', table: 'mfa_credentials' },
+  { repository: 'provenLogins', table: 'known_login_addresses' },
 ] as const;
 type CapturedRepository = (typeof CAPTURED)[number]['repository'];
 
@@ -38,6 +39,10 @@ function capturingTx(rows: Record<CapturedRepository, Row[]>): Tx {
     totpCredentials: {
       insert: async (credential: Parameters<Tx['totpCredentials']['insert']>[0]) =>
         void rows.totpCredentials.push({ ...credential }),
+    },
+    provenLogins: {
+      remember: async ({ userId, address, nowMs }: Parameters<Tx['provenLogins']['remember']>[0]) =>
+        void rows.provenLogins.push({ userId, address, lastLoginAtMs: nowMs }),
     },
   };
   // Any other call means seedMfaUsers changed: fail loudly rather than drop rows.
@@ -105,7 +110,12 @@ export async function seedPostgresUsersInBulk(
   store: PostgresStore,
   seeds: readonly SeedMfaUser[],
 ): Promise<void> {
-  const rows: Record<CapturedRepository, Row[]> = { users: [], identifiers: [], totpCredentials: [] };
+  const rows: Record<CapturedRepository, Row[]> = {
+    users: [],
+    identifiers: [],
+    totpCredentials: [],
+    provenLogins: [],
+  };
   const tx = capturingTx(rows);
   const recording: Core = {
     ...core,

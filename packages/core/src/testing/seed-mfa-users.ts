@@ -1,3 +1,4 @@
+import { rememberRegistrationAddress } from '../auth/proven-login.js';
 import type { Core } from '../context.js';
 import { seal } from '../crypto/seal.js';
 import { claimIdentifiers } from '../users/identifiers.js';
@@ -10,6 +11,11 @@ export interface SeedMfaUser {
   /** Base32 TOTP secret stored, sealed, as the user's enabled MFA credential; omit for no MFA. */
   totpSecret?: string;
   recoveryEmail?: string;
+  /**
+   * The client address the user registered from: registration remembers it (docs/contract.md
+   * § Notices), so a later login from there is no new client. Omit for an account never seen.
+   */
+  registeredFrom?: string;
 }
 
 /** Rows per transaction: large enough to amortise the commit, small enough to bound memory. */
@@ -49,6 +55,9 @@ export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): P
             lastTimeStep: 0,
             enabledAt: now,
           });
+        }
+        if (seed.registeredFrom !== undefined) {
+          await rememberRegistrationAddress(core, tx, id, { clientAddress: seed.registeredFrom });
         }
         ids.push(id);
       }
