@@ -142,6 +142,16 @@ describe('OpenAPI document of the REST route table', () => {
     }
   });
 
+  it('says the recovery codes it answers are exactly six, as enable takes them (a typed client needs no cast)', () => {
+    const codesOf = (name: string) =>
+      (document.components.schemas[name]?.properties as Record<string, unknown> | undefined)?.recovery_codes;
+    const exactlySix = { type: 'array', minItems: 6, maxItems: 6 };
+    for (const name of ['GenerateMFAResponse', 'RegenerateRecoveryCodesResponse', 'WebauthnRegisterResponse']) {
+      expect(codesOf(name), name).toMatchObject({ ...exactlySix, items: { pattern: '^[A-Z2-7]{16}$' } });
+    }
+    expect(codesOf('EnableMFARequest')).toMatchObject(exactlySix);
+  });
+
   it('describes request bodies as zod input types and responses as output types', () => {
     const login = document.paths['/api/login']?.post;
     expect(login?.requestBody).toEqual({
