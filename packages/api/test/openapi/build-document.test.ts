@@ -146,7 +146,11 @@ describe('OpenAPI document of the REST route table', () => {
     const codesOf = (name: string) =>
       (document.components.schemas[name]?.properties as Record<string, unknown> | undefined)?.recovery_codes;
     const exactlySix = { type: 'array', minItems: 6, maxItems: 6 };
-    for (const name of ['GenerateMFAResponse', 'RegenerateRecoveryCodesResponse', 'WebauthnRegisterResponse']) {
+    for (const name of [
+      'GenerateMFAResponse',
+      'RegenerateRecoveryCodesResponse',
+      'WebauthnRegisterResponse',
+    ]) {
       expect(codesOf(name), name).toMatchObject({ ...exactlySix, items: { pattern: '^[A-Z2-7]{16}$' } });
     }
     expect(codesOf('EnableMFARequest')).toMatchObject(exactlySix);

@@ -1,5 +1,11 @@
 import type { TIntrospectInput, TLoginInput, TRegisterInput } from '@twofold/core';
-import { ZIntrospectInput, ZLoginInput, ZRegisterInput, ZSessionIntrospection, ZUserAuth } from '@twofold/core';
+import {
+  ZIntrospectInput,
+  ZLoginInput,
+  ZRegisterInput,
+  ZSessionIntrospection,
+  ZUserAuth,
+} from '@twofold/core';
 import { asProcedureInput, defineRoute, type RestResponse, type RestRoute } from '../route.js';
 
 const login = (path: string, operationId: string): RestRoute =>
