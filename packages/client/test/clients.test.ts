@@ -2,6 +2,8 @@
  * Both clients against the API in this process: what a caller of the package sees (typed
  * results, error codes, the second step's token, bearer tokens only), through a fetch of the test's.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApiApp, silentLogger } from '@twofold/api';
 import { buildRegisterInput, openTestCore, type StoreTestCore, totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +78,14 @@ describe('the tRPC client', () => {
 });
 
 describe('the REST client', () => {
+  it('was generated from the document the server serves at /api/openapi.json', async () => {
+    const served = await (await fetchApi(`${URL_BASE}api/openapi.json`)).json();
+    const committed: unknown = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', 'openapi.json'), 'utf8'),
+    );
+    expect(served).toEqual(committed);
+  });
+
   it("logs in, passes generate's recovery codes to enable as they are, and then needs the second step", async () => {
     const input = buildRegisterInput();
     const registered = await register({ client: restClient(), body: input, throwOnError: true });
