@@ -65,6 +65,26 @@ export type AppRouter = TRPCBuiltRouter<
 >;
 `;
 
+const isStringLiteralType = (node: ts.TypeNode): node is ts.LiteralTypeNode & { literal: ts.StringLiteral } =>
+  ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal);
+
+/**
+ * The checker lists a union's members in the order it happened to create them, which an
+ * unrelated change on the server can shuffle: unions of string literals are written sorted, so
+ * the file changes only when a type does.
+ */
+const sortStringUnions: ts.TransformerFactory<ts.Node> = (context) => {
+  const visit = (node: ts.Node): ts.Node => {
+    const literals = ts.isUnionTypeNode(node) ? node.types.filter(isStringLiteralType) : [];
+    if (ts.isUnionTypeNode(node) && literals.length === node.types.length) {
+      const sorted = literals.sort((a, b) => (a.literal.text < b.literal.text ? -1 : 1));
+      return ts.factory.updateUnionTypeNode(node, ts.factory.createNodeArray(sorted));
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+  return visit;
+};
+
 export function appRouterDeclaration(): string {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
@@ -176,7 +196,8 @@ export function appRouterDeclaration(): string {
   ];
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
   const file = ts.createSourceFile('app-router.ts', '', ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const body = statements
+  const { transformed } = ts.transform(statements, [sortStringUnions]);
+  const body = transformed
     .map((statement) => printer.printNode(ts.EmitHint.Unspecified, statement, file))
     .join('\n\n');
   return `${HEADER}\n/** \`data\` of every tRPC error Twofold answers: the stable domain code and per-field reasons. */\n${body}\n${FOOTER}`;

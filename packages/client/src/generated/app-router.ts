@@ -10,13 +10,13 @@ import type {
 
 /** `data` of every tRPC error Twofold answers: the stable domain code and per-field reasons. */
 export interface TwofoldErrorData {
-    appCode: 'INVALID_INPUT' | 'MFA_NOT_ENABLED' | 'RECOVERY_EMAIL_REQUIRED' | 'ENROLLMENT_MISMATCH' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' | 'MFA_REQUIRED' | 'INVALID_MFA_TOKEN' | 'INVALID_CODE' | 'CODE_REPLAYED' | 'PROOF_REJECTED' | 'CSRF_REJECTED' | 'REAUTHENTICATION_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED' | 'ACCOUNT_DISABLED' | 'INSUFFICIENT_SCOPE' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'MFA_ALREADY_ENABLED' | 'EMAIL_TAKEN' | 'USERNAME_TAKEN' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INVALID_ASSERTION' | 'CREDENTIAL_ALREADY_REGISTERED' | 'CREDENTIAL_NOT_FOUND' | 'SESSION_NOT_FOUND' | 'NO_WEBAUTHN_CREDENTIAL' | 'TOO_MANY_ATTEMPTS' | 'SERVICE_UNAVAILABLE' | 'INTERNAL';
+    appCode: 'ACCOUNT_DISABLED' | 'CODE_REPLAYED' | 'CREDENTIAL_ALREADY_REGISTERED' | 'CREDENTIAL_NOT_FOUND' | 'CSRF_REJECTED' | 'EMAIL_TAKEN' | 'ENROLLMENT_MISMATCH' | 'INSUFFICIENT_SCOPE' | 'INTERNAL' | 'INVALID_ASSERTION' | 'INVALID_CODE' | 'INVALID_CREDENTIALS' | 'INVALID_INPUT' | 'INVALID_MFA_TOKEN' | 'METHOD_NOT_ALLOWED' | 'MFA_ALREADY_ENABLED' | 'MFA_ENROLLMENT_REQUIRED' | 'MFA_NOT_ENABLED' | 'MFA_REQUIRED' | 'NOT_FOUND' | 'NO_WEBAUTHN_CREDENTIAL' | 'PAYLOAD_TOO_LARGE' | 'PROOF_REJECTED' | 'REAUTHENTICATION_REQUIRED' | 'RECOVERY_EMAIL_REQUIRED' | 'SERVICE_UNAVAILABLE' | 'SESSION_NOT_FOUND' | 'TOO_MANY_ATTEMPTS' | 'UNAUTHENTICATED' | 'UNSUPPORTED_MEDIA_TYPE' | 'USERNAME_TAKEN';
     fields?: Record<string, string>;
     lockout?: {
         lockedUntil: number;
         retryAfter: number;
     };
-    code: 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'SERVICE_UNAVAILABLE' | 'BAD_GATEWAY' | 'BAD_REQUEST' | 'CLIENT_CLOSED_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'GATEWAY_TIMEOUT' | 'INTERNAL_SERVER_ERROR' | 'METHOD_NOT_SUPPORTED' | 'NOT_IMPLEMENTED' | 'PARSE_ERROR' | 'PAYMENT_REQUIRED' | 'PRECONDITION_FAILED' | 'PRECONDITION_REQUIRED' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'UNAUTHORIZED' | 'UNPROCESSABLE_CONTENT';
+    code: 'BAD_GATEWAY' | 'BAD_REQUEST' | 'CLIENT_CLOSED_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'GATEWAY_TIMEOUT' | 'INTERNAL_SERVER_ERROR' | 'METHOD_NOT_SUPPORTED' | 'NOT_FOUND' | 'NOT_IMPLEMENTED' | 'PARSE_ERROR' | 'PAYLOAD_TOO_LARGE' | 'PAYMENT_REQUIRED' | 'PRECONDITION_FAILED' | 'PRECONDITION_REQUIRED' | 'SERVICE_UNAVAILABLE' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'UNAUTHORIZED' | 'UNPROCESSABLE_CONTENT' | 'UNSUPPORTED_MEDIA_TYPE';
     httpStatus: number;
 }
 
@@ -95,7 +95,7 @@ type AppRouterRecord = {
             username: string;
             iat: number;
             exp: number;
-            auth_method: 'password' | 'passkey' | 'recovery_code' | 'registration' | 'password_totp' | 'password_webauthn' | 'email_reset';
+            auth_method: 'email_reset' | 'passkey' | 'password' | 'password_totp' | 'password_webauthn' | 'recovery_code' | 'registration';
             mfa_enrollment_required?: true | undefined;
         }>;
         me: Query<Record<string, never> | undefined, {
@@ -485,7 +485,7 @@ type AppRouterRecord = {
             recovery_email_verified: boolean;
         }>;
         sendEmailVerification: Mutation<{
-            address: 'recovery_email' | 'email';
+            address: 'email' | 'recovery_email';
         }, void>;
         verifyEmail: Mutation<{
             code: string;
@@ -498,7 +498,7 @@ type AppRouterRecord = {
         securityEvents: Query<Record<string, never> | undefined, {
             events: {
                 id: string;
-                type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
+                type: 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                 clientAddress: string | null;
                 createdAt: number;
             }[];
@@ -508,7 +508,7 @@ type AppRouterRecord = {
                 sessions: {
                     id: string;
                     isCurrent: boolean;
-                    method: 'password' | 'passkey' | 'recovery_code' | 'registration' | 'password_totp' | 'password_webauthn' | 'email_reset';
+                    method: 'email_reset' | 'passkey' | 'password' | 'password_totp' | 'password_webauthn' | 'recovery_code' | 'registration';
                     userAgent: string | null;
                     clientAddress: string;
                     createdAtMs: number;
@@ -528,12 +528,12 @@ type AppRouterRecord = {
         mail: Query<Record<string, never> | undefined, {
             messages: {
                 id: string;
-                kind: 'reset-code' | 'mfa-enabled' | 'mfa-disabled' | 'recovery-code-used' | 'recovery-codes-regenerated' | 'mfa-reset' | 'mfa-reset-by-admin' | 'account-locked' | 'second-factor-locked' | 'recovery-email-changed' | 'password-changed' | 'password-reset-code' | 'password-reset' | 'email-verification' | 'webauthn-added' | 'webauthn-removed' | 'webauthn-clone-suspected';
+                kind: 'account-locked' | 'email-verification' | 'mfa-disabled' | 'mfa-enabled' | 'mfa-reset' | 'mfa-reset-by-admin' | 'password-changed' | 'password-reset' | 'password-reset-code' | 'recovery-code-used' | 'recovery-codes-regenerated' | 'recovery-email-changed' | 'reset-code' | 'second-factor-locked' | 'webauthn-added' | 'webauthn-clone-suspected' | 'webauthn-removed';
                 to: string;
                 subject: string;
                 text: string;
                 html: string;
-                status: 'pending' | 'sent' | 'failed' | 'kept';
+                status: 'failed' | 'kept' | 'pending' | 'sent';
                 createdAt: number;
             }[];
         }>;
@@ -555,7 +555,7 @@ type AppRouterRecord = {
             }, {
                 events: {
                     id: string;
-                    type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
+                    type: 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                     clientAddress: string | null;
                     adminKeyId: string | null;
                     createdAt: number;
