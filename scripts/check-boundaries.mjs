@@ -32,6 +32,15 @@ const cases = {
     ['@twofold/core/testing', false],
     ['../src/config.js', false],
   ],
+  'packages/client/src': [
+    ['@twofold/api', true],
+    ['@twofold/core', true],
+    ['@twofold/core/testing', true],
+    ['drizzle-orm', true],
+    ['pg', true],
+    ['@trpc/client', false],
+    ['./trpc-client.js', false],
+  ],
   'packages/core/src': [
     ['drizzle-orm', false],
     ['better-sqlite3', false],

@@ -3,7 +3,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const packages = ['packages/core', 'packages/api', 'apps/server', 'apps/web', 'apps/bench'];
+const packages = [
+  'packages/core',
+  'packages/api',
+  'packages/client',
+  'apps/server',
+  'apps/web',
+  'apps/bench',
+];
 let passed = 0;
 let failed = 0;
 for (const dir of packages) {

@@ -5,9 +5,11 @@
 //   TWOFOLD_URL=http://127.0.0.1:3000 node verify-session.mjs <token>
 //
 // Prints the verified claims as JSON and exits 0, or prints why not and exits 1. A verified
-// token proves who signed it and until when, not that the session was not ended since: a
-// service acting on it for a sensitive change asks Twofold as well (GET /api/auth/user with
-// the token answers 401 for an ended session).
+// token proves who signed it and until when, not that the session was not ended since (logout,
+// "end all other sessions", an operator): so the example then asks Twofold whether the session
+// is still live, with the token itself (POST /api/auth/introspect answers {active: false} for an
+// ended one). A service may skip that question for cheap reads and ask it before anything
+// sensitive; the signature check alone needs no request once the key set is cached.
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 const [token] = process.argv.slice(2);
@@ -26,7 +28,22 @@ try {
     requiredClaims: ['sub', 'exp', 'iat'],
   });
   if (payload.typ !== 'session') throw new Error('not a session token');
-  console.log(JSON.stringify({ kid: protectedHeader.kid, userId: payload.sub, expiresAt: payload.exp }));
+  const response = await fetch(new URL('/api/auth/introspect', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (!response.ok) throw new Error(`introspection answered ${response.status}`);
+  const session = await response.json();
+  if (!session.active) throw new Error('the session has ended');
+  console.log(
+    JSON.stringify({
+      kid: protectedHeader.kid,
+      userId: payload.sub,
+      expiresAt: payload.exp,
+      authMethod: session.auth_method,
+    }),
+  );
 } catch (error) {
   console.error(`refused: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -55,7 +55,14 @@ describe('a relying service', () => {
     const account = await registerAccount(server.url);
     const verified = await verifyElsewhere(account.token);
     expect(verified.code).toBe(0);
-    expect(JSON.parse(verified.out)).toMatchObject({ userId: account.id });
+    expect(JSON.parse(verified.out)).toMatchObject({ userId: account.id, authMethod: 'registration' });
+  });
+
+  it('refuses a token whose signature still verifies once its session was logged out (introspection)', async () => {
+    const account = await registerAccount(server.url);
+    expect((await request(server.url, 'POST', '/api/logout', { token: account.token })).status).toBe(200);
+    const refused = await verifyElsewhere(account.token);
+    expect(refused).toEqual({ code: 1, out: 'refused: the session has ended\n' });
   });
 
   it('cannot mint a session with the old HS256 secret, and neither Twofold nor the example accepts one', async () => {

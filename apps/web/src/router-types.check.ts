@@ -1,13 +1,10 @@
 /**
  * Compile-time proof of end-to-end types: these lines only type-check while the server's
- * procedures have the shapes the pages rely on. Change a procedure's output on the server
- * and `pnpm typecheck` fails here (and in the pages), not at run time.
+ * procedures have the shapes the pages rely on. Change a procedure's output on the server,
+ * regenerate the client package's router (`pnpm --filter @twofold/client generate`, which its
+ * own type check demands) and `pnpm typecheck` fails here (and in the pages), not at run time.
  */
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@twofold/api';
-
-type Outputs = inferRouterOutputs<AppRouter>;
-type Inputs = inferRouterInputs<AppRouter>;
+import type { TwofoldInputs as Inputs, TwofoldOutputs as Outputs } from '@twofold/client';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;

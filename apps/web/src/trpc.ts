@@ -1,9 +1,13 @@
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@twofold/api';
+import {
+  createTwofoldTrpcClient,
+  TRPCClientError,
+  type TwofoldErrorData,
+  type TwofoldInputs,
+  type TwofoldOutputs,
+} from '@twofold/client';
 
-export type RouterInputs = inferRouterInputs<AppRouter>;
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = TwofoldInputs;
+export type RouterOutputs = TwofoldOutputs;
 export type Profile = RouterOutputs['auth']['me'];
 
 /**
@@ -13,10 +17,8 @@ export type Profile = RouterOutputs['auth']['me'];
  */
 const WEB_CLIENT_HEADERS = { 'x-twofold-session': 'cookie', 'x-twofold-csrf': '1' } as const;
 
-/** Types come from the server's router: a changed procedure breaks this build. */
-export const trpc = createTRPCClient<AppRouter>({
-  links: [httpLink({ url: '/trpc', headers: () => WEB_CLIENT_HEADERS })],
-});
+/** Types come from the client package's AppRouter, proven equal to the server's router. */
+export const trpc = createTwofoldTrpcClient({ url: '/', headers: WEB_CLIENT_HEADERS });
 
 export interface Failure {
   message: string;
@@ -37,12 +39,6 @@ export class ClientFailure extends Error {
   }
 }
 
-interface ErrorData {
-  appCode?: string;
-  fields?: Record<string, string>;
-  lockout?: { lockedUntil: number; retryAfter: number };
-}
-
 function minutesFrom(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
@@ -51,7 +47,7 @@ function minutesFrom(seconds: number): string {
 /** The readable message and per-field reasons of a failed call. */
 export function describeFailure(error: unknown): Failure {
   if (error instanceof TRPCClientError) {
-    const data = (error.data ?? {}) as ErrorData;
+    const data: Partial<TwofoldErrorData> = error.data ?? {};
     const fields = Object.fromEntries(
       Object.entries(data.fields ?? {}).map(([field, reason]) => [field, capitalize(reason)]),
     );

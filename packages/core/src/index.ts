@@ -214,6 +214,13 @@ export {
   FRESH_SESSION_MAX_AGE_SECONDS,
   type Session,
 } from './session/freshness.js';
+export {
+  introspectSession,
+  type TIntrospectInput,
+  type TSessionIntrospection,
+  ZIntrospectInput,
+  ZSessionIntrospection,
+} from './session/introspect.js';
 export { JWKS_MAX_AGE_SECONDS, publishedJwks } from './session/jwks.js';
 export { SESSION_TTL_SECONDS, type SessionProofs } from './session/jwt.js';
 export { listSessions, ZSessionList } from './session/list.js';

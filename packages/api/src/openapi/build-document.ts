@@ -141,8 +141,16 @@ function operationOf(route: RestRoute, components: SchemaComponents, errorRef: J
   if (route.isProtected && route.adminScope) {
     throw new Error(`${route.operationId}: a route takes a session or an admin key, not both`);
   }
-  if (route.isProtected)
-    operation.security = [{ [JWT_SECURITY_SCHEME]: [] }, { [COOKIE_SECURITY_SCHEME]: [] }];
+  if (route.isProtected && route.isSessionOptional) {
+    throw new Error(`${route.operationId}: a session is required or optional, not both`);
+  }
+  const sessionSchemes: Record<string, string[]>[] = [
+    { [JWT_SECURITY_SCHEME]: [] },
+    { [COOKIE_SECURITY_SCHEME]: [] },
+  ];
+  if (route.isProtected) operation.security = sessionSchemes;
+  // OpenAPI 3.1 §4.8.30: an empty requirement makes the others optional.
+  if (route.isSessionOptional) operation.security = [...sessionSchemes, {}];
   // OpenAPI 3.1 lets a non-OAuth requirement name the roles it needs: here the key's scope.
   if (route.adminScope) operation.security = [{ [ADMIN_KEY_SECURITY_SCHEME]: [route.adminScope] }];
 

@@ -31,6 +31,11 @@ export interface RestRoute {
   tags: string[];
   isProtected: boolean;
   /**
+   * A public route that acts on the session when one is presented (logout): documented with the
+   * session schemes and the anonymous requirement `{}`, so clients send their token.
+   */
+  isSessionOptional?: boolean;
+  /**
    * An operator's route: `Authorization: Bearer <admin key>` holding this scope (the scope its
    * procedure demands), documented as the `adminKey` scheme with its 401 and 403.
    */

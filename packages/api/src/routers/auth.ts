@@ -1,5 +1,6 @@
 import {
   DomainError,
+  introspectSession,
   loginWithPassword,
   logout,
   readSession,
@@ -9,11 +10,13 @@ import {
   toUserProfile,
   verifyEmailWithToken,
   ZEmailVerificationStatus,
+  ZIntrospectInput,
   ZLoginInput,
   ZLoginResult,
   ZRegisterInput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
+  ZSessionIntrospection,
   ZUserAuth,
   ZUserProfile,
   ZVerifyEmailTokenInput,
@@ -66,6 +69,16 @@ export const authRouter = router({
     .input(ZVerifyEmailTokenInput)
     .output(ZEmailVerificationStatus)
     .mutation(({ ctx, input }) => verifyEmailWithToken(ctx.core, input, ctx.meta)),
+
+  /**
+   * Whether a session token is live, for a relying service that holds it (docs/contract.md §
+   * Sessions other services verify). The token is the input, never the caller's credential, and
+   * a mutation, so it travels in a body and never in a URL or a log line.
+   */
+  introspect: publicProcedure
+    .input(ZIntrospectInput)
+    .output(ZSessionIntrospection)
+    .mutation(({ ctx, input }) => introspectSession(ctx.core, input)),
 
   me: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)

@@ -38,7 +38,7 @@ describe('OpenAPI document of the REST route table', () => {
     expect(new Set(restRoutes.map((r) => r.operationId)).size).toBe(restRoutes.length);
   });
 
-  it('requires the jwt bearer scheme (or the web session cookie) exactly on protected routes', () => {
+  it('requires the jwt bearer scheme (or the web session cookie) exactly on protected routes, and offers it on logout', () => {
     expect(document.components.securitySchemes.jwt).toEqual({
       type: 'http',
       scheme: 'bearer',
@@ -52,12 +52,16 @@ describe('OpenAPI document of the REST route table', () => {
     for (const { route, operation } of operations) {
       const expected = route.isProtected
         ? [{ jwt: [] }, { sessionCookie: [] }]
-        : route.adminScope
-          ? [{ adminKey: [route.adminScope] }]
-          : undefined;
+        : route.isSessionOptional
+          ? [{ jwt: [] }, { sessionCookie: [] }, {}]
+          : route.adminScope
+            ? [{ adminKey: [route.adminScope] }]
+            : undefined;
       expect(operation.security, route.operationId).toEqual(expected);
       if (route.isProtected) expect(Object.keys(operation.responses)).toContain('401');
     }
+    // A client must know to send its token to logout, which ends the session it names.
+    expect(document.paths['/api/logout']?.post?.security).toEqual([{ jwt: [] }, { sessionCookie: [] }, {}]);
   });
 
   it('requires the adminKey bearer scheme with its scope on every admin route, with 401 and 403', () => {
@@ -140,6 +144,20 @@ describe('OpenAPI document of the REST route table', () => {
         expect.arrayContaining(['Retry-After', 'X-Account-Lockout']),
       );
     }
+  });
+
+  it('says the recovery codes it answers are exactly six, as enable takes them (a typed client needs no cast)', () => {
+    const codesOf = (name: string) =>
+      (document.components.schemas[name]?.properties as Record<string, unknown> | undefined)?.recovery_codes;
+    const exactlySix = { type: 'array', minItems: 6, maxItems: 6 };
+    for (const name of [
+      'GenerateMFAResponse',
+      'RegenerateRecoveryCodesResponse',
+      'WebauthnRegisterResponse',
+    ]) {
+      expect(codesOf(name), name).toMatchObject({ ...exactlySix, items: { pattern: '^[A-Z2-7]{16}$' } });
+    }
+    expect(codesOf('EnableMFARequest')).toMatchObject(exactlySix);
   });
 
   it('describes request bodies as zod input types and responses as output types', () => {

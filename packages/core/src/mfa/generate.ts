@@ -4,6 +4,7 @@ import { seal } from '../crypto/seal.js';
 import { DomainError } from '../errors.js';
 import { generateRecoveryCodes } from '../recovery-codes/generate.js';
 import { hashRecoveryCodes } from '../recovery-codes/hash.js';
+import { ZIssuedRecoveryCodes } from '../recovery-codes/normalize.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import { generateTotpSecret } from '../totp/generate-secret.js';
 import { buildKeyUri } from '../totp/key-uri.js';
@@ -17,7 +18,7 @@ export const ZGenerateMfaResult = z.object({
   link: z.string(),
   /** Base32 TOTP secret, shown once. */
   secret: z.string(),
-  recovery_codes: z.array(z.string()),
+  recovery_codes: ZIssuedRecoveryCodes,
 });
 export type TGenerateMfaResult = z.infer<typeof ZGenerateMfaResult>;
 

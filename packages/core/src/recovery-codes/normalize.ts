@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECOVERY_CODE_LENGTH } from './constants.js';
+import { RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH } from './constants.js';
 
 /** Case-insensitive; spaces and dashes (as people copy or group codes) are ignored. */
 export function normalizeRecoveryCode(input: string): string {
@@ -14,3 +14,10 @@ export const ZRecoveryCode = z
   .max(64, 'must be at most 64 characters')
   .transform(normalizeRecoveryCode)
   .pipe(z.string().regex(BASE32_CODE, `must be ${RECOVERY_CODE_LENGTH} base32 characters`));
+
+/**
+ * The recovery codes a user is shown once: exactly six, each 16 base32 characters. The exact
+ * count is part of the answer's schema, so a typed client passes generate's codes to enable
+ * (which takes exactly six) as they are.
+ */
+export const ZIssuedRecoveryCodes = z.array(z.string().regex(BASE32_CODE)).length(RECOVERY_CODE_COUNT);

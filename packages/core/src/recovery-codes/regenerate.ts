@@ -7,10 +7,11 @@ import { isMfaEnabled } from '../mfa/factors.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import { generateRecoveryCodes } from './generate.js';
 import { hashRecoveryCodes } from './hash.js';
+import { ZIssuedRecoveryCodes } from './normalize.js';
 
 export const ZRegenerateRecoveryCodesResult = z.object({
   /** The new codes, shown once; every earlier code stopped working. */
-  recovery_codes: z.array(z.string()),
+  recovery_codes: ZIssuedRecoveryCodes,
 });
 export type TRegenerateRecoveryCodesResult = z.infer<typeof ZRegenerateRecoveryCodesResult>;
 

@@ -22,6 +22,12 @@ export interface SessionClaims {
   proofs: SessionProofs;
 }
 
+/** The claims of a verified token, with its lifetime (epoch seconds). */
+export interface VerifiedSessionClaims extends SessionClaims {
+  issuedAtSec: number;
+  expiresAtSec: number;
+}
+
 /**
  * fast-jwt signs and verifies with node:crypto, synchronously: jose (v6) goes through
  * WebCrypto, whose every call is a thread-pool job and a promise, ~15 % of a login's CPU.
@@ -103,7 +109,7 @@ async function verifiedPayload(core: Core, token: string): Promise<Record<string
 }
 
 /** Verifies signature, the algorithm its key is pinned to, and expiry against the injected clock. */
-export async function verifySessionToken(core: Core, token: string): Promise<SessionClaims> {
+export async function verifySessionToken(core: Core, token: string): Promise<VerifiedSessionClaims> {
   try {
     const payload = await verifiedPayload(core, token);
     if (
@@ -111,6 +117,7 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
       typeof payload.sid !== 'string' ||
       typeof payload.sub !== 'string' ||
       typeof payload.exp !== 'number' ||
+      typeof payload.iat !== 'number' ||
       payload.exp <= nowSeconds(core.clock) ||
       !isOptionalNumber(payload.pwd_at) ||
       !isOptionalNumber(payload.mfa_at)
@@ -124,6 +131,8 @@ export async function verifySessionToken(core: Core, token: string): Promise<Ses
         passwordAtSec: payload.pwd_at as number | undefined,
         secondFactorAtSec: payload.mfa_at as number | undefined,
       },
+      issuedAtSec: payload.iat,
+      expiresAtSec: payload.exp,
     };
   } catch (error) {
     if (error instanceof DomainError || error instanceof TokenError) throw unauthenticated();

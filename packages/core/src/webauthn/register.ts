@@ -9,6 +9,7 @@ import { enqueueMail } from '../mail/enqueue.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import { generateRecoveryCodes } from '../recovery-codes/generate.js';
 import { hashRecoveryCodes } from '../recovery-codes/hash.js';
+import { ZIssuedRecoveryCodes } from '../recovery-codes/normalize.js';
 import { assertFreshSession, type Session } from '../session/freshness.js';
 import type { WebAuthnCredential } from '../store/repositories/webauthn-credentials.js';
 import { consumeChallenge } from './challenges.js';
@@ -37,7 +38,7 @@ export type TRegisterWebAuthnInput = z.infer<typeof ZRegisterWebAuthnInput>;
 export const ZRegisterWebAuthnResult = z.object({
   credential: ZWebAuthnCredentialSummary,
   /** Only when this credential turned MFA on: the 6 new recovery codes, shown once. */
-  recovery_codes: z.array(z.string()).optional(),
+  recovery_codes: ZIssuedRecoveryCodes.optional(),
 });
 export type TRegisterWebAuthnResult = z.infer<typeof ZRegisterWebAuthnResult>;
 

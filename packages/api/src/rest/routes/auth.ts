@@ -1,5 +1,11 @@
-import type { TLoginInput, TRegisterInput } from '@twofold/core';
-import { ZLoginInput, ZRegisterInput, ZUserAuth } from '@twofold/core';
+import type { TIntrospectInput, TLoginInput, TRegisterInput } from '@twofold/core';
+import {
+  ZIntrospectInput,
+  ZLoginInput,
+  ZRegisterInput,
+  ZSessionIntrospection,
+  ZUserAuth,
+} from '@twofold/core';
 import { asProcedureInput, defineRoute, type RestResponse, type RestRoute } from '../route.js';
 
 const login = (path: string, operationId: string): RestRoute =>
@@ -57,6 +63,19 @@ export const authRoutes: RestRoute[] = [
     responseBody: ZUserAuth,
     handle: async (caller, { sessionToken }) => ({
       body: { token: sessionToken ?? '', ...(await caller.auth.me()) },
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/auth/introspect',
+    operationId: 'introspectSession',
+    summary: 'Whether a session token is live (RFC 7662 in spirit): for relying services holding it',
+    tags: ['auth'],
+    isProtected: false,
+    requestBody: ZIntrospectInput,
+    responseBody: ZSessionIntrospection,
+    handle: async (caller, { body }) => ({
+      body: await caller.auth.introspect(asProcedureInput<TIntrospectInput>(body)),
     }),
   }),
 ];

@@ -14,6 +14,7 @@ export const sessionRoutes: RestRoute[] = [
     tags: TAGS,
     // Always possible: without a live session there is nothing to end, and the answer is the same.
     isProtected: false,
+    isSessionOptional: true,
     async handle(caller) {
       await caller.auth.logout();
       return {};
