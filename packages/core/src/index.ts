@@ -75,7 +75,14 @@ export {
   ZVerifyEmailCodeInput,
   ZVerifyEmailTokenInput,
 } from './email-verification/verify.js';
-export { DomainError, ERROR_CODES, type ErrorCode, isDomainError, type LockoutDetails } from './errors.js';
+export {
+  DomainError,
+  ERROR_CODES,
+  ERROR_MESSAGES,
+  type ErrorCode,
+  isDomainError,
+  type LockoutDetails,
+} from './errors.js';
 export {
   listSecurityEvents,
   SECURITY_EVENTS_PAGE_SIZE,
@@ -146,10 +153,7 @@ export {
   ZRecoverMfaInput,
   ZRecoverMfaResult,
 } from './mfa/recover.js';
-export {
-  assertMfaEnrollmentNotRequired,
-  MFA_ENROLLMENT_REQUIRED_MESSAGE,
-} from './mfa-requirement/assert.js';
+export { assertMfaEnrollmentNotRequired } from './mfa-requirement/assert.js';
 export {
   MAX_MFA_GRACE_DAYS,
   type MfaRequirement,

@@ -62,13 +62,11 @@ export function toDomainError(error: unknown): DomainError {
     if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') {
       return issues ? invalidInput(fieldsOf(issues)) : invalidInput({ body: error.message }, error.message);
     }
-    if (error.code === 'NOT_FOUND') return new DomainError('NOT_FOUND', 'not found');
-    if (error.code === 'METHOD_NOT_SUPPORTED')
-      return new DomainError('METHOD_NOT_ALLOWED', 'method not allowed on this path');
-    if (error.code === 'PAYLOAD_TOO_LARGE')
-      return new DomainError('PAYLOAD_TOO_LARGE', 'request body too large');
+    if (error.code === 'NOT_FOUND') return new DomainError('NOT_FOUND');
+    if (error.code === 'METHOD_NOT_SUPPORTED') return new DomainError('METHOD_NOT_ALLOWED');
+    if (error.code === 'PAYLOAD_TOO_LARGE') return new DomainError('PAYLOAD_TOO_LARGE');
     if (error.code === 'UNSUPPORTED_MEDIA_TYPE') {
-      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'content type must be application/json');
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE');
     }
     return toDomainError(error.cause ?? new Error(error.message));
   }
@@ -77,5 +75,5 @@ export function toDomainError(error: unknown): DomainError {
       cause: error,
     });
   }
-  return new DomainError('INTERNAL', 'internal server error', { cause: error });
+  return new DomainError('INTERNAL', undefined, { cause: error });
 }

@@ -14,7 +14,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   if (text.trim() === '') return undefined;
   const contentType = c.req.header('content-type') ?? '';
   if (!JSON_TYPE.test(contentType)) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'content type must be application/json');
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
   }
   try {
     return JSON.parse(text) as unknown;

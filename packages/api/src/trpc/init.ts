@@ -91,7 +91,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(procedureBoundary);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, meta, getRawInput, next }) => {
-  if (!ctx.sessionToken) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+  if (!ctx.sessionToken) throw new DomainError('UNAUTHENTICATED');
   const session = await readSession(ctx.core, ctx.sessionToken);
   // docs/contract.md § Required MFA: the one gate for tRPC and REST (REST calls these procedures).
   if (!(await isAllowedWhileEnrolling(meta, getRawInput))) {

@@ -114,7 +114,7 @@ export const ZAdminDone = z.object({ done: z.literal(true) });
 export async function resetMfaForAdmin(core: Core, actor: AdminActor, name: string) {
   const user = await userNamed(core, name);
   await core.store.transaction(async (tx) => {
-    if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+    if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED');
     await deleteMfaState(tx, user.id, core.clock.now());
     await endEarlierSessions(tx, user.id);
     await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));

@@ -43,7 +43,7 @@ export const ZLoginResult = z.discriminatedUnion('status', [
 ]);
 export type TLoginResult = z.infer<typeof ZLoginResult>;
 
-const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS', 'invalid username or password');
+const invalidCredentials = () => new DomainError('INVALID_CREDENTIALS');
 
 /**
  * What login throttling counts: the client address, with an IPv6 /64 as one address

@@ -35,7 +35,7 @@ export async function sendEmailVerification(
   await core.store.transaction(async (tx) => {
     await tx.users.lock(session.user.id);
     const user = await findUserById(tx, session.user.id);
-    if (!user) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+    if (!user) throw new DomainError('UNAUTHENTICATED');
     const email = input.address === 'email' ? user.email : user.recoveryEmail;
     if (!email) {
       throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'no recovery email is set', {

@@ -4,9 +4,6 @@ import { isMfaEnabled } from '../mfa/factors.js';
 import type { User } from '../users/find.js';
 import { mfaRequirementOf } from './status.js';
 
-export const MFA_ENROLLMENT_REQUIRED_MESSAGE =
-  'this service requires a second factor: set one up (TOTP or a security key) to continue';
-
 /**
  * Refuses a request of a restricted session (docs/contract.md § Required MFA). Reads the
  * user's factors on every call, so enrolling lifts the restriction on the same session at
@@ -16,6 +13,6 @@ export async function assertMfaEnrollmentNotRequired(core: Core, user: User): Pr
   if (core.config.requireMfa === undefined) return;
   const status = mfaRequirementOf(core, user, await isMfaEnabled(core.store, user.id));
   if (status.state === 'enrollment_required') {
-    throw new DomainError('MFA_ENROLLMENT_REQUIRED', MFA_ENROLLMENT_REQUIRED_MESSAGE);
+    throw new DomainError('MFA_ENROLLMENT_REQUIRED');
   }
 }

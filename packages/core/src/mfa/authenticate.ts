@@ -29,9 +29,9 @@ export const ZAuthMfaInput = z
   .strict();
 export type TAuthMfaInput = z.infer<typeof ZAuthMfaInput>;
 
-const invalidToken = () => new DomainError('INVALID_MFA_TOKEN', 'MFA token is invalid, expired or used');
-const invalidCode = () => new DomainError('INVALID_CODE', 'invalid code');
-const replayedCode = () => new DomainError('CODE_REPLAYED', 'invalid code');
+const invalidToken = () => new DomainError('INVALID_MFA_TOKEN');
+const invalidCode = () => new DomainError('INVALID_CODE');
+const replayedCode = () => new DomainError('CODE_REPLAYED');
 
 type Outcome =
   | {

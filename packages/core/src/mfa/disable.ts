@@ -65,7 +65,7 @@ export const ZDisableMfaInput = z
   });
 export type TDisableMfaInput = z.infer<typeof ZDisableMfaInput>;
 
-const proofRejected = () => new DomainError('PROOF_REJECTED', 'the proof was rejected');
+const proofRejected = () => new DomainError('PROOF_REJECTED');
 
 /** What a checked proof still has to win inside the transaction (single use decides there). */
 type CheckedProof =
@@ -146,8 +146,7 @@ export async function disableMfa(
   input: TDisableMfaInput,
   meta: RequestMeta,
 ): Promise<void> {
-  if (!(await isMfaEnabled(core.store, user.id)))
-    throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+  if (!(await isMfaEnabled(core.store, user.id))) throw new DomainError('MFA_NOT_ENABLED');
   const credential = await findMfaCredential(core.store, user.id);
   await assertSecondFactorNotLocked(core, core.store, user.id);
   const proof = await checkProof(core, user, credential, input, meta);
@@ -166,7 +165,7 @@ export async function disableMfa(
     // and parallel disables with different proofs queue here instead of deadlocking on its rows.
     await tx.users.lock(user.id);
     await assertSecondFactorNotLocked(core, tx, user.id);
-    if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+    if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED');
     const now = core.clock.now();
     if (!(await proof.claim(tx, now))) throw proofRejected();
     await deleteMfaState(tx, user.id, now);

@@ -31,11 +31,7 @@ export const ZEnableMfaInput = z
   .strict();
 export type TEnableMfaInput = z.infer<typeof ZEnableMfaInput>;
 
-const enrollmentMismatch = () =>
-  new DomainError(
-    'ENROLLMENT_MISMATCH',
-    'secret and recovery codes must be those of the latest generate, within 15 minutes',
-  );
+const enrollmentMismatch = () => new DomainError('ENROLLMENT_MISMATCH');
 
 /**
  * Confirms the pending enrollment with a code from the authenticator. Order of checks:
@@ -51,7 +47,7 @@ export async function enableMfa(
   const { user } = session;
   if (await isMfaEnabled(core.store, user.id)) throw mfaAlreadyEnabled();
   if (!user.recoveryEmail) {
-    throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'set a recovery email before enabling MFA', {
+    throw new DomainError('RECOVERY_EMAIL_REQUIRED', undefined, {
       fields: { recovery_email: 'must be set before enabling MFA' },
     });
   }

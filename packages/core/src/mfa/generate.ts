@@ -22,8 +22,7 @@ export const ZGenerateMfaResult = z.object({
 });
 export type TGenerateMfaResult = z.infer<typeof ZGenerateMfaResult>;
 
-export const mfaAlreadyEnabled = () =>
-  new DomainError('MFA_ALREADY_ENABLED', 'MFA is already enabled; disable it first');
+export const mfaAlreadyEnabled = () => new DomainError('MFA_ALREADY_ENABLED');
 
 /**
  * Makes a new secret and recovery codes and keeps them as the user's pending enrollment

@@ -15,7 +15,7 @@ export const ZRegenerateRecoveryCodesResult = z.object({
 });
 export type TRegenerateRecoveryCodesResult = z.infer<typeof ZRegenerateRecoveryCodesResult>;
 
-const mfaNotEnabled = () => new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
+const mfaNotEnabled = () => new DomainError('MFA_NOT_ENABLED');
 
 /**
  * Replaces all of the user's recovery codes, used or not, with 6 new ones (docs/contract.md §

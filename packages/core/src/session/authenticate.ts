@@ -8,7 +8,7 @@ import { type VerifiedSessionClaims, verifySessionToken } from './jwt.js';
 /** docs/contract.md § Sessions: "last seen" moves at most once a minute per session. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+const unauthenticated = () => new DomainError('UNAUTHENTICATED');
 
 /** A token whose session is live: its verified claims, the session row and its user. */
 export interface LiveSession {

@@ -27,7 +27,7 @@ export async function endSession(
     await recordSecurityEvent(core, tx, userId, 'session_ended', meta);
     return true;
   });
-  if (!isEnded) throw new DomainError('SESSION_NOT_FOUND', 'no such session');
+  if (!isEnded) throw new DomainError('SESSION_NOT_FOUND');
 }
 
 /** Ends every session of the user but the asking one. */

@@ -46,9 +46,6 @@ export function assertFreshSession(core: Core, session: Session, isMfaOn?: boole
 
 function assertFresh(core: Core, session: Session, isMfaOn: boolean): void {
   if (!isFreshSession(core, session, isMfaOn)) {
-    throw new DomainError(
-      'REAUTHENTICATION_REQUIRED',
-      'confirm your password (and a code from your authenticator when MFA is on) to continue',
-    );
+    throw new DomainError('REAUTHENTICATION_REQUIRED');
   }
 }

@@ -90,7 +90,7 @@ export async function signSessionToken(core: Core, claims: SessionClaims): Promi
 
 const isOptionalNumber = (value: unknown) => value === undefined || typeof value === 'number';
 
-const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+const unauthenticated = () => new DomainError('UNAUTHENTICATED');
 
 const decodeHeader = createDecoder({ complete: true, checkTyp: undefined });
 

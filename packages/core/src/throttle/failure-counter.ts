@@ -109,7 +109,7 @@ export async function currentLockout(
 }
 
 export function tooManyAttempts(lockout: LockoutDetails): DomainError {
-  return new DomainError('TOO_MANY_ATTEMPTS', 'too many failed attempts; try again later', { lockout });
+  return new DomainError('TOO_MANY_ATTEMPTS', undefined, { lockout });
 }
 
 /**

@@ -24,7 +24,7 @@ export async function revokeTrustedDevice(
     await recordSecurityEvent(core, tx, userId, 'trusted_device_revoked', meta);
     return true;
   });
-  if (!isRevoked) throw new DomainError('TRUSTED_DEVICE_NOT_FOUND', 'no such trusted device');
+  if (!isRevoked) throw new DomainError('TRUSTED_DEVICE_NOT_FOUND');
 }
 
 /**

@@ -98,7 +98,7 @@ export async function applyPasswordChange(
       newPasswordHash: change.newPasswordHash,
       checkedPasswordHash: change.checkedPasswordHash,
     }));
-  if (!changed) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+  if (!changed) throw new DomainError('UNAUTHENTICATED');
   await endEarlierSessions(tx, user.id, sessionId);
   // The old password may be known to someone: no browser skips the second factor with the new one.
   await revokeAllTrustedDevices(core, tx, user.id, meta);

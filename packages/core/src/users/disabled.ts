@@ -5,8 +5,7 @@ import type { Tx } from '../store/store.js';
  * docs/contract.md § Disabled accounts: answered only once the request's proof (password, code,
  * key) was accepted; before that a disabled account answers exactly as an enabled one would.
  */
-export const accountDisabled = () =>
-  new DomainError('ACCOUNT_DISABLED', 'this account has been disabled by an operator');
+export const accountDisabled = () => new DomainError('ACCOUNT_DISABLED');
 
 /**
  * Inside the transaction that would start a session or change a credential: holds the user's

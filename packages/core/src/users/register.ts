@@ -30,12 +30,12 @@ async function assertAvailable(core: Core, input: TRegisterInput): Promise<void>
   // Usernames and emails are one namespace: either field collides with either role.
   const taken = await core.store.identifiers.findTaken([input.email, input.username]);
   if (taken.includes(input.email)) {
-    throw new DomainError('EMAIL_TAKEN', 'email is already registered', {
+    throw new DomainError('EMAIL_TAKEN', undefined, {
       fields: { email: 'already registered' },
     });
   }
   if (taken.includes(input.username)) {
-    throw new DomainError('USERNAME_TAKEN', 'username is already taken', {
+    throw new DomainError('USERNAME_TAKEN', undefined, {
       fields: { username: 'already taken' },
     });
   }

@@ -101,7 +101,7 @@ function applyUpdate(
     // read what every earlier change committed, and the old recovery address is the real one.
     await tx.users.lock(session.user.id);
     const current = await findUserById(tx, session.user.id);
-    if (!current) throw new DomainError('UNAUTHENTICATED', 'missing, invalid or expired session');
+    if (!current) throw new DomainError('UNAUTHENTICATED');
     const next = input.recovery_email;
     const isRecoveryChange = next !== undefined && next !== (current.recoveryEmail ?? '');
     if (isRecoveryChange) {

@@ -29,7 +29,7 @@ export type TUpdateWebAuthnInput = z.infer<typeof ZUpdateWebAuthnInput>;
 export const ZRemoveWebAuthnInput = z.object({ id: ZCredentialId }).strict();
 export type TRemoveWebAuthnInput = z.infer<typeof ZRemoveWebAuthnInput>;
 
-const notFound = () => new DomainError('CREDENTIAL_NOT_FOUND', 'no such security key');
+const notFound = () => new DomainError('CREDENTIAL_NOT_FOUND');
 
 /** The user's WebAuthn credentials, oldest first. */
 export async function listWebAuthnCredentials(core: Core, userId: string): Promise<TWebAuthnCredentialList> {

@@ -105,7 +105,7 @@ export async function registerWebAuthnCredential(
     // MFA went off meanwhile: there are no recovery codes to go with this factor; start again.
     if (wasMfaOn && !isMfaOn) throw refused();
     if (!(await tx.webauthnCredentials.insert(row))) {
-      throw new DomainError('CREDENTIAL_ALREADY_REGISTERED', 'this security key is registered already');
+      throw new DomainError('CREDENTIAL_ALREADY_REGISTERED');
     }
     // A parallel registration may have turned MFA on first: then its codes stand.
     const isFirst = !isMfaOn && codeHashes !== undefined;

@@ -17,7 +17,7 @@ export type TWebAuthnRegistrationOptions = z.infer<typeof ZWebAuthnRegistrationO
 /** A first second factor turns MFA on, so it needs a recovery email like enable (docs/contract.md § Generate and enable). */
 export function assertRecoveryEmailForFirstFactor(user: User): void {
   if (!user.recoveryEmail) {
-    throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'set a recovery email before enabling MFA', {
+    throw new DomainError('RECOVERY_EMAIL_REQUIRED', undefined, {
       fields: { recovery_email: 'must be set before enabling MFA' },
     });
   }

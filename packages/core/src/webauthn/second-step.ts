@@ -38,8 +38,8 @@ export const ZAuthMfaWebAuthnInput = z
   .strict();
 export type TAuthMfaWebAuthnInput = z.infer<typeof ZAuthMfaWebAuthnInput>;
 
-const invalidToken = () => new DomainError('INVALID_MFA_TOKEN', 'MFA token is invalid, expired or used');
-const invalidAssertion = () => new DomainError('INVALID_ASSERTION', 'the security key was not accepted');
+const invalidToken = () => new DomainError('INVALID_MFA_TOKEN');
+const invalidAssertion = () => new DomainError('INVALID_ASSERTION');
 
 /**
  * Assertion options for the second login step: the live MFA token's user's credentials.

@@ -19,7 +19,7 @@ export async function issueUserAssertionOptions(
 ): Promise<TWebAuthnAssertionOptions> {
   const credentials = await core.store.webauthnCredentials.listOfUser(target.userId);
   if (credentials.length === 0) {
-    throw new DomainError('NO_WEBAUTHN_CREDENTIAL', 'this account has no security key; use a code');
+    throw new DomainError('NO_WEBAUTHN_CREDENTIAL');
   }
   const options = await generateAuthenticationOptions({
     rpID: relyingPartyOf(core.config).id,

@@ -1,5 +1,6 @@
 import type { TIntrospectInput, TLoginInput, TRegisterInput } from '@twofold/core';
 import {
+  ERROR_MESSAGES,
   ZIntrospectInput,
   ZLoginInput,
   ZRegisterInput,
@@ -28,7 +29,7 @@ const login = (path: string, operationId: string): RestRoute =>
         // docs/contract.md: MFA users get 401 with the token of the second step in a header.
         return {
           status: 401,
-          body: { message: 'multi-factor authentication required', code: 'MFA_REQUIRED' },
+          body: { message: ERROR_MESSAGES.MFA_REQUIRED, code: 'MFA_REQUIRED' },
           headers: { 'X-MFA-Token': result.mfaToken },
         };
       }
