@@ -22,17 +22,19 @@ import {
   ZVerifyEmailTokenInput,
 } from '@twofold/core';
 import { z } from 'zod';
-import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
+import { ALLOWED_WHILE_ENROLLING, ISSUES_SESSION } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 
 export const authRouter = router({
   register: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZRegisterInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => registerUser(ctx.core, input, ctx.meta)),
 
   login: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZLoginInput)
     .output(ZLoginResult)
     .mutation(({ ctx, input }) =>

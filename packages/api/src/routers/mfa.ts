@@ -18,7 +18,7 @@ import {
   ZUserAuth,
 } from '@twofold/core';
 import { z } from 'zod';
-import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
+import { ALLOWED_WHILE_ENROLLING, ISSUES_SESSION } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 import { recoveryCodesRouter } from './recovery-codes.js';
@@ -40,11 +40,13 @@ export const mfaRouter = router({
     .mutation(({ ctx, input }) => enableMfa(ctx.core, ctx.session, input, ctx.meta)),
 
   auth: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZAuthMfaInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => authenticateMfa(ctx.core, input, ctx.meta, ctx.device, ctx.trustedBrowser)),
 
   recover: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZRecoverMfaInput)
     .output(ZRecoverMfaResult)
     .mutation(({ ctx, input }) => recoverWithCode(ctx.core, input, ctx.meta)),
@@ -60,6 +62,7 @@ export const mfaRouter = router({
     .mutation(({ ctx, input }) => requestMfaReset(ctx.core, input, ctx.meta)),
 
   reset: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZResetMfaInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => resetMfa(ctx.core, input, ctx.meta)),

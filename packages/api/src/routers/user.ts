@@ -15,7 +15,7 @@ import {
   ZVerifyEmailCodeInput,
 } from '@twofold/core';
 import { z } from 'zod';
-import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
+import { ALLOWED_WHILE_ENROLLING, ISSUES_SESSION } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 import { sessionsRouter } from './sessions.js';
@@ -23,15 +23,16 @@ import { trustedDevicesRouter } from './trusted-devices.js';
 
 export const userRouter = router({
   // docs/contract.md § Required MFA: enable needs a recovery email, nothing else may change.
+  // A password change answers a new token for the session that made it.
   update: protectedProcedure
-    .meta({ whileEnrollmentRequired: 'recovery-email-only' })
+    .meta({ whileEnrollmentRequired: 'recovery-email-only', ...ISSUES_SESSION })
     .input(ZUpdateUserInput)
     .output(ZUpdateUserResult)
     .mutation(({ ctx, input }) => updateUser(ctx.core, ctx.session, input, ctx.meta)),
 
   /** Proves the password (and a TOTP code with MFA on) again: a fresh token for this session. */
   reauth: protectedProcedure
-    .meta(ALLOWED_WHILE_ENROLLING)
+    .meta({ ...ALLOWED_WHILE_ENROLLING, ...ISSUES_SESSION })
     .input(ZReauthInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => reauthenticate(ctx.core, ctx.session, input, ctx.meta)),

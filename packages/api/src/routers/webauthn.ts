@@ -23,7 +23,7 @@ import {
   ZWebAuthnSecondStepOptionsInput,
 } from '@twofold/core';
 import { z } from 'zod';
-import { ALLOWED_WHILE_ENROLLING } from '../trpc/enrollment-meta.js';
+import { ALLOWED_WHILE_ENROLLING, ISSUES_SESSION } from '../trpc/enrollment-meta.js';
 import { protectedProcedure, publicProcedure, router } from '../trpc/init.js';
 import { ZNoInput } from '../trpc/no-input.js';
 
@@ -68,6 +68,7 @@ export const webauthnRouter = router({
     .mutation(({ ctx, input }) => startWebAuthnSecondStep(ctx.core, input)),
 
   auth: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZAuthMfaWebAuthnInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) =>
@@ -80,6 +81,7 @@ export const webauthnRouter = router({
     .mutation(({ ctx }) => startPasskeyLogin(ctx.core)),
 
   login: publicProcedure
+    .meta(ISSUES_SESSION)
     .input(ZPasskeyLoginInput)
     .output(ZUserAuth)
     .mutation(({ ctx, input }) => loginWithPasskey(ctx.core, input, ctx.meta, ctx.device)),

@@ -7,7 +7,15 @@ export interface ProcedureMeta {
    * field is `recovery_email` (enable needs one; the password must stay out of reach).
    */
   whileEnrollmentRequired?: 'allowed' | 'recovery-email-only';
+  /**
+   * Its result logs a user in (a UserAuth, bare or as `auth`): for a client that asked for a
+   * cookie session, the procedure boundary moves the JWT from the body into the cookie.
+   */
+  issuesSession?: true;
 }
+
+/** Meta of the procedures that log a user in. */
+export const ISSUES_SESSION = { issuesSession: true } as const satisfies ProcedureMeta;
 
 /** Meta of the procedures a restricted session needs to enrol (and to leave). */
 export const ALLOWED_WHILE_ENROLLING = {

@@ -38,20 +38,6 @@ const t = initTRPC
     },
   });
 
-/** The procedures whose result logs a user in (a UserAuth, bare or as `auth`). */
-export const SESSION_ISSUING_PROCEDURES: ReadonlySet<string> = new Set([
-  'auth.register',
-  'auth.login',
-  'mfa.auth',
-  'mfa.recover',
-  'mfa.reset',
-  'mfa.webauthn.auth',
-  'mfa.webauthn.login',
-  'user.reauth',
-  // A password change answers a new token for the session that made it.
-  'user.update',
-]);
-
 function toTrpcError(error: unknown): TRPCError {
   const domain = toDomainError(error);
   return new TRPCError({ code: TRPC_CODE_OF[domain.code], message: domain.message, cause: domain });
@@ -67,7 +53,7 @@ function toTrpcError(error: unknown): TRPCError {
  *   as a TRPCError whose code is mapped from the domain code and whose cause is a DomainError.
  * - For a client that asked for a cookie session, the JWT goes into the cookie, not the body.
  */
-const procedureBoundary = t.middleware(async ({ ctx, type, path, next }) => {
+const procedureBoundary = t.middleware(async ({ ctx, type, path, meta, next }) => {
   if (type === 'mutation' && ctx.sessionSource === 'cookie' && !ctx.hasCsrfHeader) {
     throw toTrpcError(
       new DomainError('CSRF_REJECTED', `a request authenticated by cookie must send ${CSRF_HEADER}: 1`),
@@ -82,7 +68,7 @@ const procedureBoundary = t.middleware(async ({ ctx, type, path, next }) => {
   }
   ctx.metrics?.observeProcedure(path, { ok: true, data: result.data });
   const jar = ctx.sessionCookie;
-  if (!jar?.isRequested || !SESSION_ISSUING_PROCEDURES.has(path)) return result;
+  if (!jar?.isRequested || !meta?.issuesSession) return result;
   return { ...result, data: moveTokenToCookie(result.data, jar) };
 });
 
