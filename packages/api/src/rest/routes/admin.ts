@@ -1,121 +1,108 @@
+import type { AdminScope, ErrorCode } from '@twofold/core';
 import { ZAdminDone, ZAdminSecurityEventList, ZAdminUser, ZClearedLockouts } from '@twofold/core';
+import type { z } from 'zod';
+import type { ApiCaller } from '../../router.js';
 import { defineRoute, type RestRoute } from '../route.js';
 
-const TAGS = ['admin'];
-const USER = '/api/admin/users/{user}';
-const PARAMS = { user: 'user id, username or email' } as const;
+type AdminUsers = ApiCaller['admin']['users'];
+
 /**
- * Not the session JWT: these take `Authorization: Bearer <admin key>` (docs/contract.md §
- * Administration); `adminScope` documents it with its 401 and 403.
+ * One operator action on one user: `{method} /api/admin/users/{user}{suffix}` onto the admin
+ * router's procedure. Not the session JWT: these take `Authorization: Bearer <admin key>`
+ * (docs/contract.md § Administration); `adminScope` documents it with its 401 and 403.
  */
-const ERRORS = ['NOT_FOUND'] as const;
+function userAction(action: {
+  method: 'GET' | 'POST';
+  suffix: string;
+  operationId: string;
+  summary: string;
+  scope: AdminScope;
+  responseBody: z.ZodType;
+  errors?: readonly ErrorCode[];
+  call: (users: AdminUsers, input: { user: string }) => Promise<unknown>;
+}): RestRoute {
+  return defineRoute({
+    method: action.method,
+    path: `/api/admin/users/{user}${action.suffix}`,
+    operationId: action.operationId,
+    summary: action.summary,
+    tags: ['admin'],
+    isProtected: false,
+    adminScope: action.scope,
+    pathParams: { user: 'user id, username or email' },
+    responseBody: action.responseBody,
+    errors: ['NOT_FOUND', ...(action.errors ?? [])],
+    handle: async (caller, { params }) => ({
+      body: await action.call(caller.admin.users, { user: params.user ?? '' }),
+    }),
+  });
+}
 
 /** Operators' REST API over the admin router (docs/contract.md § Administration). */
 export const adminRoutes: RestRoute[] = [
-  defineRoute({
+  userAction({
     method: 'GET',
-    path: USER,
+    suffix: '',
     operationId: 'adminFindUser',
     summary: 'Find a user (admin key with users:read)',
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'users:read',
-    pathParams: PARAMS,
+    scope: 'users:read',
     responseBody: ZAdminUser,
-    errors: ERRORS,
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.find({ user: params.user ?? '' }),
-    }),
+    call: (users, input) => users.find(input),
   }),
-  defineRoute({
+  userAction({
     method: 'GET',
-    path: `${USER}/events`,
+    suffix: '/events',
     operationId: 'adminListUserEvents',
     summary: "A user's security events, with the admin key behind each operator action (events:read)",
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'events:read',
-    pathParams: PARAMS,
+    scope: 'events:read',
     responseBody: ZAdminSecurityEventList,
-    errors: ERRORS,
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.events({ user: params.user ?? '' }),
-    }),
+    call: (users, input) => users.events(input),
   }),
-  defineRoute({
+  userAction({
     method: 'POST',
-    path: `${USER}/unlock`,
+    suffix: '/unlock',
     operationId: 'adminClearLockouts',
     summary: "End a user's password and second-factor lockouts (lockouts:write)",
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'lockouts:write',
-    pathParams: PARAMS,
+    scope: 'lockouts:write',
     responseBody: ZClearedLockouts,
-    errors: ERRORS,
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.clearLockouts({ user: params.user ?? '' }),
-    }),
+    call: (users, input) => users.clearLockouts(input),
   }),
-  defineRoute({
+  userAction({
     method: 'POST',
-    path: `${USER}/mfa/reset`,
+    suffix: '/mfa/reset',
     operationId: 'adminResetMfa',
     summary:
       "Turn a user's MFA off (every factor and recovery code), end the sessions, mail the user (mfa:reset)",
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'mfa:reset',
-    pathParams: PARAMS,
+    scope: 'mfa:reset',
     responseBody: ZAdminDone,
-    errors: [...ERRORS, 'MFA_NOT_ENABLED'],
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.resetMfa({ user: params.user ?? '' }),
-    }),
+    errors: ['MFA_NOT_ENABLED'],
+    call: (users, input) => users.resetMfa(input),
   }),
-  defineRoute({
+  userAction({
     method: 'POST',
-    path: `${USER}/sessions/end`,
+    suffix: '/sessions/end',
     operationId: 'adminEndSessions',
     summary: 'End every session of a user (sessions:end)',
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'sessions:end',
-    pathParams: PARAMS,
+    scope: 'sessions:end',
     responseBody: ZAdminDone,
-    errors: ERRORS,
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.endSessions({ user: params.user ?? '' }),
-    }),
+    call: (users, input) => users.endSessions(input),
   }),
-  defineRoute({
+  userAction({
     method: 'POST',
-    path: `${USER}/disable`,
+    suffix: '/disable',
     operationId: 'adminDisableUser',
     summary: 'Disable an account: no login starts a session, every session ends (users:write)',
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'users:write',
-    pathParams: PARAMS,
+    scope: 'users:write',
     responseBody: ZAdminDone,
-    errors: ERRORS,
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.disable({ user: params.user ?? '' }),
-    }),
+    call: (users, input) => users.disable(input),
   }),
-  defineRoute({
+  userAction({
     method: 'POST',
-    path: `${USER}/enable`,
+    suffix: '/enable',
     operationId: 'adminEnableUser',
     summary: 'Enable a disabled account again (users:write)',
-    tags: TAGS,
-    isProtected: false,
-    adminScope: 'users:write',
-    pathParams: PARAMS,
+    scope: 'users:write',
     responseBody: ZAdminDone,
-    errors: ERRORS,
-    handle: async (caller, { params }) => ({
-      body: await caller.admin.users.enable({ user: params.user ?? '' }),
-    }),
+    call: (users, input) => users.enable(input),
   }),
 ];
