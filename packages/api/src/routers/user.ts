@@ -43,7 +43,7 @@ export const userRouter = router({
     .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZEmailVerificationStatus)
-    .query(({ ctx }) => emailVerificationStatus(ctx.core.store, ctx.user)),
+    .query(({ ctx }) => emailVerificationStatus(ctx.user)),
 
   sendEmailVerification: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)

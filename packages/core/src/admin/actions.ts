@@ -116,7 +116,11 @@ export async function resetMfaForAdmin(core: Core, actor: AdminActor, name: stri
     if (!(await isMfaEnabled(tx, user.id))) throw new DomainError('MFA_NOT_ENABLED', 'MFA is not enabled');
     await deleteMfaState(tx, user.id, core.clock.now());
     await endEarlierSessions(tx, user.id);
-    await enqueueMail(core, tx, { kind: 'mfa-reset-by-admin', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, {
+      kind: 'mfa-reset-by-admin',
+      to: user.email,
+      username: user.username,
+    });
     await recordSecurityEvent(core, tx, user.id, 'admin_mfa_reset', actorMeta(actor));
   });
   return { done: true as const };
@@ -141,7 +145,7 @@ export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: s
 export async function disableUserForAdmin(core: Core, actor: AdminActor, name: string) {
   const user = await userNamed(core, name);
   await core.store.transaction(async (tx) => {
-    const state = await tx.users.lockAndReadDisabled(user.id);
+    const state = await tx.users.lockAndReadState(user.id);
     if (!state) throw new DomainError('NOT_FOUND', 'no such user');
     const nowMs = core.clock.now();
     await tx.users.setDisabledAt({ userId: user.id, disabledAtMs: state.disabledAtMs ?? nowMs });

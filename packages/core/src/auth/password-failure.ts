@@ -36,7 +36,7 @@ export async function recordPasswordFailure(
   await recordSecurityEvent(core, tx, user.id, event, meta);
   if (lock) {
     await recordSecurityEvent(core, tx, user.id, 'login_locked', meta);
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'account-locked',
       to: user.email,
       username: user.username,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Repositories } from '../store/store.js';
 import type { User } from '../users/find.js';
 
 export const ZEmailVerificationStatus = z
@@ -14,17 +13,11 @@ export const ZEmailVerificationStatus = z
 export type TEmailVerificationStatus = z.infer<typeof ZEmailVerificationStatus>;
 
 /** Which of the user's addresses are verified now (a changed address starts unverified). */
-export async function emailVerificationStatus(
-  repos: Repositories,
-  user: User,
-): Promise<TEmailVerificationStatus> {
-  const recoveryEmail = user.recoveryEmail ?? '';
+export function emailVerificationStatus(user: User): TEmailVerificationStatus {
   return {
     email: user.email,
-    email_verified: await repos.emailVerifications.isVerified({ userId: user.id, email: user.email }),
-    recovery_email: recoveryEmail,
-    recovery_email_verified:
-      recoveryEmail !== '' &&
-      (await repos.emailVerifications.isVerified({ userId: user.id, email: recoveryEmail })),
+    email_verified: user.emailVerifiedAtMs !== null,
+    recovery_email: user.recoveryEmail ?? '',
+    recovery_email_verified: user.recoveryEmail !== null && user.recoveryEmailVerifiedAtMs !== null,
   };
 }

@@ -25,7 +25,10 @@ export const ZVerifyEmailCodeInput = z.object({ code: ZPasswordResetCode }).stri
 export type TVerifyEmailCodeInput = z.infer<typeof ZVerifyEmailCodeInput>;
 
 /** Wrong verification codes per user (behind a session): 10, then 1 min doubling to 1 h. */
-const EMAIL_VERIFICATION_POLICY: ThrottlePolicy = { ...SECOND_FACTOR_POLICY, scope: 'email-verification' };
+export const EMAIL_VERIFICATION_POLICY: ThrottlePolicy = {
+  ...SECOND_FACTOR_POLICY,
+  scope: 'email-verification',
+};
 /** Codes checked per attempt: the live mails of both addresses, padded, so timing tells nothing. */
 const CODES_CHECKED = 4;
 
@@ -35,16 +38,25 @@ const invalidCode = () => new DomainError('INVALID_CODE', 'invalid or expired ve
 const isForCurrentAddress = (user: User, verification: EmailVerificationRow) =>
   verification.email === user.email || verification.email === user.recoveryEmail;
 
-/** Consumes the verification (the address verified) unless a parallel call did. */
+/**
+ * Consumes the verification and marks its address verified, under the user's row lock so the
+ * address is still the user's when it is marked; INVALID_CODE when a parallel call used it or
+ * the address changed meanwhile. Answers the user as it now stands.
+ */
 async function consumeVerification(
   core: Core,
   tx: Tx,
   verification: EmailVerificationRow,
   meta: RequestMeta,
-) {
-  if (!(await tx.emailVerifications.consume({ id: verification.id, nowMs: core.clock.now() })))
-    throw invalidCode();
+): Promise<User> {
+  await tx.users.lock(verification.userId);
+  const user = await findUserById(tx, verification.userId);
+  if (!user || !isForCurrentAddress(user, verification)) throw invalidCode();
+  const nowMs = core.clock.now();
+  if (!(await tx.emailVerifications.consume({ id: verification.id, nowMs }))) throw invalidCode();
+  await tx.users.markEmailVerified({ userId: user.id, email: verification.email, atMs: nowMs });
   await recordSecurityEvent(core, tx, verification.userId, 'email_verified', meta);
+  return (await findUserById(tx, user.id)) ?? user;
 }
 
 /**
@@ -59,10 +71,9 @@ export async function verifyEmailWithToken(
   const verification = await core.store.emailVerifications.findByTokenHash(
     hashToken(core.keyring, input.token),
   );
-  const user = verification && (await findUserById(core.store, verification.userId));
-  if (!verification || !user || !isForCurrentAddress(user, verification)) throw invalidCode();
-  await core.store.transaction((tx) => consumeVerification(core, tx, verification, meta));
-  return emailVerificationStatus(core.store, user);
+  if (!verification) throw invalidCode();
+  const user = await core.store.transaction((tx) => consumeVerification(core, tx, verification, meta));
+  return emailVerificationStatus(user);
 }
 
 /** The code of a verification mail, typed in a session of its user; wrong codes count per user. */
@@ -87,14 +98,15 @@ export async function verifyEmailWithCode(
     hashes.map((hash) => [hash, input.code] as const),
   );
   const match = live.find((_, i) => results[i]);
-  await core.store.transaction(async (tx) => {
+  const verified = await core.store.transaction(async (tx) => {
     if (!match) {
       await recordFailureUnlessLocked(tx, EMAIL_VERIFICATION_POLICY, user.id, nowSeconds(core.clock));
-      return;
+      return undefined;
     }
-    await consumeVerification(core, tx, match, meta);
+    const updated = await consumeVerification(core, tx, match, meta);
     await resetFailures(tx, EMAIL_VERIFICATION_POLICY, user.id);
+    return updated;
   });
-  if (!match) throw invalidCode();
-  return emailVerificationStatus(core.store, user);
+  if (!verified) throw invalidCode();
+  return emailVerificationStatus(verified);
 }

@@ -10,6 +10,11 @@ export type MailMessage =
       userId: string;
       /** Epoch milliseconds. */
       expiresAt: number;
+      /**
+       * The account's addresses that are not verified (docs/contract.md § Reset by email): the
+       * mail says so, as the answer to the request cannot. Absent in mail queued before.
+       */
+      unverified?: { main: boolean; recovery: string | null };
     }
   | { kind: 'mfa-enabled'; to: string; username: string }
   | { kind: 'mfa-disabled'; to: string; username: string }
@@ -62,6 +67,8 @@ export type MailMessage =
       token: string;
       /** Epoch milliseconds. */
       expiresAt: number;
+      /** Sent at registration: the address goes back unless verified or logged in with within 7 days. */
+      isRegistration?: boolean;
     }
   | {
       kind: 'webauthn-added';

@@ -1,4 +1,5 @@
 import { isRecoveryCodesLow } from '../recovery-codes/status.js';
+import { UNVERIFIED_ACCOUNT_RELEASE_DAYS } from '../users/release-policy.js';
 import type { MailMessage, RenderedMail } from './messages.js';
 
 export interface RenderContext {
@@ -71,6 +72,24 @@ ${blocks.map(toHtml).join('\n')}
   return { subject: `${ctx.issuer}: ${subject}`, text, html };
 }
 
+/**
+ * docs/contract.md § Reset by email: the reset mails say which of the account's addresses are
+ * not verified, so a user waiting for a code that went to a mistyped address learns why.
+ */
+function unverifiedNotes(unverified: { main: boolean; recovery: string | null } | undefined): Block[] {
+  if (!unverified) return [];
+  const notes: Block[] = [];
+  if (unverified.main) notes.push(paragraph('The main address of this account has not been verified.'));
+  if (unverified.recovery !== null) {
+    notes.push(
+      paragraph(
+        `The recovery address of this account, ${maskEmail(unverified.recovery)}, has not been verified. If its code does not arrive, that address may be mistyped: the reset then cannot complete, and the administrator of this service can help.`,
+      ),
+    );
+  }
+  return notes;
+}
+
 /** Advice closing every notification: these mails exist so a user notices a change they did not make. */
 const notMe = (ctx: RenderContext, advice: string): Block[] => [
   paragraph(`If this was not you, ${advice}`),
@@ -93,6 +112,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           `It expires on ${formatDate(message.expiresAt)}. To complete the reset, enter it together with the code sent to your ${other} address.`,
         ),
         { type: 'link', label: 'Reset MFA', href: link },
+        ...unverifiedNotes(message.unverified),
         paragraph(
           `If you did not ask for this, ignore this email: nothing changes without both codes. Never share this code; ${ctx.issuer} will never ask you for it.`,
         ),
@@ -251,7 +271,16 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           label: 'Verify this address',
           href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
         },
-        paragraph('If you do not know this account, ignore this email: nothing changes.'),
+        ...(message.isRegistration
+          ? [
+              paragraph(
+                `Unless this address is verified, or the account signs in again, within ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days of registering, the account is removed and the address can be registered again.`,
+              ),
+              paragraph(
+                `If you did not register: ignore this email, and the address is yours again after ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days. If someone signs in to the account meanwhile, "Forgot password?" on the sign-in page, with this address, lets you take it over and delete it.`,
+              ),
+            ]
+          : [paragraph('If you do not know this account, ignore this email: nothing changes.')]),
       ]);
     case 'password-reset':
       return layout(ctx, 'password reset', [

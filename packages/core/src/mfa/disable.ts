@@ -170,7 +170,7 @@ export async function disableMfa(
     if (!(await proof.claim(tx, now))) throw proofRejected();
     await deleteMfaState(tx, user.id, now);
     await resetSecondFactorFailures(core, tx, user.id);
-    await enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, { kind: 'mfa-disabled', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
   });
 }

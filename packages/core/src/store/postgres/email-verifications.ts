@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, max } from 'drizzle-orm';
 import type {
   EmailVerificationRepository,
   EmailVerificationRow,
@@ -49,20 +49,5 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
       .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
       .returning({ id: emailVerifications.id });
     return rows.length === 1;
-  }
-
-  async isVerified(query: { userId: string; email: string }): Promise<boolean> {
-    const rows = await this.db
-      .select({ id: emailVerifications.id })
-      .from(emailVerifications)
-      .where(
-        and(
-          eq(emailVerifications.userId, query.userId),
-          eq(emailVerifications.email, query.email),
-          isNotNull(emailVerifications.consumedAt),
-        ),
-      )
-      .limit(1);
-    return rows.length > 0;
   }
 }

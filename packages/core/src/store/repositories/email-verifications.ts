@@ -16,6 +16,4 @@ export interface EmailVerificationRepository {
   latestOfUser(userId: string): Promise<number | null>;
   /** Marks a live verification consumed (the address verified); true only for the one call that changed it. */
   consume(query: { id: string; nowMs: number }): Promise<boolean>;
-  /** Whether the user verified `email` (a consumed verification of that address). */
-  isVerified(query: { userId: string; email: string }): Promise<boolean>;
 }

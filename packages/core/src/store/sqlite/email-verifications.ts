@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, max } from 'drizzle-orm';
 import type {
   EmailVerificationRepository,
   EmailVerificationRow,
@@ -47,21 +47,5 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
         .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
         .run().changes === 1
     );
-  }
-
-  async isVerified(query: { userId: string; email: string }): Promise<boolean> {
-    const row = this.db
-      .select({ id: emailVerifications.id })
-      .from(emailVerifications)
-      .where(
-        and(
-          eq(emailVerifications.userId, query.userId),
-          eq(emailVerifications.email, query.email),
-          isNotNull(emailVerifications.consumedAt),
-        ),
-      )
-      .limit(1)
-      .get();
-    return row !== undefined;
   }
 }
