@@ -55,6 +55,9 @@ export {
   slowHashLimitsFor,
 } from './crypto/slow-hash.js';
 export { deriveTokenHashKey } from './crypto/token-hash.js';
+export { EMAIL_CHANGE_UNDO_DAYS } from './email-change/confirm.js';
+export { requestEmailChange, type TChangeEmailInput, ZChangeEmailInput } from './email-change/request.js';
+export { type TUndoEmailChangeInput, undoEmailChange, ZUndoEmailChangeInput } from './email-change/undo.js';
 export {
   EMAIL_VERIFICATION_INTERVAL_SECONDS,
   EMAIL_VERIFICATION_TTL_SECONDS,

@@ -7,6 +7,7 @@ import {
   requestPasswordReset,
   resetPassword,
   toUserProfile,
+  undoEmailChange,
   verifyEmailWithToken,
   ZEmailVerificationStatus,
   ZLoginInput,
@@ -14,6 +15,7 @@ import {
   ZRegisterInput,
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
+  ZUndoEmailChangeInput,
   ZUserAuth,
   ZUserProfile,
   ZVerifyEmailTokenInput,
@@ -64,6 +66,12 @@ export const authRouter = router({
     .input(ZVerifyEmailTokenInput)
     .output(ZEmailVerificationStatus)
     .mutation(({ ctx, input }) => verifyEmailWithToken(ctx.core, input, ctx.meta)),
+
+  /** The undo link mailed to the old address after an email change: no session needed. */
+  undoEmailChange: publicProcedure
+    .input(ZUndoEmailChangeInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => undoEmailChange(ctx.core, input, ctx.meta)),
 
   me: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)

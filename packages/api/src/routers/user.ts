@@ -2,9 +2,11 @@ import {
   emailVerificationStatus,
   listSecurityEvents,
   reauthenticate,
+  requestEmailChange,
   sendEmailVerification,
   updateUser,
   verifyEmailWithCode,
+  ZChangeEmailInput,
   ZEmailVerificationStatus,
   ZReauthInput,
   ZSecurityEventList,
@@ -43,7 +45,16 @@ export const userRouter = router({
     .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZEmailVerificationStatus)
-    .query(({ ctx }) => emailVerificationStatus(ctx.user)),
+    .query(({ ctx }) => emailVerificationStatus(ctx.core, ctx.user)),
+
+  /**
+   * Asks to make another address the main email: it takes over once verified
+   * (docs/contract.md § Changing the email). Closed to a session that must enrol first.
+   */
+  changeEmail: protectedProcedure
+    .input(ZChangeEmailInput)
+    .output(ZEmailVerificationStatus)
+    .mutation(({ ctx, input }) => requestEmailChange(ctx.core, ctx.session, input, ctx.meta)),
 
   sendEmailVerification: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)

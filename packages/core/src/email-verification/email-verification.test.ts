@@ -36,11 +36,12 @@ describe('email verification', () => {
   it('starts unverified, mailed at registration; the link verifies the main address once', async () => {
     const u = await createUser(t.core);
     const user = await userOf(u.auth.id);
-    expect(emailVerificationStatus(user)).toEqual({
+    expect(await emailVerificationStatus(t.core, user)).toEqual({
       email: u.input.email,
       email_verified: false,
       recovery_email: '',
       recovery_email_verified: false,
+      pending_email: '',
     });
     // Registration mailed it by itself (docs/contract.md § Verified addresses).
     const { token } = await latestEmailVerification(t.core, u.input.email);
@@ -71,7 +72,7 @@ describe('email verification', () => {
       recovery_email_verified: true,
     });
     await updateUser(t.core, freshSession(t.core, user), { recovery_email: `other-${recovery}` }, TEST_META);
-    expect(emailVerificationStatus(await userOf(u.auth.id))).toMatchObject({
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
       recovery_email_verified: false,
     });
   });
@@ -126,7 +127,9 @@ describe('email verification', () => {
     );
     const { token } = await latestEmailVerification(t.core, first);
     await verifyEmailWithToken(t.core, { token }, TEST_META);
-    expect(emailVerificationStatus(await userOf(u.auth.id))).toMatchObject({ recovery_email_verified: true });
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
+      recovery_email_verified: true,
+    });
     // No waiting: a change mails its new address whatever was sent just before.
     await updateUser(
       t.core,
@@ -134,7 +137,7 @@ describe('email verification', () => {
       { recovery_email: second },
       TEST_META,
     );
-    expect(emailVerificationStatus(await userOf(u.auth.id))).toMatchObject({
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
       recovery_email: second,
       recovery_email_verified: false,
     });
@@ -150,7 +153,9 @@ describe('email verification', () => {
     await verifyEmailWithToken(t.core, { token }, TEST_META);
     t.clock.advanceSeconds(3 * EMAIL_VERIFICATION_TTL_SECONDS);
     expect((await purgeExpired(t.core))['email-verifications']).toBeGreaterThan(0);
-    expect(emailVerificationStatus(await userOf(u.auth.id))).toMatchObject({ email_verified: true });
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
+      email_verified: true,
+    });
   });
 
   it('parallel use of one link: exactly one succeeds', async () => {

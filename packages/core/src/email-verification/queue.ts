@@ -26,8 +26,11 @@ export async function makeVerificationSecrets(core: Core, meta: RequestMeta): Pr
 
 export interface QueuedVerification {
   user: Pick<User, 'id' | 'username'>;
-  /** Which of the user's addresses it verifies. */
-  address: 'main' | 'recovery';
+  /**
+   * Which of the user's addresses it verifies; `new_main`: the address the user asked to make
+   * their main email, which takes over once verified (docs/contract.md § Changing the email).
+   */
+  address: 'main' | 'recovery' | 'new_main';
   email: string;
   secrets: VerificationSecrets;
   /** The mail says the address goes back to whoever registers it unless it is verified in time. */
@@ -46,6 +49,7 @@ export async function queueEmailVerification(core: Core, tx: Tx, queued: QueuedV
     id: core.random.uuid(),
     userId: user.id,
     email,
+    purpose: queued.address === 'new_main' ? 'email_change' : 'address',
     tokenHash: hashToken(core.keyring, secrets.token),
     codeHash: secrets.codeHash,
     expiresAt,

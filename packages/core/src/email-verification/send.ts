@@ -19,7 +19,7 @@ export type TSendEmailVerificationInput = z.infer<typeof ZSendEmailVerificationI
  * 429 within a minute of the account's latest verification mail, whether the user asked for it
  * or a change sent it by itself (registration, a new recovery email).
  */
-async function assertVerificationMailAllowed(core: Core, tx: Tx, userId: string): Promise<void> {
+export async function assertVerificationMailAllowed(core: Core, tx: Tx, userId: string): Promise<void> {
   const now = core.clock.now();
   const latest = await tx.emailVerifications.latestOfUser(userId);
   if (latest === null || now - latest >= EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) return;

@@ -46,6 +46,8 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
     sessions: now,
     'password-resets': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'email-verifications': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
+    'email-changes': now,
+    'held-previous-emails': now,
     'failure-counters': nowSeconds(core.clock) - FAILURE_COUNTER_RETENTION_SECONDS,
     'known-login-addresses': now - PROVEN_LOGIN_TTL_SECONDS * 1000,
     'security-events': now - eventsRetentionDays * DAY_MS,

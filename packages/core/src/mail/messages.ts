@@ -47,6 +47,22 @@ export type MailMessage =
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
   | { kind: 'password-changed'; to: string; username: string }
   | {
+      /** To the old address once a new main email took over: a link that undoes it. */
+      kind: 'email-changed';
+      to: string;
+      username: string;
+      newEmail: string;
+      undoToken: string;
+      /** Epoch milliseconds: the undo link works until then. */
+      undoExpiresAt: number;
+    }
+  | {
+      /** To the restored address: the change was undone and every session ended. */
+      kind: 'email-change-undone';
+      to: string;
+      username: string;
+    }
+  | {
       /** "Forgot password": a code to type and a link carrying a token; either sets a new password once. */
       kind: 'password-reset-code';
       to: string;
@@ -58,11 +74,14 @@ export type MailMessage =
     }
   | { kind: 'password-reset'; to: string; username: string }
   | {
-      /** Verifies the main or recovery address: a code to type in a session, or a link. */
+      /**
+       * Verifies the main or recovery address, or confirms a new main address (`new_main`): a
+       * code to type in a session, or a link.
+       */
       kind: 'email-verification';
       to: string;
       username: string;
-      address: 'main' | 'recovery';
+      address: 'main' | 'recovery' | 'new_main';
       code: string;
       token: string;
       /** Epoch milliseconds. */
@@ -102,6 +121,8 @@ export const MAIL_KINDS = [
   'second-factor-locked',
   'recovery-email-changed',
   'password-changed',
+  'email-changed',
+  'email-change-undone',
   'password-reset-code',
   'password-reset',
   'email-verification',

@@ -259,28 +259,59 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
       ]);
     case 'email-verification':
-      return layout(ctx, 'verify your email address', [
-        paragraph(`Hello ${message.username},`),
+      return layout(
+        ctx,
+        message.address === 'new_main' ? 'confirm your new email address' : 'verify your email address',
+        [
+          paragraph(`Hello ${message.username},`),
+          paragraph(
+            message.address === 'new_main'
+              ? `Someone asked to make this the main address of your ${ctx.issuer} account ${message.username}. The current address stays until this one is confirmed. Enter this code on your security page:`
+              : `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
+          ),
+          { type: 'code', code: message.code },
+          paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+          {
+            type: 'link',
+            label: 'Verify this address',
+            href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
+          },
+          ...(message.isRegistration
+            ? [
+                paragraph(
+                  `Unless this address is verified, or the account signs in again, within ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days of registering, the account is removed and the address can be registered again.`,
+                ),
+                paragraph(
+                  `If you did not register: ignore this email, and the address is yours again after ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days. If someone signs in to the account meanwhile, "Forgot password?" on the sign-in page, with this address, lets you take it over and delete it.`,
+                ),
+              ]
+            : [paragraph('If you do not know this account, ignore this email: nothing changes.')]),
+        ],
+      );
+    case 'email-changed':
+      return layout(ctx, 'email address changed', [
         paragraph(
-          `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
+          `The main email address of your account ${message.username} was changed to ${maskEmail(message.newEmail)}. Mail about the account now goes there, and this address no longer signs in.`,
         ),
-        { type: 'code', code: message.code },
-        paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+        paragraph(
+          `If you did not do this, undo it with the link below until ${formatDate(message.undoExpiresAt)}: it restores this address and signs every session out. Then change your password: whoever made the change knew it.`,
+        ),
+        // The token rides in the fragment: browsers never send it to the server or in a Referer.
         {
           type: 'link',
-          label: 'Verify this address',
-          href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
+          label: 'Undo the change',
+          href: `${ctx.publicUrl}/email/undo#token=${encodeURIComponent(message.undoToken)}`,
         },
-        ...(message.isRegistration
-          ? [
-              paragraph(
-                `Unless this address is verified, or the account signs in again, within ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days of registering, the account is removed and the address can be registered again.`,
-              ),
-              paragraph(
-                `If you did not register: ignore this email, and the address is yours again after ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days. If someone signs in to the account meanwhile, "Forgot password?" on the sign-in page, with this address, lets you take it over and delete it.`,
-              ),
-            ]
-          : [paragraph('If you do not know this account, ignore this email: nothing changes.')]),
+      ]);
+    case 'email-change-undone':
+      return layout(ctx, 'email address restored', [
+        paragraph(
+          `The change of the main email address of your account ${message.username} was undone: this address is its main address again, and every session was signed out.`,
+        ),
+        paragraph(
+          'Whoever changed it knew your password: sign in, change your password now, and review your second factors and recovery email.',
+        ),
+        { type: 'link', label: `Sign in to ${ctx.issuer}`, href: `${ctx.publicUrl}/` },
       ]);
     case 'password-reset':
       return layout(ctx, 'password reset', [

@@ -1,5 +1,5 @@
 import type { Core, RequestMeta } from '../context.js';
-import { EMAIL_VERIFICATION_POLICY } from '../email-verification/verify.js';
+import { EMAIL_VERIFICATION_POLICY } from '../email-verification/policy.js';
 import { recordSecurityEvent } from '../events/record.js';
 import type { Tx } from '../store/store.js';
 import { PASSWORD_POLICY, SECOND_FACTOR_POLICY } from '../throttle/failure-counter.js';

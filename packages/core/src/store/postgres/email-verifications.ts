@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, max } from 'drizzle-orm';
 import type {
+  EmailVerificationPurpose,
   EmailVerificationRepository,
   EmailVerificationRow,
   NewEmailVerification,
@@ -49,5 +50,42 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
       .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
       .returning({ id: emailVerifications.id });
     return rows.length === 1;
+  }
+
+  async findNewestLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<EmailVerificationRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(emailVerifications)
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
+        ),
+      )
+      .orderBy(desc(emailVerifications.createdAt))
+      .limit(1);
+    return row;
+  }
+
+  async consumeAllLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<void> {
+    await this.db
+      .update(emailVerifications)
+      .set({ consumedAt: query.nowMs })
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
+        ),
+      );
   }
 }

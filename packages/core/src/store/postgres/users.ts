@@ -90,7 +90,20 @@ export class PostgresUserRepository implements UserRepository {
       .select(getTableColumns(users))
       .from(identifiers)
       .innerJoin(users, eq(users.id, identifiers.userId))
-      .where(eq(identifiers.identifier, identifier));
+      .where(and(eq(identifiers.identifier, identifier), ne(identifiers.kind, 'previous_email')));
+    return row;
+  }
+
+  async changeEmail(query: {
+    userId: string;
+    email: string;
+    verifiedAtMs: number;
+  }): Promise<User | undefined> {
+    const [row] = await this.db
+      .update(users)
+      .set({ email: query.email, emailVerifiedAtMs: query.verifiedAtMs })
+      .where(eq(users.id, query.userId))
+      .returning();
     return row;
   }
 

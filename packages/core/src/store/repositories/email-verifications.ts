@@ -4,6 +4,7 @@ import type { emailVerifications } from '../sqlite/schema/index.js';
 export type EmailVerificationRow = typeof emailVerifications.$inferSelect;
 
 export type NewEmailVerification = Omit<EmailVerificationRow, 'consumedAt'>;
+export type EmailVerificationPurpose = EmailVerificationRow['purpose'];
 
 /** Verification mails. "Live" means not consumed and unexpired at `nowMs`; the rules stay in email-verification/*. */
 export interface EmailVerificationRepository {
@@ -16,4 +17,12 @@ export interface EmailVerificationRepository {
   latestOfUser(userId: string): Promise<number | null>;
   /** Marks a live verification consumed (the address verified); true only for the one call that changed it. */
   consume(query: { id: string; nowMs: number }): Promise<boolean>;
+  /** The user's newest live verification of `purpose`; undefined when none. */
+  findNewestLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<EmailVerificationRow | undefined>;
+  /** Marks every live verification of the user with `purpose` consumed (a newer one replaces them). */
+  consumeAllLive(query: { userId: string; purpose: EmailVerificationPurpose; nowMs: number }): Promise<void>;
 }

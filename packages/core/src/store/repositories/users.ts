@@ -53,8 +53,13 @@ export interface UserRepository {
   delete(id: string): Promise<void>;
   /** Sets or clears the operator's disable (docs/contract.md § Administration); false when the user is gone. */
   setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean>;
-  /** Through the one namespace of usernames and emails: one identifier names at most one account. */
+  /**
+   * Through the one namespace of usernames and emails: one identifier names at most one account.
+   * A held previous email names none.
+   */
   findByIdentifier(identifier: string): Promise<User | undefined>;
+  /** Sets the main email, verified at `verifiedAtMs`; undefined when the user is gone. */
+  changeEmail(query: { userId: string; email: string; verifiedAtMs: number }): Promise<User | undefined>;
   insert(user: User): Promise<void>;
   /** Whether `email` is the main email of an account other than `exceptUserId`. */
   isEmailOfAnother(query: { email: string; exceptUserId: string }): Promise<boolean>;

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, max, sql } from 'drizzle-orm';
 import type {
+  EmailVerificationPurpose,
   EmailVerificationRepository,
   EmailVerificationRow,
   NewEmailVerification,
@@ -47,5 +48,43 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
         .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
         .run().changes === 1
     );
+  }
+
+  async findNewestLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<EmailVerificationRow | undefined> {
+    return this.db
+      .select()
+      .from(emailVerifications)
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
+        ),
+      )
+      .orderBy(desc(emailVerifications.createdAt), desc(sql`rowid`))
+      .limit(1)
+      .get();
+  }
+
+  async consumeAllLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<void> {
+    this.db
+      .update(emailVerifications)
+      .set({ consumedAt: query.nowMs })
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
+        ),
+      )
+      .run();
   }
 }

@@ -25,7 +25,12 @@ function prepare(db: Db) {
       .select(getTableColumns(users))
       .from(identifiers)
       .innerJoin(users, eq(users.id, identifiers.userId))
-      .where(eq(identifiers.identifier, sql.placeholder('identifier')))
+      .where(
+        and(
+          eq(identifiers.identifier, sql.placeholder('identifier')),
+          ne(identifiers.kind, 'previous_email'),
+        ),
+      )
       .prepare(),
   };
 }
@@ -119,6 +124,19 @@ export class SqliteUserRepository implements UserRepository {
       .where(and(eq(users.email, query.email), ne(users.id, query.exceptUserId)))
       .get();
     return row !== undefined;
+  }
+
+  async changeEmail(query: {
+    userId: string;
+    email: string;
+    verifiedAtMs: number;
+  }): Promise<User | undefined> {
+    return this.db
+      .update(users)
+      .set({ email: query.email, emailVerifiedAtMs: query.verifiedAtMs })
+      .where(eq(users.id, query.userId))
+      .returning()
+      .get();
   }
 
   async updateProfile(userId: string, changes: UserProfileChanges): Promise<User | undefined> {
