@@ -264,6 +264,8 @@ export { generateTotpCode, timeStepAt } from './totp/generate-code.js';
 export { buildKeyUri } from './totp/key-uri.js';
 export { ZTotpCode } from './totp/schemas.js';
 export { verifyTotp } from './totp/verify-totp.js';
+export { deleteAccount, type TDeleteAccountInput, ZDeleteAccountInput } from './users/delete-account.js';
+export { exportAccount, type TAccountExport, ZAccountExport } from './users/export.js';
 export type { User } from './users/find.js';
 export { registerUser, type TRegisterInput, ZRegisterInput } from './users/register.js';
 export {

@@ -23,6 +23,11 @@ export const RESPONSE_HEADERS = {
       'it never replaces a factor. Not sent when the client already holds a live one.',
     schema: { type: 'string' },
   },
+  'Content-Disposition': {
+    description:
+      '`attachment; filename="twofold-account-<username>.json"`: browsers save the answer as a file.',
+    schema: { type: 'string' },
+  },
   'X-Expires-At': {
     description: 'Epoch seconds at which the recovery window opened by this recover ends.',
     schema: { type: 'integer', minimum: 0 },

@@ -1,12 +1,16 @@
 import {
+  deleteAccount,
   emailVerificationStatus,
+  exportAccount,
   listSecurityEvents,
   reauthenticate,
   requestEmailChange,
   sendEmailVerification,
   updateUser,
   verifyEmailWithCode,
+  ZAccountExport,
   ZChangeEmailInput,
+  ZDeleteAccountInput,
   ZEmailVerificationStatus,
   ZReauthInput,
   ZSecurityEventList,
@@ -74,4 +78,25 @@ export const userRouter = router({
     .query(({ ctx }) => listSecurityEvents(ctx.core, ctx.user.id)),
 
   sessions: sessionsRouter,
+
+  /**
+   * The account as a JSON document for its owner (docs/contract.md § Leaving). Open to a session
+   * that must enrol first, as deleting is: leaving needs no second factor set up.
+   */
+  export: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
+    .input(ZNoInput)
+    .output(ZAccountExport)
+    .query(({ ctx }) => exportAccount(ctx.core, ctx.session)),
+
+  /** Deletes the account for good: fresh session, and a second factor while MFA is on. */
+  delete: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
+    .input(ZDeleteAccountInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      await deleteAccount(ctx.core, ctx.session, input, ctx.meta);
+      // The session is gone with the account: the browser drops its cookie.
+      ctx.sessionCookie?.clear();
+    }),
 });

@@ -21,12 +21,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function createAccount() {
-  const account = await createUser(t.core);
-  // A requested verification mail waits a minute after registration's.
-  t.clock.advanceSeconds(60);
-  return account;
-}
+const createAccount = () => createUser(t.core);
 type Account = Awaited<ReturnType<typeof createAccount>>;
 
 const changeTo = async (account: Account, email: string) =>

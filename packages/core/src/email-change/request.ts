@@ -46,7 +46,7 @@ export async function requestEmailChange(
       assertFreshSession(core, session, await isMfaEnabled(tx, current.id));
       assertDifferentAddress(current, input.email);
       await classifyNewEmail(core, tx, current, input.email);
-      await assertVerificationMailAllowed(core, tx, current.id);
+      await assertVerificationMailAllowed(core, tx, current.id, 'email_change');
       await tx.emailVerifications.consumeAllLive({
         userId: current.id,
         purpose: 'email_change',

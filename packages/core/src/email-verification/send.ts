@@ -2,12 +2,16 @@ import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
 import { DomainError } from '../errors.js';
 import type { Session } from '../session/freshness.js';
+import type { EmailVerificationPurpose } from '../store/repositories/email-verifications.js';
 import type { Tx } from '../store/store.js';
 import { findUserById } from '../users/find.js';
 import { makeVerificationSecrets, queueEmailVerification } from './queue.js';
 
 export { EMAIL_VERIFICATION_TTL_SECONDS } from './queue.js';
-/** At most one requested verification mail per account per minute, so nobody floods a mailbox. */
+/**
+ * A requested verification mail waits a minute after the account's previous one of its kind
+ * (an address's verification, or a new main email's), so nobody floods a mailbox.
+ */
 export const EMAIL_VERIFICATION_INTERVAL_SECONDS = 60;
 
 const ZEmailAddressKind = z.enum(['email', 'recovery_email']);
@@ -16,12 +20,18 @@ export const ZSendEmailVerificationInput = z.object({ address: ZEmailAddressKind
 export type TSendEmailVerificationInput = z.infer<typeof ZSendEmailVerificationInput>;
 
 /**
- * 429 within a minute of the account's latest verification mail, whether the user asked for it
- * or a change sent it by itself (registration, a new recovery email).
+ * 429 within a minute of the account's latest verification mail of `purpose`: for an address's,
+ * whether the user asked for it or a change sent it by itself (registration, a new recovery
+ * email); for a new main email's, the previous request.
  */
-export async function assertVerificationMailAllowed(core: Core, tx: Tx, userId: string): Promise<void> {
+export async function assertVerificationMailAllowed(
+  core: Core,
+  tx: Tx,
+  userId: string,
+  purpose: EmailVerificationPurpose,
+): Promise<void> {
   const now = core.clock.now();
-  const latest = await tx.emailVerifications.latestOfUser(userId);
+  const latest = await tx.emailVerifications.latestOfUser({ userId, purpose });
   if (latest === null || now - latest >= EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) return;
   const lockedUntil = Math.ceil((latest + EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) / 1000);
   throw new DomainError('TOO_MANY_ATTEMPTS', 'a verification mail was sent less than a minute ago', {
@@ -51,7 +61,7 @@ export async function sendEmailVerification(
         fields: { recovery_email: 'set a recovery email first' },
       });
     }
-    await assertVerificationMailAllowed(core, tx, user.id);
+    await assertVerificationMailAllowed(core, tx, user.id, 'address');
     await queueEmailVerification(core, tx, {
       user,
       address: input.address === 'email' ? 'main' : 'recovery',

@@ -73,6 +73,8 @@ export type MailMessage =
       expiresAt: number;
     }
   | { kind: 'password-reset'; to: string; username: string }
+  /** The last mail to a deleted account's main address (docs/contract.md § Leaving). */
+  | { kind: 'account-deleted'; to: string; username: string }
   | {
       /**
        * Verifies the main or recovery address, or confirms a new main address (`new_main`): a
@@ -125,6 +127,7 @@ export const MAIL_KINDS = [
   'email-change-undone',
   'password-reset-code',
   'password-reset',
+  'account-deleted',
   'email-verification',
   'webauthn-added',
   'webauthn-removed',

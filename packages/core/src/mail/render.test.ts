@@ -56,6 +56,7 @@ const NOTIFICATIONS: Record<
   ],
   'password-changed': [{ kind: 'password-changed', to: 'a@x.test', username: 'alice' }, 'password changed'],
   'password-reset': [{ kind: 'password-reset', to: 'a@x.test', username: 'alice' }, 'password reset'],
+  'account-deleted': [{ kind: 'account-deleted', to: 'a@x.test', username: 'alice' }, 'account deleted'],
   'webauthn-added': [
     {
       kind: 'webauthn-added',

@@ -313,6 +313,16 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
         { type: 'link', label: `Sign in to ${ctx.issuer}`, href: `${ctx.publicUrl}/` },
       ]);
+    case 'account-deleted':
+      return layout(ctx, 'account deleted', [
+        paragraph(
+          `Your account ${message.username} was deleted, with its second factors, recovery codes and sessions. It cannot be restored, and this is the last mail about it.`,
+        ),
+        ...notMe(
+          ctx,
+          'someone had your password (and your second factor, if MFA was on): tell the administrator of this service, and change that password wherever else you use it.',
+        ),
+      ]);
     case 'password-reset':
       return layout(ctx, 'password reset', [
         paragraph(

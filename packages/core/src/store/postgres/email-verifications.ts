@@ -34,11 +34,11 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
       .orderBy(asc(emailVerifications.createdAt));
   }
 
-  async latestOfUser(userId: string): Promise<number | null> {
+  async latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null> {
     const [row] = await this.db
       .select({ latest: max(emailVerifications.createdAt) })
       .from(emailVerifications)
-      .where(eq(emailVerifications.userId, userId));
+      .where(and(eq(emailVerifications.userId, query.userId), eq(emailVerifications.purpose, query.purpose)));
     return row?.latest ?? null;
   }
 

@@ -13,8 +13,8 @@ export interface EmailVerificationRepository {
   findByTokenHash(tokenHash: string): Promise<EmailVerificationRow | undefined>;
   /** The user's live verifications, oldest first. */
   findLiveOfUser(query: { userId: string; nowMs: number }): Promise<EmailVerificationRow[]>;
-  /** When the user's newest verification mail was made; null when none. */
-  latestOfUser(userId: string): Promise<number | null>;
+  /** When the user's newest verification mail of `purpose` was made; null when none. */
+  latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null>;
   /** Marks a live verification consumed (the address verified); true only for the one call that changed it. */
   consume(query: { id: string; nowMs: number }): Promise<boolean>;
   /** The user's newest live verification of `purpose`; undefined when none. */

@@ -31,11 +31,11 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
       .all();
   }
 
-  async latestOfUser(userId: string): Promise<number | null> {
+  async latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null> {
     const row = this.db
       .select({ latest: max(emailVerifications.createdAt) })
       .from(emailVerifications)
-      .where(eq(emailVerifications.userId, userId))
+      .where(and(eq(emailVerifications.userId, query.userId), eq(emailVerifications.purpose, query.purpose)))
       .get();
     return row?.latest ?? null;
   }
