@@ -30,18 +30,21 @@ describe('housekeeper', () => {
   it('purges at start and then every interval, with the configured event retention, logging what went', async () => {
     await createUser(t.core);
     await createUser(t.core);
+    // Accounts in use: unverified ones that never logged in again would be released.
+    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at');
     t.clock.advanceSeconds(8 * DAY);
     housekeeper = createHousekeeper({ core: t.core, logger, securityEventsRetentionDays: 7, intervalMs: 20 });
     housekeeper.start();
     await vi.waitFor(() => expect(logged).toHaveLength(1));
     expect(logged[0]).toEqual({
       event: 'housekeeping_purged',
-      fields: { sessions: 2, 'security-events': 2 },
+      fields: { sessions: 2, 'email-verifications': 2, 'security-events': 2 },
     });
     expect(await eventCount()).toBe(0);
 
     // Events recorded later age past retention while the server runs: the next run takes them.
     await createUser(t.core);
+    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at');
     expect(await eventCount()).toBe(1);
     t.clock.advanceSeconds(8 * DAY);
     await vi.waitFor(async () => expect(await eventCount()).toBe(0));

@@ -34,6 +34,9 @@ const ALLOWED_PROCEDURES = new Set([
   'mfa.enable',
   'mfa.webauthn.registrationOptions',
   'mfa.webauthn.register',
+  // Leaving needs no second factor set up (docs/contract.md § Leaving).
+  'user.export',
+  'user.delete',
 ]);
 const ALLOWED_OPERATIONS = new Set([
   'getAuthUser',
@@ -46,6 +49,9 @@ const ALLOWED_OPERATIONS = new Set([
   'enableMFA',
   'webauthnRegistrationOptions',
   'webauthnRegister',
+  'exportAccount',
+  'deleteAccount',
+  'deleteAccountPost',
 ]);
 
 type AnyProcedure = (input?: unknown) => Promise<unknown>;

@@ -55,6 +55,9 @@ export {
   slowHashLimitsFor,
 } from './crypto/slow-hash.js';
 export { deriveTokenHashKey } from './crypto/token-hash.js';
+export { EMAIL_CHANGE_UNDO_DAYS } from './email-change/confirm.js';
+export { requestEmailChange, type TChangeEmailInput, ZChangeEmailInput } from './email-change/request.js';
+export { type TUndoEmailChangeInput, undoEmailChange, ZUndoEmailChangeInput } from './email-change/undo.js';
 export {
   EMAIL_VERIFICATION_INTERVAL_SECONDS,
   EMAIL_VERIFICATION_TTL_SECONDS,
@@ -275,6 +278,8 @@ export { verifyTotp } from './totp/verify-totp.js';
 export { listTrustedDevices, ZTrustedDeviceList } from './trusted-devices/list.js';
 export { revokeTrustedDevice, ZRevokeTrustedDeviceInput } from './trusted-devices/revoke.js';
 export { TRUSTED_DEVICE_TTL_SECONDS, type TrustedBrowser } from './trusted-devices/token.js';
+export { deleteAccount, type TDeleteAccountInput, ZDeleteAccountInput } from './users/delete-account.js';
+export { exportAccount, type TAccountExport, ZAccountExport } from './users/export.js';
 export type { User } from './users/find.js';
 export { registerUser, type TRegisterInput, ZRegisterInput } from './users/register.js';
 export {

@@ -27,6 +27,12 @@ const EVENT_LABELS: Record<SecurityEvent['type'], string> = {
   password_reset_requested: 'Password reset requested',
   password_reset_completed: 'Password reset by email',
   email_verified: 'Email address verified',
+  email_change_requested: 'New email address asked for',
+  email_changed: 'Email address changed',
+  email_change_undone: 'Email address change undone',
+  // Recorded as an account goes: never shown to anyone (docs/contract.md § Leaving).
+  account_deleted: 'Account deleted',
+  account_released: 'Account removed: its email was never verified',
   webauthn_added: 'Security key added',
   webauthn_updated: 'Security key changed',
   webauthn_removed: 'Security key removed',

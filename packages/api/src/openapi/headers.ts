@@ -27,6 +27,11 @@ export const RESPONSE_HEADERS = {
       'logs its user in without the second step until it expires or is revoked.',
     schema: { type: 'string' },
   },
+  'Content-Disposition': {
+    description:
+      '`attachment; filename="twofold-account-<username>.json"`: browsers save the answer as a file.',
+    schema: { type: 'string' },
+  },
   'X-Expires-At': {
     description: 'Epoch seconds at which the recovery window opened by this recover ends.',
     schema: { type: 'integer', minimum: 0 },

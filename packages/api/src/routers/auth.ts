@@ -8,6 +8,7 @@ import {
   requestPasswordReset,
   resetPassword,
   toUserProfile,
+  undoEmailChange,
   verifyEmailWithToken,
   ZEmailVerificationStatus,
   ZIntrospectInput,
@@ -17,6 +18,7 @@ import {
   ZRequestPasswordResetInput,
   ZResetPasswordInput,
   ZSessionIntrospection,
+  ZUndoEmailChangeInput,
   ZUserAuth,
   ZUserProfile,
   ZVerifyEmailTokenInput,
@@ -81,6 +83,12 @@ export const authRouter = router({
     .input(ZIntrospectInput)
     .output(ZSessionIntrospection)
     .mutation(({ ctx, input }) => introspectSession(ctx.core, input)),
+
+  /** The undo link mailed to the old address after an email change: no session needed. */
+  undoEmailChange: publicProcedure
+    .input(ZUndoEmailChangeInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => undoEmailChange(ctx.core, input, ctx.meta)),
 
   me: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)

@@ -1,10 +1,16 @@
 import {
+  deleteAccount,
   emailVerificationStatus,
+  exportAccount,
   listSecurityEvents,
   reauthenticate,
+  requestEmailChange,
   sendEmailVerification,
   updateUser,
   verifyEmailWithCode,
+  ZAccountExport,
+  ZChangeEmailInput,
+  ZDeleteAccountInput,
   ZEmailVerificationStatus,
   ZReauthInput,
   ZSecurityEventList,
@@ -45,7 +51,16 @@ export const userRouter = router({
     .meta(ALLOWED_WHILE_ENROLLING)
     .input(ZNoInput)
     .output(ZEmailVerificationStatus)
-    .query(({ ctx }) => emailVerificationStatus(ctx.core.store, ctx.user)),
+    .query(({ ctx }) => emailVerificationStatus(ctx.core, ctx.user)),
+
+  /**
+   * Asks to make another address the main email: it takes over once verified
+   * (docs/contract.md § Changing the email). Closed to a session that must enrol first.
+   */
+  changeEmail: protectedProcedure
+    .input(ZChangeEmailInput)
+    .output(ZEmailVerificationStatus)
+    .mutation(({ ctx, input }) => requestEmailChange(ctx.core, ctx.session, input, ctx.meta)),
 
   sendEmailVerification: protectedProcedure
     .meta(ALLOWED_WHILE_ENROLLING)
@@ -66,4 +81,25 @@ export const userRouter = router({
 
   sessions: sessionsRouter,
   trustedDevices: trustedDevicesRouter,
+
+  /**
+   * The account as a JSON document for its owner (docs/contract.md § Leaving). Open to a session
+   * that must enrol first, as deleting is: leaving needs no second factor set up.
+   */
+  export: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
+    .input(ZNoInput)
+    .output(ZAccountExport)
+    .query(({ ctx }) => exportAccount(ctx.core, ctx.session)),
+
+  /** Deletes the account for good: fresh session, and a second factor while MFA is on. */
+  delete: protectedProcedure
+    .meta(ALLOWED_WHILE_ENROLLING)
+    .input(ZDeleteAccountInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      await deleteAccount(ctx.core, ctx.session, input, ctx.meta);
+      // The session is gone with the account: the browser drops its cookie.
+      ctx.sessionCookie?.clear();
+    }),
 });

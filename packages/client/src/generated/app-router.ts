@@ -83,6 +83,7 @@ type AppRouterRecord = {
             email_verified: boolean;
             recovery_email: string;
             recovery_email_verified: boolean;
+            pending_email: string;
         }>;
         introspect: Mutation<{
             token: string;
@@ -98,6 +99,9 @@ type AppRouterRecord = {
             auth_method: 'email_reset' | 'passkey' | 'password' | 'password_totp' | 'password_trusted_device' | 'password_webauthn' | 'recovery_code' | 'registration';
             mfa_enrollment_required?: true | undefined;
         }>;
+        undoEmailChange: Mutation<{
+            token: string;
+        }, void>;
         me: Query<Record<string, never> | undefined, {
             id: string;
             name: string;
@@ -485,6 +489,16 @@ type AppRouterRecord = {
             email_verified: boolean;
             recovery_email: string;
             recovery_email_verified: boolean;
+            pending_email: string;
+        }>;
+        changeEmail: Mutation<{
+            email: string;
+        }, {
+            email: string;
+            email_verified: boolean;
+            recovery_email: string;
+            recovery_email_verified: boolean;
+            pending_email: string;
         }>;
         sendEmailVerification: Mutation<{
             address: 'email' | 'recovery_email';
@@ -496,11 +510,12 @@ type AppRouterRecord = {
             email_verified: boolean;
             recovery_email: string;
             recovery_email_verified: boolean;
+            pending_email: string;
         }>;
         securityEvents: Query<Record<string, never> | undefined, {
             events: {
                 id: string;
-                type: 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
+                type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                 clientAddress: string | null;
                 createdAt: number;
             }[];
@@ -541,12 +556,81 @@ type AppRouterRecord = {
                 id: string;
             }, void>;
         };
+        export: Query<Record<string, never> | undefined, {
+            exportedAtMs: number;
+            profile: {
+                id: string;
+                username: string;
+                name: string;
+                email: string;
+                emailVerified: boolean;
+                recoveryEmail: string | null;
+                recoveryEmailVerified: boolean;
+                admin: boolean;
+                createdAtMs: number;
+            };
+            factors: {
+                mfa: boolean;
+                totp: {
+                    enabledAtMs: number;
+                } | null;
+                webauthn: {
+                    id: string;
+                    name: string;
+                    passwordless: boolean;
+                    backedUp: boolean;
+                    createdAt: number;
+                    lastUsedAt: number | null;
+                }[];
+                recoveryCodes: {
+                    unused: number;
+                    low: boolean;
+                };
+            };
+            sessions: {
+                id: string;
+                isCurrent: boolean;
+                method: 'email_reset' | 'passkey' | 'password' | 'password_totp' | 'password_trusted_device' | 'password_webauthn' | 'recovery_code' | 'registration';
+                userAgent: string | null;
+                clientAddress: string;
+                createdAtMs: number;
+                lastSeenAtMs: number;
+                expiresAtMs: number;
+            }[];
+            securityEvents: {
+                id: string;
+                type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
+                clientAddress: string | null;
+                createdAt: number;
+            }[];
+        }>;
+        delete: Mutation<{
+            code?: string | undefined;
+            recovery_code?: string | undefined;
+            webauthn?: {
+                [x: string]: unknown;
+                response: {
+                    [x: string]: unknown;
+                    clientDataJSON: string;
+                    authenticatorData: string;
+                    signature: string;
+                    userHandle?: string | undefined;
+                };
+                id: string;
+                rawId: string;
+                type: 'public-key';
+                authenticatorAttachment?: 'platform' | 'cross-platform' | undefined;
+                clientExtensionResults?: {
+                    [x: string]: unknown;
+                } | undefined;
+            } | undefined;
+        }, void>;
     };
     dev: {
         mail: Query<Record<string, never> | undefined, {
             messages: {
                 id: string;
-                kind: 'account-locked' | 'device-trusted' | 'email-verification' | 'mfa-disabled' | 'mfa-enabled' | 'mfa-reset' | 'mfa-reset-by-admin' | 'new-login' | 'notices-paused' | 'password-changed' | 'password-reset' | 'password-reset-code' | 'recovery-code-used' | 'recovery-codes-regenerated' | 'recovery-email-changed' | 'reset-code' | 'second-factor-locked' | 'webauthn-added' | 'webauthn-clone-suspected' | 'webauthn-removed';
+                kind: 'account-deleted' | 'account-locked' | 'device-trusted' | 'email-change-undone' | 'email-changed' | 'email-verification' | 'mfa-disabled' | 'mfa-enabled' | 'mfa-reset' | 'mfa-reset-by-admin' | 'new-login' | 'notices-paused' | 'password-changed' | 'password-reset' | 'password-reset-code' | 'recovery-code-used' | 'recovery-codes-regenerated' | 'recovery-email-changed' | 'reset-code' | 'second-factor-locked' | 'webauthn-added' | 'webauthn-clone-suspected' | 'webauthn-removed';
                 to: string;
                 subject: string;
                 text: string;
@@ -573,7 +657,7 @@ type AppRouterRecord = {
             }, {
                 events: {
                     id: string;
-                    type: 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
+                    type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                     clientAddress: string | null;
                     adminKeyId: string | null;
                     createdAt: number;

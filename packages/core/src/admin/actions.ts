@@ -118,7 +118,11 @@ export async function resetMfaForAdmin(core: Core, actor: AdminActor, name: stri
     await deleteMfaState(tx, user.id, core.clock.now());
     await endEarlierSessions(tx, user.id);
     await revokeAllTrustedDevices(core, tx, user.id, actorMeta(actor));
-    await enqueueMail(core, tx, { kind: 'mfa-reset-by-admin', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, {
+      kind: 'mfa-reset-by-admin',
+      to: user.email,
+      username: user.username,
+    });
     await recordSecurityEvent(core, tx, user.id, 'admin_mfa_reset', actorMeta(actor));
   });
   return { done: true as const };
@@ -148,7 +152,7 @@ export async function endSessionsForAdmin(core: Core, actor: AdminActor, name: s
 export async function disableUserForAdmin(core: Core, actor: AdminActor, name: string) {
   const user = await userNamed(core, name);
   await core.store.transaction(async (tx) => {
-    const state = await tx.users.lockAndReadDisabled(user.id);
+    const state = await tx.users.lockAndReadState(user.id);
     if (!state) throw new DomainError('NOT_FOUND', 'no such user');
     const nowMs = core.clock.now();
     await tx.users.setDisabledAt({ userId: user.id, disabledAtMs: state.disabledAtMs ?? nowMs });

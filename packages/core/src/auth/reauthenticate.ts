@@ -18,10 +18,9 @@ import { ZTotpCode } from '../totp/schemas.js';
 import { verifyTotp } from '../totp/verify-totp.js';
 import type { TUserAuth } from '../users/schemas.js';
 import { issueUserAuth } from '../users/user-auth.js';
-import { consumeChallenge } from '../webauthn/challenges.js';
 import { recordCredentialUse } from '../webauthn/record-use.js';
-import { type TAuthenticationResponse, ZAuthenticationResponse } from '../webauthn/schemas.js';
-import { verifyAssertion } from '../webauthn/verify-assertion.js';
+import { ZAuthenticationResponse } from '../webauthn/schemas.js';
+import { checkSessionAssertion } from '../webauthn/session-assertion.js';
 import { ZLoginInput } from './login.js';
 import { passwordSubjectOf, recordPasswordFailure } from './password-failure.js';
 
@@ -86,7 +85,7 @@ export async function reauthenticate(
 
   // The key's challenge is taken (single use) before its answer is verified, outside the transaction.
   const assertion =
-    isMfaOn && input.webauthn ? await checkAssertion(core, user.id, input.webauthn) : undefined;
+    isMfaOn && input.webauthn ? await checkSessionAssertion(core, user.id, input.webauthn) : undefined;
 
   const proofs = await core.store.transaction(async (tx): Promise<SessionProofs | undefined> => {
     // Ordered with the account's failures: a lock one of them sets is seen here, not reset.
@@ -137,29 +136,4 @@ export async function reauthenticate(
   });
   if (!proofs) throw proofRejected();
   return issueUserAuth(core, user, session.id, proofs);
-}
-
-type CheckedAssertion = { isValid: true; credentialId: string; newCounter: number } | { isValid: false };
-
-/** A key's answer to the user's own `session` challenge, verified; user verification not required (the password is proven too). */
-async function checkAssertion(
-  core: Core,
-  userId: string,
-  response: TAuthenticationResponse,
-): Promise<CheckedAssertion> {
-  const challenge = await core.store.transaction((tx) =>
-    consumeChallenge(core, tx, { response, purpose: 'session', userId }),
-  );
-  if (!challenge) return { isValid: false };
-  const credential = await core.store.webauthnCredentials.findByCredentialId(response.id);
-  if (credential?.userId !== userId) return { isValid: false };
-  const result = await verifyAssertion(core, {
-    response,
-    expectedChallenge: challenge.challenge,
-    credential,
-    requireUserVerification: false,
-  });
-  return result.isValid
-    ? { isValid: true, credentialId: credential.credentialId, newCounter: result.newCounter }
-    : { isValid: false };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSecurityEvents } from '../events/list.js';
+import { purgeExpired } from '../housekeeping/purge-expired.js';
 import {
   createUser,
   freshSession,
@@ -32,16 +33,17 @@ const userOf = async (id: string): Promise<User> => {
 };
 
 describe('email verification', () => {
-  it('starts unverified; the link verifies the main address once', async () => {
+  it('starts unverified, mailed at registration; the link verifies the main address once', async () => {
     const u = await createUser(t.core);
     const user = await userOf(u.auth.id);
-    expect(await emailVerificationStatus(t.core.store, user)).toEqual({
+    expect(await emailVerificationStatus(t.core, user)).toEqual({
       email: u.input.email,
       email_verified: false,
       recovery_email: '',
       recovery_email_verified: false,
+      pending_email: '',
     });
-    await sendEmailVerification(t.core, freshSession(t.core, user), { address: 'email' }, TEST_META);
+    // Registration mailed it by itself (docs/contract.md § Verified addresses).
     const { token } = await latestEmailVerification(t.core, u.input.email);
     expect(await verifyEmailWithToken(t.core, { token }, TEST_META)).toMatchObject({ email_verified: true });
     expect(await outcomeOf(verifyEmailWithToken(t.core, { token }, TEST_META))).toBe('INVALID_CODE');
@@ -58,7 +60,7 @@ describe('email verification', () => {
       TEST_META,
     );
     const user = await userOf(u.auth.id);
-    await sendEmailVerification(t.core, freshSession(t.core, user), { address: 'recovery_email' }, TEST_META);
+    // Setting it mailed a verification by itself.
     const { code } = await latestEmailVerification(t.core, recovery);
     expect(
       await outcomeOf(
@@ -70,7 +72,7 @@ describe('email verification', () => {
       recovery_email_verified: true,
     });
     await updateUser(t.core, freshSession(t.core, user), { recovery_email: `other-${recovery}` }, TEST_META);
-    expect(await emailVerificationStatus(t.core.store, await userOf(u.auth.id))).toMatchObject({
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
       recovery_email_verified: false,
     });
   });
@@ -85,10 +87,7 @@ describe('email verification', () => {
       TEST_META,
     );
     const user = await userOf(u.auth.id);
-    await sendEmailVerification(t.core, freshSession(t.core, user), { address: 'email' }, TEST_META);
     const main = await latestEmailVerification(t.core, u.input.email);
-    t.clock.advanceSeconds(EMAIL_VERIFICATION_INTERVAL_SECONDS);
-    await sendEmailVerification(t.core, freshSession(t.core, user), { address: 'recovery_email' }, TEST_META);
     const old = await latestEmailVerification(t.core, recovery);
     await updateUser(t.core, freshSession(t.core, user), { recovery_email: `new-${recovery}` }, TEST_META);
     expect(await outcomeOf(verifyEmailWithToken(t.core, { token: old.token }, TEST_META))).toBe(
@@ -100,26 +99,67 @@ describe('email verification', () => {
     );
   });
 
-  it('sends at most one mail a minute, and none for an unset recovery address', async () => {
+  it('sends at most one mail a minute, counting the one of registration, and none for an unset recovery address', async () => {
     const u = await createUser(t.core);
     const session = freshSession(t.core, await userOf(u.auth.id));
     expect(
       await outcomeOf(sendEmailVerification(t.core, session, { address: 'recovery_email' }, TEST_META)),
     ).toBe('RECOVERY_EMAIL_REQUIRED');
+    expect(await outcomeOf(sendEmailVerification(t.core, session, { address: 'email' }, TEST_META))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
+    t.clock.advanceSeconds(EMAIL_VERIFICATION_INTERVAL_SECONDS);
     await sendEmailVerification(t.core, session, { address: 'email' }, TEST_META);
     expect(await outcomeOf(sendEmailVerification(t.core, session, { address: 'email' }, TEST_META))).toBe(
       'TOO_MANY_ATTEMPTS',
     );
   });
 
-  it('parallel use of one link: exactly one succeeds', async () => {
+  it('mails every new recovery address; a change mails the new one and leaves it unverified', async () => {
     const u = await createUser(t.core);
-    await sendEmailVerification(
+    const first = `first-${u.input.username}@example.test`;
+    const second = `second-${u.input.username}@example.test`;
+    await updateUser(
       t.core,
       freshSession(t.core, await userOf(u.auth.id)),
-      { address: 'email' },
+      { recovery_email: first },
       TEST_META,
     );
+    const { token } = await latestEmailVerification(t.core, first);
+    await verifyEmailWithToken(t.core, { token }, TEST_META);
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
+      recovery_email_verified: true,
+    });
+    // No waiting: a change mails its new address whatever was sent just before.
+    await updateUser(
+      t.core,
+      freshSession(t.core, await userOf(u.auth.id)),
+      { recovery_email: second },
+      TEST_META,
+    );
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
+      recovery_email: second,
+      recovery_email_verified: false,
+    });
+    const mailed = await latestEmailVerification(t.core, second);
+    expect(await verifyEmailWithToken(t.core, { token: mailed.token }, TEST_META)).toMatchObject({
+      recovery_email_verified: true,
+    });
+  });
+
+  it('an address stays verified once its verification rows are purged', async () => {
+    const u = await createUser(t.core);
+    const { token } = await latestEmailVerification(t.core, u.input.email);
+    await verifyEmailWithToken(t.core, { token }, TEST_META);
+    t.clock.advanceSeconds(3 * EMAIL_VERIFICATION_TTL_SECONDS);
+    expect((await purgeExpired(t.core))['email-verifications']).toBeGreaterThan(0);
+    expect(await emailVerificationStatus(t.core, await userOf(u.auth.id))).toMatchObject({
+      email_verified: true,
+    });
+  });
+
+  it('parallel use of one link: exactly one succeeds', async () => {
+    const u = await createUser(t.core);
     const { token } = await latestEmailVerification(t.core, u.input.email);
     const outcomes = await Promise.all(
       Array.from({ length: 4 }, () => outcomeOf(verifyEmailWithToken(t.core, { token }, TEST_META))),

@@ -1,6 +1,5 @@
 import type { Core } from '../context.js';
 import { DomainError } from '../errors.js';
-import type { Repositories } from '../store/store.js';
 import type { User } from '../users/find.js';
 
 /**
@@ -8,13 +7,9 @@ import type { User } from '../users/find.js';
  * waits for a verified recovery address: reset by email would otherwise trust a mistyped one.
  * Off by default, which keeps the seed's flow. The caller has checked that one is set.
  */
-export async function assertRecoveryEmailVerifiedIfRequired(
-  core: Core,
-  repos: Repositories,
-  user: User,
-): Promise<void> {
+export function assertRecoveryEmailVerifiedIfRequired(core: Core, user: User): void {
   if (!core.config.requireVerifiedRecoveryEmail || !user.recoveryEmail) return;
-  if (await repos.emailVerifications.isVerified({ userId: user.id, email: user.recoveryEmail })) return;
+  if (user.recoveryEmailVerifiedAtMs !== null) return;
   throw new DomainError('RECOVERY_EMAIL_REQUIRED', 'verify the recovery email before enabling MFA', {
     fields: { recovery_email: 'must be verified before enabling MFA' },
   });

@@ -1,22 +1,43 @@
 import { z } from 'zod';
 import type { Core, RequestMeta } from '../context.js';
-import { slowHash } from '../crypto/slow-hash.js';
-import { hashToken } from '../crypto/token-hash.js';
 import { DomainError } from '../errors.js';
-import { enqueueMail } from '../mail/enqueue.js';
-import { generatePasswordResetCode, generatePasswordResetToken } from '../password-reset/codes.js';
 import type { Session } from '../session/freshness.js';
+import type { EmailVerificationPurpose } from '../store/repositories/email-verifications.js';
+import type { Tx } from '../store/store.js';
 import { findUserById } from '../users/find.js';
+import { makeVerificationSecrets, queueEmailVerification } from './queue.js';
 
-/** docs/contract.md § Verified addresses: a verification code and link are valid 24 hours. */
-export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
-/** At most one verification mail per account per minute, so nobody floods a mailbox. */
+export { EMAIL_VERIFICATION_TTL_SECONDS } from './queue.js';
+/**
+ * A requested verification mail waits a minute after the account's previous one of its kind
+ * (an address's verification, or a new main email's), so nobody floods a mailbox.
+ */
 export const EMAIL_VERIFICATION_INTERVAL_SECONDS = 60;
 
 const ZEmailAddressKind = z.enum(['email', 'recovery_email']);
 
 export const ZSendEmailVerificationInput = z.object({ address: ZEmailAddressKind }).strict();
 export type TSendEmailVerificationInput = z.infer<typeof ZSendEmailVerificationInput>;
+
+/**
+ * 429 within a minute of the account's latest verification mail of `purpose`: for an address's,
+ * whether the user asked for it or a change sent it by itself (registration, a new recovery
+ * email); for a new main email's, the previous request.
+ */
+export async function assertVerificationMailAllowed(
+  core: Core,
+  tx: Tx,
+  userId: string,
+  purpose: EmailVerificationPurpose,
+): Promise<void> {
+  const now = core.clock.now();
+  const latest = await tx.emailVerifications.latestOfUser({ userId, purpose });
+  if (latest === null || now - latest >= EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) return;
+  const lockedUntil = Math.ceil((latest + EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) / 1000);
+  throw new DomainError('TOO_MANY_ATTEMPTS', 'a verification mail was sent less than a minute ago', {
+    lockout: { lockedUntil, retryAfter: Math.max(1, lockedUntil - Math.floor(now / 1000)) },
+  });
+}
 
 /**
  * Mails a code and a link that verify the user's main or recovery address (docs/contract.md §
@@ -29,9 +50,7 @@ export async function sendEmailVerification(
   input: TSendEmailVerificationInput,
   meta: RequestMeta,
 ): Promise<void> {
-  const code = generatePasswordResetCode(core.random);
-  const token = generatePasswordResetToken(core.random);
-  const [codeHash] = await slowHash(core, meta, [code]);
+  const secrets = await makeVerificationSecrets(core, meta);
   await core.store.transaction(async (tx) => {
     await tx.users.lock(session.user.id);
     const user = await findUserById(tx, session.user.id);
@@ -42,32 +61,12 @@ export async function sendEmailVerification(
         fields: { recovery_email: 'set a recovery email first' },
       });
     }
-    const now = core.clock.now();
-    const latest = await tx.emailVerifications.latestOfUser(user.id);
-    if (latest !== null && now - latest < EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) {
-      const lockedUntil = Math.ceil((latest + EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) / 1000);
-      throw new DomainError('TOO_MANY_ATTEMPTS', 'a verification mail was sent less than a minute ago', {
-        lockout: { lockedUntil, retryAfter: Math.max(1, lockedUntil - Math.floor(now / 1000)) },
-      });
-    }
-    const expiresAt = now + EMAIL_VERIFICATION_TTL_SECONDS * 1000;
-    await tx.emailVerifications.insert({
-      id: core.random.uuid(),
-      userId: user.id,
-      email,
-      tokenHash: hashToken(core.keyring, token),
-      codeHash,
-      expiresAt,
-      createdAt: now,
-    });
-    await enqueueMail(core, tx, {
-      kind: 'email-verification',
-      to: email,
-      username: user.username,
+    await assertVerificationMailAllowed(core, tx, user.id, 'address');
+    await queueEmailVerification(core, tx, {
+      user,
       address: input.address === 'email' ? 'main' : 'recovery',
-      code,
-      token,
-      expiresAt,
+      email,
+      secrets,
     });
   });
 }

@@ -24,6 +24,12 @@ export const SECURITY_EVENT_TYPES = [
   'password_reset_requested',
   'password_reset_completed',
   'email_verified',
+  'email_change_requested',
+  'email_changed',
+  'email_change_undone',
+  // Recorded as the account goes: kept without user id or address (docs/contract.md § Leaving).
+  'account_deleted',
+  'account_released',
   'webauthn_added',
   'webauthn_updated',
   'webauthn_removed',

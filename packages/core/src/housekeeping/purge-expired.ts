@@ -4,6 +4,7 @@ import { nowSeconds } from '../clock.js';
 import type { Core } from '../context.js';
 import { NOTICE_WINDOW_MS } from '../notices/budget.js';
 import { PURGE_KINDS, type PurgeKind } from '../store/repositories/housekeeping.js';
+import { releaseUnverifiedAccounts } from './release-unverified.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,7 +32,8 @@ export interface PurgeExpiredOptions {
   signal?: AbortSignal;
 }
 
-export type PurgeCounts = Record<PurgeKind, number>;
+/** Rows deleted per kind, and `released-accounts`: accounts that gave their unverified address back. */
+export type PurgeCounts = Record<PurgeKind | 'released-accounts', number>;
 
 /** The cutoff of each kind, in the unit its column holds (see the housekeeping repository). */
 function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, number> {
@@ -46,6 +48,8 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
     'trusted-devices': now,
     'password-resets': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
     'email-verifications': now - EMAILED_REQUEST_KEEP_AFTER_EXPIRY_MS,
+    'email-changes': now,
+    'held-previous-emails': now,
     'failure-counters': nowSeconds(core.clock) - FAILURE_COUNTER_RETENTION_SECONDS,
     'known-login-addresses': now - PROVEN_LOGIN_TTL_SECONDS * 1000,
     // A window over counts nothing: the next notice starts a new one.
@@ -58,14 +62,16 @@ function cutoffsOf(core: Core, eventsRetentionDays: number): Record<PurgeKind, n
  * Deletes what no rule reads any more: expired single-use rows (MFA tokens, enrollments,
  * WebAuthn challenges, recovery windows, reset requests, password resets, address
  * verifications), expired sessions and trusted devices, stale failure counters, known
- * login addresses and notice windows, and security events past their retention. Each kind goes in batches, each its
- * own short write transaction, yielding to the event loop between them. Idempotent, so several
- * instances may run it at once. Answers the rows deleted per kind.
+ * login addresses and notice windows, and security events past their retention; first, the
+ * accounts that release their unverified address (docs/contract.md § Verified addresses). Each
+ * kind goes in batches, each its own short write transaction, yielding to the event loop between
+ * them. Idempotent, so several instances may run it at once. Answers the rows deleted per kind.
  */
 export async function purgeExpired(core: Core, options: PurgeExpiredOptions = {}): Promise<PurgeCounts> {
   const batchRows = Math.max(1, options.batchRows ?? HOUSEKEEPING_BATCH_ROWS);
   const cutoffs = cutoffsOf(core, options.securityEventsRetentionDays ?? SECURITY_EVENTS_RETENTION_DAYS);
   const counts = Object.fromEntries(PURGE_KINDS.map((kind) => [kind, 0])) as PurgeCounts;
+  counts['released-accounts'] = await releaseUnverifiedAccounts(core, { batchRows, signal: options.signal });
   for (const kind of PURGE_KINDS) {
     while (!options.signal?.aborted) {
       const deleted = await core.store.transaction((tx) =>

@@ -10,7 +10,13 @@ import { renderMail } from './render.js';
  * development mailbox on, the email is settled as `kept` at once: it was shown to whoever ran
  * the server, and a later start with SMTP_URL must not send test mail to real addresses.
  */
-export async function enqueueMail(core: Core, tx: Tx, message: MailMessage): Promise<void> {
+export async function enqueueMail(
+  core: Core,
+  tx: Tx,
+  /** The account the mail is about: it goes with the account (docs/contract.md § Leaving). */
+  userId: string | null,
+  message: MailMessage,
+): Promise<void> {
   const rendered = renderMail({ issuer: core.config.issuer, publicUrl: core.config.publicUrl }, message);
   const id = core.random.uuid();
   const sealed = seal(core.keyring, JSON.stringify(rendered), {
@@ -23,6 +29,7 @@ export async function enqueueMail(core: Core, tx: Tx, message: MailMessage): Pro
     id,
     kind: message.kind,
     recipient: message.to,
+    userId,
     subject: rendered.subject,
     payloadCiphertext: sealed.ciphertext,
     keyId: sealed.keyId,

@@ -10,6 +10,11 @@ export type MailMessage =
       userId: string;
       /** Epoch milliseconds. */
       expiresAt: number;
+      /**
+       * The account's addresses that are not verified (docs/contract.md § Reset by email): the
+       * mail says so, as the answer to the request cannot. Absent in mail queued before.
+       */
+      unverified?: { main: boolean; recovery: string | null };
     }
   | { kind: 'mfa-enabled'; to: string; username: string }
   | { kind: 'mfa-disabled'; to: string; username: string }
@@ -42,6 +47,22 @@ export type MailMessage =
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
   | { kind: 'password-changed'; to: string; username: string }
   | {
+      /** To the old address once a new main email took over: a link that undoes it. */
+      kind: 'email-changed';
+      to: string;
+      username: string;
+      newEmail: string;
+      undoToken: string;
+      /** Epoch milliseconds: the undo link works until then. */
+      undoExpiresAt: number;
+    }
+  | {
+      /** To the restored address: the change was undone and every session ended. */
+      kind: 'email-change-undone';
+      to: string;
+      username: string;
+    }
+  | {
       /** "Forgot password": a code to type and a link carrying a token; either sets a new password once. */
       kind: 'password-reset-code';
       to: string;
@@ -52,16 +73,23 @@ export type MailMessage =
       expiresAt: number;
     }
   | { kind: 'password-reset'; to: string; username: string }
+  /** The last mail to a deleted account's main address (docs/contract.md § Leaving). */
+  | { kind: 'account-deleted'; to: string; username: string }
   | {
-      /** Verifies the main or recovery address: a code to type in a session, or a link. */
+      /**
+       * Verifies the main or recovery address, or confirms a new main address (`new_main`): a
+       * code to type in a session, or a link.
+       */
       kind: 'email-verification';
       to: string;
       username: string;
-      address: 'main' | 'recovery';
+      address: 'main' | 'recovery' | 'new_main';
       code: string;
       token: string;
       /** Epoch milliseconds. */
       expiresAt: number;
+      /** Sent at registration: the address goes back unless verified or logged in with within 7 days. */
+      isRegistration?: boolean;
     }
   | {
       kind: 'webauthn-added';
@@ -122,8 +150,11 @@ export const MAIL_KINDS = [
   'second-factor-locked',
   'recovery-email-changed',
   'password-changed',
+  'email-changed',
+  'email-change-undone',
   'password-reset-code',
   'password-reset',
+  'account-deleted',
   'email-verification',
   'webauthn-added',
   'webauthn-removed',

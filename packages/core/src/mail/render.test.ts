@@ -16,7 +16,10 @@ const resetCode = (address: 'main' | 'recovery', code = 'K7M2Q'): MailMessage =>
 });
 
 const NOTIFICATIONS: Record<
-  Exclude<MailKind, 'reset-code' | 'password-reset-code' | 'email-verification'>,
+  Exclude<
+    MailKind,
+    'reset-code' | 'password-reset-code' | 'email-verification' | 'email-changed' | 'email-change-undone'
+  >,
   [MailMessage, string]
 > = {
   'mfa-enabled': [{ kind: 'mfa-enabled', to: 'a@x.test', username: 'alice' }, 'MFA enabled'],
@@ -53,6 +56,7 @@ const NOTIFICATIONS: Record<
   ],
   'password-changed': [{ kind: 'password-changed', to: 'a@x.test', username: 'alice' }, 'password changed'],
   'password-reset': [{ kind: 'password-reset', to: 'a@x.test', username: 'alice' }, 'password reset'],
+  'account-deleted': [{ kind: 'account-deleted', to: 'a@x.test', username: 'alice' }, 'account deleted'],
   'webauthn-added': [
     {
       kind: 'webauthn-added',
@@ -202,6 +206,42 @@ describe('renderMail: forgot password', () => {
     expect(mail.text).toContain('https://id.acme.test/password/reset#token=tok_en-123');
     expect(mail.text).toContain('Fri, 02 Jan 2026 12:00:00 GMT');
     expect(mail.html).toContain('K7M2Q8WZ');
+  });
+});
+
+describe('renderMail: a changed main email', () => {
+  const changed = renderMail(ctx, {
+    kind: 'email-changed',
+    to: 'alice@example.test',
+    username: 'alice',
+    newEmail: 'mallory.new@example.test',
+    undoToken: 'undo_tok-1',
+    undoExpiresAt: EXPIRES_AT,
+  });
+
+  it('masks the new address and carries the undo token in the fragment, with its end', () => {
+    expect(changed.subject).toBe('Acme <ID>: email address changed');
+    expect(changed.text).toContain('m•••@example.test');
+    expect(changed.text).not.toContain('mallory.new');
+    expect(changed.html).not.toContain('mallory.new');
+    expect(changed.text).toContain('https://id.acme.test/email/undo#token=undo_tok-1');
+    expect(changed.text).toContain('Fri, 02 Jan 2026 12:00:00 GMT');
+  });
+
+  it('confirms a new address in words of its own, and tells an undo', () => {
+    const confirm = renderMail(ctx, {
+      kind: 'email-verification',
+      to: 'new@example.test',
+      username: 'alice',
+      address: 'new_main',
+      code: 'K7M2Q8WZ',
+      token: 'tok',
+      expiresAt: EXPIRES_AT,
+    });
+    expect(confirm.subject).toBe('Acme <ID>: confirm your new email address');
+    expect(confirm.text).toContain('The current address stays until this one is confirmed.');
+    const undone = renderMail(ctx, { kind: 'email-change-undone', to: 'a@x.test', username: 'alice' });
+    expect(undone.text).toContain('every session was signed out');
   });
 });
 

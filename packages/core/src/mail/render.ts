@@ -1,4 +1,5 @@
 import { isRecoveryCodesLow } from '../recovery-codes/status.js';
+import { UNVERIFIED_ACCOUNT_RELEASE_DAYS } from '../users/release-policy.js';
 import type { MailMessage, RenderedMail } from './messages.js';
 
 export interface RenderContext {
@@ -71,6 +72,24 @@ ${blocks.map(toHtml).join('\n')}
   return { subject: `${ctx.issuer}: ${subject}`, text, html };
 }
 
+/**
+ * docs/contract.md § Reset by email: the reset mails say which of the account's addresses are
+ * not verified, so a user waiting for a code that went to a mistyped address learns why.
+ */
+function unverifiedNotes(unverified: { main: boolean; recovery: string | null } | undefined): Block[] {
+  if (!unverified) return [];
+  const notes: Block[] = [];
+  if (unverified.main) notes.push(paragraph('The main address of this account has not been verified.'));
+  if (unverified.recovery !== null) {
+    notes.push(
+      paragraph(
+        `The recovery address of this account, ${maskEmail(unverified.recovery)}, has not been verified. If its code does not arrive, that address may be mistyped: the reset then cannot complete, and the administrator of this service can help.`,
+      ),
+    );
+  }
+  return notes;
+}
+
 /** Advice closing every notification: these mails exist so a user notices a change they did not make. */
 const notMe = (ctx: RenderContext, advice: string): Block[] => [
   paragraph(`If this was not you, ${advice}`),
@@ -93,6 +112,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           `It expires on ${formatDate(message.expiresAt)}. To complete the reset, enter it together with the code sent to your ${other} address.`,
         ),
         { type: 'link', label: 'Reset MFA', href: link },
+        ...unverifiedNotes(message.unverified),
         paragraph(
           `If you did not ask for this, ignore this email: nothing changes without both codes. Never share this code; ${ctx.issuer} will never ask you for it.`,
         ),
@@ -278,19 +298,69 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
       ]);
     case 'email-verification':
-      return layout(ctx, 'verify your email address', [
-        paragraph(`Hello ${message.username},`),
+      return layout(
+        ctx,
+        message.address === 'new_main' ? 'confirm your new email address' : 'verify your email address',
+        [
+          paragraph(`Hello ${message.username},`),
+          paragraph(
+            message.address === 'new_main'
+              ? `Someone asked to make this the main address of your ${ctx.issuer} account ${message.username}. The current address stays until this one is confirmed. Enter this code on your security page:`
+              : `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
+          ),
+          { type: 'code', code: message.code },
+          paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+          {
+            type: 'link',
+            label: 'Verify this address',
+            href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
+          },
+          ...(message.isRegistration
+            ? [
+                paragraph(
+                  `Unless this address is verified, or the account signs in again, within ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days of registering, the account is removed and the address can be registered again.`,
+                ),
+                paragraph(
+                  `If you did not register: ignore this email, and the address is yours again after ${UNVERIFIED_ACCOUNT_RELEASE_DAYS} days. If someone signs in to the account meanwhile, "Forgot password?" on the sign-in page, with this address, lets you take it over and delete it.`,
+                ),
+              ]
+            : [paragraph('If you do not know this account, ignore this email: nothing changes.')]),
+        ],
+      );
+    case 'email-changed':
+      return layout(ctx, 'email address changed', [
         paragraph(
-          `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
+          `The main email address of your account ${message.username} was changed to ${maskEmail(message.newEmail)}. Mail about the account now goes there, and this address no longer signs in.`,
         ),
-        { type: 'code', code: message.code },
-        paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+        paragraph(
+          `If you did not do this, undo it with the link below until ${formatDate(message.undoExpiresAt)}: it restores this address and signs every session out. Then change your password: whoever made the change knew it.`,
+        ),
+        // The token rides in the fragment: browsers never send it to the server or in a Referer.
         {
           type: 'link',
-          label: 'Verify this address',
-          href: `${ctx.publicUrl}/email/verify#token=${encodeURIComponent(message.token)}`,
+          label: 'Undo the change',
+          href: `${ctx.publicUrl}/email/undo#token=${encodeURIComponent(message.undoToken)}`,
         },
-        paragraph('If you do not know this account, ignore this email: nothing changes.'),
+      ]);
+    case 'email-change-undone':
+      return layout(ctx, 'email address restored', [
+        paragraph(
+          `The change of the main email address of your account ${message.username} was undone: this address is its main address again, and every session was signed out.`,
+        ),
+        paragraph(
+          'Whoever changed it knew your password: sign in, change your password now, and review your second factors and recovery email.',
+        ),
+        { type: 'link', label: `Sign in to ${ctx.issuer}`, href: `${ctx.publicUrl}/` },
+      ]);
+    case 'account-deleted':
+      return layout(ctx, 'account deleted', [
+        paragraph(
+          `Your account ${message.username} was deleted, with its second factors, recovery codes and sessions. It cannot be restored, and this is the last mail about it.`,
+        ),
+        ...notMe(
+          ctx,
+          'someone had your password (and your second factor, if MFA was on): tell the administrator of this service, and change that password wherever else you use it.',
+        ),
       ]);
     case 'password-reset':
       return layout(ctx, 'password reset', [

@@ -172,7 +172,7 @@ export async function disableMfa(
     // Trust skips a second factor; should MFA come back, no browser may skip the new one.
     await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetSecondFactorFailures(core, tx, user.id);
-    await enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, { kind: 'mfa-disabled', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
   });
 }

@@ -51,7 +51,7 @@ export async function enableMfa(
       fields: { recovery_email: 'must be set before enabling MFA' },
     });
   }
-  await assertRecoveryEmailVerifiedIfRequired(core, core.store, user);
+  assertRecoveryEmailVerifiedIfRequired(core, user);
   const enrollment = await core.store.enrollments.findPending({ userId: user.id, nowMs: core.clock.now() });
   if (!enrollment) throw enrollmentMismatch();
   const secret = openTotpSecret(core, user.id, enrollment);
@@ -98,7 +98,7 @@ export async function enableMfa(
     await tx.recoveryCodes.insertMany(
       hashes.map((codeHash) => ({ id: core.random.uuid(), userId: user.id, codeHash })),
     );
-    await enqueueMail(core, tx, { kind: 'mfa-enabled', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, { kind: 'mfa-enabled', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'mfa_enabled', meta);
   });
 }

@@ -85,7 +85,7 @@ export async function recoverWithCode(
     // Only this identifier's streak from this address: the per-user count is not this path's.
     await resetAnonymousFailures(core, tx, RECOVER_POLICY, subject);
     const remaining = (await findUnusedRecoveryCodes(tx, user.id)).length;
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'recovery-code-used',
       to: user.email,
       username: user.username,

@@ -37,9 +37,9 @@ export async function enqueueNotice(
     nowMs: core.clock.now(),
     windowMs: NOTICE_WINDOW_MS,
   });
-  if (ordinal <= NOTICES_PER_DAY) return enqueueMail(core, tx, message);
+  if (ordinal <= NOTICES_PER_DAY) return enqueueMail(core, tx, user.id, message);
   if (ordinal === NOTICES_PER_DAY + 1) {
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'notices-paused',
       to: user.email,
       username: user.username,

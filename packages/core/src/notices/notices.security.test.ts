@@ -94,7 +94,9 @@ describe('the daily cap of notices', () => {
     // The window counts from its first notice: a moment before its end, still nothing.
     t.clock.advanceSeconds(NOTICE_WINDOW_MS / 1000 - 1);
     for (const attempt of flood(input, 3, '2')) await attempt;
-    expect(await mailsTo(input.email)).toHaveLength(NOTICES_PER_DAY + 1);
+    const signInMails = async () =>
+      (await mailsTo(input.email)).filter((m) => m.kind === 'new-login' || m.kind === 'notices-paused');
+    expect(await signInMails()).toHaveLength(NOTICES_PER_DAY + 1);
     t.clock.advanceSeconds(1);
     for (const attempt of flood(input, 3, '3')) await attempt;
     expect(await mailsTo(input.email, 'new-login')).toHaveLength(NOTICES_PER_DAY + 3);

@@ -129,7 +129,7 @@ export async function resetPassword(
     await resetFailures(tx, PASSWORD_POLICY, passwordSubjectOf(user.id, meta));
     await recordSecurityEvent(core, tx, user.id, 'password_reset_completed', meta);
     for (const to of [user.email, ...(user.recoveryEmail ? [user.recoveryEmail] : [])]) {
-      await enqueueMail(core, tx, { kind: 'password-reset', to, username: user.username });
+      await enqueueMail(core, tx, user.id, { kind: 'password-reset', to, username: user.username });
     }
   });
 }

@@ -90,7 +90,7 @@ function writePasswordReset(
       expiresAt,
       createdAt: now,
     });
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'password-reset-code',
       to: user.email,
       username: user.username,

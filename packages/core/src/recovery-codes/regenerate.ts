@@ -41,7 +41,7 @@ export async function regenerateRecoveryCodes(
     await tx.recoveryCodes.insertMany(
       hashes.map((codeHash) => ({ id: core.random.uuid(), userId: user.id, codeHash })),
     );
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'recovery-codes-regenerated',
       to: user.email,
       username: user.username,

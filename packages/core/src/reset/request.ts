@@ -6,7 +6,7 @@ import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
 import { isMfaEnabled } from '../mfa/factors.js';
 import type { Tx } from '../store/store.js';
-import { findUserByIdentifier } from '../users/find.js';
+import { findUserById, findUserByIdentifier } from '../users/find.js';
 import { ZIdentifier } from '../users/schemas.js';
 import { generateResetCode } from './codes.js';
 import {
@@ -124,8 +124,17 @@ async function writeResetRequest(
       expiresAt,
       createdAt: now,
     });
+    // The row as this transaction sees it: a verification may have landed since the read above.
+    const current = (await findUserById(tx, user.id)) ?? user;
+    const unverified = {
+      main: current.emailVerifiedAtMs === null,
+      recovery:
+        current.recoveryEmail === recoveryEmail && current.recoveryEmailVerifiedAtMs !== null
+          ? null
+          : recoveryEmail,
+    };
     const mail = (to: string, address: 'main' | 'recovery', code: string) =>
-      enqueueMail(core, tx, {
+      enqueueMail(core, tx, user.id, {
         kind: 'reset-code',
         to,
         username: user.username,
@@ -133,6 +142,7 @@ async function writeResetRequest(
         code,
         userId: user.id,
         expiresAt,
+        unverified,
       });
     await mail(user.email, 'main', mainCode);
     await mail(recoveryEmail, 'recovery', recoveryCode);

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyEmailWithToken } from '../email-verification/verify.js';
 import { listSecurityEvents } from '../events/list.js';
+import { maskEmail } from '../mail/render.js';
 import { authenticateSession } from '../session/authenticate.js';
 import {
   createMfaUser,
   createUser,
+  latestEmailVerification,
   latestResetCode,
   openTestCore,
   outcomeOf,
@@ -46,6 +49,27 @@ describe('requestMfaReset', () => {
     const codes = await codesOf(u);
     expect(codes.main_email_code).not.toBe(codes.recovery_email_code);
     expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('reset_requested');
+  });
+
+  it('the mails say which addresses are unverified; the answer is the same token either way', async () => {
+    const u = await createMfaUser(t.core, t.clock);
+    await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    const unverifiedMails = (await readOutbox(t.core)).filter((m) => m.kind === 'reset-code');
+    for (const mail of unverifiedMails) {
+      expect(mail.text).toContain('The main address of this account has not been verified.');
+      expect(mail.text).toContain(
+        `The recovery address of this account, ${maskEmail(u.recoveryEmail)}, has not been verified.`,
+      );
+    }
+    for (const address of [u.input.email, u.recoveryEmail]) {
+      const { token } = await latestEmailVerification(t.core, address);
+      await verifyEmailWithToken(t.core, { token }, TEST_META);
+    }
+    t.clock.advanceSeconds(RESET_REQUEST_INTERVAL_SECONDS);
+    const answer = await requestMfaReset(t.core, { identifier: u.input.username }, TEST_META);
+    expect(answer).toEqual({ token: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const verifiedMails = (await readOutbox(t.core)).filter((m) => m.kind === 'reset-code').slice(0, 2);
+    for (const mail of verifiedMails) expect(mail.text).not.toContain('has not been verified');
   });
 
   it('sends nothing for unknown accounts, accounts without MFA, or a second request within the minute', async () => {

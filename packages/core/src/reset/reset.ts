@@ -110,7 +110,7 @@ export async function resetMfa(core: Core, input: TResetMfaInput, meta: RequestM
     await endEarlierSessions(tx, user.id);
     await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetAnonymousFailures(core, tx, RESET_POLICY, subject);
-    await enqueueMail(core, tx, { kind: 'mfa-reset', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, { kind: 'mfa-reset', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'reset_completed', meta);
     return startSession(core, tx, { userId: user.id, method: 'email_reset', meta });
   });

@@ -1,4 +1,5 @@
 import type { Core, RequestMeta } from '../context.js';
+import { DomainError } from '../errors.js';
 import type { Tx } from '../store/store.js';
 import { assertAccountEnabled } from '../users/disabled.js';
 import { SESSION_TTL_SECONDS } from './jwt.js';
@@ -27,15 +28,21 @@ export async function rotateSession(core: Core, tx: Tx, id: string): Promise<str
  * read filters on expiry, and a delete here would cost every login a statement (a round trip
  * on PostgreSQL).
  * Every way of logging in comes through here, so none starts a session for a disabled account
- * (ACCOUNT_DISABLED, the transaction rolls back). Returns the id the JWT carries as `sid`.
+ * (ACCOUNT_DISABLED, the transaction rolls back), and the first login after registration is
+ * recorded here (it keeps the account's address, docs/contract.md § Verified addresses).
+ * Returns the id the JWT carries as `sid`.
  */
 export async function startSession(
   core: Core,
   tx: Tx,
   login: { userId: string; method: SessionMethod; meta: RequestMeta },
 ): Promise<string> {
-  await assertAccountEnabled(tx, login.userId);
+  const state = await assertAccountEnabled(tx, login.userId);
+  // Deleted or released while this login was being checked.
+  if (!state) throw new DomainError('UNAUTHENTICATED', 'this account no longer exists');
   const nowMs = core.clock.now();
+  if (login.method !== 'registration' && state.firstLoginAtMs === null)
+    await tx.users.recordFirstLogin({ userId: login.userId, atMs: nowMs });
   const id = newSessionId(core);
   await tx.sessions.insert({
     id,

@@ -56,6 +56,7 @@ const TABLES: readonly TablePair[] = [
   pair(lite.resetRequests, pg.resetRequests),
   pair(lite.passwordResets, pg.passwordResets),
   pair(lite.emailVerifications, pg.emailVerifications),
+  pair(lite.emailChanges, pg.emailChanges),
   pair(lite.failureCounters, pg.failureCounters),
   pair(lite.knownLoginAddresses, pg.knownLoginAddresses),
   pair(lite.sessions, pg.sessions),

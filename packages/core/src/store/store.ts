@@ -1,5 +1,6 @@
 import type { AdminKeyRepository } from './repositories/admin-keys.js';
 import type { CodeMigrationRepository } from './repositories/code-migrations.js';
+import type { EmailChangeRepository } from './repositories/email-changes.js';
 import type { EmailVerificationRepository } from './repositories/email-verifications.js';
 import type { EnrollmentRepository } from './repositories/enrollments.js';
 import type { EventRepository } from './repositories/events.js';
@@ -44,6 +45,7 @@ export interface Repositories {
   readonly resetRequests: ResetRequestRepository;
   readonly passwordResets: PasswordResetRepository;
   readonly emailVerifications: EmailVerificationRepository;
+  readonly emailChanges: EmailChangeRepository;
   readonly sessions: SessionRepository;
   readonly trustedDevices: TrustedDeviceRepository;
   readonly noticeBudgets: NoticeBudgetRepository;

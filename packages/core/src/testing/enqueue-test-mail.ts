@@ -4,7 +4,7 @@ import type { MailMessage } from '../mail/messages.js';
 
 /** Queues one email in its own transaction, for tests of delivery that need mail without a flow. */
 export function enqueueTestMail(core: Core, message: MailMessage): Promise<void> {
-  return core.store.transaction((tx) => enqueueMail(core, tx, message));
+  return core.store.transaction((tx) => enqueueMail(core, tx, null, message));
 }
 
 /** The reset code `enqueueTestResetCode` mails, for tests that look for it where it must not be. */

@@ -18,6 +18,7 @@ export { latestEmailVerification, latestPasswordReset, latestResetCode } from '.
 export { outcomeOf } from './outcome-of.js';
 export { prepareTestPostgres } from './prepare-test-postgres.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';
+export { rowsOfUser } from './rows-of-user.js';
 export { type SeedMfaUser, seedMfaUsers } from './seed-mfa-users.js';
 export { signWithSessionKey } from './sign-session-claims.js';
 export { type TestSql, testSql } from './test-sql.js';

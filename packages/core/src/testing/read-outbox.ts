@@ -16,7 +16,7 @@ export interface OutboxMail extends RenderedMail {
 /** The column that keeps insertion order: SQLite's rowid, PostgreSQL's `seq`. */
 const insertionOrder = (core: Core) => (core.store.dialect === 'sqlite' ? 'rowid' : 'seq');
 
-const ROW_COLUMNS = `id, kind, recipient, subject, payload_ciphertext AS "payloadCiphertext", key_id AS "keyId",
+const ROW_COLUMNS = `id, kind, recipient, user_id AS "userId", subject, payload_ciphertext AS "payloadCiphertext", key_id AS "keyId",
   status, attempts, next_attempt_at AS "nextAttemptAt", lease_owner AS "leaseOwner",
   lease_until AS "leaseUntil", last_error AS "lastError", sent_at AS "sentAt",
   failed_at AS "failedAt", created_at AS "createdAt"`;

@@ -44,6 +44,10 @@ export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): P
           isAdmin: false,
           createdAt: now,
           disabledAtMs: null,
+          emailVerifiedAtMs: null,
+          recoveryEmailVerifiedAtMs: null,
+          // Seeded accounts stand for ones in use: housekeeping must not release them.
+          firstLoginAtMs: now,
         });
         await claimIdentifiers(tx, { id, username: seed.username, email: seed.email });
         if (seed.totpSecret !== undefined) {

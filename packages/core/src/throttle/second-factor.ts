@@ -46,7 +46,7 @@ export async function recordSecondFactorFailure(
   await recordSecurityEvent(core, tx, user.id, type, meta);
   if (lock) {
     await recordSecurityEvent(core, tx, user.id, 'second_factor_locked', meta);
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'second-factor-locked',
       to: user.email,
       username: user.username,

@@ -105,7 +105,7 @@ export async function applyPasswordChange(
   await resetFailures(tx, PASSWORD_POLICY, change.throttleSubject);
   await recordSecurityEvent(core, tx, user.id, 'password_changed', meta);
   for (const to of [user.email, ...(user.recoveryEmail ? [user.recoveryEmail] : [])]) {
-    await enqueueMail(core, tx, { kind: 'password-changed', to, username: user.username });
+    await enqueueMail(core, tx, user.id, { kind: 'password-changed', to, username: user.username });
   }
   return sessionId;
 }

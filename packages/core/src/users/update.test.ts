@@ -28,20 +28,32 @@ const update = (id: string, input: unknown) =>
   );
 
 describe('updateUser', () => {
-  it('sets a recovery email, telling the main address; a change also tells the old recovery address', async () => {
+  it('sets a recovery email, telling the main address and asking the new one to verify; a change also tells the old recovery address', async () => {
     const { auth } = await createUser(t.core);
+    const mailed = async (count: number) =>
+      (await readOutbox(t.core))
+        .slice(0, count)
+        .map((m) => `${m.kind} ${m.to}`)
+        .sort();
     await expect(update(auth.id, { recovery_email: 'First@Example.test' })).resolves.toMatchObject({
       recovery_email: 'first@example.test',
     });
-    expect((await readOutbox(t.core)).map((m) => [m.kind, m.to])).toEqual([
-      ['recovery-email-changed', auth.email],
-    ]);
+    expect(await mailed(3)).toEqual(
+      [
+        `recovery-email-changed ${auth.email}`,
+        'email-verification first@example.test',
+        // The registration's own.
+        `email-verification ${auth.email}`,
+      ].sort(),
+    );
     await update(auth.id, { recovery_email: 'second@example.test' });
-    const mails = (await readOutbox(t.core))
-      .slice(0, 2)
-      .map((m) => m.to)
-      .sort();
-    expect(mails).toEqual([auth.email, 'first@example.test'].sort());
+    expect(await mailed(3)).toEqual(
+      [
+        `recovery-email-changed ${auth.email}`,
+        'recovery-email-changed first@example.test',
+        'email-verification second@example.test',
+      ].sort(),
+    );
     expect(
       (await listSecurityEvents(t.core, auth.id)).events.filter((e) => e.type === 'recovery_email_changed'),
     ).toHaveLength(2);

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { nowSeconds } from '../clock.js';
 import type { Core, RequestMeta } from '../context.js';
+import {
+  makeVerificationSecrets,
+  queueEmailVerification,
+  type VerificationSecrets,
+} from '../email-verification/queue.js';
 import { DomainError } from '../errors.js';
 import { recordSecurityEvent } from '../events/record.js';
 import { enqueueMail } from '../mail/enqueue.js';
@@ -76,12 +81,15 @@ export async function updateUser(
           { password: input.password, currentPassword: input.current_password },
           meta,
         );
+  // A new recovery address is asked to verify itself (docs/contract.md § Verified addresses):
+  // the code is hashed before the transaction, and used only if the address changes.
+  const verification = input.recovery_email ? await makeVerificationSecrets(core, meta) : undefined;
   // Its 409 tells that an address is some account's email: throttled per client address.
   const { updated, rotatedSessionId } =
     input.recovery_email === undefined
-      ? await applyUpdate(core, session, input, passwordChange, meta)
+      ? await applyUpdate(core, session, input, passwordChange, verification, meta)
       : await throttleIdentifierProbes(core, meta, () =>
-          applyUpdate(core, session, input, passwordChange, meta),
+          applyUpdate(core, session, input, passwordChange, verification, meta),
         );
   if (rotatedSessionId === undefined) return toUserProfile(core, updated);
   // This session continues under its new id (every other one ended): it has just proven the password.
@@ -94,6 +102,7 @@ function applyUpdate(
   session: Session,
   input: TUpdateUserInput,
   passwordChange: CheckedPasswordChange | undefined,
+  verification: VerificationSecrets | undefined,
   meta: RequestMeta,
 ): Promise<{ updated: User; rotatedSessionId: string | undefined }> {
   return core.store.transaction(async (tx) => {
@@ -110,7 +119,7 @@ function applyUpdate(
     }
     const changes = {
       ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(isRecoveryChange ? { recoveryEmail: next } : {}),
+      ...(isRecoveryChange ? { recoveryEmail: next, recoveryEmailVerifiedAtMs: null } : {}),
     };
     const rotatedSessionId = passwordChange
       ? await applyPasswordChange(core, tx, { id: session.id, user: current }, passwordChange, meta)
@@ -120,11 +129,19 @@ function applyUpdate(
     if (isRecoveryChange) {
       const recipients = [current.email, ...(current.recoveryEmail ? [current.recoveryEmail] : [])];
       for (const to of recipients) {
-        await enqueueMail(core, tx, {
+        await enqueueMail(core, tx, current.id, {
           kind: 'recovery-email-changed',
           to,
           username: current.username,
           newRecoveryEmail: next,
+        });
+      }
+      if (verification) {
+        await queueEmailVerification(core, tx, {
+          user: current,
+          address: 'recovery',
+          email: next,
+          secrets: verification,
         });
       }
       await recordSecurityEvent(core, tx, current.id, 'recovery_email_changed', meta);

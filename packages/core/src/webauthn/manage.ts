@@ -87,7 +87,7 @@ export async function removeWebAuthnCredential(
     if (!row || !(await tx.webauthnCredentials.delete({ id: row.id, userId: user.id }))) throw notFound();
     await recordSecurityEvent(core, tx, user.id, 'webauthn_removed', meta);
     if (await isMfaEnabled(tx, user.id)) {
-      await enqueueMail(core, tx, {
+      await enqueueMail(core, tx, user.id, {
         kind: 'webauthn-removed',
         to: user.email,
         username: user.username,
@@ -99,7 +99,7 @@ export async function removeWebAuthnCredential(
     await deleteMfaState(tx, user.id, now);
     await revokeAllTrustedDevices(core, tx, user.id, meta);
     await resetSecondFactorFailures(core, tx, user.id);
-    await enqueueMail(core, tx, { kind: 'mfa-disabled', to: user.email, username: user.username });
+    await enqueueMail(core, tx, user.id, { kind: 'mfa-disabled', to: user.email, username: user.username });
     await recordSecurityEvent(core, tx, user.id, 'mfa_disabled', meta);
   });
 }

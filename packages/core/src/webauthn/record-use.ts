@@ -35,7 +35,7 @@ export async function recordCredentialUse(
   if (!credential || credential.userId !== input.user.id) return 'gone';
   if (isCounterRegressed(credential.signCount, input.newCounter)) {
     await recordSecurityEvent(core, tx, input.user.id, 'webauthn_counter_regressed', input.meta);
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, input.user.id, {
       kind: 'webauthn-clone-suspected',
       to: input.user.email,
       username: input.user.username,

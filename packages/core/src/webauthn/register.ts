@@ -61,7 +61,7 @@ export async function registerWebAuthnCredential(
   const wasMfaOn = await isMfaEnabled(core.store, user.id);
   if (!wasMfaOn) {
     assertRecoveryEmailForFirstFactor(user);
-    await assertRecoveryEmailVerifiedIfRequired(core, core.store, user);
+    assertRecoveryEmailVerifiedIfRequired(core, user);
   }
   assertFreshSession(core, session, wasMfaOn);
 
@@ -119,7 +119,7 @@ export async function registerWebAuthnCredential(
       await recordSecurityEvent(core, tx, user.id, 'mfa_enabled', meta);
     }
     await recordSecurityEvent(core, tx, user.id, 'webauthn_added', meta);
-    await enqueueMail(core, tx, {
+    await enqueueMail(core, tx, user.id, {
       kind: 'webauthn-added',
       to: user.email,
       username: user.username,

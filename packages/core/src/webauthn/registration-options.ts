@@ -37,7 +37,7 @@ export async function startWebAuthnRegistration(
   const isMfaOn = await isMfaEnabled(core.store, user.id);
   if (!isMfaOn) {
     assertRecoveryEmailForFirstFactor(user);
-    await assertRecoveryEmailVerifiedIfRequired(core, core.store, user);
+    assertRecoveryEmailVerifiedIfRequired(core, user);
   }
   assertFreshSession(core, session, isMfaOn);
   const existing = await core.store.webauthnCredentials.listOfUser(user.id);

@@ -1,9 +1,13 @@
 import {
+  type TChangeEmailInput,
   type TSendEmailVerificationInput,
+  type TUndoEmailChangeInput,
   type TVerifyEmailCodeInput,
   type TVerifyEmailTokenInput,
+  ZChangeEmailInput,
   ZEmailVerificationStatus,
   ZSendEmailVerificationInput,
+  ZUndoEmailChangeInput,
   ZVerifyEmailCodeInput,
   ZVerifyEmailTokenInput,
 } from '@twofold/core';
@@ -46,7 +50,8 @@ export const emailVerificationRoutes: RestRoute[] = [
     isProtected: true,
     requestBody: ZVerifyEmailCodeInput,
     responseBody: ZEmailVerificationStatus,
-    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS'],
+    // A code that confirms an email change may meet an address taken meanwhile (409).
+    errors: ['INVALID_CODE', 'TOO_MANY_ATTEMPTS', 'EMAIL_TAKEN', 'ACCOUNT_DISABLED'],
     handle: async (caller, { body }) => ({
       body: await caller.user.verifyEmail(asProcedureInput<TVerifyEmailCodeInput>(body)),
     }),
@@ -60,9 +65,39 @@ export const emailVerificationRoutes: RestRoute[] = [
     isProtected: false,
     requestBody: ZVerifyEmailTokenInput,
     responseBody: ZEmailVerificationStatus,
-    errors: ['INVALID_CODE'],
+    errors: ['INVALID_CODE', 'EMAIL_TAKEN', 'ACCOUNT_DISABLED'],
     handle: async (caller, { body }) => ({
       body: await caller.auth.verifyEmail(asProcedureInput<TVerifyEmailTokenInput>(body)),
     }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/user/email/change',
+    operationId: 'changeEmail',
+    summary:
+      'Ask to make another address the main email: it is mailed a verification and takes over once verified (fresh session)',
+    tags: TAGS,
+    isProtected: true,
+    requestBody: ZChangeEmailInput,
+    responseBody: ZEmailVerificationStatus,
+    errors: ['EMAIL_TAKEN', 'REAUTHENTICATION_REQUIRED', 'TOO_MANY_ATTEMPTS'],
+    handle: async (caller, { body }) => ({
+      body: await caller.user.changeEmail(asProcedureInput<TChangeEmailInput>(body)),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/email/change/undo',
+    operationId: 'undoEmailChange',
+    summary:
+      'Undo a change of the main email with the link mailed to the old address (no session): the old address is restored and every session ends',
+    tags: TAGS,
+    isProtected: false,
+    requestBody: ZUndoEmailChangeInput,
+    errors: ['INVALID_CODE', 'EMAIL_TAKEN', 'ACCOUNT_DISABLED'],
+    async handle(caller, { body }) {
+      await caller.auth.undoEmailChange(asProcedureInput<TUndoEmailChangeInput>(body));
+      return {};
+    },
   }),
 ];

@@ -1,6 +1,9 @@
 import {
+  type TDeleteAccountInput,
   type TReauthInput,
   type TUpdateUserInput,
+  ZAccountExport,
+  ZDeleteAccountInput,
   ZReauthInput,
   ZSecurityEventList,
   ZUpdateUserInput,
@@ -48,4 +51,42 @@ export const userRoutes: RestRoute[] = [
     responseBody: ZSecurityEventList,
     handle: async (caller) => ({ body: await caller.user.securityEvents() }),
   }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/user/export',
+    operationId: 'exportAccount',
+    summary:
+      "Download the account as JSON: profile, factors' metadata (never a secret), sessions and security events",
+    tags: ['users'],
+    isProtected: true,
+    responseBody: ZAccountExport,
+    responseHeaders: ['Content-Disposition'],
+    handle: async (caller) => {
+      const exported = await caller.user.export();
+      // The username is a-z, 0-9 and ._@- only: safe in a quoted filename.
+      const filename = `twofold-account-${exported.profile.username}.json`;
+      return { body: exported, headers: { 'Content-Disposition': `attachment; filename="${filename}"` } };
+    },
+  }),
+  ...(['DELETE', 'POST'] as const).map((method) =>
+    defineRoute({
+      method,
+      path: method === 'DELETE' ? '/api/user' : '/api/user/delete',
+      operationId: method === 'DELETE' ? 'deleteAccount' : 'deleteAccountPost',
+      summary:
+        method === 'DELETE'
+          ? 'Delete the account for good (fresh session; with MFA on, one of code, recovery_code or webauthn)'
+          : 'The same as DELETE /api/user, for clients that cannot send a body with DELETE',
+      tags: ['users'],
+      isProtected: true,
+      requestBody: ZDeleteAccountInput,
+      isBodyOptional: true,
+      errors: ['REAUTHENTICATION_REQUIRED', 'PROOF_REJECTED', 'TOO_MANY_ATTEMPTS'],
+      async handle(caller, { body }) {
+        // No body: no proof, which is all an account without MFA needs.
+        await caller.user.delete(asProcedureInput<TDeleteAccountInput>(body ?? {}));
+        return {};
+      },
+    }),
+  ),
 ];

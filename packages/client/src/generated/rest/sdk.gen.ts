@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AdminClearLockoutsData, AdminClearLockoutsErrors, AdminClearLockoutsResponses, AdminDisableUserData, AdminDisableUserErrors, AdminDisableUserResponses, AdminEnableUserData, AdminEnableUserErrors, AdminEnableUserResponses, AdminEndSessionsData, AdminEndSessionsErrors, AdminEndSessionsResponses, AdminFindUserData, AdminFindUserErrors, AdminFindUserResponses, AdminListUserEventsData, AdminListUserEventsErrors, AdminListUserEventsResponses, AdminResetMfaData, AdminResetMfaErrors, AdminResetMfaResponses, AuthMfaData, AuthMfaErrors, AuthMfaResponses, AuthUserData, AuthUserErrors, AuthUserResponses, DisableMfaData, DisableMfaErrors, DisableMfaResponses, EmailVerificationStatusData, EmailVerificationStatusErrors, EmailVerificationStatusResponses, EnableMfaData, EnableMfaErrors, EnableMfaResponses, EndOtherSessionsData, EndOtherSessionsErrors, EndOtherSessionsResponses, EndSessionData, EndSessionErrors, EndSessionResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GenerateMfaData, GenerateMfaErrors, GenerateMfaResponses, GetAuthUserData, GetAuthUserErrors, GetAuthUserResponses, GetRecoveryCodesStatusData, GetRecoveryCodesStatusErrors, GetRecoveryCodesStatusResponses, IntrospectSessionData, IntrospectSessionErrors, IntrospectSessionResponses, ListDevMailData, ListDevMailErrors, ListDevMailResponses, ListSecurityEventsData, ListSecurityEventsErrors, ListSecurityEventsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTrustedDevicesData, ListTrustedDevicesErrors, ListTrustedDevicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MfaRecoverData, MfaRecoverErrors, MfaRecoverResponses, MfaRecoveryData, MfaRecoveryErrors, MfaRecoveryResponses, ReauthenticateData, ReauthenticateErrors, ReauthenticateResponses, RecoverPasswordData, RecoverPasswordErrors, RecoverPasswordResponses, RecoveryDisableMfaData, RecoveryDisableMfaErrors, RecoveryDisableMfaResponses, RegenerateRecoveryCodesData, RegenerateRecoveryCodesErrors, RegenerateRecoveryCodesResponses, RegisterData, RegisterErrors, RegisterResponses, RequestResetMfaData, RequestResetMfaErrors, RequestResetMfaResponses, ResetMfaData, ResetMfaErrors, ResetMfaResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RevokeTrustedDeviceData, RevokeTrustedDeviceErrors, RevokeTrustedDeviceResponses, SendEmailVerificationData, SendEmailVerificationErrors, SendEmailVerificationResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, VerifyEmailCodeData, VerifyEmailCodeErrors, VerifyEmailCodeResponses, VerifyEmailLinkData, VerifyEmailLinkErrors, VerifyEmailLinkResponses, WebauthnAuthData, WebauthnAuthErrors, WebauthnAuthOptionsData, WebauthnAuthOptionsErrors, WebauthnAuthOptionsResponses, WebauthnAuthResponses, WebauthnListCredentialsData, WebauthnListCredentialsErrors, WebauthnListCredentialsResponses, WebauthnLoginData, WebauthnLoginErrors, WebauthnLoginOptionsData, WebauthnLoginOptionsErrors, WebauthnLoginOptionsResponses, WebauthnLoginResponses, WebauthnReauthOptionsData, WebauthnReauthOptionsErrors, WebauthnReauthOptionsResponses, WebauthnRegisterData, WebauthnRegisterErrors, WebauthnRegisterResponses, WebauthnRegistrationOptionsData, WebauthnRegistrationOptionsErrors, WebauthnRegistrationOptionsResponses, WebauthnRemoveCredentialData, WebauthnRemoveCredentialErrors, WebauthnRemoveCredentialResponses, WebauthnUpdateCredentialData, WebauthnUpdateCredentialErrors, WebauthnUpdateCredentialResponses } from './types.gen.js';
+import type { AdminClearLockoutsData, AdminClearLockoutsErrors, AdminClearLockoutsResponses, AdminDisableUserData, AdminDisableUserErrors, AdminDisableUserResponses, AdminEnableUserData, AdminEnableUserErrors, AdminEnableUserResponses, AdminEndSessionsData, AdminEndSessionsErrors, AdminEndSessionsResponses, AdminFindUserData, AdminFindUserErrors, AdminFindUserResponses, AdminListUserEventsData, AdminListUserEventsErrors, AdminListUserEventsResponses, AdminResetMfaData, AdminResetMfaErrors, AdminResetMfaResponses, AuthMfaData, AuthMfaErrors, AuthMfaResponses, AuthUserData, AuthUserErrors, AuthUserResponses, ChangeEmailData, ChangeEmailErrors, ChangeEmailResponses, DeleteAccountData, DeleteAccountErrors, DeleteAccountPostData, DeleteAccountPostErrors, DeleteAccountPostResponses, DeleteAccountResponses, DisableMfaData, DisableMfaErrors, DisableMfaResponses, EmailVerificationStatusData, EmailVerificationStatusErrors, EmailVerificationStatusResponses, EnableMfaData, EnableMfaErrors, EnableMfaResponses, EndOtherSessionsData, EndOtherSessionsErrors, EndOtherSessionsResponses, EndSessionData, EndSessionErrors, EndSessionResponses, ExportAccountData, ExportAccountErrors, ExportAccountResponses, ForgotPasswordData, ForgotPasswordErrors, ForgotPasswordResponses, GenerateMfaData, GenerateMfaErrors, GenerateMfaResponses, GetAuthUserData, GetAuthUserErrors, GetAuthUserResponses, GetRecoveryCodesStatusData, GetRecoveryCodesStatusErrors, GetRecoveryCodesStatusResponses, IntrospectSessionData, IntrospectSessionErrors, IntrospectSessionResponses, ListDevMailData, ListDevMailErrors, ListDevMailResponses, ListSecurityEventsData, ListSecurityEventsErrors, ListSecurityEventsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTrustedDevicesData, ListTrustedDevicesErrors, ListTrustedDevicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MfaRecoverData, MfaRecoverErrors, MfaRecoverResponses, MfaRecoveryData, MfaRecoveryErrors, MfaRecoveryResponses, ReauthenticateData, ReauthenticateErrors, ReauthenticateResponses, RecoverPasswordData, RecoverPasswordErrors, RecoverPasswordResponses, RecoveryDisableMfaData, RecoveryDisableMfaErrors, RecoveryDisableMfaResponses, RegenerateRecoveryCodesData, RegenerateRecoveryCodesErrors, RegenerateRecoveryCodesResponses, RegisterData, RegisterErrors, RegisterResponses, RequestResetMfaData, RequestResetMfaErrors, RequestResetMfaResponses, ResetMfaData, ResetMfaErrors, ResetMfaResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RevokeTrustedDeviceData, RevokeTrustedDeviceErrors, RevokeTrustedDeviceResponses, SendEmailVerificationData, SendEmailVerificationErrors, SendEmailVerificationResponses, UndoEmailChangeData, UndoEmailChangeErrors, UndoEmailChangeResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, VerifyEmailCodeData, VerifyEmailCodeErrors, VerifyEmailCodeResponses, VerifyEmailLinkData, VerifyEmailLinkErrors, VerifyEmailLinkResponses, WebauthnAuthData, WebauthnAuthErrors, WebauthnAuthOptionsData, WebauthnAuthOptionsErrors, WebauthnAuthOptionsResponses, WebauthnAuthResponses, WebauthnListCredentialsData, WebauthnListCredentialsErrors, WebauthnListCredentialsResponses, WebauthnLoginData, WebauthnLoginErrors, WebauthnLoginOptionsData, WebauthnLoginOptionsErrors, WebauthnLoginOptionsResponses, WebauthnLoginResponses, WebauthnReauthOptionsData, WebauthnReauthOptionsErrors, WebauthnReauthOptionsResponses, WebauthnRegisterData, WebauthnRegisterErrors, WebauthnRegisterResponses, WebauthnRegistrationOptionsData, WebauthnRegistrationOptionsErrors, WebauthnRegistrationOptionsResponses, WebauthnRemoveCredentialData, WebauthnRemoveCredentialErrors, WebauthnRemoveCredentialResponses, WebauthnUpdateCredentialData, WebauthnUpdateCredentialErrors, WebauthnUpdateCredentialResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -436,6 +436,53 @@ export const listSecurityEvents = <ThrowOnError extends boolean = false>(options
 });
 
 /**
+ * Download the account as JSON: profile, factors' metadata (never a secret), sessions and security events
+ */
+export const exportAccount = <ThrowOnError extends boolean = false>(options?: Options<ExportAccountData, ThrowOnError>) => (options?.client ?? client).get<ExportAccountResponses, ExportAccountErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'twofold_session',
+            type: 'apiKey'
+        }],
+    url: '/api/user/export',
+    ...options
+});
+
+/**
+ * Delete the account for good (fresh session; with MFA on, one of code, recovery_code or webauthn)
+ */
+export const deleteAccount = <ThrowOnError extends boolean = false>(options?: Options<DeleteAccountData, ThrowOnError>) => (options?.client ?? client).delete<DeleteAccountResponses, DeleteAccountErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'twofold_session',
+            type: 'apiKey'
+        }],
+    url: '/api/user',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options?.headers
+    }
+});
+
+/**
+ * The same as DELETE /api/user, for clients that cannot send a body with DELETE
+ */
+export const deleteAccountPost = <ThrowOnError extends boolean = false>(options?: Options<DeleteAccountPostData, ThrowOnError>) => (options?.client ?? client).post<DeleteAccountPostResponses, DeleteAccountPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'twofold_session',
+            type: 'apiKey'
+        }],
+    url: '/api/user/delete',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options?.headers
+    }
+});
+
+/**
  * Which of the user's addresses are verified
  */
 export const emailVerificationStatus = <ThrowOnError extends boolean = false>(options?: Options<EmailVerificationStatusData, ThrowOnError>) => (options?.client ?? client).get<EmailVerificationStatusResponses, EmailVerificationStatusErrors, ThrowOnError>({
@@ -487,6 +534,35 @@ export const verifyEmailCode = <ThrowOnError extends boolean = false>(options: O
  */
 export const verifyEmailLink = <ThrowOnError extends boolean = false>(options: Options<VerifyEmailLinkData, ThrowOnError>) => (options.client ?? client).post<VerifyEmailLinkResponses, VerifyEmailLinkErrors, ThrowOnError>({
     url: '/api/email/verify',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Ask to make another address the main email: it is mailed a verification and takes over once verified (fresh session)
+ */
+export const changeEmail = <ThrowOnError extends boolean = false>(options: Options<ChangeEmailData, ThrowOnError>) => (options.client ?? client).post<ChangeEmailResponses, ChangeEmailErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'twofold_session',
+            type: 'apiKey'
+        }],
+    url: '/api/user/email/change',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Undo a change of the main email with the link mailed to the old address (no session): the old address is restored and every session ends
+ */
+export const undoEmailChange = <ThrowOnError extends boolean = false>(options: Options<UndoEmailChangeData, ThrowOnError>) => (options.client ?? client).post<UndoEmailChangeResponses, UndoEmailChangeErrors, ThrowOnError>({
+    url: '/api/email/change/undo',
     ...options,
     headers: {
         'Content-Type': 'application/json',

@@ -432,10 +432,84 @@ export type ReauthenticateRequest = {
 export type ListSecurityEventsResponse = {
     events: Array<{
         id: string;
-        type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
+        type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
         clientAddress: string | null;
         createdAt: number;
     }>;
+};
+
+/**
+ * AccountExport
+ */
+export type AccountExport = {
+    exportedAtMs: number;
+    profile: {
+        id: string;
+        username: string;
+        name: string;
+        email: string;
+        emailVerified: boolean;
+        recoveryEmail: string | null;
+        recoveryEmailVerified: boolean;
+        admin: boolean;
+        createdAtMs: number;
+    };
+    factors: {
+        mfa: boolean;
+        totp: {
+            enabledAtMs: number;
+        } | null;
+        webauthn: Array<{
+            id: string;
+            name: string;
+            passwordless: boolean;
+            backedUp: boolean;
+            createdAt: number;
+            lastUsedAt: number | null;
+        }>;
+        recoveryCodes: {
+            unused: number;
+            low: boolean;
+        };
+    };
+    sessions: Array<{
+        id: string;
+        isCurrent: boolean;
+        method: 'registration' | 'password' | 'password_totp' | 'password_webauthn' | 'password_trusted_device' | 'passkey' | 'recovery_code' | 'email_reset';
+        userAgent: string | null;
+        clientAddress: string;
+        createdAtMs: number;
+        lastSeenAtMs: number;
+        expiresAtMs: number;
+    }>;
+    securityEvents: Array<{
+        id: string;
+        type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
+        clientAddress: string | null;
+        createdAt: number;
+    }>;
+};
+
+export type DeleteAccountRequest = {
+    code?: string;
+    recovery_code?: string;
+    webauthn?: {
+        id: string;
+        rawId: string;
+        type: 'public-key';
+        authenticatorAttachment?: 'platform' | 'cross-platform';
+        clientExtensionResults?: {
+            [key: string]: unknown;
+        };
+        response: {
+            clientDataJSON: string;
+            authenticatorData: string;
+            signature: string;
+            userHandle?: string;
+            [key: string]: unknown;
+        };
+        [key: string]: unknown;
+    };
 };
 
 /**
@@ -446,6 +520,10 @@ export type EmailVerificationStatus = {
     email_verified: boolean;
     recovery_email: string;
     recovery_email_verified: boolean;
+    /**
+     * The address asked to become the main email, until its verification is used or ends; "" when none (docs/contract.md § Changing the email)
+     */
+    pending_email: string;
 };
 
 export type SendEmailVerificationRequest = {
@@ -457,6 +535,14 @@ export type VerifyEmailCodeRequest = {
 };
 
 export type VerifyEmailLinkRequest = {
+    token: string;
+};
+
+export type ChangeEmailRequest = {
+    email: string;
+};
+
+export type UndoEmailChangeRequest = {
     token: string;
 };
 
@@ -492,7 +578,7 @@ export type ListTrustedDevicesResponse = {
 export type ListDevMailResponse = {
     messages: Array<{
         id: string;
-        kind: 'reset-code' | 'mfa-enabled' | 'mfa-disabled' | 'recovery-code-used' | 'recovery-codes-regenerated' | 'mfa-reset' | 'mfa-reset-by-admin' | 'account-locked' | 'second-factor-locked' | 'recovery-email-changed' | 'password-changed' | 'password-reset-code' | 'password-reset' | 'email-verification' | 'webauthn-added' | 'webauthn-removed' | 'device-trusted' | 'new-login' | 'notices-paused' | 'webauthn-clone-suspected';
+        kind: 'reset-code' | 'mfa-enabled' | 'mfa-disabled' | 'recovery-code-used' | 'recovery-codes-regenerated' | 'mfa-reset' | 'mfa-reset-by-admin' | 'account-locked' | 'second-factor-locked' | 'recovery-email-changed' | 'password-changed' | 'email-changed' | 'email-change-undone' | 'password-reset-code' | 'password-reset' | 'account-deleted' | 'email-verification' | 'webauthn-added' | 'webauthn-removed' | 'device-trusted' | 'new-login' | 'notices-paused' | 'webauthn-clone-suspected';
         to: string;
         subject: string;
         text: string;
@@ -514,7 +600,7 @@ export type AdminFindUserResponse = {
 export type AdminListUserEventsResponse = {
     events: Array<{
         id: string;
-        type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
+        type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
         clientAddress: string | null;
         adminKeyId: string | null;
         createdAt: number;
@@ -2468,6 +2554,185 @@ export type ListSecurityEventsResponses = {
 
 export type ListSecurityEventsResponse2 = ListSecurityEventsResponses[keyof ListSecurityEventsResponses];
 
+export type ExportAccountData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/user/export';
+};
+
+export type ExportAccountErrors = {
+    /**
+     * Unauthorized: UNAUTHENTICATED.
+     */
+    401: Error & {
+        code?: 'UNAUTHENTICATED';
+    };
+    /**
+     * Forbidden: MFA_ENROLLMENT_REQUIRED.
+     */
+    403: Error & {
+        code?: 'MFA_ENROLLMENT_REQUIRED';
+    };
+    /**
+     * Internal error: INTERNAL.
+     */
+    500: Error & {
+        code?: 'INTERNAL';
+    };
+    /**
+     * Service unavailable: SERVICE_UNAVAILABLE.
+     */
+    503: Error & {
+        code?: 'SERVICE_UNAVAILABLE';
+    };
+};
+
+export type ExportAccountError = ExportAccountErrors[keyof ExportAccountErrors];
+
+export type ExportAccountResponses = {
+    /**
+     * Success
+     */
+    200: AccountExport;
+};
+
+export type ExportAccountResponse = ExportAccountResponses[keyof ExportAccountResponses];
+
+export type DeleteAccountData = {
+    body?: DeleteAccountRequest;
+    path?: never;
+    query?: never;
+    url: '/api/user';
+};
+
+export type DeleteAccountErrors = {
+    /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
+     * Unauthorized: UNAUTHENTICATED.
+     */
+    401: Error & {
+        code?: 'UNAUTHENTICATED';
+    };
+    /**
+     * Forbidden: REAUTHENTICATION_REQUIRED, PROOF_REJECTED, MFA_ENROLLMENT_REQUIRED, CSRF_REJECTED.
+     */
+    403: Error & {
+        code?: 'REAUTHENTICATION_REQUIRED' | 'PROOF_REJECTED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: TOO_MANY_ATTEMPTS.
+     */
+    429: Error & {
+        code?: 'TOO_MANY_ATTEMPTS';
+    };
+    /**
+     * Internal error: INTERNAL.
+     */
+    500: Error & {
+        code?: 'INTERNAL';
+    };
+    /**
+     * Service unavailable: SERVICE_UNAVAILABLE.
+     */
+    503: Error & {
+        code?: 'SERVICE_UNAVAILABLE';
+    };
+};
+
+export type DeleteAccountError = DeleteAccountErrors[keyof DeleteAccountErrors];
+
+export type DeleteAccountResponses = {
+    /**
+     * Success, with an empty body.
+     */
+    200: unknown;
+};
+
+export type DeleteAccountPostData = {
+    body?: DeleteAccountRequest;
+    path?: never;
+    query?: never;
+    url: '/api/user/delete';
+};
+
+export type DeleteAccountPostErrors = {
+    /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
+     * Unauthorized: UNAUTHENTICATED.
+     */
+    401: Error & {
+        code?: 'UNAUTHENTICATED';
+    };
+    /**
+     * Forbidden: REAUTHENTICATION_REQUIRED, PROOF_REJECTED, MFA_ENROLLMENT_REQUIRED, CSRF_REJECTED.
+     */
+    403: Error & {
+        code?: 'REAUTHENTICATION_REQUIRED' | 'PROOF_REJECTED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: TOO_MANY_ATTEMPTS.
+     */
+    429: Error & {
+        code?: 'TOO_MANY_ATTEMPTS';
+    };
+    /**
+     * Internal error: INTERNAL.
+     */
+    500: Error & {
+        code?: 'INTERNAL';
+    };
+    /**
+     * Service unavailable: SERVICE_UNAVAILABLE.
+     */
+    503: Error & {
+        code?: 'SERVICE_UNAVAILABLE';
+    };
+};
+
+export type DeleteAccountPostError = DeleteAccountPostErrors[keyof DeleteAccountPostErrors];
+
+export type DeleteAccountPostResponses = {
+    /**
+     * Success, with an empty body.
+     */
+    200: unknown;
+};
+
 export type EmailVerificationStatusData = {
     body?: never;
     path?: never;
@@ -2601,10 +2866,16 @@ export type VerifyEmailCodeErrors = {
         code?: 'INVALID_CODE' | 'UNAUTHENTICATED';
     };
     /**
-     * Forbidden: MFA_ENROLLMENT_REQUIRED, CSRF_REJECTED.
+     * Forbidden: ACCOUNT_DISABLED, MFA_ENROLLMENT_REQUIRED, CSRF_REJECTED.
      */
     403: Error & {
-        code?: 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+        code?: 'ACCOUNT_DISABLED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Conflict: EMAIL_TAKEN.
+     */
+    409: Error & {
+        code?: 'EMAIL_TAKEN';
     };
     /**
      * Payload too large: PAYLOAD_TOO_LARGE.
@@ -2670,10 +2941,16 @@ export type VerifyEmailLinkErrors = {
         code?: 'INVALID_CODE';
     };
     /**
-     * Forbidden: CSRF_REJECTED.
+     * Forbidden: ACCOUNT_DISABLED, CSRF_REJECTED.
      */
     403: Error & {
-        code?: 'CSRF_REJECTED';
+        code?: 'ACCOUNT_DISABLED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Conflict: EMAIL_TAKEN.
+     */
+    409: Error & {
+        code?: 'EMAIL_TAKEN';
     };
     /**
      * Payload too large: PAYLOAD_TOO_LARGE.
@@ -2711,6 +2988,148 @@ export type VerifyEmailLinkResponses = {
 };
 
 export type VerifyEmailLinkResponse = VerifyEmailLinkResponses[keyof VerifyEmailLinkResponses];
+
+export type ChangeEmailData = {
+    body: ChangeEmailRequest;
+    path?: never;
+    query?: never;
+    url: '/api/user/email/change';
+};
+
+export type ChangeEmailErrors = {
+    /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
+     * Unauthorized: UNAUTHENTICATED.
+     */
+    401: Error & {
+        code?: 'UNAUTHENTICATED';
+    };
+    /**
+     * Forbidden: REAUTHENTICATION_REQUIRED, MFA_ENROLLMENT_REQUIRED, CSRF_REJECTED.
+     */
+    403: Error & {
+        code?: 'REAUTHENTICATION_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Conflict: EMAIL_TAKEN.
+     */
+    409: Error & {
+        code?: 'EMAIL_TAKEN';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: TOO_MANY_ATTEMPTS.
+     */
+    429: Error & {
+        code?: 'TOO_MANY_ATTEMPTS';
+    };
+    /**
+     * Internal error: INTERNAL.
+     */
+    500: Error & {
+        code?: 'INTERNAL';
+    };
+    /**
+     * Service unavailable: SERVICE_UNAVAILABLE.
+     */
+    503: Error & {
+        code?: 'SERVICE_UNAVAILABLE';
+    };
+};
+
+export type ChangeEmailError = ChangeEmailErrors[keyof ChangeEmailErrors];
+
+export type ChangeEmailResponses = {
+    /**
+     * Success
+     */
+    200: EmailVerificationStatus;
+};
+
+export type ChangeEmailResponse = ChangeEmailResponses[keyof ChangeEmailResponses];
+
+export type UndoEmailChangeData = {
+    body: UndoEmailChangeRequest;
+    path?: never;
+    query?: never;
+    url: '/api/email/change/undo';
+};
+
+export type UndoEmailChangeErrors = {
+    /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
+     * Unauthorized: INVALID_CODE.
+     */
+    401: Error & {
+        code?: 'INVALID_CODE';
+    };
+    /**
+     * Forbidden: ACCOUNT_DISABLED, CSRF_REJECTED.
+     */
+    403: Error & {
+        code?: 'ACCOUNT_DISABLED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Conflict: EMAIL_TAKEN.
+     */
+    409: Error & {
+        code?: 'EMAIL_TAKEN';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Internal error: INTERNAL.
+     */
+    500: Error & {
+        code?: 'INTERNAL';
+    };
+    /**
+     * Service unavailable: SERVICE_UNAVAILABLE.
+     */
+    503: Error & {
+        code?: 'SERVICE_UNAVAILABLE';
+    };
+};
+
+export type UndoEmailChangeError = UndoEmailChangeErrors[keyof UndoEmailChangeErrors];
+
+export type UndoEmailChangeResponses = {
+    /**
+     * Success, with an empty body.
+     */
+    200: unknown;
+};
 
 export type LogoutData = {
     body?: never;

@@ -5,7 +5,9 @@ import { loginWithPassword } from '../../auth/login.js';
 import { type Core, createCore } from '../../context.js';
 import { checkKeys, KeyMismatchError } from '../../crypto/key-check.js';
 import { resealUnboundCiphertexts } from '../../crypto/reseal.js';
+import { requestEmailChange } from '../../email-change/request.js';
 import { sendEmailVerification } from '../../email-verification/send.js';
+import { verifyEmailWithToken } from '../../email-verification/verify.js';
 import { listSecurityEvents } from '../../events/list.js';
 import { claimDueMail } from '../../mail/claim-due.js';
 import { markMailSent } from '../../mail/mark-sent.js';
@@ -23,6 +25,7 @@ import {
   type EnabledMfa,
   enableMfaForUser,
   freshSession,
+  latestEmailVerification,
   latestResetCode,
   ManualClock,
   readOutbox,
@@ -165,8 +168,16 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const p2 = await findUserById(core.store, plain[2]?.id ?? '');
   if (!p2) throw new Error('users');
   await generateMfa(core, freshSession(core, p2), TEST_META);
-  // A verification mail for an address, not yet used.
+  // A verification mail for an address, not yet used (a minute after registration mailed one).
+  clock.advanceSeconds(60);
   await sendEmailVerification(core, freshSession(core, p2), { address: 'email' }, TEST_META);
+  // A confirmed email change (its undo link, the old address held) and a pending one.
+  await requestEmailChange(core, freshSession(core, p2), { email: `moved-${p2.email}` }, TEST_META);
+  await verifyEmailWithToken(core, await latestEmailVerification(core, `moved-${p2.email}`), TEST_META);
+  clock.advanceSeconds(60);
+  const moved = await findUserById(core.store, p2.id);
+  if (!moved) throw new Error('users');
+  await requestEmailChange(core, freshSession(core, moved), { email: `pending-${p2.email}` }, TEST_META);
 
   // A user whose only factor is a security key, and a passkey-login challenge never answered.
   const keyOwner = await createUser(core);

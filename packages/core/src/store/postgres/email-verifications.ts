@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, max } from 'drizzle-orm';
 import type {
+  EmailVerificationPurpose,
   EmailVerificationRepository,
   EmailVerificationRow,
   NewEmailVerification,
@@ -33,11 +34,11 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
       .orderBy(asc(emailVerifications.createdAt));
   }
 
-  async latestOfUser(userId: string): Promise<number | null> {
+  async latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null> {
     const [row] = await this.db
       .select({ latest: max(emailVerifications.createdAt) })
       .from(emailVerifications)
-      .where(eq(emailVerifications.userId, userId));
+      .where(and(eq(emailVerifications.userId, query.userId), eq(emailVerifications.purpose, query.purpose)));
     return row?.latest ?? null;
   }
 
@@ -51,18 +52,40 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
     return rows.length === 1;
   }
 
-  async isVerified(query: { userId: string; email: string }): Promise<boolean> {
-    const rows = await this.db
-      .select({ id: emailVerifications.id })
+  async findNewestLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<EmailVerificationRow | undefined> {
+    const [row] = await this.db
+      .select()
       .from(emailVerifications)
       .where(
         and(
           eq(emailVerifications.userId, query.userId),
-          eq(emailVerifications.email, query.email),
-          isNotNull(emailVerifications.consumedAt),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
         ),
       )
+      .orderBy(desc(emailVerifications.createdAt))
       .limit(1);
-    return rows.length > 0;
+    return row;
+  }
+
+  async consumeAllLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<void> {
+    await this.db
+      .update(emailVerifications)
+      .set({ consumedAt: query.nowMs })
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
+        ),
+      );
   }
 }

@@ -27,4 +27,11 @@ export class PostgresEventRepository implements EventRepository {
         .limit(query.limit)
     );
   }
+
+  async anonymiseOfUser(userId: string): Promise<void> {
+    await this.db
+      .update(securityEvents)
+      .set({ userId: null, clientAddress: null })
+      .where(eq(securityEvents.userId, userId));
+  }
 }

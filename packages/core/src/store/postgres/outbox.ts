@@ -16,6 +16,7 @@ const rowColumns = {
   id: outbox.id,
   kind: outbox.kind,
   recipient: outbox.recipient,
+  userId: outbox.userId,
   subject: outbox.subject,
   payloadCiphertext: outbox.payloadCiphertext,
   keyId: outbox.keyId,

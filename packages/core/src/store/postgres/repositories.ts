@@ -2,6 +2,7 @@ import type { Repositories } from '../store.js';
 import { PostgresAdminKeyRepository } from './admin-keys.js';
 import { PostgresCodeMigrationRepository } from './code-migrations.js';
 import type { PgDb } from './db.js';
+import { PostgresEmailChangeRepository } from './email-changes.js';
 import { PostgresEmailVerificationRepository } from './email-verifications.js';
 import { PostgresEnrollmentRepository } from './enrollments.js';
 import { PostgresEventRepository } from './events.js';
@@ -44,6 +45,7 @@ export function createPostgresRepositories(db: PgDb): Repositories {
     resetRequests: new PostgresResetRequestRepository(db),
     passwordResets: new PostgresPasswordResetRepository(db),
     emailVerifications: new PostgresEmailVerificationRepository(db),
+    emailChanges: new PostgresEmailChangeRepository(db),
     sessions: new PostgresSessionRepository(db),
     trustedDevices: new PostgresTrustedDeviceRepository(db),
     noticeBudgets: new PostgresNoticeBudgetRepository(db),

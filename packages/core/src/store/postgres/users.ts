@@ -1,6 +1,11 @@
-import { and, eq, getTableColumns, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { User } from '../../users/find.js';
-import type { GuardedPasswordChange, UserProfileChanges, UserRepository } from '../repositories/users.js';
+import type {
+  GuardedPasswordChange,
+  UserLoginState,
+  UserProfileChanges,
+  UserRepository,
+} from '../repositories/users.js';
 import type { PgDb } from './db.js';
 import { identifiers, users } from './schema/index.js';
 
@@ -20,15 +25,55 @@ export class PostgresUserRepository implements UserRepository {
     await this.db.select({ id: users.id }).from(users).where(eq(users.id, id)).for('no key update');
   }
 
-  async lockAndReadDisabled(id: string): Promise<{ disabledAtMs: number | null } | undefined> {
+  async lockAndReadState(id: string): Promise<UserLoginState | undefined> {
     // A row this waited for is returned as the committer left it (READ COMMITTED re-checks
     // locked rows), so a disable that held the lock first is seen here.
     const [row] = await this.db
-      .select({ disabledAtMs: users.disabledAtMs })
+      .select({ disabledAtMs: users.disabledAtMs, firstLoginAtMs: users.firstLoginAtMs })
       .from(users)
       .where(eq(users.id, id))
       .for('no key update');
     return row;
+  }
+
+  async recordFirstLogin(query: { userId: string; atMs: number }): Promise<void> {
+    await this.db
+      .update(users)
+      .set({ firstLoginAtMs: query.atMs })
+      .where(and(eq(users.id, query.userId), isNull(users.firstLoginAtMs)));
+  }
+
+  async markEmailVerified(query: { userId: string; email: string; atMs: number }): Promise<boolean> {
+    const main = await this.db
+      .update(users)
+      .set({ emailVerifiedAtMs: sql`coalesce(${users.emailVerifiedAtMs}, ${query.atMs})` })
+      .where(and(eq(users.id, query.userId), eq(users.email, query.email)))
+      .returning({ id: users.id });
+    const recovery = await this.db
+      .update(users)
+      .set({ recoveryEmailVerifiedAtMs: sql`coalesce(${users.recoveryEmailVerifiedAtMs}, ${query.atMs})` })
+      .where(and(eq(users.id, query.userId), eq(users.recoveryEmail, query.email)))
+      .returning({ id: users.id });
+    return main.length + recovery.length > 0;
+  }
+
+  async findReleasable(query: { createdBeforeMs: number; limit: number }): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          isNull(users.emailVerifiedAtMs),
+          isNull(users.firstLoginAtMs),
+          lt(users.createdAt, query.createdBeforeMs),
+        ),
+      )
+      .limit(query.limit);
+    return rows.map((row) => row.id);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.delete(users).where(eq(users.id, id));
   }
 
   async setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean> {
@@ -45,7 +90,20 @@ export class PostgresUserRepository implements UserRepository {
       .select(getTableColumns(users))
       .from(identifiers)
       .innerJoin(users, eq(users.id, identifiers.userId))
-      .where(eq(identifiers.identifier, identifier));
+      .where(and(eq(identifiers.identifier, identifier), ne(identifiers.kind, 'previous_email')));
+    return row;
+  }
+
+  async changeEmail(query: {
+    userId: string;
+    email: string;
+    verifiedAtMs: number;
+  }): Promise<User | undefined> {
+    const [row] = await this.db
+      .update(users)
+      .set({ email: query.email, emailVerifiedAtMs: query.verifiedAtMs })
+      .where(eq(users.id, query.userId))
+      .returning();
     return row;
   }
 

@@ -4,6 +4,7 @@ import type { emailVerifications } from '../sqlite/schema/index.js';
 export type EmailVerificationRow = typeof emailVerifications.$inferSelect;
 
 export type NewEmailVerification = Omit<EmailVerificationRow, 'consumedAt'>;
+export type EmailVerificationPurpose = EmailVerificationRow['purpose'];
 
 /** Verification mails. "Live" means not consumed and unexpired at `nowMs`; the rules stay in email-verification/*. */
 export interface EmailVerificationRepository {
@@ -12,10 +13,16 @@ export interface EmailVerificationRepository {
   findByTokenHash(tokenHash: string): Promise<EmailVerificationRow | undefined>;
   /** The user's live verifications, oldest first. */
   findLiveOfUser(query: { userId: string; nowMs: number }): Promise<EmailVerificationRow[]>;
-  /** When the user's newest verification mail was made; null when none. */
-  latestOfUser(userId: string): Promise<number | null>;
+  /** When the user's newest verification mail of `purpose` was made; null when none. */
+  latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null>;
   /** Marks a live verification consumed (the address verified); true only for the one call that changed it. */
   consume(query: { id: string; nowMs: number }): Promise<boolean>;
-  /** Whether the user verified `email` (a consumed verification of that address). */
-  isVerified(query: { userId: string; email: string }): Promise<boolean>;
+  /** The user's newest live verification of `purpose`; undefined when none. */
+  findNewestLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<EmailVerificationRow | undefined>;
+  /** Marks every live verification of the user with `purpose` consumed (a newer one replaces them). */
+  consumeAllLive(query: { userId: string; purpose: EmailVerificationPurpose; nowMs: number }): Promise<void>;
 }

@@ -24,4 +24,6 @@ export interface EventRepository {
   insert(event: NewSecurityEvent): Promise<void>;
   /** The user's newest `limit` events, newest first; insertion order breaks ties within a millisecond. */
   listNewestOfUser(query: { userId: string; limit: number }): Promise<SecurityEventRow[]>;
+  /** Keeps the user's events without personal data: no user id, no client address. */
+  anonymiseOfUser(userId: string): Promise<void>;
 }

@@ -2,6 +2,8 @@
  * What housekeeping deletes (housekeeping/purge-expired.ts decides the cutoffs):
  * - `mfa-tokens`, `mfa-enrollments`, `webauthn-challenges`, `recovery-windows`, `reset-requests`,
  *   `sessions`, `trusted-devices`, `password-resets`, `email-verifications`: rows that expired before the cutoff (epoch ms);
+ * - `email-changes`: confirmed email changes whose undo link expired before the cutoff (epoch ms);
+ * - `held-previous-emails`: previous emails held for an undo, whose hold ended before the cutoff (epoch ms);
  * - `known-login-addresses`: rows whose last login is before the cutoff (epoch ms);
  * - `notice-budgets`: windows that started before the cutoff (epoch ms);
  * - `security-events`: events recorded before the cutoff (epoch ms);
@@ -17,6 +19,8 @@ export const PURGE_KINDS = [
   'trusted-devices',
   'password-resets',
   'email-verifications',
+  'email-changes',
+  'held-previous-emails',
   'failure-counters',
   'known-login-addresses',
   'notice-budgets',

@@ -7,6 +7,8 @@ export interface NewOutboxMail {
   id: string;
   kind: string;
   recipient: string;
+  /** The account the mail is about (it goes with the account); null for none. */
+  userId: string | null;
   subject: string;
   payloadCiphertext: string;
   keyId: string;

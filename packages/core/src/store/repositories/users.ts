@@ -4,6 +4,14 @@ import type { User } from '../../users/find.js';
 export interface UserProfileChanges {
   name?: string;
   recoveryEmail?: string;
+  /** Cleared with a new recovery email: it starts unverified. */
+  recoveryEmailVerifiedAtMs?: null;
+}
+
+/** What a login reads of its user once it holds the user's row. */
+export interface UserLoginState {
+  disabledAtMs: number | null;
+  firstLoginAtMs: number | null;
 }
 
 export interface GuardedPasswordChange {
@@ -25,14 +33,33 @@ export interface UserRepository {
    */
   lock(id: string): Promise<void>;
   /**
-   * `lock`, and the row's disabled state as it stands once the lock is held (PostgreSQL re-reads
+   * `lock`, and the row's login state as it stands once the lock is held (PostgreSQL re-reads
    * a row it waited for), so a disable committed meanwhile is seen; undefined when the user is gone.
    */
-  lockAndReadDisabled(id: string): Promise<{ disabledAtMs: number | null } | undefined>;
+  lockAndReadState(id: string): Promise<UserLoginState | undefined>;
+  /** Records the first login after registration; a later one changes nothing. */
+  recordFirstLogin(query: { userId: string; atMs: number }): Promise<void>;
+  /**
+   * Marks `email` verified at `atMs` where it is still the user's main or recovery email (and
+   * was not verified yet); answers whether it is one of them.
+   */
+  markEmailVerified(query: { userId: string; email: string; atMs: number }): Promise<boolean>;
+  /**
+   * Ids of accounts created before `createdBeforeMs` whose main email was never verified and
+   * that never logged in after registering (docs/contract.md § Verified addresses), at most `limit`.
+   */
+  findReleasable(query: { createdBeforeMs: number; limit: number }): Promise<string[]>;
+  /** Deletes the account's row; every row that references it goes with it or loses the reference. */
+  delete(id: string): Promise<void>;
   /** Sets or clears the operator's disable (docs/contract.md § Administration); false when the user is gone. */
   setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean>;
-  /** Through the one namespace of usernames and emails: one identifier names at most one account. */
+  /**
+   * Through the one namespace of usernames and emails: one identifier names at most one account.
+   * A held previous email names none.
+   */
   findByIdentifier(identifier: string): Promise<User | undefined>;
+  /** Sets the main email, verified at `verifiedAtMs`; undefined when the user is gone. */
+  changeEmail(query: { userId: string; email: string; verifiedAtMs: number }): Promise<User | undefined>;
   insert(user: User): Promise<void>;
   /** Whether `email` is the main email of an account other than `exceptUserId`. */
   isEmailOfAnother(query: { email: string; exceptUserId: string }): Promise<boolean>;

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, isNotNull, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, max, sql } from 'drizzle-orm';
 import type {
+  EmailVerificationPurpose,
   EmailVerificationRepository,
   EmailVerificationRow,
   NewEmailVerification,
@@ -30,11 +31,11 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
       .all();
   }
 
-  async latestOfUser(userId: string): Promise<number | null> {
+  async latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null> {
     const row = this.db
       .select({ latest: max(emailVerifications.createdAt) })
       .from(emailVerifications)
-      .where(eq(emailVerifications.userId, userId))
+      .where(and(eq(emailVerifications.userId, query.userId), eq(emailVerifications.purpose, query.purpose)))
       .get();
     return row?.latest ?? null;
   }
@@ -49,19 +50,41 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
     );
   }
 
-  async isVerified(query: { userId: string; email: string }): Promise<boolean> {
-    const row = this.db
-      .select({ id: emailVerifications.id })
+  async findNewestLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<EmailVerificationRow | undefined> {
+    return this.db
+      .select()
       .from(emailVerifications)
       .where(
         and(
           eq(emailVerifications.userId, query.userId),
-          eq(emailVerifications.email, query.email),
-          isNotNull(emailVerifications.consumedAt),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
         ),
       )
+      .orderBy(desc(emailVerifications.createdAt), desc(sql`rowid`))
       .limit(1)
       .get();
-    return row !== undefined;
+  }
+
+  async consumeAllLive(query: {
+    userId: string;
+    purpose: EmailVerificationPurpose;
+    nowMs: number;
+  }): Promise<void> {
+    this.db
+      .update(emailVerifications)
+      .set({ consumedAt: query.nowMs })
+      .where(
+        and(
+          eq(emailVerifications.userId, query.userId),
+          eq(emailVerifications.purpose, query.purpose),
+          isLive(query.nowMs),
+        ),
+      )
+      .run();
   }
 }

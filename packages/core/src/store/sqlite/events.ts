@@ -49,4 +49,12 @@ export class SqliteEventRepository implements EventRepository {
   async listNewestOfUser(query: { userId: string; limit: number }): Promise<SecurityEventRow[]> {
     return this.q.newestOfUser.all({ userId: query.userId, limit: query.limit });
   }
+
+  async anonymiseOfUser(userId: string): Promise<void> {
+    this.db
+      .update(securityEvents)
+      .set({ userId: null, clientAddress: null })
+      .where(eq(securityEvents.userId, userId))
+      .run();
+  }
 }

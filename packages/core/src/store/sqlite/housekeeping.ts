@@ -3,8 +3,10 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { HousekeepingRepository, PurgeKind } from '../repositories/housekeeping.js';
 import type { Db } from './open.js';
 import {
+  emailChanges,
   emailVerifications,
   failureCounters,
+  identifiers,
   knownLoginAddresses,
   mfaEnrollments,
   mfaTokens,
@@ -29,6 +31,9 @@ const TARGETS: Record<PurgeKind, { table: SQLiteTable; olderThan(cutoff: number)
   'trusted-devices': { table: trustedDevices, olderThan: (c) => lt(trustedDevices.expiresAtMs, c) },
   'password-resets': { table: passwordResets, olderThan: (c) => lt(passwordResets.expiresAt, c) },
   'email-verifications': { table: emailVerifications, olderThan: (c) => lt(emailVerifications.expiresAt, c) },
+  'email-changes': { table: emailChanges, olderThan: (c) => lt(emailChanges.undoExpiresAtMs, c) },
+  // Only held previous emails have an end: the other identifiers' is null, never older.
+  'held-previous-emails': { table: identifiers, olderThan: (c) => lt(identifiers.expiresAtMs, c) },
   'failure-counters': {
     table: failureCounters,
     olderThan: (c) => and(lt(failureCounters.updatedAt, c), lt(failureCounters.lockedUntil, c)),

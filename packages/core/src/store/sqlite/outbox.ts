@@ -47,6 +47,7 @@ function prepare(db: Db) {
         id: sql.placeholder('id'),
         kind: sql.placeholder('kind'),
         recipient: sql.placeholder('recipient'),
+        userId: sql.placeholder('userId'),
         subject: sql.placeholder('subject'),
         payloadCiphertext: sql.placeholder('payloadCiphertext'),
         keyId: sql.placeholder('keyId'),

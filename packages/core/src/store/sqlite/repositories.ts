@@ -1,6 +1,7 @@
 import type { Repositories } from '../store.js';
 import { SqliteAdminKeyRepository } from './admin-keys.js';
 import { SqliteCodeMigrationRepository } from './code-migrations.js';
+import { SqliteEmailChangeRepository } from './email-changes.js';
 import { SqliteEmailVerificationRepository } from './email-verifications.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository } from './events.js';
@@ -41,6 +42,7 @@ export function createSqliteRepositories(db: Db): Repositories {
     resetRequests: new SqliteResetRequestRepository(db),
     passwordResets: new SqlitePasswordResetRepository(db),
     emailVerifications: new SqliteEmailVerificationRepository(db),
+    emailChanges: new SqliteEmailChangeRepository(db),
     sessions: new SqliteSessionRepository(db),
     trustedDevices: new SqliteTrustedDeviceRepository(db),
     noticeBudgets: new SqliteNoticeBudgetRepository(db),

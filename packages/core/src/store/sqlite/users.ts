@@ -1,6 +1,11 @@
-import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { User } from '../../users/find.js';
-import type { GuardedPasswordChange, UserProfileChanges, UserRepository } from '../repositories/users.js';
+import type {
+  GuardedPasswordChange,
+  UserLoginState,
+  UserProfileChanges,
+  UserRepository,
+} from '../repositories/users.js';
 import type { Db } from './open.js';
 import { identifiers, users } from './schema/index.js';
 
@@ -11,8 +16,8 @@ function prepare(db: Db) {
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
       .prepare(),
-    disabledById: db
-      .select({ disabledAtMs: users.disabledAtMs })
+    stateById: db
+      .select({ disabledAtMs: users.disabledAtMs, firstLoginAtMs: users.firstLoginAtMs })
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
       .prepare(),
@@ -20,7 +25,12 @@ function prepare(db: Db) {
       .select(getTableColumns(users))
       .from(identifiers)
       .innerJoin(users, eq(users.id, identifiers.userId))
-      .where(eq(identifiers.identifier, sql.placeholder('identifier')))
+      .where(
+        and(
+          eq(identifiers.identifier, sql.placeholder('identifier')),
+          ne(identifiers.kind, 'previous_email'),
+        ),
+      )
       .prepare(),
   };
 }
@@ -34,8 +44,50 @@ export class SqliteUserRepository implements UserRepository {
     // BEGIN IMMEDIATE took the one write lock of the whole database: nothing to add.
   }
 
-  async lockAndReadDisabled(id: string): Promise<{ disabledAtMs: number | null } | undefined> {
-    return this.q.disabledById.get({ id });
+  async lockAndReadState(id: string): Promise<UserLoginState | undefined> {
+    return this.q.stateById.get({ id });
+  }
+
+  async recordFirstLogin(query: { userId: string; atMs: number }): Promise<void> {
+    this.db
+      .update(users)
+      .set({ firstLoginAtMs: query.atMs })
+      .where(and(eq(users.id, query.userId), isNull(users.firstLoginAtMs)))
+      .run();
+  }
+
+  async markEmailVerified(query: { userId: string; email: string; atMs: number }): Promise<boolean> {
+    const main = this.db
+      .update(users)
+      .set({ emailVerifiedAtMs: sql`coalesce(${users.emailVerifiedAtMs}, ${query.atMs})` })
+      .where(and(eq(users.id, query.userId), eq(users.email, query.email)))
+      .run().changes;
+    const recovery = this.db
+      .update(users)
+      .set({ recoveryEmailVerifiedAtMs: sql`coalesce(${users.recoveryEmailVerifiedAtMs}, ${query.atMs})` })
+      .where(and(eq(users.id, query.userId), eq(users.recoveryEmail, query.email)))
+      .run().changes;
+    return main + recovery > 0;
+  }
+
+  async findReleasable(query: { createdBeforeMs: number; limit: number }): Promise<string[]> {
+    return this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          isNull(users.emailVerifiedAtMs),
+          isNull(users.firstLoginAtMs),
+          lt(users.createdAt, query.createdBeforeMs),
+        ),
+      )
+      .limit(query.limit)
+      .all()
+      .map((row) => row.id);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.db.delete(users).where(eq(users.id, id)).run();
   }
 
   async setDisabledAt(query: { userId: string; disabledAtMs: number | null }): Promise<boolean> {
@@ -72,6 +124,19 @@ export class SqliteUserRepository implements UserRepository {
       .where(and(eq(users.email, query.email), ne(users.id, query.exceptUserId)))
       .get();
     return row !== undefined;
+  }
+
+  async changeEmail(query: {
+    userId: string;
+    email: string;
+    verifiedAtMs: number;
+  }): Promise<User | undefined> {
+    return this.db
+      .update(users)
+      .set({ email: query.email, emailVerifiedAtMs: query.verifiedAtMs })
+      .where(eq(users.id, query.userId))
+      .returning()
+      .get();
   }
 
   async updateProfile(userId: string, changes: UserProfileChanges): Promise<User | undefined> {

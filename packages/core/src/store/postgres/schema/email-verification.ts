@@ -11,6 +11,9 @@ export const emailVerifications = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     email: text().notNull(),
+    purpose: text({ enum: ['address', 'email_change'] })
+      .notNull()
+      .default('address'),
     tokenHash: text().notNull(),
     codeHash: text().notNull(),
     expiresAt: epoch().notNull(),

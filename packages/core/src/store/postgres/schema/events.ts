@@ -9,9 +9,11 @@ export const securityEvents = pgTable(
     seq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     // No key of its own, as in SQLite: events are only read by user.
     id: text().notNull(),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * Null once the account is gone: its events are kept without personal data
+     * (docs/contract.md § Leaving).
+     */
+    userId: text().references(() => users.id, { onDelete: 'set null' }),
     type: text().notNull(),
     clientAddress: text(),
     /** The admin key that did it, for actions of an operator (docs/contract.md § Administration). */

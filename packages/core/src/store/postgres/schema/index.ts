@@ -1,5 +1,6 @@
 export * from './admin-keys.js';
 export * from './code-migrations.js';
+export * from './email-changes.js';
 export * from './email-verification.js';
 export * from './events.js';
 export * from './identifiers.js';

@@ -1,5 +1,6 @@
 import { bigint, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { epoch } from './columns.js';
+import { users } from './users.js';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'kept'] as const;
 
@@ -12,6 +13,7 @@ export const outbox = pgTable(
     id: text().primaryKey(),
     kind: text().notNull(),
     recipient: text().notNull(),
+    userId: text().references(() => users.id, { onDelete: 'cascade' }),
     subject: text().notNull().default(''),
     payloadCiphertext: text(),
     keyId: text(),
@@ -25,5 +27,9 @@ export const outbox = pgTable(
     failedAt: epoch(),
     createdAt: epoch().notNull(),
   },
-  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_created_idx').on(t.createdAt)],
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_created_idx').on(t.createdAt),
+    index('outbox_user_idx').on(t.userId),
+  ],
 );

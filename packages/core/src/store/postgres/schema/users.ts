@@ -16,6 +16,9 @@ export const users = pgTable(
     createdAt: epoch().notNull(),
     /** Set by an operator (docs/contract.md § Administration): no session starts while it is. */
     disabledAtMs: epoch(),
+    emailVerifiedAtMs: epoch(),
+    recoveryEmailVerifiedAtMs: epoch(),
+    firstLoginAtMs: epoch(),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username), uniqueIndex('users_email_unique').on(t.email)],
 );

@@ -7,9 +7,11 @@ export const securityEvents = sqliteTable(
     // A random UUID, unique by construction; no index of its own: events are only read by user,
     // and each index is one more page written by every login (the table itself is keyed by rowid).
     id: text().notNull(),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * Null once the account is gone: its events are kept without personal data
+     * (docs/contract.md § Leaving).
+     */
+    userId: text().references(() => users.id, { onDelete: 'set null' }),
     type: text().notNull(),
     clientAddress: text(),
     /** The admin key that did it, for actions of an operator (docs/contract.md § Administration). */

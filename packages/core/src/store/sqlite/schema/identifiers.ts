@@ -1,7 +1,12 @@
-import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.js';
 
-export const IDENTIFIER_KINDS = ['username', 'email'] as const;
+/**
+ * `previous_email`: the email an account had before a change, held for it while the change may
+ * be undone (docs/contract.md § Changing the email): nobody can register it meanwhile, and it
+ * names the account for nothing else (no login, no reset).
+ */
+export const IDENTIFIER_KINDS = ['username', 'email', 'previous_email'] as const;
 
 /**
  * Usernames and emails are one namespace (docs/contract.md § Accounts): each lowercase
@@ -17,6 +22,8 @@ export const identifiers = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** An account whose username is its own email holds one row, of kind `username`. */
     kind: text({ enum: IDENTIFIER_KINDS }).notNull(),
+    /** When a held previous email is let go (housekeeping deletes the row); null for the others. */
+    expiresAtMs: integer(),
   },
-  (t) => [index('identifiers_user_idx').on(t.userId)],
+  (t) => [index('identifiers_user_idx').on(t.userId), index('identifiers_expires_idx').on(t.expiresAtMs)],
 );

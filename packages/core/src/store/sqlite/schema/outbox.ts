@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from './users.js';
 
 /**
  * `kept`: held by the development mailbox and settled there (docs/contract.md § Email), so a
@@ -18,6 +19,11 @@ export const outbox = sqliteTable(
     id: text().primaryKey(),
     kind: text().notNull(),
     recipient: text().notNull(),
+    /**
+     * The account the mail is about; its mail goes with it (docs/contract.md § Leaving). Null
+     * for mail about no account any more (the notice that one was deleted).
+     */
+    userId: text().references(() => users.id, { onDelete: 'cascade' }),
     /** Never holds a code (codes go only into the sealed body). */
     subject: text().notNull().default(''),
     /** AES-256-GCM ciphertext of the JSON { subject, text, html }; null once settled. */
@@ -37,5 +43,9 @@ export const outbox = sqliteTable(
     failedAt: integer(),
     createdAt: integer().notNull(),
   },
-  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt), index('outbox_created_idx').on(t.createdAt)],
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_created_idx').on(t.createdAt),
+    index('outbox_user_idx').on(t.userId),
+  ],
 );

@@ -1,0 +1,105 @@
+// Invariant: an account's main email changes only to an address that proved itself by its mail, each proof once, and the old address undoes a change exactly once within 7 days, whatever came after it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyEmailWithToken } from '../email-verification/verify.js';
+import { readSession } from '../session/authenticate.js';
+import {
+  createUser,
+  latestEmailVerification,
+  openTestCore,
+  outcomeOf,
+  readOutbox,
+  type StoreTestCore,
+  TEST_META,
+} from '../testing/index.js';
+import { findUserById } from '../users/find.js';
+import { requestEmailChange } from './request.js';
+import { undoEmailChange } from './undo.js';
+
+let t: StoreTestCore;
+beforeEach(async () => {
+  t = await openTestCore();
+});
+afterEach(() => t.close());
+
+const createAccount = () => createUser(t.core);
+type Account = Awaited<ReturnType<typeof createAccount>>;
+
+const changeTo = async (account: Account, email: string) =>
+  requestEmailChange(t.core, await readSession(t.core, account.auth.token), { email }, TEST_META);
+
+async function undoTokenTo(to: string): Promise<string> {
+  const mail = (await readOutbox(t.core)).find((m) => m.kind === 'email-changed' && m.to === to);
+  const token = mail?.text.match(/\/email\/undo#token=([A-Za-z0-9_-]+)/)?.[1];
+  if (!token) throw new Error(`no undo link mailed to ${to}`);
+  return token;
+}
+
+describe('email change attacks', () => {
+  it('parallel use of one confirmation link: exactly one success, one change, one notice', async () => {
+    const u = await createAccount();
+    const next = `p-${u.input.email}`;
+    await changeTo(u, next);
+    const { token } = await latestEmailVerification(t.core, next);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => outcomeOf(verifyEmailWithToken(t.core, { token }, TEST_META))),
+    );
+    expect(outcomes.sort()).toEqual(['INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'ok']);
+    expect((await readOutbox(t.core)).filter((m) => m.kind === 'email-changed')).toHaveLength(1);
+  });
+
+  it('two accounts confirming the same new address at once: exactly one gets it', async () => {
+    const a = await createAccount();
+    const b = await createAccount();
+    const contested = `contested-${a.input.email}`;
+    await changeTo(a, contested);
+    const forA = await latestEmailVerification(t.core, contested);
+    await changeTo(b, contested);
+    const forB = await latestEmailVerification(t.core, contested);
+    const outcomes = await Promise.all([
+      outcomeOf(verifyEmailWithToken(t.core, forA, TEST_META)),
+      outcomeOf(verifyEmailWithToken(t.core, forB, TEST_META)),
+    ]);
+    expect(outcomes.sort()).toEqual(['EMAIL_TAKEN', 'ok']);
+    const emails = [
+      await findUserById(t.core.store, a.auth.id),
+      await findUserById(t.core.store, b.auth.id),
+    ].map((user) => user?.email);
+    expect(emails.filter((email) => email === contested)).toHaveLength(1);
+  });
+
+  it('parallel undos with one link: exactly one success', async () => {
+    const u = await createAccount();
+    const next = `u-${u.input.email}`;
+    await changeTo(u, next);
+    await verifyEmailWithToken(t.core, await latestEmailVerification(t.core, next), TEST_META);
+    const token = await undoTokenTo(u.input.email);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => outcomeOf(undoEmailChange(t.core, { token }, TEST_META))),
+    );
+    expect(outcomes.sort()).toEqual(['INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'INVALID_CODE', 'ok']);
+  });
+
+  it('a hijacker chaining changes (A → B → C) and asking for a third cannot keep the owner out', async () => {
+    const owner = await createAccount();
+    const a = owner.input.email;
+    const b = `b-${a}`;
+    const c = `c-${a}`;
+    await changeTo(owner, b);
+    await verifyEmailWithToken(t.core, await latestEmailVerification(t.core, b), TEST_META);
+    t.clock.advanceSeconds(60);
+    await changeTo(owner, c);
+    await verifyEmailWithToken(t.core, await latestEmailVerification(t.core, c), TEST_META);
+    t.clock.advanceSeconds(60);
+    await changeTo(owner, `d-${a}`);
+    const pendingD = await latestEmailVerification(t.core, `d-${a}`);
+
+    await undoEmailChange(t.core, { token: await undoTokenTo(a) }, TEST_META);
+    expect((await findUserById(t.core.store, owner.auth.id))?.email).toBe(a);
+    // The hijacker's own undo link (mailed to B) and pending change are dead.
+    expect(await outcomeOf(undoEmailChange(t.core, { token: await undoTokenTo(b) }, TEST_META))).toBe(
+      'INVALID_CODE',
+    );
+    expect(await outcomeOf(verifyEmailWithToken(t.core, pendingD, TEST_META))).toBe('INVALID_CODE');
+    expect((await findUserById(t.core.store, owner.auth.id))?.email).toBe(a);
+  });
+});
