@@ -5,6 +5,7 @@ import type { AppRouter } from '@twofold/api';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Profile = RouterOutputs['auth']['me'];
+export type EmailStatus = RouterOutputs['user']['emailStatus'];
 
 /**
  * The session lives in an HttpOnly cookie set by the server, never in script-readable storage:
