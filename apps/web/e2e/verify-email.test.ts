@@ -22,6 +22,7 @@ describe('verifying an address', () => {
     await registerAccount(page, account);
     const row = page.getByTestId('verification-email');
     await row.getByText('Not verified').waitFor();
+    await page.getByTestId('verification-banner').getByText('Verify your email address.').waitFor();
 
     const mailbox = await session.context.newPage();
     await mailbox.goto(`${server.url}/dev/mail`);
@@ -42,5 +43,7 @@ describe('verifying an address', () => {
     await screenshot(page, '34-email-verified');
     await page.getByRole('link', { name: 'Continue' }).click();
     await page.getByTestId('verification-email').getByText('Verified', { exact: true }).waitFor();
+    // The banner that asked for it is gone.
+    expect(await page.getByTestId('verification-banner').count()).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ import { RegisterPage } from './pages/register.js';
 import { ResetConfirmPage } from './pages/reset-confirm.js';
 import { ResetRequestPage } from './pages/reset-request.js';
 import { SecurityPage } from './pages/security.js';
+import { UndoEmailChangePage } from './pages/undo-email-change.js';
 import { VerifyEmailPage } from './pages/verify-email.js';
 import { Link, navigate, usePathname } from './router.js';
 import { SessionProvider, useSession } from './session.js';
@@ -49,6 +50,8 @@ function routeOf(pathname: string): Route | undefined {
       return { page: <ForgotPasswordPage />, access: 'any', width: 'narrow' };
     case '/email/verify':
       return { page: <VerifyEmailPage />, access: 'any', width: 'narrow' };
+    case '/email/undo':
+      return { page: <UndoEmailChangePage />, access: 'any', width: 'narrow' };
     case '/password/reset':
       return { page: <PasswordResetPage />, access: 'any', width: 'narrow' };
     case '/mfa/reset':

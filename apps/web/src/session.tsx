@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { navigate } from './router.js';
-import { type Profile, trpc } from './trpc.js';
+import { type EmailStatus, type Profile, trpc } from './trpc.js';
 import { setEnrolmentRequiredHandler, setSessionLostHandler } from './use-submit.js';
 
 /** The 10-minute window after a recovery code login; only its end is kept (no secret). */
@@ -33,6 +33,13 @@ interface SessionApi {
   /** A one-line confirmation shown on the next page ("MFA is now off."). */
   flash: string | undefined;
   setFlash(message: string | undefined): void;
+  /**
+   * Which addresses are verified and the pending new email (docs/contract.md § Verified
+   * addresses), read whenever the signed-in profile's addresses change.
+   */
+  emailStatus: EmailStatus | undefined;
+  /** Takes a status a verification or change answered, or reads it again without one. */
+  updateEmailStatus(status?: EmailStatus): Promise<void>;
 }
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -52,6 +59,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [pendingMfa, setPendingMfa] = useState<PendingMfaLogin>();
   const [flash, setFlash] = useState<string>();
   const [recoveryWindowEndsAt, setWindow] = useState<number | undefined>(readRecoveryWindow);
+  const [emailStatus, setEmailStatus] = useState<EmailStatus>();
 
   const setRecoveryWindowEndsAt = useCallback((endsAt: number | undefined) => {
     if (endsAt === undefined) window.sessionStorage.removeItem(RECOVERY_WINDOW_KEY);
@@ -69,6 +77,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     refresh().catch(() => setState({ status: 'anonymous', notice: 'Cannot reach the server.' }));
   }, [refresh]);
+
+  const updateEmailStatus = useCallback(async (status?: EmailStatus) => {
+    setEmailStatus(status ?? (await trpc.user.emailStatus.query()));
+  }, []);
+  const profile = state.status === 'signed-in' ? state.profile : undefined;
+  const addresses = profile ? `${profile.id}|${profile.email}|${profile.recovery_email}` : undefined;
+  useEffect(() => {
+    if (addresses === undefined) {
+      setEmailStatus(undefined);
+      return;
+    }
+    updateEmailStatus().catch(() => setEmailStatus(undefined));
+  }, [addresses, updateEmailStatus]);
 
   useEffect(() => {
     setSessionLostHandler(() => {
@@ -88,7 +109,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const api = useMemo<SessionApi>(
     () => ({
       state,
-      profile: state.status === 'signed-in' ? state.profile : undefined,
+      profile,
       signIn: (profile) => {
         setPendingMfa(undefined);
         setState({ status: 'signed-in', profile: profileOf(profile) });
@@ -108,8 +129,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setRecoveryWindowEndsAt,
       flash,
       setFlash,
+      emailStatus,
+      updateEmailStatus,
     }),
-    [state, refresh, pendingMfa, recoveryWindowEndsAt, setRecoveryWindowEndsAt, flash],
+    [
+      state,
+      profile,
+      refresh,
+      pendingMfa,
+      recoveryWindowEndsAt,
+      setRecoveryWindowEndsAt,
+      flash,
+      emailStatus,
+      updateEmailStatus,
+    ],
   );
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }

@@ -9,6 +9,7 @@ import {
 export type RouterInputs = TwofoldInputs;
 export type RouterOutputs = TwofoldOutputs;
 export type Profile = RouterOutputs['auth']['me'];
+export type EmailStatus = RouterOutputs['user']['emailStatus'];
 
 /**
  * The session lives in an HttpOnly cookie set by the server, never in script-readable storage:

@@ -1,32 +1,25 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { describeFailure, type RouterOutputs, trpc } from '../trpc.js';
+import { type FormEvent, useState } from 'react';
+import { useSession } from '../session.js';
+import { trpc } from '../trpc.js';
 import { useSubmit } from '../use-submit.js';
 import { Field } from './field.js';
 import { FormError } from './form-error.js';
 import { SubmitButton } from './submit-button.js';
 
-type EmailStatus = RouterOutputs['user']['emailStatus'];
 type AddressKind = 'email' | 'recovery_email';
 
-/** Which addresses are verified, a verification mail for the others, and the code it holds. */
-export function EmailVerificationCard({ version }: { version: unknown }) {
-  const [status, setStatus] = useState<EmailStatus>();
-  const [loadError, setLoadError] = useState<string>();
+/**
+ * Which addresses are verified, a verification mail for the others, and the code it holds (a
+ * code of a new main address's mail confirms the change, docs/contract.md § Changing the email).
+ * The status is the session's, read again whenever the profile's addresses change.
+ */
+export function EmailVerificationCard() {
+  const session = useSession();
+  const status = session.emailStatus;
   const [sentTo, setSentTo] = useState<AddressKind>();
   const [code, setCode] = useState('');
   const send = useSubmit();
   const verify = useSubmit();
-
-  const load = useCallback(() => {
-    trpc.user.emailStatus
-      .query()
-      .then(setStatus, (failure) => setLoadError(describeFailure(failure).message));
-  }, []);
-  // Reloads when the profile changes (a new recovery address starts unverified).
-  useEffect(() => {
-    void version;
-    load();
-  }, [load, version]);
 
   const sendTo = async (address: AddressKind) => {
     const sent = await send.run(async () => {
@@ -40,12 +33,13 @@ export function EmailVerificationCard({ version }: { version: unknown }) {
     event.preventDefault();
     const next = await verify.run(() => trpc.user.verifyEmail.mutate({ code }));
     if (!next) return;
-    setStatus(next);
+    await session.updateEmailStatus(next);
+    // A code that confirmed a new main address changed the profile.
+    if (next.email !== session.profile?.email) await session.refresh();
     setCode('');
     setSentTo(undefined);
   };
 
-  if (loadError) return <p className="form-error">{loadError}</p>;
   if (!status) return <p className="muted">Loading…</p>;
   const rows: { kind: AddressKind; label: string; address: string; verified: boolean }[] = [
     { kind: 'email', label: 'Email', address: status.email, verified: status.email_verified },
@@ -60,7 +54,7 @@ export function EmailVerificationCard({ version }: { version: unknown }) {
         ]
       : []),
   ];
-  const hasUnverified = rows.some((row) => !row.verified);
+  const hasUnverified = rows.some((row) => !row.verified) || status.pending_email !== '';
   return (
     <div className="stack">
       <ul className="verification-list">

@@ -3,6 +3,7 @@ import { Link, usePathname } from '../router.js';
 import { useSession } from '../session.js';
 import { EnrolmentBanner } from './enrolment-banner.js';
 import { RecoveryBanner } from './recovery-banner.js';
+import { VerificationBanner } from './verification-banner.js';
 
 interface LayoutProps {
   children: ReactNode;
@@ -70,6 +71,7 @@ export function Layout({ children, width, showDevMail }: LayoutProps) {
       <div className={`page page-${width}`}>
         <RecoveryBanner />
         <EnrolmentBanner />
+        <VerificationBanner />
         <main id="main" className={width === 'narrow' ? 'card' : undefined}>
           {children}
         </main>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { downloadText } from '../download.js';
 
 interface RecoveryCodesProps {
   codes: readonly string[];
@@ -7,15 +8,6 @@ interface RecoveryCodesProps {
 
 /** 16 characters read better in groups of four. */
 const formatRecoveryCode = (code: string) => code.match(/.{1,4}/g)?.join('-') ?? code;
-
-function downloadText(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  URL.revokeObjectURL(url);
-}
 
 /** The recovery codes, shown once, with copy and download. */
 export function RecoveryCodes({ codes, username }: RecoveryCodesProps) {

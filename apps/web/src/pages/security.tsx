@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
+import { ChangeEmailForm } from '../components/change-email-form.js';
 import { EmailVerificationCard } from '../components/email-verification-card.js';
+import { LeaveCard } from '../components/leave-card.js';
 import { PasswordForm } from '../components/password-form.js';
 import { RecoveryCodesCard } from '../components/recovery-codes-card.js';
 import { RecoveryEmailForm } from '../components/recovery-email-form.js';
@@ -10,7 +12,7 @@ import { TrustedDevicesCard } from '../components/trusted-devices-card.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 
-/** Profile → Security: account, recovery email, MFA status and the event log. */
+/** Profile → Security: account, recovery email, MFA status, the event log, and leaving. */
 export function SecurityPage() {
   const session = useSession();
   const profile = session.profile;
@@ -34,13 +36,14 @@ export function SecurityPage() {
           <dt>Username</dt>
           <dd data-testid="profile-username">{profile.user}</dd>
           <dt>Email</dt>
-          <dd>{profile.email}</dd>
+          <dd data-testid="profile-email">{profile.email}</dd>
         </dl>
+        <ChangeEmailForm />
       </section>
 
       <section className="card" aria-labelledby="verification-title">
         <h2 id="verification-title">Verified addresses</h2>
-        <EmailVerificationCard version={`${profile.email}|${profile.recovery_email}`} />
+        <EmailVerificationCard />
       </section>
 
       <section className="card" aria-labelledby="mfa-title">
@@ -99,7 +102,12 @@ export function SecurityPage() {
 
       <section className="card" aria-labelledby="events-title">
         <h2 id="events-title">Security events</h2>
-        <SecurityEvents version={`${profile.mfa}:${profile.recovery_email}`} />
+        <SecurityEvents version={`${profile.mfa}:${profile.recovery_email}:${profile.email}`} />
+      </section>
+
+      <section className="card" aria-labelledby="leave-title">
+        <h2 id="leave-title">Your data and leaving</h2>
+        <LeaveCard />
       </section>
     </div>
   );

@@ -13,27 +13,33 @@ function takeTokenFromFragment(): string {
 }
 
 /**
- * `/email/verify#token=…`: the link of a verification mail. It verifies on a click, not on
- * load, so a mail scanner that opens links verifies nothing.
+ * `/email/verify#token=…`: the link of a verification mail, or of the mail confirming a new main
+ * address. It verifies on a click, not on load, so a mail scanner that opens links verifies nothing.
  */
 export function VerifyEmailPage() {
   const session = useSession();
   const [token] = useState(takeTokenFromFragment);
-  const [isDone, setDone] = useState(false);
+  const [verifiedEmail, setDone] = useState<string>();
   const { run, isPending, error } = useSubmit();
 
   const verify = async () => {
     const status = await run(() => trpc.auth.verifyEmail.mutate({ token }));
-    if (status) setDone(true);
+    if (!status) return;
+    setDone(status.email);
+    // Signed in here too: the banner and the profile (a confirmed new email) follow at once.
+    if (session.state.status === 'signed-in') {
+      await session.refresh();
+      await session.updateEmailStatus().catch(() => undefined);
+    }
   };
 
   const next = session.state.status === 'signed-in' ? '/security' : '/login';
   return (
     <div className="stack">
       <h1>Verify your email address</h1>
-      {isDone ? (
+      {verifiedEmail !== undefined ? (
         <p role="status" className="notice notice-success">
-          Address verified. <Link to={next}>Continue</Link>
+          Address verified. Your email is {verifiedEmail}. <Link to={next}>Continue</Link>
         </p>
       ) : token ? (
         <>

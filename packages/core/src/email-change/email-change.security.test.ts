@@ -1,5 +1,7 @@
 // Invariant: an account's main email changes only to an address that proved itself by its mail, each proof once, and the old address undoes a change exactly once within 7 days, whatever came after it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { disableUserForAdmin, enableUserForAdmin } from '../admin/actions.js';
+import { createAdminKey } from '../admin/keys.js';
 import { verifyEmailWithToken } from '../email-verification/verify.js';
 import { readSession } from '../session/authenticate.js';
 import {
@@ -101,5 +103,26 @@ describe('email change attacks', () => {
     );
     expect(await outcomeOf(verifyEmailWithToken(t.core, pendingD, TEST_META))).toBe('INVALID_CODE');
     expect((await findUserById(t.core.store, owner.auth.id))?.email).toBe(a);
+  });
+
+  it('a disabled account is told so once the link was accepted, and spends nothing', async () => {
+    const { adminKey } = await createAdminKey(t.core, { name: 'ops', scopes: ['users:write'] });
+    const actor = { key: adminKey, meta: TEST_META };
+    const u = await createAccount();
+    const next = `off-${u.input.email}`;
+    await changeTo(u, next);
+    const confirmation = await latestEmailVerification(t.core, next);
+    await disableUserForAdmin(t.core, actor, u.auth.id);
+    expect(await outcomeOf(verifyEmailWithToken(t.core, confirmation, TEST_META))).toBe('ACCOUNT_DISABLED');
+    await enableUserForAdmin(t.core, actor, u.auth.id);
+    await verifyEmailWithToken(t.core, confirmation, TEST_META);
+    const undoToken = await undoTokenTo(u.input.email);
+    await disableUserForAdmin(t.core, actor, u.auth.id);
+    expect(await outcomeOf(undoEmailChange(t.core, { token: undoToken }, TEST_META))).toBe(
+      'ACCOUNT_DISABLED',
+    );
+    await enableUserForAdmin(t.core, actor, u.auth.id);
+    await undoEmailChange(t.core, { token: undoToken }, TEST_META);
+    expect((await findUserById(t.core.store, u.auth.id))?.email).toBe(u.input.email);
   });
 });
