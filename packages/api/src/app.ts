@@ -28,9 +28,10 @@ import { compileTrustProxy, type TrustProxy } from './rest/trust-proxy.js';
 import { appRouter, createCaller } from './router.js';
 import { createSessionCookieJar } from './session/cookie-jar.js';
 import { isCrossOriginRequest, withoutCookies } from './session/cross-origin.js';
-import { createDeviceCookieJar, type DeviceCookiePath } from './session/device-cookie.js';
+import { DEVICE_COOKIE, type DeviceCookiePath } from './session/device-cookie.js';
+import { createTokenCookieJar } from './session/http-only-cookie.js';
 import { credentialsOf } from './session/session-cookie.js';
-import { createTrustedDeviceCookieJar } from './session/trusted-device-cookie.js';
+import { TRUSTED_DEVICE_COOKIE } from './session/trusted-device-cookie.js';
 import { trpcBatchLimit } from './trpc/batch-limit.js';
 import type { ApiContext } from './trpc/context.js';
 import { retryAfterMeta } from './trpc/response-meta.js';
@@ -87,8 +88,8 @@ export function createApiApp(options: ApiAppOptions): Hono {
       ...(path === '/trpc'
         ? { sessionCookie: createSessionCookieJar(headers, resHeaders, cookieOptions) }
         : {}),
-      device: createDeviceCookieJar(headers, resHeaders, path, cookieOptions),
-      trustedBrowser: createTrustedDeviceCookieJar(headers, resHeaders, path, cookieOptions),
+      device: createTokenCookieJar(DEVICE_COOKIE, path, headers, resHeaders, cookieOptions),
+      trustedBrowser: createTokenCookieJar(TRUSTED_DEVICE_COOKIE, path, headers, resHeaders, cookieOptions),
       isDevMailboxEnabled: isDevMailboxOpen(c),
       metrics,
     };

@@ -15,11 +15,8 @@ export type { RestRoute } from './rest/route.js';
 export { restRoutes } from './rest/routes/index.js';
 export { compileTrustProxy, type TrustFunction, type TrustProxy } from './rest/trust-proxy.js';
 export { type ApiCaller, type AppRouter, appRouter, createCaller } from './router.js';
-export { DEVICE_COOKIE_NAME, SECURE_DEVICE_COOKIE_NAME } from './session/device-cookie.js';
-export {
-  CSRF_HEADER,
-  SECURE_SESSION_COOKIE_NAME,
-  SESSION_COOKIE_NAME,
-  SESSION_MODE_HEADER,
-} from './session/session-cookie.js';
+export { DEVICE_COOKIE } from './session/device-cookie.js';
+export type { HttpOnlyCookie } from './session/http-only-cookie.js';
+export { CSRF_HEADER, SESSION_COOKIE, SESSION_MODE_HEADER } from './session/session-cookie.js';
+export { TRUSTED_DEVICE_COOKIE } from './session/trusted-device-cookie.js';
 export type { ApiErrorData } from './trpc/init.js';

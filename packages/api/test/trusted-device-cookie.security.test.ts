@@ -47,12 +47,12 @@ describe('the trusted-device cookie', () => {
     expect(setCookie(await restSecondStep(t.app, u, {}), TRUSTED)).toBeUndefined();
     const rest = setCookie(await restSecondStep(t.app, u), TRUSTED);
     expect(rest).toMatch(
-      /^twofold_trusted_device=[\w-]{43}; Path=\/api; HttpOnly; SameSite=Strict; Max-Age=2592000$/,
+      /^twofold_trusted_device=[\w-]{43}; Max-Age=2592000; Path=\/api; HttpOnly; SameSite=Strict$/,
     );
 
     const secure = createApiApp({ core: t.core, logger: silentLogger, secureCookies: true });
     expect(setCookie(await restSecondStep(secure, u), TRUSTED)).toMatch(
-      /^__Secure-twofold_trusted_device=[\w-]{43}; Path=\/api; HttpOnly; SameSite=Strict; Max-Age=2592000; Secure$/,
+      /^__Secure-twofold_trusted_device=[\w-]{43}; Max-Age=2592000; Path=\/api; HttpOnly; Secure; SameSite=Strict$/,
     );
 
     const first = await post(
@@ -71,7 +71,7 @@ describe('the trusted-device cookie', () => {
     );
     expect(trpc.status).toBe(200);
     expect(setCookie(trpc, TRUSTED)).toMatch(
-      /^twofold_trusted_device=[\w-]{43}; Path=\/trpc; HttpOnly; SameSite=Strict;/,
+      /^twofold_trusted_device=[\w-]{43}; Max-Age=2592000; Path=\/trpc; HttpOnly; SameSite=Strict$/,
     );
   });
 

@@ -38,7 +38,7 @@ async function trustOverRest(account: MfaAccount): Promise<string> {
   });
   expect(res.status).toBe(200);
   const cookie = cookieOf(res, TRUSTED_COOKIE);
-  expect(cookie?.attributes).toBe('Path=/api; HttpOnly; SameSite=Strict; Max-Age=2592000');
+  expect(cookie?.attributes).toBe('Max-Age=2592000; Path=/api; HttpOnly; SameSite=Strict');
   return cookie?.value ?? '';
 }
 
@@ -151,7 +151,7 @@ describe('trusted devices in the web app (tRPC, cookies only)', () => {
     expect(second.status).toBe(200);
     const trusted = cookieOf(second, TRUSTED_COOKIE);
     const session = cookieOf(second, 'twofold_session');
-    expect(trusted?.attributes).toBe('Path=/trpc; HttpOnly; SameSite=Strict; Max-Age=2592000');
+    expect(trusted?.attributes).toBe('Max-Age=2592000; Path=/trpc; HttpOnly; SameSite=Strict');
     expect(session?.value).toBeTruthy();
     const jar = [`twofold_session=${session?.value}`, `${TRUSTED_COOKIE}=${trusted?.value}`];
 

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@twofold/core';
 import { ZErrorBody } from '../rest/error-response.js';
 import type { RestRoute } from '../rest/route.js';
-import { CSRF_HEADER, SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from '../session/session-cookie.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../session/session-cookie.js';
 import { errorCodesByStatus, errorCodesOf, pathParamsOf } from './error-codes.js';
 import { isResponseHeaderName, RESPONSE_HEADERS } from './headers.js';
 import { type JsonSchema, SchemaComponents } from './json-schema.js';
@@ -111,9 +111,9 @@ export function buildOpenApiDocument(
         [COOKIE_SECURITY_SCHEME]: {
           type: 'apiKey',
           in: 'cookie',
-          name: SESSION_COOKIE_NAME,
+          name: SESSION_COOKIE.name,
           description:
-            `The web app's HttpOnly session (\`${SECURE_SESSION_COOKIE_NAME}\` when PUBLIC_URL is https). ` +
+            `The web app's HttpOnly session (\`${SESSION_COOKIE.secureName}\` when PUBLIC_URL is https). ` +
             `A state change authenticated by it must send \`${CSRF_HEADER}: 1\`, else 403 CSRF_REJECTED.`,
         },
         [ADMIN_KEY_SECURITY_SCHEME]: {
