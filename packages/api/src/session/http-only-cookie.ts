@@ -17,7 +17,7 @@ export interface CookieOptions {
   secure: boolean;
 }
 
-export function cookieNameOf(cookie: HttpOnlyCookie, options: CookieOptions): string {
+function cookieNameOf(cookie: HttpOnlyCookie, options: CookieOptions): string {
   return options.secure ? cookie.secureName : cookie.name;
 }
 
