@@ -1,5 +1,6 @@
 import { createApiMetrics, jsonLogger, type Logger } from '@twofold/api';
 import {
+  type Argon2Cost,
   type Clock,
   checkKeys,
   createCore,
@@ -38,6 +39,8 @@ export interface StartOptions {
   housekeepingIntervalMs?: number;
   /** The built web app to serve; found in the workspace when not given. */
   webRoot?: string;
+  /** TESTS ONLY, never read from the environment: see `CoreDeps.unsafeTestArgon2Cost`. */
+  unsafeTestArgon2Cost?: Argon2Cost;
 }
 
 export interface RunningServer {
@@ -122,6 +125,7 @@ export async function startServer(config: EnvConfig, options: StartOptions = {})
   const core = createCore({
     store,
     slowHashThreads,
+    ...(options.unsafeTestArgon2Cost ? { unsafeTestArgon2Cost: options.unsafeTestArgon2Cost } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     config: {

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { createKeyring, type Keyring } from './crypto/keyring.js';
-import { SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
+import { type Argon2Cost, SlowHashQueue, slowHashLimitsFor } from './crypto/slow-hash.js';
 import type { MfaRequirement } from './mfa-requirement/policy.js';
 import { cryptoRandom, type Random } from './random.js';
 import { AnswerTiming } from './reset/answer-timing.js';
@@ -55,6 +55,12 @@ export interface CoreDeps {
    * how many (default: 3 of libuv's 4, at most one per core).
    */
   slowHashThreads?: number;
+  /**
+   * TESTS ONLY: a cheaper argon2id for new hashes, so suites that hash thousands of times stay
+   * fast. The composition root never sets it; absent, every hash costs `ARGON2_OPTIONS` (OWASP's
+   * minimum), and verification always takes the cost written in the stored hash.
+   */
+  unsafeTestArgon2Cost?: Argon2Cost;
 }
 
 /** Everything a core function needs, built once at start and passed explicitly. */
@@ -100,7 +106,7 @@ export function createCore(deps: CoreDeps): Core {
     config: { ...deps.config, publicUrl: deps.config.publicUrl.replace(/\/+$/, '') },
     keyring,
     signingKeys: new SigningKeyset(deps.store, keyring, clock, deps.config.signingKeyRotationDays),
-    slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads)),
+    slowHashes: new SlowHashQueue(slowHashLimitsFor(deps.slowHashThreads), deps.unsafeTestArgon2Cost),
     resetAnswerTiming: new AnswerTiming(random),
     passwordResetAnswerTiming: new AnswerTiming(random),
   };

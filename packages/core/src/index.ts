@@ -47,6 +47,7 @@ export {
 } from './crypto/reseal.js';
 export {
   ARGON2_OPTIONS,
+  type Argon2Cost,
   SLOW_HASH_MAX_PENDING_PER_ADDRESS,
   SLOW_HASH_MAX_WAITING,
   SLOW_HASH_RETRY_AFTER_SECONDS,

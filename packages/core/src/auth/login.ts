@@ -135,7 +135,7 @@ export async function loginWithPassword(
   // neither timing nor lockouts reveal which accounts exist.
   // A full hash queue answers 503 here, before anything is counted as a failure.
   const [isValid] = await slowVerify(core, meta, [
-    [user?.passwordHash ?? (await dummySlowHash()), input.password],
+    [user?.passwordHash ?? (await dummySlowHash(core)), input.password],
   ]);
   if (!user || !isValid) {
     const passedLock = await core.store.transaction(async (tx) => {

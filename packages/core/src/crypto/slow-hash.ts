@@ -10,6 +10,13 @@ import { addressThrottleSubject } from '../throttle/address-subject.js';
  */
 export const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/** argon2id's cost parameters: memory in KiB, passes, lanes. */
+export interface Argon2Cost {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
 /**
  * Hashes one client address may have admitted (running and waiting) at once: ten recovery
  * attempts of six hashes, or 64 logins (a NAT's worth of parallel clients). Past it that
@@ -84,8 +91,19 @@ export class SlowHashQueue {
   private readonly ready: Lane[] = [];
   private running = 0;
   private waiting = 0;
+  private dummyHash: Promise<string> | undefined;
 
-  constructor(readonly limits: SlowHashLimits) {}
+  /** `cost`: of new hashes; a verification takes the cost written in the hash it checks. */
+  constructor(
+    readonly limits: SlowHashLimits,
+    readonly cost: Argon2Cost = ARGON2_OPTIONS,
+  ) {}
+
+  /** A hash of nothing anyone knows, at this queue's cost, made once. */
+  dummy(): Promise<string> {
+    this.dummyHash ??= hash('twofold-dummy-password-for-timing', this.cost);
+    return this.dummyHash;
+  }
 
   /** Runs `works` (each one hash) for the client of `meta`, or throws SERVICE_UNAVAILABLE at once. */
   run<T>(meta: RequestMeta, works: readonly (() => Promise<T>)[]): Promise<T[]> {
@@ -168,7 +186,8 @@ export function slowHash<const S extends readonly string[]>(
   meta: RequestMeta,
   secrets: S,
 ): Promise<{ [K in keyof S]: string }> {
-  const works = secrets.map((secret) => () => hash(secret, ARGON2_OPTIONS));
+  const { cost } = core.slowHashes;
+  const works = secrets.map((secret) => () => hash(secret, cost));
   return core.slowHashes.run(meta, works) as Promise<{ [K in keyof S]: string }>;
 }
 
@@ -191,8 +210,6 @@ export function slowVerify<const P extends readonly HashAndSecret[]>(
 }
 
 /** A hash of nothing anyone knows: verified against when a user does not exist, so timing matches. */
-let dummyHash: Promise<string> | undefined;
-export function dummySlowHash(): Promise<string> {
-  dummyHash ??= hash('twofold-dummy-password-for-timing', ARGON2_OPTIONS);
-  return dummyHash;
+export function dummySlowHash(core: Core): Promise<string> {
+  return core.slowHashes.dummy();
 }

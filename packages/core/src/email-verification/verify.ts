@@ -89,7 +89,7 @@ export async function verifyEmailWithCode(
   )
     .filter((verification) => isUsable(user, verification))
     .slice(-CODES_CHECKED);
-  const dummy = await dummySlowHash();
+  const dummy = await dummySlowHash(core);
   const hashes = [...live.map((v) => v.codeHash), ...Array(CODES_CHECKED - live.length).fill(dummy)];
   const results = await slowVerify(
     core,

@@ -91,7 +91,7 @@ export async function matchPasswordResetCode(
   requests: readonly PasswordReset[],
   code: string,
 ): Promise<PasswordReset | undefined> {
-  const dummy = await dummySlowHash();
+  const dummy = await dummySlowHash(core);
   const candidates: { request: PasswordReset | undefined; hash: string }[] = requests
     .slice(-PASSWORD_RESET_MAX_LIVE)
     .map((request) => ({ request, hash: request.codeHash }));

@@ -20,7 +20,7 @@ export async function matchRecoveryCode(
   code: string,
 ): Promise<HashedCode | undefined> {
   const normalized = normalizeRecoveryCode(code);
-  const dummy = await dummySlowHash();
+  const dummy = await dummySlowHash(core);
   const padded = [...candidates];
   while (padded.length < RECOVERY_CODE_COUNT) padded.push({ id: '', codeHash: dummy });
   const results = await slowVerify(

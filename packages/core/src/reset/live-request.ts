@@ -109,7 +109,7 @@ export async function matchResetCodes(
   mainCode: string,
   recoveryCode: string,
 ): Promise<ResetRequest | undefined> {
-  const dummy = await dummySlowHash();
+  const dummy = await dummySlowHash(core);
   const pairs: { request: ResetRequest | undefined; mainHash: string; recoveryHash: string }[] = requests
     .slice(0, RESET_REQUEST_MAX_LIVE)
     .map((request) => ({ request, mainHash: request.mainCodeHash, recoveryHash: request.recoveryCodeHash }));

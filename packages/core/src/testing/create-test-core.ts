@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Core, type CoreConfig, createCore } from '../context.js';
+import type { Argon2Cost } from '../crypto/slow-hash.js';
 import { migrateDatabase } from '../store/sqlite/migrate.js';
 import type { Db } from '../store/sqlite/open.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/store.js';
@@ -20,14 +21,33 @@ export interface StoreTestCore {
 }
 
 /**
+ * argon2id at its lowest sensible cost (1 MiB, one pass): a suite hashes thousands of
+ * passwords and recovery codes, and at the production cost argon2 took two thirds of the core
+ * suite's time. What is tested is the same: every hash still goes through argon2id and the
+ * slow-hash queue. Tests of the cost itself ask for `productionArgon2`.
+ */
+export const TEST_ARGON2_COST: Argon2Cost = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export interface TestCoreOptions {
+  /** Hash at the production cost (`ARGON2_OPTIONS`) instead of `TEST_ARGON2_COST`. */
+  productionArgon2?: boolean;
+}
+
+const argon2CostOf = (options: TestCoreOptions) =>
+  options.productionArgon2 ? {} : { unsafeTestArgon2Cost: TEST_ARGON2_COST };
+
+/**
  * A fresh, migrated database on the store this test process runs on (SQLite or PostgreSQL,
  * see vitest.config.ts), a manual clock, and a core over them.
  */
-export async function openTestCore(overrides: Partial<CoreConfig> = {}): Promise<StoreTestCore> {
+export async function openTestCore(
+  overrides: Partial<CoreConfig> = {},
+  options: TestCoreOptions = {},
+): Promise<StoreTestCore> {
   const opened = await openTestStore();
   const clock = new ManualClock();
   const config = createTestConfig(overrides);
-  const core = createCore({ store: opened.store, clock, config });
+  const core = createCore({ store: opened.store, clock, config, ...argon2CostOf(options) });
   return { core, clock, config, store: opened.store, close: () => opened.destroy() };
 }
 
@@ -54,7 +74,7 @@ export function createTestConfig(overrides: Partial<CoreConfig> = {}): CoreConfi
 }
 
 /** A fresh, migrated SQLite file in a temp folder, a manual clock, and a core over them. */
-export function createTestCore(overrides: Partial<CoreConfig> = {}): TestCore {
+export function createTestCore(overrides: Partial<CoreConfig> = {}, options: TestCoreOptions = {}): TestCore {
   const dir = mkdtempSync(join(tmpdir(), 'twofold-test-'));
   const databaseFile = join(dir, 'twofold.sqlite');
   // Tests catch a rule that calls the store inside its own transaction (a deadlock on SQLite).
@@ -62,7 +82,7 @@ export function createTestCore(overrides: Partial<CoreConfig> = {}): TestCore {
   migrateDatabase(store.db);
   const clock = new ManualClock();
   const config = createTestConfig(overrides);
-  const core = createCore({ store, clock, config });
+  const core = createCore({ store, clock, config, ...argon2CostOf(options) });
   return {
     core,
     clock,

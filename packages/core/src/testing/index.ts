@@ -4,7 +4,9 @@ export {
   openTestCore,
   type StoreTestCore,
   sqliteDbOf,
+  TEST_ARGON2_COST,
   type TestCore,
+  type TestCoreOptions,
 } from './create-test-core.js';
 export { createTestDevice, type TestDevice } from './device.js';
 export { type EnabledMfa, enableMfaForUser, totpAt } from './enable-mfa.js';
