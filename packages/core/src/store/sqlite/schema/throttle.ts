@@ -12,8 +12,8 @@ export const failureCounters = sqliteTable(
     failures: integer().notNull().default(0),
     /** How many locks this streak has caused, for the doubling backoff. */
     lockCount: integer().notNull().default(0),
-    lockedUntil: integer().notNull().default(0),
-    updatedAt: integer().notNull(),
+    lockedUntilSeconds: integer().notNull().default(0),
+    updatedAtSeconds: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.subject] })],
 );
