@@ -40,7 +40,7 @@ try {
     JSON.stringify({
       kid: protectedHeader.kid,
       userId: payload.sub,
-      expiresAt: payload.exp,
+      expiresAtSeconds: payload.exp,
       authMethod: session.auth_method,
     }),
   );

@@ -31,7 +31,7 @@ describe('housekeeper', () => {
     await createUser(t.core);
     await createUser(t.core);
     // Accounts in use: unverified ones that never logged in again would be released.
-    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at');
+    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at_ms');
     t.clock.advanceSeconds(8 * DAY);
     housekeeper = createHousekeeper({ core: t.core, logger, securityEventsRetentionDays: 7, intervalMs: 20 });
     housekeeper.start();
@@ -44,7 +44,7 @@ describe('housekeeper', () => {
 
     // Events recorded later age past retention while the server runs: the next run takes them.
     await createUser(t.core);
-    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at');
+    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at_ms');
     expect(await eventCount()).toBe(1);
     t.clock.advanceSeconds(8 * DAY);
     await vi.waitFor(async () => expect(await eventCount()).toBe(0));

@@ -51,7 +51,7 @@ function enqueueResetCode(to = 'alice@example.test'): Promise<void> {
     address: 'main',
     code: CODE,
     userId: 'user-1',
-    expiresAt: t.clock.now() + 86_400_000,
+    expiresAtMs: t.clock.now() + 86_400_000,
   });
 }
 
@@ -79,7 +79,7 @@ describe('mail worker', () => {
         status: 'sent',
         attempts: 1,
         payloadCiphertext: null,
-        sentAt: t.clock.now(),
+        sentAtMs: t.clock.now(),
       }),
     ]);
     expect(logged.map((l) => l.event)).toEqual(['mail_sent']);
@@ -92,7 +92,7 @@ describe('mail worker', () => {
     expect(await worker.runOnce()).toBe('retry');
     const [row] = rows();
     expect(row?.status).toBe('pending');
-    expect(row?.nextAttemptAt).toBeLessThanOrEqual(t.clock.now() + 10_000);
+    expect(row?.nextAttemptAtMs).toBeLessThanOrEqual(t.clock.now() + 10_000);
     expect(row?.lastError).toContain('ECONNREFUSED');
 
     receiver = await startSmtpReceiver(port);
@@ -110,7 +110,7 @@ describe('mail worker', () => {
     const worker = workerFor(t.core, `smtp://127.0.0.1:${port}`);
     while (rows()[0]?.status === 'pending') {
       await worker.drain();
-      const next = rows()[0]?.nextAttemptAt ?? 0;
+      const next = rows()[0]?.nextAttemptAtMs ?? 0;
       t.clock.set(Math.max(next, t.clock.now()));
     }
     expect(t.clock.now()).toBeLessThan(created + MAIL_DELIVERY_WINDOW_MS);
@@ -129,7 +129,7 @@ describe('mail worker', () => {
       expect.objectContaining({
         status: 'failed',
         attempts: 1,
-        failedAt: t.clock.now(),
+        failedAtMs: t.clock.now(),
         payloadCiphertext: null,
         keyId: null,
         leaseOwner: null,

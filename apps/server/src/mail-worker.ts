@@ -74,7 +74,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
         metrics?.observeMailFailure(result.outcome === 'gave-up' ? 'gave_up' : result.outcome);
       }
       if (result.outcome === 'retry') {
-        const retryInSeconds = Math.round((result.nextAttemptAt - core.clock.now()) / 1000);
+        const retryInSeconds = Math.round((result.nextAttemptAtMs - core.clock.now()) / 1000);
         logger.info('mail_retry_scheduled', { ...fields, errorCode, retryInSeconds });
       } else if (result.outcome === 'gave-up') {
         logger.error('mail_failed', { ...fields, errorCode });

@@ -315,8 +315,8 @@ describe('429: lockouts carry Retry-After and X-Account-Lockout', () => {
       appCode: 'TOO_MANY_ATTEMPTS',
       httpStatus: 429,
       lockout: {
-        lockedUntil: nowSeconds() + FIRST_LOCK_SECONDS - elapsed,
-        retryAfter: FIRST_LOCK_SECONDS - elapsed,
+        lockedUntilSeconds: nowSeconds() + FIRST_LOCK_SECONDS - elapsed,
+        retryAfterSeconds: FIRST_LOCK_SECONDS - elapsed,
       },
     });
 

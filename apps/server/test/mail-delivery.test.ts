@@ -83,7 +83,7 @@ async function outboxRows() {
 async function markAccountsInUse() {
   const store = openSqliteStore(join(dataDir.path, DATABASE_FILE));
   try {
-    store.db.$client.prepare('UPDATE users SET first_login_at_ms = created_at').run();
+    store.db.$client.prepare('UPDATE users SET first_login_at_ms = created_at_ms').run();
   } finally {
     await store.close();
   }
@@ -282,7 +282,7 @@ describe('the development mailbox', () => {
     const mailbox = await call(server.url, 'GET', '/api/dev/mail');
     expect(mailbox.status).toBe(200);
     const { messages } = mailbox.body as {
-      messages: { kind: string; to: string; text: string; status: string; createdAt: number }[];
+      messages: { kind: string; to: string; text: string; status: string; createdAtMs: number }[];
     };
     expect(messages.slice(0, 2).map((m) => m.kind)).toEqual(['reset-code', 'reset-code']);
     expect(
@@ -293,8 +293,8 @@ describe('the development mailbox', () => {
     ).toEqual([account.email, account.recoveryEmail].sort());
     // Settled in the mailbox: a later start with SMTP_URL never sends it.
     expect(messages.every((m) => m.status === 'kept')).toBe(true);
-    const createdAt = messages.map((m) => m.createdAt);
-    expect(createdAt).toEqual([...createdAt].sort((x, y) => y - x));
+    const createdAtMs = messages.map((m) => m.createdAtMs);
+    expect(createdAtMs).toEqual([...createdAtMs].sort((x, y) => y - x));
 
     // The codes shown are the real ones: they complete the reset.
     const codeFor = (to: string) => resetCodeIn(messages.find((m) => m.to === to)?.text ?? '');

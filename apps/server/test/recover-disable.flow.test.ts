@@ -157,13 +157,13 @@ describe('recover, then disable inside the window, over REST (mfaRecover, disabl
 });
 
 describe('recover and disable over tRPC', () => {
-  it('returns auth and expiresAt, ends the old session, and disables with {}', async () => {
+  it('returns auth and expiresAtSeconds, ends the old session, and disables with {}', async () => {
     const user = await createMfaUser(server);
     const result = await server
       .trpc()
       .mfa.recover.mutate({ identifier: user.input.username, recovery_code: user.recoveryCodes[5] ?? '' });
     expect(result.auth).toMatchObject({ id: user.auth.id, mfa: true });
-    expect(result.expiresAt).toBe(nowSeconds() + RECOVERY_WINDOW_SECONDS);
+    expect(result.expiresAtSeconds).toBe(nowSeconds() + RECOVERY_WINDOW_SECONDS);
 
     const stale = await trpcErrorOf(server.trpc(user.auth.token).auth.me.query());
     expect(stale).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'UNAUTHENTICATED' });

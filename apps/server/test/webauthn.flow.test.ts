@@ -51,7 +51,7 @@ describe('WebAuthn over a real listener (PUBLIC_URL defaults to http://localhost
     expect(replay.status).toBe(401);
     expect(replay.body).toMatchObject({ code: 'INVALID_ASSERTION' });
 
-    const list = await server.rest<{ credentials: Array<{ name: string; lastUsedAt: number }> }>(
+    const list = await server.rest<{ credentials: Array<{ name: string; lastUsedAtMs: number }> }>(
       'GET',
       `${BASE}/credentials`,
       { token: passkey.body.token },

@@ -53,7 +53,7 @@ export function describeFailure(error: unknown): Failure {
       Object.entries(data.fields ?? {}).map(([field, reason]) => [field, capitalize(reason)]),
     );
     if (data.appCode === 'TOO_MANY_ATTEMPTS' && data.lockout) {
-      const message = `Too many failed attempts. Try again in ${minutesFrom(data.lockout.retryAfter)}.`;
+      const message = `Too many failed attempts. Try again in ${minutesFrom(data.lockout.retryAfterSeconds)}.`;
       return { message, code: data.appCode, fields };
     }
     if (data.appCode === 'INTERNAL' || !data.appCode) {

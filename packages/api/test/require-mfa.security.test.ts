@@ -271,7 +271,7 @@ describe('REQUIRE_MFA grace period', () => {
     expect(auth).toMatchObject({
       mfa_enrollment_required: false,
       mfa_enrollment_days_left: 7,
-      mfa_enrollment_due_at: graceEndSec,
+      mfa_enrollment_due_at_seconds: graceEndSec,
     });
     expect((await t.caller(auth.token).user.securityEvents()).events.length).toBeGreaterThan(0);
     t.clock.advanceSeconds(6 * DAY_SECONDS + 1);

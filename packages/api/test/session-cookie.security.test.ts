@@ -268,9 +268,9 @@ describe('every procedure that logs in', () => {
       { identifier: user.input.username, recovery_code: user.recoveryCodes[0] },
       WEB_HEADERS,
     );
-    const recovered = await dataOf<{ auth: { token: string }; expiresAt: number }>(recover);
+    const recovered = await dataOf<{ auth: { token: string }; expiresAtSeconds: number }>(recover);
     expect(recovered.auth.token).toBe('');
-    expect(recovered.expiresAt).toBeGreaterThan(t.clock.now() / 1000);
+    expect(recovered.expiresAtSeconds).toBeGreaterThan(t.clock.now() / 1000);
     const recoverCookie = cookiePairOf(recover);
     expect(recoverCookie).toMatch(/^twofold_session=.+/);
     // The recovery ended earlier sessions: the cookie of mfa.auth is now refused.

@@ -47,9 +47,9 @@ export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as readonly ErrorCode[];
 
 export interface LockoutDetails {
   /** Epoch seconds at which the lock ends. */
-  lockedUntil: number;
+  lockedUntilSeconds: number;
   /** Seconds from now until the lock ends (≥ 1). */
-  retryAfter: number;
+  retryAfterSeconds: number;
 }
 
 export interface DomainErrorOptions {

@@ -21,7 +21,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The local operator: the CLI runs with the database and its keys at hand; events name it `cli`. */
 const CLI_ACTOR: AdminActor = {
-  key: { id: 'cli', name: 'local command line', scopes: [...ADMIN_SCOPES], createdAt: 0, expiresAt: null },
+  key: {
+    id: 'cli',
+    name: 'local command line',
+    scopes: [...ADMIN_SCOPES],
+    createdAtMs: 0,
+    expiresAtMs: null,
+  },
   meta: { clientAddress: 'cli' },
 };
 
@@ -60,7 +66,7 @@ export async function createKeyCommand(
     const { key, adminKey } = await createAdminKey(core, {
       name: options.name,
       scopes,
-      ...(days === undefined ? {} : { expiresAt: core.clock.now() + days * DAY_MS }),
+      ...(days === undefined ? {} : { expiresAtMs: core.clock.now() + days * DAY_MS }),
     });
     out.info(`created admin key ${adminKey.id} (${adminKey.name}: ${adminKey.scopes.join(' ')})`);
     out.info('the key is shown once; only its hash is stored:');
@@ -71,7 +77,7 @@ export async function createKeyCommand(
 export async function listKeysCommand(env: NodeJS.ProcessEnv, out: CliOutput): Promise<void> {
   await withCore(env, async (core) => {
     for (const key of await listAdminKeys(core)) {
-      const expires = key.expiresAt === null ? 'never' : new Date(key.expiresAt).toISOString();
+      const expires = key.expiresAtMs === null ? 'never' : new Date(key.expiresAtMs).toISOString();
       out.result(`${key.id}\t${key.name}\t${key.scopes.join(' ')}\texpires ${expires}`);
     }
   });

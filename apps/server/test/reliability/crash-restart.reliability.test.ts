@@ -267,7 +267,7 @@ async function verifyDatabase(): Promise<{ users: number; recoveries: number }> 
       }
       if (confirmed.loggedIn.has(id) && !confirmed.reset.has(id)) {
         expect(
-          count('SELECT count(*) AS n FROM mfa_tokens WHERE user_id = ? AND used_at IS NOT NULL', id),
+          count('SELECT count(*) AS n FROM mfa_tokens WHERE user_id = ? AND used_at_ms IS NOT NULL', id),
         ).toBe(events(id, 'mfa_auth_succeeded'));
       }
 
@@ -280,7 +280,7 @@ async function verifyDatabase(): Promise<{ users: number; recoveries: number }> 
       // A reset (even one whose answer was lost to the kill) deletes the recovery codes.
       if (!wasReset) {
         const used = count(
-          'SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NOT NULL',
+          'SELECT count(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at_ms IS NOT NULL',
           id,
         );
         expect(used, `used codes ${id}`).toBe(usedEvents);
@@ -294,7 +294,7 @@ async function verifyDatabase(): Promise<{ users: number; recoveries: number }> 
       }
       // A reset request is consumed at most once, and each completion is one mail.
       const completions = count(
-        'SELECT count(*) AS n FROM reset_requests WHERE user_id = ? AND consumed_at IS NOT NULL',
+        'SELECT count(*) AS n FROM reset_requests WHERE user_id = ? AND consumed_at_ms IS NOT NULL',
         id,
       );
       expect(events(id, 'reset_completed')).toBeLessThanOrEqual(1);

@@ -76,7 +76,7 @@ describe('REQUIRE_MFA_GRACE_DAYS on the running server', () => {
     expect(inGrace).toMatchObject({
       mfa_enrollment_required: false,
       mfa_enrollment_days_left: 2,
-      mfa_enrollment_due_at: Math.floor(startMs / 1000) + 2 * 24 * 3600,
+      mfa_enrollment_due_at_seconds: Math.floor(startMs / 1000) + 2 * 24 * 3600,
     });
     expect((await request(url, 'GET', '/api/user/security-events', { token: inGrace.token })).status).toBe(
       200,

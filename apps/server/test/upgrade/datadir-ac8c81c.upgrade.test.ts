@@ -153,9 +153,9 @@ describe('a DATA_DIR written by ac8c81c', () => {
     const store = openSqliteStore(join(dataDir, DATABASE_FILE));
     try {
       const done = store.db.$client
-        .prepare('SELECT completed_at AS completedAt FROM code_migrations WHERE name = ?')
-        .get(BIND_CIPHERTEXTS_MIGRATION) as { completedAt: number } | undefined;
-      expect(done?.completedAt).toBe(clock.now());
+        .prepare('SELECT completed_at_ms AS completedAtMs FROM code_migrations WHERE name = ?')
+        .get(BIND_CIPHERTEXTS_MIGRATION) as { completedAtMs: number } | undefined;
+      expect(done?.completedAtMs).toBe(clock.now());
     } finally {
       await store.close();
     }

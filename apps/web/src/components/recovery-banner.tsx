@@ -5,7 +5,7 @@ import { Countdown, useSecondsLeft } from './countdown.js';
 
 /**
  * After a login with a recovery code, MFA can be disabled without another proof for 10
- * minutes (the window's end comes from mfa.recover's `expiresAt`).
+ * minutes (the window's end comes from mfa.recover's `expiresAtSeconds`).
  */
 export function RecoveryBanner() {
   const session = useSession();

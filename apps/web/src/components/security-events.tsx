@@ -92,8 +92,8 @@ export function SecurityEvents({ version }: { version: unknown }) {
         <li key={event.id} className={WARNING_EVENTS.has(event.type) ? 'event event-warning' : 'event'}>
           <span className="event-type">{EVENT_LABELS[event.type]}</span>
           <span className="event-meta">
-            <time dateTime={new Date(event.createdAt).toISOString()}>
-              {dateFormat.format(event.createdAt)}
+            <time dateTime={new Date(event.createdAtMs).toISOString()}>
+              {dateFormat.format(event.createdAtMs)}
             </time>
             {event.clientAddress && <> · {event.clientAddress}</>}
           </span>

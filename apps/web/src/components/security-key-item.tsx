@@ -63,8 +63,8 @@ export function SecurityKeyItem({ credential, onChanged, onRemoved }: SecurityKe
         {credential.backedUp && <span className="badge">Synced</span>}
       </div>
       <p className="key-meta">
-        Added {dateFormat.format(credential.createdAt)} · Last used{' '}
-        {credential.lastUsedAt === null ? 'never' : dateFormat.format(credential.lastUsedAt)}
+        Added {dateFormat.format(credential.createdAtMs)} · Last used{' '}
+        {credential.lastUsedAtMs === null ? 'never' : dateFormat.format(credential.lastUsedAtMs)}
       </p>
 
       {mode === 'view' && (

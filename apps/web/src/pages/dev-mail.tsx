@@ -91,8 +91,8 @@ export function DevMailPage() {
             </div>
             <p className="mail-meta">
               To <strong>{message.to}</strong> ·{' '}
-              <time dateTime={new Date(message.createdAt).toISOString()}>
-                {timeFormat.format(message.createdAt)}
+              <time dateTime={new Date(message.createdAtMs).toISOString()}>
+                {timeFormat.format(message.createdAtMs)}
               </time>
             </p>
             {message.text ? (

@@ -19,7 +19,7 @@ export function RecoverPage() {
     const result = await run(() => trpc.mfa.recover.mutate({ identifier, recovery_code: recoveryCode }));
     if (!result) return;
     session.signIn(result.auth);
-    session.setRecoveryWindowEndsAt(result.expiresAt);
+    session.setRecoveryWindowEndsAt(result.expiresAtSeconds);
     navigate('/security');
   };
   const codeError =

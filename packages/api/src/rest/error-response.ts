@@ -17,7 +17,7 @@ const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 /** Seconds a client should wait before retrying, for a 429 (its lock) or a 503 (docs/contract.md § Conventions). */
 export function retryAfterOf(error: DomainError): number | undefined {
-  if (error.lockout) return error.lockout.retryAfter;
+  if (error.lockout) return error.lockout.retryAfterSeconds;
   if (error.code === 'SERVICE_UNAVAILABLE') {
     return error.retryAfterSeconds ?? SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS;
   }
@@ -32,9 +32,9 @@ export function errorResponseOf(error: DomainError): {
 } {
   const status = HTTP_STATUS_OF[error.code];
   const headers: Record<string, string> = {};
-  const retryAfter = retryAfterOf(error);
-  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-  if (error.lockout) headers['X-Account-Lockout'] = String(error.lockout.lockedUntil);
+  const retryAfterSeconds = retryAfterOf(error);
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
+  if (error.lockout) headers['X-Account-Lockout'] = String(error.lockout.lockedUntilSeconds);
   if (status === 500)
     return { status, body: { message: 'internal server error', code: 'INTERNAL' }, headers };
   const body: ErrorBody = { message: error.message, code: error.code };

@@ -67,7 +67,7 @@ describe('mfa.recover', () => {
     const [code] = u.recoveryCodes as [string];
     const result = await t.caller().mfa.recover({ identifier: u.input.email, recovery_code: code });
     expect(result.auth).toMatchObject({ id: u.auth.id, mfa: true });
-    expect(result.expiresAt).toBe(Math.floor(t.clock.now() / 1000) + 600);
+    expect(result.expiresAtSeconds).toBe(Math.floor(t.clock.now() / 1000) + 600);
     expect(await appCodeOf(t.caller(u.auth.token).auth.me())).toBe('UNAUTHENTICATED');
     await expect(t.caller(result.auth.token).auth.me()).resolves.toMatchObject({ id: u.auth.id });
     expect(

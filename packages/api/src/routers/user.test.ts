@@ -37,6 +37,6 @@ describe('user.securityEvents', () => {
     await t.caller(auth.token).user.update({ recovery_email: 'ev@example.test' });
     const { events } = await t.caller(auth.token).user.securityEvents();
     expect(events.map((e) => e.type)).toEqual(['recovery_email_changed', 'user_registered']);
-    expect(events[0]).toMatchObject({ clientAddress: '127.0.0.1', createdAt: t.clock.now() });
+    expect(events[0]).toMatchObject({ clientAddress: '127.0.0.1', createdAtMs: t.clock.now() });
   });
 });

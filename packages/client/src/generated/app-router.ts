@@ -13,8 +13,8 @@ export interface TwofoldErrorData {
     appCode: 'ACCOUNT_DISABLED' | 'CODE_REPLAYED' | 'CREDENTIAL_ALREADY_REGISTERED' | 'CREDENTIAL_NOT_FOUND' | 'CSRF_REJECTED' | 'EMAIL_TAKEN' | 'ENROLLMENT_MISMATCH' | 'INSUFFICIENT_SCOPE' | 'INTERNAL' | 'INVALID_ASSERTION' | 'INVALID_CODE' | 'INVALID_CREDENTIALS' | 'INVALID_INPUT' | 'INVALID_MFA_TOKEN' | 'METHOD_NOT_ALLOWED' | 'MFA_ALREADY_ENABLED' | 'MFA_ENROLLMENT_REQUIRED' | 'MFA_NOT_ENABLED' | 'MFA_REQUIRED' | 'NOT_FOUND' | 'NO_WEBAUTHN_CREDENTIAL' | 'PAYLOAD_TOO_LARGE' | 'PROOF_REJECTED' | 'REAUTHENTICATION_REQUIRED' | 'RECOVERY_EMAIL_REQUIRED' | 'SERVICE_UNAVAILABLE' | 'SESSION_NOT_FOUND' | 'TOO_MANY_ATTEMPTS' | 'TRUSTED_DEVICE_NOT_FOUND' | 'UNAUTHENTICATED' | 'UNSUPPORTED_MEDIA_TYPE' | 'USERNAME_TAKEN';
     fields?: Record<string, string>;
     lockout?: {
-        lockedUntil: number;
-        retryAfter: number;
+        lockedUntilSeconds: number;
+        retryAfterSeconds: number;
     };
     code: 'BAD_GATEWAY' | 'BAD_REQUEST' | 'CLIENT_CLOSED_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'GATEWAY_TIMEOUT' | 'INTERNAL_SERVER_ERROR' | 'METHOD_NOT_SUPPORTED' | 'NOT_FOUND' | 'NOT_IMPLEMENTED' | 'PARSE_ERROR' | 'PAYLOAD_TOO_LARGE' | 'PAYMENT_REQUIRED' | 'PRECONDITION_FAILED' | 'PRECONDITION_REQUIRED' | 'SERVICE_UNAVAILABLE' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'UNAUTHORIZED' | 'UNPROCESSABLE_CONTENT' | 'UNSUPPORTED_MEDIA_TYPE';
     httpStatus: number;
@@ -40,7 +40,7 @@ type AppRouterRecord = {
             mfa: boolean;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         }>;
         login: Mutation<{
@@ -59,7 +59,7 @@ type AppRouterRecord = {
                 mfa: boolean;
                 admin: boolean;
                 mfa_enrollment_required?: boolean | undefined;
-                mfa_enrollment_due_at?: number | undefined;
+                mfa_enrollment_due_at_seconds?: number | undefined;
                 mfa_enrollment_days_left?: number | undefined;
             };
         } | {
@@ -112,7 +112,7 @@ type AppRouterRecord = {
             recovery_email: string;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         }>;
         session: Query<Record<string, never> | undefined, {
@@ -125,7 +125,7 @@ type AppRouterRecord = {
             recovery_email: string;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         } | null>;
     };
@@ -164,7 +164,7 @@ type AppRouterRecord = {
             mfa: boolean;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         }>;
         recover: Mutation<{
@@ -182,10 +182,10 @@ type AppRouterRecord = {
                 mfa: boolean;
                 admin: boolean;
                 mfa_enrollment_required?: boolean | undefined;
-                mfa_enrollment_due_at?: number | undefined;
+                mfa_enrollment_due_at_seconds?: number | undefined;
                 mfa_enrollment_days_left?: number | undefined;
             };
-            expiresAt: number;
+            expiresAtSeconds: number;
         }>;
         disable: Mutation<{
             code?: string | undefined;
@@ -213,7 +213,7 @@ type AppRouterRecord = {
             mfa: boolean;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         }>;
         webauthn: {
@@ -274,8 +274,8 @@ type AppRouterRecord = {
                     name: string;
                     passwordless: boolean;
                     backedUp: boolean;
-                    createdAt: number;
-                    lastUsedAt: number | null;
+                    createdAtMs: number;
+                    lastUsedAtMs: number | null;
                 };
                 recovery_codes?: string[] | undefined;
             }>;
@@ -285,8 +285,8 @@ type AppRouterRecord = {
                     name: string;
                     passwordless: boolean;
                     backedUp: boolean;
-                    createdAt: number;
-                    lastUsedAt: number | null;
+                    createdAtMs: number;
+                    lastUsedAtMs: number | null;
                 }[];
             }>;
             update: Mutation<{
@@ -298,8 +298,8 @@ type AppRouterRecord = {
                 name: string;
                 passwordless: boolean;
                 backedUp: boolean;
-                createdAt: number;
-                lastUsedAt: number | null;
+                createdAtMs: number;
+                lastUsedAtMs: number | null;
             }>;
             remove: Mutation<{
                 id: string;
@@ -365,7 +365,7 @@ type AppRouterRecord = {
                 mfa: boolean;
                 admin: boolean;
                 mfa_enrollment_required?: boolean | undefined;
-                mfa_enrollment_due_at?: number | undefined;
+                mfa_enrollment_due_at_seconds?: number | undefined;
                 mfa_enrollment_days_left?: number | undefined;
             }>;
             loginOptions: Mutation<Record<string, never> | undefined, {
@@ -411,7 +411,7 @@ type AppRouterRecord = {
                 mfa: boolean;
                 admin: boolean;
                 mfa_enrollment_required?: boolean | undefined;
-                mfa_enrollment_due_at?: number | undefined;
+                mfa_enrollment_due_at_seconds?: number | undefined;
                 mfa_enrollment_days_left?: number | undefined;
             }>;
         };
@@ -435,7 +435,7 @@ type AppRouterRecord = {
             mfa: boolean;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         } | {
             id: string;
@@ -447,7 +447,7 @@ type AppRouterRecord = {
             recovery_email: string;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         }>;
         reauth: Mutation<{
@@ -481,7 +481,7 @@ type AppRouterRecord = {
             mfa: boolean;
             admin: boolean;
             mfa_enrollment_required?: boolean | undefined;
-            mfa_enrollment_due_at?: number | undefined;
+            mfa_enrollment_due_at_seconds?: number | undefined;
             mfa_enrollment_days_left?: number | undefined;
         }>;
         emailStatus: Query<Record<string, never> | undefined, {
@@ -517,7 +517,7 @@ type AppRouterRecord = {
                 id: string;
                 type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                 clientAddress: string | null;
-                createdAt: number;
+                createdAtMs: number;
             }[];
         }>;
         sessions: {
@@ -579,8 +579,8 @@ type AppRouterRecord = {
                     name: string;
                     passwordless: boolean;
                     backedUp: boolean;
-                    createdAt: number;
-                    lastUsedAt: number | null;
+                    createdAtMs: number;
+                    lastUsedAtMs: number | null;
                 }[];
                 recoveryCodes: {
                     unused: number;
@@ -601,7 +601,7 @@ type AppRouterRecord = {
                 id: string;
                 type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                 clientAddress: string | null;
-                createdAt: number;
+                createdAtMs: number;
             }[];
         }>;
         delete: Mutation<{
@@ -636,7 +636,7 @@ type AppRouterRecord = {
                 text: string;
                 html: string;
                 status: 'failed' | 'kept' | 'pending' | 'sent';
-                createdAt: number;
+                createdAtMs: number;
             }[];
         }>;
     };
@@ -660,7 +660,7 @@ type AppRouterRecord = {
                     type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';
                     clientAddress: string | null;
                     adminKeyId: string | null;
-                    createdAt: number;
+                    createdAtMs: number;
                 }[];
             }>;
             clearLockouts: Mutation<{

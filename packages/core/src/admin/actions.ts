@@ -40,7 +40,7 @@ export const ZAdminSecurityEvent = z.object({
   clientAddress: z.string().nullable(),
   /** The admin key behind the event; null for the user's own. */
   adminKeyId: z.string().nullable(),
-  createdAt: z.number().int(),
+  createdAtMs: z.number().int(),
 });
 export const ZAdminSecurityEventList = z.object({ events: z.array(ZAdminSecurityEvent) });
 

@@ -38,7 +38,7 @@ describe('admin keys', () => {
     const { key } = await createAdminKey(t.core, {
       name: 'short',
       scopes: ['users:read'],
-      expiresAt: t.clock.now() + 60_000,
+      expiresAtMs: t.clock.now() + 60_000,
     });
     await expect(authenticateAdminKey(t.core, key, 'lockouts:write')).rejects.toMatchObject({
       code: 'INSUFFICIENT_SCOPE',

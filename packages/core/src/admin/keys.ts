@@ -14,23 +14,23 @@ export interface AdminKey {
   id: string;
   name: string;
   scopes: AdminScope[];
-  createdAt: number;
-  expiresAt: number | null;
+  createdAtMs: number;
+  expiresAtMs: number | null;
 }
 
 export interface CreateAdminKeyInput {
   name: string;
   scopes: readonly AdminScope[];
   /** Epoch ms; omitted: the key does not expire. */
-  expiresAt?: number;
+  expiresAtMs?: number;
 }
 
 const toAdminKey = (row: AdminKeyRow): AdminKey => ({
   id: row.id,
   name: row.name,
   scopes: row.scopes.split(' ').filter(isAdminScope),
-  createdAt: Number(row.createdAt),
-  expiresAt: row.expiresAt === null ? null : Number(row.expiresAt),
+  createdAtMs: Number(row.createdAtMs),
+  expiresAtMs: row.expiresAtMs === null ? null : Number(row.expiresAtMs),
 });
 
 /**
@@ -50,8 +50,8 @@ export async function createAdminKey(
     name: input.name.trim(),
     secretHash: hashToken(core.keyring, secret),
     scopes: [...new Set(input.scopes)].join(' '),
-    createdAt: core.clock.now(),
-    expiresAt: input.expiresAt ?? null,
+    createdAtMs: core.clock.now(),
+    expiresAtMs: input.expiresAtMs ?? null,
   };
   await core.store.transaction((tx) => tx.adminKeys.insert(row));
   return { key: `tfa_${id}_${secret}`, adminKey: toAdminKey(row) };
@@ -86,7 +86,7 @@ export async function authenticateAdminKey(
   if (storedHash.length !== presentedHash.length || !timingSafeEqual(storedHash, presentedHash))
     throw refused();
   const key = toAdminKey(row);
-  if (key.expiresAt !== null && key.expiresAt <= core.clock.now()) throw refused();
+  if (key.expiresAtMs !== null && key.expiresAtMs <= core.clock.now()) throw refused();
   if (!key.scopes.includes(scope)) {
     throw new DomainError('INSUFFICIENT_SCOPE', `this admin key lacks the scope ${scope}`);
   }

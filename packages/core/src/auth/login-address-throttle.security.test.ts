@@ -32,13 +32,13 @@ describe('per-address login throttle (password spraying)', () => {
       loginWithPassword(t.core, { username: victim.username, password: victim.password }, from('x')),
     ).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      lockout: { retryAfter: LOGIN_ADDRESS_POLICY.baseLockSeconds },
+      lockout: { retryAfterSeconds: LOGIN_ADDRESS_POLICY.baseLockSeconds },
     });
     await expect(
       loginWithPassword(t.core, { username: 'never-existed', password: 'whatever1' }, from('x')),
     ).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      lockout: { retryAfter: LOGIN_ADDRESS_POLICY.baseLockSeconds },
+      lockout: { retryAfterSeconds: LOGIN_ADDRESS_POLICY.baseLockSeconds },
     });
 
     // Another address is untouched.
@@ -53,7 +53,7 @@ describe('per-address login throttle (password spraying)', () => {
     ).toBe('INVALID_CREDENTIALS');
     await expect(
       loginWithPassword(t.core, { username: victim.username, password: victim.password }, from('x')),
-    ).rejects.toMatchObject({ lockout: { retryAfter: LOGIN_ADDRESS_POLICY.baseLockSeconds * 2 } });
+    ).rejects.toMatchObject({ lockout: { retryAfterSeconds: LOGIN_ADDRESS_POLICY.baseLockSeconds * 2 } });
   });
 
   it('is not cleared by a success on an account the attacker owns', async () => {

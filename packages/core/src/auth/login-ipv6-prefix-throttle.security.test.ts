@@ -44,7 +44,7 @@ describe('password spraying from one IPv6 /64', () => {
       loginFrom({ username: victim.username, password: victim.password }, '2001:db8:a:b:dead:beef:0:31'),
     ).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      lockout: { retryAfter: LOGIN_ADDRESS_POLICY.baseLockSeconds },
+      lockout: { retryAfterSeconds: LOGIN_ADDRESS_POLICY.baseLockSeconds },
     });
 
     // The neighbouring /64 and IPv4 clients are untouched.

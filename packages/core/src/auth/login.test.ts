@@ -58,14 +58,14 @@ describe('loginWithPassword', () => {
     // Locked: even the right password is refused from this source, with the lock's end.
     await expect(attempt(input.password)).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      lockout: { retryAfter: 60 },
+      lockout: { retryAfterSeconds: 60 },
     });
     // Another source is not locked out by the attacker.
     await expect(attempt(input.password, 'owner')).resolves.toMatchObject({ status: 'authenticated' });
 
     t.clock.advanceSeconds(61);
     await expect(attempt('wrong again')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    await expect(attempt(input.password)).rejects.toMatchObject({ lockout: { retryAfter: 120 } });
+    await expect(attempt(input.password)).rejects.toMatchObject({ lockout: { retryAfterSeconds: 120 } });
 
     t.clock.advanceSeconds(121);
     await expect(attempt(input.password)).resolves.toMatchObject({ status: 'authenticated' });
@@ -82,8 +82,8 @@ describe('loginWithPassword', () => {
     for (let i = 0; i < 5; i++) await attempt('wrong password').catch(() => {});
     let lastRetry = 0;
     for (let round = 0; round < 8; round++) {
-      const error = await attempt(input.password).catch((e: { lockout: { retryAfter: number } }) => e);
-      lastRetry = (error as { lockout: { retryAfter: number } }).lockout.retryAfter;
+      const error = await attempt(input.password).catch((e: { lockout: { retryAfterSeconds: number } }) => e);
+      lastRetry = (error as { lockout: { retryAfterSeconds: number } }).lockout.retryAfterSeconds;
       t.clock.advanceSeconds(lastRetry + 1);
       await attempt('wrong password').catch(() => {});
     }

@@ -41,7 +41,7 @@ export async function recordPasswordFailure(
       kind: 'account-locked',
       to: user.email,
       username: user.username,
-      lockedUntil: lock.lockedUntil,
+      lockedUntilSeconds: lock.lockedUntilSeconds,
     });
   }
   return lock;

@@ -55,7 +55,7 @@ export async function checkKeys(core: Core, acceptChanged: readonly CheckedKey[]
         await tx.keyFingerprints.record({
           name: ROW_OF[key],
           fingerprint: current[key],
-          recordedAt: core.clock.now(),
+          recordedAtMs: core.clock.now(),
         });
       }
     }

@@ -94,7 +94,7 @@ export async function resealUnboundCiphertexts(core: Core): Promise<ResealResult
     }
   }
   await core.store.transaction((tx) =>
-    tx.codeMigrations.recordCompleted({ name: BIND_CIPHERTEXTS_MIGRATION, completedAt: core.clock.now() }),
+    tx.codeMigrations.recordCompleted({ name: BIND_CIPHERTEXTS_MIGRATION, completedAtMs: core.clock.now() }),
   );
   return result;
 }

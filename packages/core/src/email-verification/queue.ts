@@ -44,7 +44,7 @@ export interface QueuedVerification {
 export async function queueEmailVerification(core: Core, tx: Tx, queued: QueuedVerification): Promise<void> {
   const { user, email, secrets } = queued;
   const now = core.clock.now();
-  const expiresAt = now + EMAIL_VERIFICATION_TTL_SECONDS * 1000;
+  const expiresAtMs = now + EMAIL_VERIFICATION_TTL_SECONDS * 1000;
   await tx.emailVerifications.insert({
     id: core.random.uuid(),
     userId: user.id,
@@ -52,8 +52,8 @@ export async function queueEmailVerification(core: Core, tx: Tx, queued: QueuedV
     purpose: queued.address === 'new_main' ? 'email_change' : 'address',
     tokenHash: hashToken(core.keyring, secrets.token),
     codeHash: secrets.codeHash,
-    expiresAt,
-    createdAt: now,
+    expiresAtMs,
+    createdAtMs: now,
   });
   await enqueueMail(core, tx, user.id, {
     kind: 'email-verification',
@@ -62,7 +62,7 @@ export async function queueEmailVerification(core: Core, tx: Tx, queued: QueuedV
     address: queued.address,
     code: secrets.code,
     token: secrets.token,
-    expiresAt,
+    expiresAtMs,
     ...(queued.isRegistration ? { isRegistration: true } : {}),
   });
 }

@@ -33,9 +33,12 @@ export async function assertVerificationMailAllowed(
   const now = core.clock.now();
   const latest = await tx.emailVerifications.latestOfUser({ userId, purpose });
   if (latest === null || now - latest >= EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) return;
-  const lockedUntil = Math.ceil((latest + EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) / 1000);
+  const lockedUntilSeconds = Math.ceil((latest + EMAIL_VERIFICATION_INTERVAL_SECONDS * 1000) / 1000);
   throw new DomainError('TOO_MANY_ATTEMPTS', 'a verification mail was sent less than a minute ago', {
-    lockout: { lockedUntil, retryAfter: Math.max(1, lockedUntil - Math.floor(now / 1000)) },
+    lockout: {
+      lockedUntilSeconds,
+      retryAfterSeconds: Math.max(1, lockedUntilSeconds - Math.floor(now / 1000)),
+    },
   });
 }
 

@@ -10,7 +10,7 @@ export const ZSecurityEvent = z.object({
   type: z.enum(SECURITY_EVENT_TYPES),
   clientAddress: z.string().nullable(),
   /** Epoch milliseconds. */
-  createdAt: z.number().int(),
+  createdAtMs: z.number().int(),
 });
 export const ZSecurityEventList = z.object({ events: z.array(ZSecurityEvent) });
 export type TSecurityEventList = z.infer<typeof ZSecurityEventList>;

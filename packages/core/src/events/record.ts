@@ -67,6 +67,6 @@ export async function recordSecurityEvent(
     type,
     clientAddress: meta?.clientAddress ?? null,
     adminKeyId: meta?.adminKeyId ?? null,
-    createdAt: core.clock.now(),
+    createdAtMs: core.clock.now(),
   });
 }

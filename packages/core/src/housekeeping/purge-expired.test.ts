@@ -166,7 +166,7 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
     await createUser(t.core);
     await createUser(t.core);
     // Accounts in use: unverified ones that never logged in would be released (and say so).
-    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at');
+    await testSql(t.core).run('UPDATE users SET first_login_at_ms = created_at_ms');
     t.clock.advanceSeconds(10 * DAY);
     const recent = await createUser(t.core);
     t.clock.advanceSeconds(DAY);

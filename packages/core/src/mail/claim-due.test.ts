@@ -14,7 +14,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const lockedMail = (to = 'alice@example.test') =>
-  ({ kind: 'account-locked', to, username: 'alice', lockedUntil: 1_800_000_000 }) as const;
+  ({ kind: 'account-locked', to, username: 'alice', lockedUntilSeconds: 1_800_000_000 }) as const;
 
 const rowOf = async (id: string) => (await outboxRows(t.core, 'id = ?', id))[0];
 
@@ -28,7 +28,7 @@ describe('claimDueMail', () => {
     expect(mail?.subject).toBe('Twofold: account locked');
     expect(mail?.text).toContain('alice');
     expect(mail?.html).toContain('</html>');
-    expect(mail?.leaseUntil).toBe(t.clock.now() + MAIL_LEASE_MS);
+    expect(mail?.leaseUntilMs).toBe(t.clock.now() + MAIL_LEASE_MS);
     expect(await rowOf(mail?.id ?? '')).toMatchObject({
       leaseOwner: 'worker-a',
       status: 'pending',
@@ -69,9 +69,9 @@ describe('claimDueMail', () => {
       reason: 'ESOCKET: connect ECONNREFUSED',
     });
     if (result.outcome !== 'retry') throw new Error(`expected a retry, got ${result.outcome}`);
-    t.clock.set(result.nextAttemptAt - 1);
+    t.clock.set(result.nextAttemptAtMs - 1);
     expect((await claimDueMail(t.core, { owner: 'w' })).claimed).toHaveLength(0);
-    t.clock.set(result.nextAttemptAt);
+    t.clock.set(result.nextAttemptAtMs);
     expect((await claimDueMail(t.core, { owner: 'w' })).claimed).toHaveLength(1);
   });
 
@@ -88,7 +88,7 @@ describe('claimDueMail', () => {
       attempts: 0,
       payloadCiphertext: null,
       keyId: null,
-      failedAt: t.clock.now(),
+      failedAtMs: t.clock.now(),
     });
   });
 

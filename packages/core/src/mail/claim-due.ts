@@ -14,7 +14,7 @@ export interface ClaimedMail {
   /** Attempts including this one. */
   attempts: number;
   /** Epoch ms until which no other worker may take the row. */
-  leaseUntil: number;
+  leaseUntilMs: number;
 }
 
 export interface ClaimDueMailOptions {
@@ -52,11 +52,11 @@ export async function claimDueMail(core: Core, options: ClaimDueMailOptions): Pr
       kind: row.kind as MailKind,
       reason: EXPIRED_REASON,
     }));
-    const leaseUntil = nowMs + MAIL_LEASE_MS;
+    const leaseUntilMs = nowMs + MAIL_LEASE_MS;
     const leased = await tx.outbox.claimDue({
       owner: options.owner,
       nowMs,
-      leaseUntil,
+      leaseUntilMs,
       limit: options.limit ?? 1,
     });
     const claimed: ClaimedMail[] = [];
@@ -75,7 +75,7 @@ export async function claimDueMail(core: Core, options: ClaimDueMailOptions): Pr
         text: body.text,
         html: body.html,
         attempts: row.attempts,
-        leaseUntil,
+        leaseUntilMs,
       });
     }
     return { claimed, givenUp };

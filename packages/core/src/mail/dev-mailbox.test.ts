@@ -12,7 +12,7 @@ const lockedMail = {
   kind: 'account-locked',
   to: 'alice@example.test',
   username: 'alice',
-  lockedUntil: 1,
+  lockedUntilSeconds: 1,
 } as const;
 
 describe('isDevMailboxAllowed', () => {

@@ -34,7 +34,7 @@ export async function enqueueMail(
     payloadCiphertext: sealed.ciphertext,
     keyId: sealed.keyId,
     status: core.config.isDevMailboxOn === true ? 'kept' : 'pending',
-    nextAttemptAt: now,
-    createdAt: now,
+    nextAttemptAtMs: now,
+    createdAtMs: now,
   });
 }

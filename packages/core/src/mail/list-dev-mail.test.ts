@@ -18,7 +18,7 @@ const resetCode = (address: 'main' | 'recovery', code: string) =>
     address,
     code,
     userId: 'user-1',
-    expiresAt: t.clock.now() + 86_400_000,
+    expiresAtMs: t.clock.now() + 86_400_000,
   }) as const;
 
 describe('listDevMail', () => {
@@ -40,7 +40,7 @@ describe('listDevMail', () => {
     expect(newest).toMatchObject({
       subject: 'Twofold: your MFA reset code',
       status: 'pending',
-      createdAt: t.clock.now(),
+      createdAtMs: t.clock.now(),
     });
     expect(newest?.text.split('\n')).toContain('BBBB3');
     expect(newest?.html).toContain('BBBB3');

@@ -17,7 +17,7 @@ export const ZDevMailMessage = z.object({
   html: z.string(),
   status: z.enum(OUTBOX_STATUSES),
   /** Epoch milliseconds. */
-  createdAt: z.number(),
+  createdAtMs: z.number(),
 });
 export type TDevMailMessage = z.infer<typeof ZDevMailMessage>;
 
@@ -41,7 +41,7 @@ export async function listDevMail(core: Core): Promise<TDevMailbox> {
         text: body?.text ?? '',
         html: body?.html ?? '',
         status: row.status,
-        createdAt: row.createdAt,
+        createdAtMs: row.createdAtMs,
       };
     }),
   };

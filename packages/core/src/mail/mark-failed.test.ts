@@ -97,13 +97,13 @@ describe('classifyMailFailure', () => {
 describe('markMailFailed', () => {
   it('schedules a retry within 10 s, keeps the body and records a short reason', async () => {
     const result = await failOnce(withRandom(highest));
-    expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAt: t.clock.now() + 10_000 });
+    expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAtMs: t.clock.now() + 10_000 });
     expect(await onlyRow()).toMatchObject({
       status: 'pending',
       leaseOwner: null,
-      leaseUntil: null,
+      leaseUntilMs: null,
       lastError: '421 4.3.2 service not available',
-      nextAttemptAt: t.clock.now() + 10_000,
+      nextAttemptAtMs: t.clock.now() + 10_000,
     });
     expect((await onlyRow())?.payloadCiphertext).not.toBeNull();
   });
@@ -117,8 +117,8 @@ describe('markMailFailed', () => {
       attempts += 1;
       if (result.outcome === 'gave-up') break;
       if (result.outcome !== 'retry') throw new Error(result.outcome);
-      expect(result.nextAttemptAt).toBeLessThan(created + MAIL_DELIVERY_WINDOW_MS);
-      t.clock.set(result.nextAttemptAt);
+      expect(result.nextAttemptAtMs).toBeLessThan(created + MAIL_DELIVERY_WINDOW_MS);
+      t.clock.set(result.nextAttemptAtMs);
     }
     // 10 s, 20 s, … doubling to the 1 h cap, then hourly: a bounded number of attempts.
     expect(attempts).toBeGreaterThan(20);
@@ -127,7 +127,7 @@ describe('markMailFailed', () => {
     expect(await onlyRow()).toMatchObject({
       status: 'failed',
       attempts,
-      failedAt: t.clock.now(),
+      failedAtMs: t.clock.now(),
       payloadCiphertext: null,
       keyId: null,
       lastError: '421 4.3.2 service not available',
@@ -141,12 +141,12 @@ describe('markMailFailed', () => {
     expect(await onlyRow()).toMatchObject({
       status: 'failed',
       attempts: 1,
-      failedAt: t.clock.now(),
+      failedAtMs: t.clock.now(),
       lastError: MAILBOX_UNAVAILABLE.reason,
       payloadCiphertext: null,
       keyId: null,
       leaseOwner: null,
-      leaseUntil: null,
+      leaseUntilMs: null,
     });
     t.clock.advanceSeconds(MAIL_RETRY_MAX_DELAY_MS / 1000);
     expect(await claimDueMail(t.core, { owner: 'w' })).toEqual({ claimed: [], givenUp: [] });
@@ -156,7 +156,7 @@ describe('markMailFailed', () => {
   it('rejects on a later attempt too, once transient failures turn permanent', async () => {
     const first = await failOnce(t.core);
     if (first.outcome !== 'retry') throw new Error(first.outcome);
-    t.clock.set(first.nextAttemptAt);
+    t.clock.set(first.nextAttemptAtMs);
     expect(await failOnce(t.core, MAILBOX_UNAVAILABLE)).toEqual({ outcome: 'rejected', attempts: 2 });
     expect(await onlyRow()).toMatchObject({ status: 'failed', attempts: 2, payloadCiphertext: null });
   });
@@ -165,7 +165,7 @@ describe('markMailFailed', () => {
     const result = await failOnce(withRandom(highest), {
       reason: 'ESOCKET: connect ECONNREFUSED 127.0.0.1:25',
     });
-    expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAt: t.clock.now() + 10_000 });
+    expect(result).toEqual({ outcome: 'retry', attempts: 1, nextAttemptAtMs: t.clock.now() + 10_000 });
     expect((await onlyRow())?.payloadCiphertext).not.toBeNull();
   });
 

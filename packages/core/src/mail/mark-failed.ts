@@ -7,7 +7,7 @@ import {
 } from './delivery-policy.js';
 
 export type MarkMailFailedResult =
-  | { outcome: 'retry'; nextAttemptAt: number; attempts: number }
+  | { outcome: 'retry'; nextAttemptAtMs: number; attempts: number }
   /** The delivery window ran out. */
   | { outcome: 'gave-up'; attempts: number }
   /** The server refused the message for good (5yz): no retry. */
@@ -34,12 +34,12 @@ export async function markMailFailed(
     if (!row) return { outcome: 'lease-lost' };
     const lastError = failure.reason.slice(0, MAX_ERROR_CHARS);
     const isPermanent = classifyMailFailure(failure) === 'permanent';
-    const nextAttemptAt = now + retryDelayMs(row.attempts, core.random);
-    if (isPermanent || nextAttemptAt >= row.createdAt + MAIL_DELIVERY_WINDOW_MS) {
+    const nextAttemptAtMs = now + retryDelayMs(row.attempts, core.random);
+    if (isPermanent || nextAttemptAtMs >= row.createdAtMs + MAIL_DELIVERY_WINDOW_MS) {
       await tx.outbox.markFailed({ id, owner, nowMs: now, lastError });
       return { outcome: isPermanent ? 'rejected' : 'gave-up', attempts: row.attempts };
     }
-    await tx.outbox.scheduleRetry({ id, owner, nextAttemptAt, lastError });
-    return { outcome: 'retry', nextAttemptAt, attempts: row.attempts };
+    await tx.outbox.scheduleRetry({ id, owner, nextAttemptAtMs, lastError });
+    return { outcome: 'retry', nextAttemptAtMs, attempts: row.attempts };
   });
 }

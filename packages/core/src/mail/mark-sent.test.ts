@@ -28,7 +28,7 @@ describe('markMailSent', () => {
       address: 'main',
       code: 'K7M2Q',
       userId: 'user-1',
-      expiresAt: t.clock.now() + 86_400_000,
+      expiresAtMs: t.clock.now() + 86_400_000,
     });
   });
 
@@ -38,7 +38,7 @@ describe('markMailSent', () => {
     expect(await markMailSent(t.core, mail.id, 'w')).toBe(true);
     expect(await rowOf(mail.id)).toMatchObject({
       status: 'sent',
-      sentAt: t.clock.now(),
+      sentAtMs: t.clock.now(),
       kind: 'reset-code',
       recipient: 'alice@example.test',
       subject: 'Twofold: your MFA reset code',

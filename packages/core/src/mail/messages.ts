@@ -9,7 +9,7 @@ export type MailMessage =
       code: string;
       userId: string;
       /** Epoch milliseconds. */
-      expiresAt: number;
+      expiresAtMs: number;
       /**
        * The account's addresses that are not verified (docs/contract.md § Reset by email): the
        * mail says so, as the answer to the request cannot. Absent in mail queued before.
@@ -34,7 +34,7 @@ export type MailMessage =
       to: string;
       username: string;
       /** Epoch seconds. */
-      lockedUntil: number;
+      lockedUntilSeconds: number;
     }
   | {
       /** Too many wrong second-factor codes behind the password or in a session. */
@@ -42,7 +42,7 @@ export type MailMessage =
       to: string;
       username: string;
       /** Epoch seconds. */
-      lockedUntil: number;
+      lockedUntilSeconds: number;
     }
   | { kind: 'recovery-email-changed'; to: string; username: string; newRecoveryEmail: string }
   | { kind: 'password-changed'; to: string; username: string }
@@ -70,7 +70,7 @@ export type MailMessage =
       code: string;
       token: string;
       /** Epoch milliseconds. */
-      expiresAt: number;
+      expiresAtMs: number;
     }
   | { kind: 'password-reset'; to: string; username: string }
   /** The last mail to a deleted account's main address (docs/contract.md § Leaving). */
@@ -87,7 +87,7 @@ export type MailMessage =
       code: string;
       token: string;
       /** Epoch milliseconds. */
-      expiresAt: number;
+      expiresAtMs: number;
       /** Sent at registration: the address goes back unless verified or logged in with within 7 days. */
       isRegistration?: boolean;
     }

@@ -115,9 +115,9 @@ describe('purgeOldMail', () => {
     expect(second?.id).toBe(leased);
     // Release the first, so one row is plainly pending and one is still leased.
     const sql = testSql(t.core);
-    await sql.run('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ?', pending);
+    await sql.run('UPDATE outbox SET lease_owner = NULL, lease_until_ms = NULL WHERE id = ?', pending);
     await sql.run(
-      'UPDATE outbox SET lease_until = ? WHERE id = ?',
+      'UPDATE outbox SET lease_until_ms = ? WHERE id = ?',
       t.clock.now() + 2 * MAIL_RETENTION_MS,
       leased,
     );

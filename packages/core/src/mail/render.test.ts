@@ -12,7 +12,7 @@ const resetCode = (address: 'main' | 'recovery', code = 'K7M2Q'): MailMessage =>
   address,
   code,
   userId: '0b6c4f0e-2a6b-4c4e-9d7a-3f0d1c2b3a49',
-  expiresAt: EXPIRES_AT,
+  expiresAtMs: EXPIRES_AT,
 });
 
 const NOTIFICATIONS: Record<
@@ -38,11 +38,16 @@ const NOTIFICATIONS: Record<
     'MFA was reset by an administrator',
   ],
   'account-locked': [
-    { kind: 'account-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
+    { kind: 'account-locked', to: 'a@x.test', username: 'alice', lockedUntilSeconds: EXPIRES_AT / 1000 },
     'account locked',
   ],
   'second-factor-locked': [
-    { kind: 'second-factor-locked', to: 'a@x.test', username: 'alice', lockedUntil: EXPIRES_AT / 1000 },
+    {
+      kind: 'second-factor-locked',
+      to: 'a@x.test',
+      username: 'alice',
+      lockedUntilSeconds: EXPIRES_AT / 1000,
+    },
     'second-factor codes locked',
   ],
   'recovery-email-changed': [
@@ -198,7 +203,7 @@ describe('renderMail: forgot password', () => {
     username: 'alice',
     code: 'K7M2Q8WZ',
     token: 'tok_en-123',
-    expiresAt: EXPIRES_AT,
+    expiresAtMs: EXPIRES_AT,
   });
 
   it('puts the code alone on its line and the token in the fragment of the link', () => {
@@ -236,7 +241,7 @@ describe('renderMail: a changed main email', () => {
       address: 'new_main',
       code: 'K7M2Q8WZ',
       token: 'tok',
-      expiresAt: EXPIRES_AT,
+      expiresAtMs: EXPIRES_AT,
     });
     expect(confirm.subject).toBe('Acme <ID>: confirm your new email address');
     expect(confirm.text).toContain('The current address stays until this one is confirmed.');

@@ -109,7 +109,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
         { type: 'code', code: message.code },
         paragraph(
-          `It expires on ${formatDate(message.expiresAt)}. To complete the reset, enter it together with the code sent to your ${other} address.`,
+          `It expires on ${formatDate(message.expiresAtMs)}. To complete the reset, enter it together with the code sent to your ${other} address.`,
         ),
         { type: 'link', label: 'Reset MFA', href: link },
         ...unverifiedNotes(message.unverified),
@@ -172,7 +172,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
       return layout(ctx, 'account locked', [
         paragraph(`There were too many failed sign-in attempts on your account ${message.username}.`),
         paragraph(
-          `Sign-in from the address that made them is refused until ${formatDate(message.lockedUntil * 1000)}.`,
+          `Sign-in from the address that made them is refused until ${formatDate(message.lockedUntilSeconds * 1000)}.`,
         ),
         ...notMe(ctx, 'someone may be guessing your password: choose a strong, unique one.'),
       ]);
@@ -184,7 +184,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
           `There were too many wrong second-factor codes (authenticator or recovery codes) for your account ${message.username}, after your password was right or in a signed-in session.`,
         ),
         paragraph(
-          `Second-factor codes for this account are refused until ${formatDate(message.lockedUntil * 1000)}. Your password still works; the sign-in completes once the lock ends.`,
+          `Second-factor codes for this account are refused until ${formatDate(message.lockedUntilSeconds * 1000)}. Your password still works; the sign-in completes once the lock ends.`,
         ),
         ...notMe(ctx, 'someone knows your password: change it now.'),
       ]);
@@ -285,7 +285,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
         ),
         { type: 'code', code: message.code },
         paragraph(
-          `Or open this link. The code and the link work once, until ${formatDate(message.expiresAt)}.`,
+          `Or open this link. The code and the link work once, until ${formatDate(message.expiresAtMs)}.`,
         ),
         // The token rides in the fragment: browsers never send it to the server or in a Referer.
         {
@@ -309,7 +309,7 @@ export function renderMail(ctx: RenderContext, message: MailMessage): RenderedMa
               : `Confirm that this is the ${message.address === 'main' ? 'main' : 'recovery'} address of your ${ctx.issuer} account ${message.username}. Enter this code on your security page:`,
           ),
           { type: 'code', code: message.code },
-          paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAt)}.`),
+          paragraph(`Or open this link. Both work once, until ${formatDate(message.expiresAtMs)}.`),
           {
             type: 'link',
             label: 'Verify this address',

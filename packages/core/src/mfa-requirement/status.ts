@@ -20,7 +20,7 @@ export function mfaRequirementOf(core: Core, user: User, isMfaOn: boolean): MfaR
   const requirement = core.config.requireMfa;
   if (requirement === undefined || isMfaOn) return { state: 'met' };
   const graceEndsAtMs = requirement.sinceMs + requirement.graceDays * DAY_MS;
-  if (user.createdAt < requirement.sinceMs && core.clock.now() < graceEndsAtMs) {
+  if (user.createdAtMs < requirement.sinceMs && core.clock.now() < graceEndsAtMs) {
     return { state: 'grace', graceEndsAtMs };
   }
   return { state: 'enrollment_required' };

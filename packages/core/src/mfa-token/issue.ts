@@ -12,8 +12,8 @@ export async function issueMfaToken(core: Core, tx: Tx, userId: string): Promise
   await tx.mfaTokens.insert({
     tokenHash: hashToken(core.keyring, token),
     userId,
-    expiresAt: now + MFA_TOKEN_TTL_SECONDS * 1000,
-    createdAt: now,
+    expiresAtMs: now + MFA_TOKEN_TTL_SECONDS * 1000,
+    createdAtMs: now,
   });
   return token;
 }

@@ -65,7 +65,7 @@ export async function authenticateMfa(
     if (!challenge) return { ok: false, error: invalidToken };
     const { user, credential, tokenHash } = challenge;
     const nowMs = core.clock.now();
-    assertLockPassed(challenge.lockedUntil, Math.floor(nowMs / 1000));
+    assertLockPassed(challenge.lockedUntilSeconds, Math.floor(nowMs / 1000));
 
     const result = verifyTotp({
       // No TOTP credential (WebAuthn only): no code matches.
@@ -87,7 +87,7 @@ export async function authenticateMfa(
     if (!(await recordAcceptedTimeStep(tx, user.id, result.timeStep)))
       return { ok: false, error: replayedCode };
     if (!(await consumeMfaToken(tx, tokenHash, nowMs))) return { ok: false, error: invalidToken };
-    if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
+    if (challenge.lockedUntilSeconds !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     // Password and second step: a complete login (docs/contract.md § MFA endpoints).
     const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);

@@ -43,12 +43,12 @@ describe('generateMfa', () => {
     const row = await testSql(t.core).get<{
       secret_ciphertext: string;
       recovery_code_hashes: string;
-      expires_at: number;
-    }>('SELECT secret_ciphertext, recovery_code_hashes, expires_at FROM mfa_enrollments');
+      expires_at_ms: number;
+    }>('SELECT secret_ciphertext, recovery_code_hashes, expires_at_ms FROM mfa_enrollments');
     if (!row) throw new Error('no enrollment stored');
     expect(row.secret_ciphertext).not.toContain(result.secret);
     for (const code of result.recovery_codes) expect(row.recovery_code_hashes).not.toContain(code);
-    expect(row.expires_at - t.clock.now()).toBe(ENROLLMENT_TTL_SECONDS * 1000);
+    expect(row.expires_at_ms - t.clock.now()).toBe(ENROLLMENT_TTL_SECONDS * 1000);
   });
 
   it('refuses with 409 once MFA is on', async () => {

@@ -91,7 +91,7 @@ export async function enableMfa(
       keyId: enrollment.keyId,
       // The confirming code counts as used: it cannot log in afterwards.
       lastTimeStep: result.timeStep,
-      enabledAt: now,
+      enabledAtMs: now,
     });
     await tx.recoveryCodes.deleteOfUser(user.id);
     await tx.recoveryWindows.deleteOfUser(user.id);

@@ -51,8 +51,8 @@ export async function generateMfa(
       secretCiphertext: sealed.ciphertext,
       keyId: sealed.keyId,
       recoveryCodeHashes: JSON.stringify(codeHashes),
-      expiresAt: now + ENROLLMENT_TTL_SECONDS * 1000,
-      createdAt: now,
+      expiresAtMs: now + ENROLLMENT_TTL_SECONDS * 1000,
+      createdAtMs: now,
     });
   });
   return {

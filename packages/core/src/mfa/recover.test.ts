@@ -26,17 +26,17 @@ describe('recoverWithCode', () => {
       { identifier: u.input.username, recovery_code: u.recoveryCodes[3] as string },
       TEST_META,
     );
-    expect(result.expiresAt).toBe(Math.floor(t.clock.now() / 1000) + RECOVERY_WINDOW_SECONDS);
+    expect(result.expiresAtSeconds).toBe(Math.floor(t.clock.now() / 1000) + RECOVERY_WINDOW_SECONDS);
     await expect(authenticateSession(t.core, result.auth.token)).resolves.toMatchObject({ id: u.auth.id });
     await expect(authenticateSession(t.core, u.auth.token)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    const used = await testSql(t.core).all<{ used_at: number | null }>(
-      'SELECT used_at FROM recovery_codes WHERE user_id = ?',
+    const used = await testSql(t.core).all<{ used_at_ms: number | null }>(
+      'SELECT used_at_ms FROM recovery_codes WHERE user_id = ?',
       u.auth.id,
     );
     expect(used).toHaveLength(6);
-    expect(used.filter((c) => c.used_at !== null)).toHaveLength(1);
+    expect(used.filter((c) => c.used_at_ms !== null)).toHaveLength(1);
     expect((await readOutbox(t.core))[0]).toMatchObject({ kind: 'recovery-code-used', to: u.input.email });
     expect((await listSecurityEvents(t.core, u.auth.id)).events[0]?.type).toBe('recovery_code_used');
   });

@@ -38,7 +38,7 @@ export type TRecoverMfaInput = z.infer<typeof ZRecoverMfaInput>;
 export const ZRecoverMfaResult = z.object({
   auth: ZUserAuth,
   /** End of the recovery window, epoch seconds. */
-  expiresAt: z.number().int(),
+  expiresAtSeconds: z.number().int(),
 });
 export type TRecoverMfaResult = z.infer<typeof ZRecoverMfaResult>;
 
@@ -76,8 +76,8 @@ export async function recoverWithCode(
     await assertAnonymousNotLocked(core, tx, RECOVER_POLICY, subject);
     const now = core.clock.now();
     if (!(await consumeRecoveryCode(tx, match.id, now))) throw invalidCode();
-    const expiresAt = now + RECOVERY_WINDOW_SECONDS * 1000;
-    await tx.recoveryWindows.open({ userId: user.id, recoveryCodeId: match.id, expiresAt });
+    const expiresAtMs = now + RECOVERY_WINDOW_SECONDS * 1000;
+    await tx.recoveryWindows.open({ userId: user.id, recoveryCodeId: match.id, expiresAtMs });
     await endEarlierSessions(tx, user.id);
     // The second factor may be lost or stolen: no browser skips it any more.
     await revokeAllTrustedDevices(core, tx, user.id, meta);
@@ -92,11 +92,11 @@ export async function recoverWithCode(
       remaining,
     });
     await recordSecurityEvent(core, tx, user.id, 'recovery_code_used', meta);
-    return { sessionId, expiresAtMs: expiresAt };
+    return { sessionId, expiresAtMs };
   });
   // A recovery code alone proves no password: this session is never fresh (docs/contract.md § Re-authentication).
   // A recovery code proves a second factor, never the password: the session is not fresh
   // until the password is proven too (docs/contract.md § Re-authentication).
   const auth = await issueUserAuth(core, user, sessionId, { secondFactorAtSec: nowSeconds(core.clock) });
-  return { auth, expiresAt: Math.floor(expiresAtMs / 1000) };
+  return { auth, expiresAtSeconds: Math.floor(expiresAtMs / 1000) };
 }

@@ -63,7 +63,7 @@ describe('second-factor throttle', () => {
       });
     }
     // Locked: even right proofs are refused everywhere, with the lock's end.
-    const locked = { code: 'TOO_MANY_ATTEMPTS', lockout: { retryAfter: 60 } };
+    const locked = { code: 'TOO_MANY_ATTEMPTS', lockout: { retryAfterSeconds: 60 } };
     const code = await totpAt(u.secret, t.clock.now());
     const token = await mfaToken(u); // the password step still issues tokens
     await expect(authenticateMfa(t.core, { token, code }, TEST_META)).rejects.toMatchObject(locked);
@@ -84,7 +84,7 @@ describe('second-factor throttle', () => {
       authenticateMfa(t.core, { token: await mfaToken(u), code }, TEST_META),
     ).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      lockout: { retryAfter: 120 },
+      lockout: { retryAfterSeconds: 120 },
     });
     t.clock.advanceSeconds(120);
     const fresh = await totpAt(u.secret, t.clock.now());
@@ -127,7 +127,7 @@ describe('second-factor throttle', () => {
       lock = Math.min(lock * 2, 3600);
       await expect(guess()).rejects.toMatchObject({
         code: 'TOO_MANY_ATTEMPTS',
-        lockout: { retryAfter: lock },
+        lockout: { retryAfterSeconds: lock },
       });
     }
     expect(lock).toBe(3600);

@@ -27,7 +27,7 @@ const PASSWORD_RESET_ADDRESS_POLICY: ThrottlePolicy = {
 export type PasswordReset = PasswordResetRow;
 
 export function isPasswordResetLive(request: PasswordReset, nowMs: number): boolean {
-  return request.consumedAt === null && request.expiresAt > nowMs;
+  return request.consumedAtMs === null && request.expiresAtMs > nowMs;
 }
 
 const addressSubject = (requestId: string, clientAddress: string) =>

@@ -80,15 +80,15 @@ function writePasswordReset(
   return core.store.transaction(async (tx) => {
     if (!(await maySendNow(core, tx, user.id))) return false;
     const now = core.clock.now();
-    const expiresAt = now + PASSWORD_RESET_TTL_SECONDS * 1000;
+    const expiresAtMs = now + PASSWORD_RESET_TTL_SECONDS * 1000;
     await makeRoom(tx, user.id, now);
     await tx.passwordResets.insert({
       id: core.random.uuid(),
       userId: user.id,
       tokenHash: hashToken(core.keyring, secrets.token),
       codeHash: secrets.codeHash,
-      expiresAt,
-      createdAt: now,
+      expiresAtMs,
+      createdAtMs: now,
     });
     await enqueueMail(core, tx, user.id, {
       kind: 'password-reset-code',
@@ -96,7 +96,7 @@ function writePasswordReset(
       username: user.username,
       code: secrets.code,
       token: secrets.token,
-      expiresAt,
+      expiresAtMs,
     });
     await recordSecurityEvent(core, tx, user.id, 'password_reset_requested', meta);
     return true;

@@ -31,7 +31,7 @@ const RESET_REQUEST_ADDRESS_POLICY: ThrottlePolicy = {
 export type ResetRequest = ResetRequestRow;
 
 export function isResetRequestLive(request: ResetRequest, nowMs: number): boolean {
-  return request.consumedAt === null && request.expiresAt > nowMs;
+  return request.consumedAtMs === null && request.expiresAtMs > nowMs;
 }
 
 /** The user's live requests, oldest first (at most RESET_REQUEST_MAX_LIVE). */

@@ -113,7 +113,7 @@ async function writeResetRequest(
     // Too soon or over the cap: the token names nothing, nothing is sent, live requests stay.
     if (!(await maySendNow(core, tx, user.id)) || !(await isMfaEnabled(tx, user.id))) return false;
     const now = core.clock.now();
-    const expiresAt = now + RESET_REQUEST_TTL_SECONDS * 1000;
+    const expiresAtMs = now + RESET_REQUEST_TTL_SECONDS * 1000;
     await makeRoomForRequest(tx, user.id, now);
     await tx.resetRequests.insert({
       id: core.random.uuid(),
@@ -121,8 +121,8 @@ async function writeResetRequest(
       tokenHash: hashToken(core.keyring, token),
       mainCodeHash,
       recoveryCodeHash,
-      expiresAt,
-      createdAt: now,
+      expiresAtMs,
+      createdAtMs: now,
     });
     // The row as this transaction sees it: a verification may have landed since the read above.
     const current = (await findUserById(tx, user.id)) ?? user;
@@ -141,7 +141,7 @@ async function writeResetRequest(
         address,
         code,
         userId: user.id,
-        expiresAt,
+        expiresAtMs,
         unverified,
       });
     await mail(user.email, 'main', mainCode);

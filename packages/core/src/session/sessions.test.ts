@@ -139,7 +139,7 @@ describe('server-side sessions', () => {
     await expect(readSession(t.core, auth.token)).rejects.toMatchObject(refused);
     const { sessions } = await listSessions(t.core, { id: session.id, userId: auth.id });
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ method: 'registration', createdAtMs: session.user.createdAt });
+    expect(sessions[0]).toMatchObject({ method: 'registration', createdAtMs: session.user.createdAtMs });
     if ('token' in changed) {
       await expect(readSession(t.core, changed.token)).resolves.toMatchObject({ id: sessions[0]?.id });
     }

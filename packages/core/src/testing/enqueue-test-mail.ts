@@ -19,6 +19,6 @@ export function enqueueTestResetCode(core: Core, to: string): Promise<void> {
     address: 'main',
     code: TEST_RESET_CODE,
     userId: 'user-1',
-    expiresAt: core.clock.now() + 86_400_000,
+    expiresAtMs: core.clock.now() + 86_400_000,
   });
 }

@@ -10,16 +10,16 @@ export interface OutboxMail extends RenderedMail {
   to: string;
   status: string;
   /** Epoch milliseconds. */
-  createdAt: number;
+  createdAtMs: number;
 }
 
 /** The column that keeps insertion order: SQLite's rowid, PostgreSQL's `seq`. */
 const insertionOrder = (core: Core) => (core.store.dialect === 'sqlite' ? 'rowid' : 'seq');
 
 const ROW_COLUMNS = `id, kind, recipient, user_id AS "userId", subject, payload_ciphertext AS "payloadCiphertext", key_id AS "keyId",
-  status, attempts, next_attempt_at AS "nextAttemptAt", lease_owner AS "leaseOwner",
-  lease_until AS "leaseUntil", last_error AS "lastError", sent_at AS "sentAt",
-  failed_at AS "failedAt", created_at AS "createdAt"`;
+  status, attempts, next_attempt_at_ms AS "nextAttemptAtMs", lease_owner AS "leaseOwner",
+  lease_until_ms AS "leaseUntilMs", last_error AS "lastError", sent_at_ms AS "sentAtMs",
+  failed_at_ms AS "failedAtMs", created_at_ms AS "createdAtMs"`;
 
 /**
  * The outbox rows as stored, oldest queued first, in the repository's shape (camelCase, bodies
@@ -28,7 +28,7 @@ const ROW_COLUMNS = `id, kind, recipient, user_id AS "userId", subject, payload_
  */
 export async function outboxRows(core: Core, where = 'TRUE', ...params: unknown[]): Promise<OutboxRow[]> {
   return testSql(core).all<OutboxRow>(
-    `SELECT ${ROW_COLUMNS} FROM outbox WHERE ${where} ORDER BY created_at, ${insertionOrder(core)}`,
+    `SELECT ${ROW_COLUMNS} FROM outbox WHERE ${where} ORDER BY created_at_ms, ${insertionOrder(core)}`,
     ...params,
   );
 }
@@ -41,7 +41,7 @@ interface OutboxSqlRow {
   status: string;
   payload_ciphertext: string | null;
   key_id: string | null;
-  created_at: number;
+  created_at_ms: number;
 }
 
 /**
@@ -52,8 +52,8 @@ interface OutboxSqlRow {
  */
 export async function readOutbox(core: Core): Promise<OutboxMail[]> {
   const rows = await testSql(core).all<OutboxSqlRow>(
-    `SELECT id, kind, recipient, subject, status, payload_ciphertext, key_id, created_at
-       FROM outbox ORDER BY created_at DESC, ${insertionOrder(core)} DESC`,
+    `SELECT id, kind, recipient, subject, status, payload_ciphertext, key_id, created_at_ms
+       FROM outbox ORDER BY created_at_ms DESC, ${insertionOrder(core)} DESC`,
   );
   return rows.map((row) => {
     const rendered = openMailPayload(core, {
@@ -67,7 +67,7 @@ export async function readOutbox(core: Core): Promise<OutboxMail[]> {
       kind: row.kind,
       to: row.recipient,
       status: row.status,
-      createdAt: Number(row.created_at),
+      createdAtMs: Number(row.created_at_ms),
       ...rendered,
     };
   });

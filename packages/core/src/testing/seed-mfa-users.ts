@@ -42,7 +42,7 @@ export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): P
           passwordHash: seed.passwordHash,
           recoveryEmail: seed.recoveryEmail ?? null,
           isAdmin: false,
-          createdAt: now,
+          createdAtMs: now,
           disabledAtMs: null,
           emailVerifiedAtMs: null,
           recoveryEmailVerifiedAtMs: null,
@@ -57,7 +57,7 @@ export async function seedMfaUsers(core: Core, seeds: readonly SeedMfaUser[]): P
             secretCiphertext: sealed.ciphertext,
             keyId: sealed.keyId,
             lastTimeStep: 0,
-            enabledAt: now,
+            enabledAtMs: now,
           });
         }
         if (seed.registeredFrom !== undefined) {

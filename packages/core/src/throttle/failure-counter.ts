@@ -65,8 +65,8 @@ export const IDENTIFIER_PROBE_POLICY: ThrottlePolicy = {
   quietResetSeconds: 15 * 60,
 };
 
-function lockoutOf(lockedUntil: number, nowSec: number): LockoutDetails {
-  return { lockedUntil, retryAfter: Math.max(1, lockedUntil - nowSec) };
+function lockoutOf(lockedUntilSeconds: number, nowSec: number): LockoutDetails {
+  return { lockedUntilSeconds, retryAfterSeconds: Math.max(1, lockedUntilSeconds - nowSec) };
 }
 
 /**
@@ -92,9 +92,10 @@ export async function isLocked(
   return ((await repos.failureCounters.findLockedUntil({ scope: policy.scope, subject })) ?? 0) > nowSec;
 }
 
-/** Throws TOO_MANY_ATTEMPTS while a counter's `lockedUntil` (undefined: no counter) is ahead. */
-export function assertLockPassed(lockedUntil: number | null | undefined, nowSec: number): void {
-  if (lockedUntil != null && lockedUntil > nowSec) throw tooManyAttempts(lockoutOf(lockedUntil, nowSec));
+/** Throws TOO_MANY_ATTEMPTS while a counter's `lockedUntilSeconds` (undefined: no counter) is ahead. */
+export function assertLockPassed(lockedUntilSeconds: number | null | undefined, nowSec: number): void {
+  if (lockedUntilSeconds != null && lockedUntilSeconds > nowSec)
+    throw tooManyAttempts(lockoutOf(lockedUntilSeconds, nowSec));
 }
 
 /** The lock running on `subject` under `policy`, if any. Reads like `assertNotLocked`. */
@@ -104,8 +105,10 @@ export async function currentLockout(
   subject: string,
   nowSec: number,
 ): Promise<LockoutDetails | undefined> {
-  const lockedUntil = await repos.failureCounters.findLockedUntil({ scope: policy.scope, subject });
-  return lockedUntil != null && lockedUntil > nowSec ? lockoutOf(lockedUntil, nowSec) : undefined;
+  const lockedUntilSeconds = await repos.failureCounters.findLockedUntil({ scope: policy.scope, subject });
+  return lockedUntilSeconds != null && lockedUntilSeconds > nowSec
+    ? lockoutOf(lockedUntilSeconds, nowSec)
+    : undefined;
 }
 
 export function tooManyAttempts(lockout: LockoutDetails): DomainError {
@@ -139,7 +142,7 @@ export async function recordFailureUnlessLocked(
   nowSec: number,
 ): Promise<LockoutDetails | undefined> {
   const streak = await countFailure(tx, policy, subject, nowSec);
-  assertLockPassed(streak.lockedUntil, nowSec);
+  assertLockPassed(streak.lockedUntilSeconds, nowSec);
   return lockIfReached(tx, policy, subject, nowSec, streak);
 }
 
@@ -166,14 +169,14 @@ async function lockIfReached(
 ): Promise<LockoutDetails | undefined> {
   if (streak.failures < policy.maxFailures) return undefined;
   const lockSeconds = Math.min(policy.baseLockSeconds * 2 ** streak.lockCount, policy.maxLockSeconds);
-  const lockedUntil = nowSec + lockSeconds;
+  const lockedUntilSeconds = nowSec + lockSeconds;
   await tx.failureCounters.lock({
     scope: policy.scope,
     subject,
-    lockedUntil,
+    lockedUntilSeconds,
     lockCount: streak.lockCount + 1,
   });
-  return lockoutOf(lockedUntil, nowSec);
+  return lockoutOf(lockedUntilSeconds, nowSec);
 }
 
 /** A success ends the streak. */

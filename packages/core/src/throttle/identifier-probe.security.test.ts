@@ -43,7 +43,7 @@ describe('identifier-probe throttle', () => {
       registerUser(t.core, buildRegisterInput({ email: taken.email }), from('x')),
     ).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
-      lockout: { retryAfter: IDENTIFIER_PROBE_POLICY.baseLockSeconds },
+      lockout: { retryAfterSeconds: IDENTIFIER_PROBE_POLICY.baseLockSeconds },
     });
     // A free identifier waits too: a 200 among 429s would tell which ones are free.
     expect(await outcomeOf(registerUser(t.core, buildRegisterInput(), from('x')))).toBe('TOO_MANY_ATTEMPTS');

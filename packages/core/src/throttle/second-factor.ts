@@ -50,7 +50,7 @@ export async function recordSecondFactorFailure(
       kind: 'second-factor-locked',
       to: user.email,
       username: user.username,
-      lockedUntil: lock.lockedUntil,
+      lockedUntilSeconds: lock.lockedUntilSeconds,
     });
   }
 }

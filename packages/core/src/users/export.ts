@@ -66,21 +66,21 @@ export async function exportAccount(core: Core, session: Session): Promise<TAcco
       recoveryEmail: user.recoveryEmail,
       recoveryEmailVerified: user.recoveryEmail !== null && user.recoveryEmailVerifiedAtMs !== null,
       admin: user.isAdmin,
-      createdAtMs: user.createdAt,
+      createdAtMs: user.createdAtMs,
     },
     factors: {
       mfa: await isMfaEnabled(core.store, user.id),
-      totp: totp ? { enabledAtMs: totp.enabledAt } : null,
+      totp: totp ? { enabledAtMs: totp.enabledAtMs } : null,
       webauthn: (await listWebAuthnCredentials(core, user.id)).credentials,
       recoveryCodes: await recoveryCodesStatus(core, user.id),
     },
     sessions: (await listSessions(core, { id: session.id, userId: user.id })).sessions,
     // Written only from SECURITY_EVENT_TYPES (events/record.ts).
-    securityEvents: events.map(({ id, type, clientAddress, createdAt }) => ({
+    securityEvents: events.map(({ id, type, clientAddress, createdAtMs }) => ({
       id,
       type: type as TAccountExport['securityEvents'][number]['type'],
       clientAddress,
-      createdAt,
+      createdAtMs,
     })),
   };
 }

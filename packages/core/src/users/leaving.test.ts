@@ -100,7 +100,7 @@ describe('deletion (docs/contract.md § Leaving)', () => {
       type: string;
       user_id: string | null;
       client_address: string | null;
-    }>('SELECT type, user_id, client_address FROM security_events ORDER BY created_at');
+    }>('SELECT type, user_id, client_address FROM security_events ORDER BY created_at_ms');
     expect(kept).toEqual([
       { type: 'user_registered', user_id: null, client_address: null },
       { type: 'account_deleted', user_id: null, client_address: null },

@@ -79,7 +79,7 @@ async function createAccount(core: Core, input: TRegisterInput, meta: RequestMet
     passwordHash,
     recoveryEmail: null,
     isAdmin: false,
-    createdAt: core.clock.now(),
+    createdAtMs: core.clock.now(),
     disabledAtMs: null,
     emailVerifiedAtMs: null,
     recoveryEmailVerifiedAtMs: null,

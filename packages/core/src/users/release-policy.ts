@@ -12,12 +12,12 @@ const RELEASE_AFTER_MS = UNVERIFIED_ACCOUNT_RELEASE_DAYS * 24 * 60 * 60 * 1000;
 export const releasableCreatedBefore = (nowMs: number) => nowMs - RELEASE_AFTER_MS;
 
 export function isReleasable(
-  user: Pick<User, 'emailVerifiedAtMs' | 'firstLoginAtMs' | 'createdAt'>,
+  user: Pick<User, 'emailVerifiedAtMs' | 'firstLoginAtMs' | 'createdAtMs'>,
   nowMs: number,
 ): boolean {
   return (
     user.emailVerifiedAtMs === null &&
     user.firstLoginAtMs === null &&
-    user.createdAt < releasableCreatedBefore(nowMs)
+    user.createdAtMs < releasableCreatedBefore(nowMs)
   );
 }

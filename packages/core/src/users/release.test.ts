@@ -53,7 +53,7 @@ describe('release of unverified emails (docs/contract.md § Verified addresses)'
     ).toBe('INVALID_CREDENTIALS');
     // Its events stay, without user id or address (docs/contract.md § Leaving).
     const kept = await testSql(t.core).all<{ type: string; client_address: string | null }>(
-      'SELECT type, client_address FROM security_events WHERE user_id IS NULL ORDER BY created_at',
+      'SELECT type, client_address FROM security_events WHERE user_id IS NULL ORDER BY created_at_ms',
     );
     expect(kept).toEqual([
       { type: 'user_registered', client_address: null },

@@ -62,7 +62,7 @@ export const ZUserAuth = z
     mfa_enrollment_required: z.boolean().optional().meta({
       description: 'true: this session can only set up a second factor; false: in the grace period',
     }),
-    mfa_enrollment_due_at: z
+    mfa_enrollment_due_at_seconds: z
       .number()
       .int()
       .optional()

@@ -36,7 +36,7 @@ function requirementFields(core: Core, status: MfaRequirementStatus): Partial<TU
   if (status.state === 'enrollment_required') return { mfa_enrollment_required: true };
   return {
     mfa_enrollment_required: false,
-    mfa_enrollment_due_at: Math.floor(status.graceEndsAtMs / 1000),
+    mfa_enrollment_due_at_seconds: Math.floor(status.graceEndsAtMs / 1000),
     mfa_enrollment_days_left: Math.ceil((status.graceEndsAtMs - core.clock.now()) / DAY_MS),
   };
 }

@@ -31,8 +31,8 @@ export async function storeChallenge(
   await tx.webauthnChallenges.deleteExpired(now);
   await tx.webauthnChallenges.insert({
     ...row,
-    expiresAt: now + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
-    createdAt: now,
+    expiresAtMs: now + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
+    createdAtMs: now,
   });
 }
 

@@ -38,7 +38,7 @@ export function summaryOf(credential: WebAuthnCredential): TWebAuthnCredentialSu
     name: credential.name,
     passwordless: credential.isPasswordlessAllowed,
     backedUp: credential.isBackedUp,
-    createdAt: credential.createdAt,
-    lastUsedAt: credential.lastUsedAt,
+    createdAtMs: credential.createdAtMs,
+    lastUsedAtMs: credential.lastUsedAtMs,
   };
 }

@@ -74,8 +74,8 @@ export async function claimPasswordlessChallenge(
     purpose: 'passwordless',
     userId: null,
     mfaTokenHash: null,
-    expiresAt: expiresAtMs,
-    createdAt: nowMs,
-    usedAt: nowMs,
+    expiresAtMs: expiresAtMs,
+    createdAtMs: nowMs,
+    usedAtMs: nowMs,
   });
 }

@@ -94,8 +94,8 @@ export async function registerWebAuthnCredential(
     name: input.name,
     isPasswordlessAllowed: input.passwordless,
     isBackedUp: credentialBackedUp,
-    createdAt: now,
-    lastUsedAt: null,
+    createdAtMs: now,
+    lastUsedAtMs: null,
   };
 
   const isFirstFactor = await core.store.transaction(async (tx) => {

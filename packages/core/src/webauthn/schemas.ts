@@ -98,8 +98,8 @@ export const ZWebAuthnCredentialSummary = z.object({
   /** The authenticator reported it synced (a multi-device passkey). */
   backedUp: z.boolean(),
   /** Epoch milliseconds. */
-  createdAt: z.number().int(),
+  createdAtMs: z.number().int(),
   /** Epoch milliseconds; null until first used. */
-  lastUsedAt: z.number().int().nullable(),
+  lastUsedAtMs: z.number().int().nullable(),
 });
 export type TWebAuthnCredentialSummary = z.infer<typeof ZWebAuthnCredentialSummary>;

@@ -91,7 +91,7 @@ export async function authenticateMfaWebAuthn(
   const taken = await core.store.transaction(async (tx) => {
     const challenge = await findMfaChallenge(core, tx, input.token);
     if (!challenge) return { ok: false as const, error: invalidToken };
-    assertLockPassed(challenge.lockedUntil, nowSeconds(core.clock));
+    assertLockPassed(challenge.lockedUntilSeconds, nowSeconds(core.clock));
     const consumed = await consumeChallenge(core, tx, {
       response: input.response,
       purpose: 'second-factor',
@@ -138,7 +138,7 @@ export async function authenticateMfaWebAuthn(
     });
     if (use !== 'accepted') return refuse();
     if (!(await consumeMfaToken(tx, tokenHash, nowMs))) return { ok: false, error: invalidToken };
-    if (challenge.lockedUntil !== null) await resetSecondFactorFailures(core, tx, user.id);
+    if (challenge.lockedUntilSeconds !== null) await resetSecondFactorFailures(core, tx, user.id);
     await recordSecurityEvent(core, tx, user.id, 'mfa_auth_succeeded', meta);
     const deviceToken = await recordCompleteLogin(core, tx, user, meta, device?.presentedToken);
     const sessionId = await startSession(core, tx, { userId: user.id, method: 'password_webauthn', meta });

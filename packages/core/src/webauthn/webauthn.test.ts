@@ -49,7 +49,7 @@ describe('registering a credential', () => {
     const { input, auth } = await createUser(t.core);
     const result = await registerTestCredential(t.core, auth, new TestAuthenticator(), { name: 'Laptop' });
     expect(result.recovery_codes).toHaveLength(6);
-    expect(result.credential).toMatchObject({ name: 'Laptop', passwordless: false, lastUsedAt: null });
+    expect(result.credential).toMatchObject({ name: 'Laptop', passwordless: false, lastUsedAtMs: null });
     expect(await isMfaEnabled(t.core.store, auth.id)).toBe(true);
     expect((await loginWithPassword(t.core, input, TEST_META)).status).toBe('mfa_required');
     expect(await eventTypes(auth.id)).toEqual(expect.arrayContaining(['mfa_enabled', 'webauthn_added']));
@@ -115,7 +115,7 @@ describe('the second step with a security key', () => {
     expect(options.allowCredentials).toHaveLength(1);
     const userAuth = await authenticateMfaWebAuthn(t.core, { token, response: key.get(options) }, TEST_META);
     expect(userAuth).toMatchObject({ id: auth.id, mfa: true });
-    expect((await listWebAuthnCredentials(t.core, auth.id)).credentials[0]?.lastUsedAt).toBe(t.clock.now());
+    expect((await listWebAuthnCredentials(t.core, auth.id)).credentials[0]?.lastUsedAtMs).toBe(t.clock.now());
     expect(await eventTypes(auth.id)).toContain('mfa_auth_succeeded');
   });
 

@@ -24,7 +24,7 @@ describe('GET /api/dev/mail', () => {
       address: 'main',
       code: 'QW3RT',
       userId: 'user-2',
-      expiresAt: t.clock.now() + 86_400_000,
+      expiresAtMs: t.clock.now() + 86_400_000,
     });
     const response = await appWith(true).request('/api/dev/mail', {}, fromLoopback);
     expect(response.status).toBe(200);
@@ -32,10 +32,10 @@ describe('GET /api/dev/mail', () => {
     const { messages } = (await response.json()) as { messages: Record<string, unknown>[] };
     expect(messages.map((m) => m.to)).toEqual(['second@example.test', 'first@example.test']);
     expect(Object.keys(messages[0] ?? {}).sort()).toEqual(
-      ['createdAt', 'html', 'id', 'kind', 'status', 'subject', 'text', 'to'].sort(),
+      ['createdAtMs', 'html', 'id', 'kind', 'status', 'subject', 'text', 'to'].sort(),
     );
     expect(String(messages[0]?.text).split('\n')).toContain('QW3RT');
-    expect(messages[0]?.createdAt).toBe(t.clock.now());
+    expect(messages[0]?.createdAtMs).toBe(t.clock.now());
   });
 
   it('answers an empty mailbox', async () => {

@@ -37,7 +37,7 @@ const recover = (path: string, operationId: string): RestRoute =>
     errors: ['INVALID_CODE', 'ACCOUNT_DISABLED', 'TOO_MANY_ATTEMPTS'],
     async handle(caller, { body }) {
       const result = await caller.mfa.recover(asProcedureInput<TRecoverMfaInput>(body));
-      return { body: result.auth, headers: { 'X-Expires-At': String(result.expiresAt) } };
+      return { body: result.auth, headers: { 'X-Expires-At': String(result.expiresAtSeconds) } };
     },
   });
 

@@ -47,7 +47,7 @@ describe('GET /api/user/security-events', () => {
           id: expect.any(String),
           type: 'user_registered',
           clientAddress: '127.0.0.1',
-          createdAt: t.clock.now(),
+          createdAtMs: t.clock.now(),
         },
       ],
     });

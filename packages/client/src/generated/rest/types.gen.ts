@@ -59,7 +59,7 @@ export type UserAuth = {
     /**
      * end of the grace period (epoch seconds)
      */
-    mfa_enrollment_due_at?: number;
+    mfa_enrollment_due_at_seconds?: number;
     /**
      * whole days left in the grace period, rounded up
      */
@@ -239,8 +239,8 @@ export type WebauthnRegisterResponse = {
         name: string;
         passwordless: boolean;
         backedUp: boolean;
-        createdAt: number;
-        lastUsedAt: number | null;
+        createdAtMs: number;
+        lastUsedAtMs: number | null;
     };
     recovery_codes?: [
         string,
@@ -258,8 +258,8 @@ export type WebauthnListCredentialsResponse = {
         name: string;
         passwordless: boolean;
         backedUp: boolean;
-        createdAt: number;
-        lastUsedAt: number | null;
+        createdAtMs: number;
+        lastUsedAtMs: number | null;
     }>;
 };
 
@@ -273,8 +273,8 @@ export type WebauthnUpdateCredentialResponse = {
     name: string;
     passwordless: boolean;
     backedUp: boolean;
-    createdAt: number;
-    lastUsedAt: number | null;
+    createdAtMs: number;
+    lastUsedAtMs: number | null;
 };
 
 export type WebauthnReauthOptionsResponse = {
@@ -379,7 +379,7 @@ export type UpdateUserResponse = {
     /**
      * end of the grace period (epoch seconds)
      */
-    mfa_enrollment_due_at?: number;
+    mfa_enrollment_due_at_seconds?: number;
     /**
      * whole days left in the grace period, rounded up
      */
@@ -400,7 +400,7 @@ export type UpdateUserResponse = {
     /**
      * end of the grace period (epoch seconds)
      */
-    mfa_enrollment_due_at?: number;
+    mfa_enrollment_due_at_seconds?: number;
     /**
      * whole days left in the grace period, rounded up
      */
@@ -434,7 +434,7 @@ export type ListSecurityEventsResponse = {
         id: string;
         type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
         clientAddress: string | null;
-        createdAt: number;
+        createdAtMs: number;
     }>;
 };
 
@@ -464,8 +464,8 @@ export type AccountExport = {
             name: string;
             passwordless: boolean;
             backedUp: boolean;
-            createdAt: number;
-            lastUsedAt: number | null;
+            createdAtMs: number;
+            lastUsedAtMs: number | null;
         }>;
         recoveryCodes: {
             unused: number;
@@ -486,7 +486,7 @@ export type AccountExport = {
         id: string;
         type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
         clientAddress: string | null;
-        createdAt: number;
+        createdAtMs: number;
     }>;
 };
 
@@ -584,7 +584,7 @@ export type ListDevMailResponse = {
         text: string;
         html: string;
         status: 'pending' | 'sent' | 'failed' | 'kept';
-        createdAt: number;
+        createdAtMs: number;
     }>;
 };
 
@@ -603,7 +603,7 @@ export type AdminListUserEventsResponse = {
         type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
         clientAddress: string | null;
         adminKeyId: string | null;
-        createdAt: number;
+        createdAtMs: number;
     }>;
 };
 

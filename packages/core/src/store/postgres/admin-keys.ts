@@ -16,7 +16,7 @@ export class PostgresAdminKeyRepository implements AdminKeyRepository {
   }
 
   async list(): Promise<AdminKeyRow[]> {
-    return this.db.select().from(adminKeys).orderBy(asc(adminKeys.createdAt));
+    return this.db.select().from(adminKeys).orderBy(asc(adminKeys.createdAtMs));
   }
 
   async delete(id: string): Promise<boolean> {

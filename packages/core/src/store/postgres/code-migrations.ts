@@ -23,7 +23,7 @@ export class PostgresCodeMigrationRepository implements CodeMigrationRepository 
     return rows.length > 0;
   }
 
-  async recordCompleted(migration: { name: string; completedAt: number }): Promise<void> {
+  async recordCompleted(migration: { name: string; completedAtMs: number }): Promise<void> {
     await this.db.insert(codeMigrations).values(migration).onConflictDoNothing();
   }
 

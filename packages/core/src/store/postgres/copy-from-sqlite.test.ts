@@ -158,7 +158,7 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const { token: resetToken } = await requestMfaReset(core, { identifier: b.username }, TEST_META);
   // A forgotten-password request, its code and link unused.
   await requestPasswordReset(core, { identifier: p1.username }, TEST_META);
-  // One mail delivered: its body wiped, its lease and sent_at kept.
+  // One mail delivered: its body wiped, its lease and sent_at_ms kept.
   const { claimed } = await claimDueMail(core, { owner: 'worker-1', limit: 1 });
   const [sent] = claimed;
   if (!sent) throw new Error('no mail to claim');
@@ -190,7 +190,7 @@ async function populate({ core, clock }: TestCore): Promise<Installation> {
   const { key: adminKey, adminKey: created } = await createAdminKey(core, {
     name: 'ops',
     scopes: ['users:read'],
-    expiresAt: clock.now() + 86_400_000,
+    expiresAtMs: clock.now() + 86_400_000,
   });
   await findUserForAdmin(core, { key: created, meta: TEST_META }, p0.username);
 
@@ -369,7 +369,7 @@ describe('copySqliteToPostgres', () => {
     await populate(source);
     const target = await emptyPostgres();
     await target.pool.query(
-      "INSERT INTO key_fingerprints (name, fingerprint, recorded_at) VALUES ('jwt', 'elsewhere', 1)",
+      "INSERT INTO key_fingerprints (name, fingerprint, recorded_at_ms) VALUES ('jwt', 'elsewhere', 1)",
     );
     const refused = await copy(source, target).then(
       () => new Error('copied'),

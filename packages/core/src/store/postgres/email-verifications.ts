@@ -9,7 +9,7 @@ import type { PgDb } from './db.js';
 import { emailVerifications } from './schema/index.js';
 
 const isLive = (nowMs: number) =>
-  and(isNull(emailVerifications.consumedAt), gt(emailVerifications.expiresAt, nowMs));
+  and(isNull(emailVerifications.consumedAtMs), gt(emailVerifications.expiresAtMs, nowMs));
 
 export class PostgresEmailVerificationRepository implements EmailVerificationRepository {
   constructor(private readonly db: PgDb) {}
@@ -31,12 +31,12 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
       .select()
       .from(emailVerifications)
       .where(and(eq(emailVerifications.userId, query.userId), isLive(query.nowMs)))
-      .orderBy(asc(emailVerifications.createdAt));
+      .orderBy(asc(emailVerifications.createdAtMs));
   }
 
   async latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null> {
     const [row] = await this.db
-      .select({ latest: max(emailVerifications.createdAt) })
+      .select({ latest: max(emailVerifications.createdAtMs) })
       .from(emailVerifications)
       .where(and(eq(emailVerifications.userId, query.userId), eq(emailVerifications.purpose, query.purpose)));
     return row?.latest ?? null;
@@ -46,7 +46,7 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
   async consume(query: { id: string; nowMs: number }): Promise<boolean> {
     const rows = await this.db
       .update(emailVerifications)
-      .set({ consumedAt: query.nowMs })
+      .set({ consumedAtMs: query.nowMs })
       .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
       .returning({ id: emailVerifications.id });
     return rows.length === 1;
@@ -67,7 +67,7 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
           isLive(query.nowMs),
         ),
       )
-      .orderBy(desc(emailVerifications.createdAt))
+      .orderBy(desc(emailVerifications.createdAtMs))
       .limit(1);
     return row;
   }
@@ -79,7 +79,7 @@ export class PostgresEmailVerificationRepository implements EmailVerificationRep
   }): Promise<void> {
     await this.db
       .update(emailVerifications)
-      .set({ consumedAt: query.nowMs })
+      .set({ consumedAtMs: query.nowMs })
       .where(
         and(
           eq(emailVerifications.userId, query.userId),

@@ -10,15 +10,15 @@ export class PostgresEnrollmentRepository implements EnrollmentRepository {
     const [row] = await this.db
       .select()
       .from(mfaEnrollments)
-      .where(and(eq(mfaEnrollments.userId, query.userId), gt(mfaEnrollments.expiresAt, query.nowMs)));
+      .where(and(eq(mfaEnrollments.userId, query.userId), gt(mfaEnrollments.expiresAtMs, query.nowMs)));
     return row;
   }
 
   async replace(enrollment: Enrollment): Promise<void> {
-    const { secretCiphertext, keyId, recoveryCodeHashes, expiresAt, createdAt } = enrollment;
+    const { secretCiphertext, keyId, recoveryCodeHashes, expiresAtMs, createdAtMs } = enrollment;
     await this.db.insert(mfaEnrollments).values(enrollment).onConflictDoUpdate({
       target: mfaEnrollments.userId,
-      set: { secretCiphertext, keyId, recoveryCodeHashes, expiresAt, createdAt },
+      set: { secretCiphertext, keyId, recoveryCodeHashes, expiresAtMs, createdAtMs },
     });
   }
 

@@ -18,12 +18,12 @@ export class PostgresEventRepository implements EventRepository {
           type: securityEvents.type,
           clientAddress: securityEvents.clientAddress,
           adminKeyId: securityEvents.adminKeyId,
-          createdAt: securityEvents.createdAt,
+          createdAtMs: securityEvents.createdAtMs,
         })
         .from(securityEvents)
         .where(eq(securityEvents.userId, query.userId))
         // `seq` is the insertion order, as SQLite's rowid: it breaks ties within a millisecond.
-        .orderBy(desc(securityEvents.createdAt), desc(securityEvents.seq))
+        .orderBy(desc(securityEvents.createdAtMs), desc(securityEvents.seq))
         .limit(query.limit)
     );
   }

@@ -17,10 +17,10 @@ export class PostgresFailureCounterRepository implements FailureCounterRepositor
 
   async findLockedUntil(key: FailureCounterKey): Promise<number | undefined> {
     const [row] = await this.db
-      .select({ lockedUntil: failureCounters.lockedUntil })
+      .select({ lockedUntilSeconds: failureCounters.lockedUntilSeconds })
       .from(failureCounters)
       .where(isCounter(key));
-    return row?.lockedUntil;
+    return row?.lockedUntilSeconds;
   }
 
   // One upsert: the increment happens in SQL on the row's current value, so parallel failures
@@ -30,23 +30,23 @@ export class PostgresFailureCounterRepository implements FailureCounterRepositor
     const isStale: SQL =
       quietSince === undefined
         ? sql`false`
-        : sql`(${failureCounters.updatedAt} <= ${quietSince} AND ${failureCounters.lockedUntil} <= ${nowSec})`;
+        : sql`(${failureCounters.updatedAtSeconds} <= ${quietSince} AND ${failureCounters.lockedUntilSeconds} <= ${nowSec})`;
     const [row] = await this.db
       .insert(failureCounters)
-      .values({ scope, subject, failures: 1, updatedAt: nowSec })
+      .values({ scope, subject, failures: 1, updatedAtSeconds: nowSec })
       .onConflictDoUpdate({
         target: [failureCounters.scope, failureCounters.subject],
         // SET expressions all read the row as it was, so the condition holds for both columns.
         set: {
           failures: sql`CASE WHEN ${isStale} THEN 1 ELSE ${failureCounters.failures} + 1 END`,
           lockCount: sql`CASE WHEN ${isStale} THEN 0 ELSE ${failureCounters.lockCount} END`,
-          updatedAt: nowSec,
+          updatedAtSeconds: nowSec,
         },
       })
       .returning({
         failures: failureCounters.failures,
         lockCount: failureCounters.lockCount,
-        lockedUntil: failureCounters.lockedUntil,
+        lockedUntilSeconds: failureCounters.lockedUntilSeconds,
       });
     if (!row) throw new Error('failure counter upsert returned no row');
     return row;
@@ -55,7 +55,7 @@ export class PostgresFailureCounterRepository implements FailureCounterRepositor
   async lock(lock: CounterLock): Promise<void> {
     await this.db
       .update(failureCounters)
-      .set({ lockedUntil: lock.lockedUntil, lockCount: lock.lockCount })
+      .set({ lockedUntilSeconds: lock.lockedUntilSeconds, lockCount: lock.lockCount })
       .where(isCounter(lock));
   }
 

@@ -22,21 +22,27 @@ import {
 
 /** Each kind's table and the condition "older than the cutoff" (see the repository). */
 const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQL | undefined }> = {
-  'mfa-tokens': { table: mfaTokens, olderThan: (c) => lt(mfaTokens.expiresAt, c) },
-  'mfa-enrollments': { table: mfaEnrollments, olderThan: (c) => lt(mfaEnrollments.expiresAt, c) },
-  'webauthn-challenges': { table: webauthnChallenges, olderThan: (c) => lt(webauthnChallenges.expiresAt, c) },
-  'recovery-windows': { table: recoveryWindows, olderThan: (c) => lt(recoveryWindows.expiresAt, c) },
-  'reset-requests': { table: resetRequests, olderThan: (c) => lt(resetRequests.expiresAt, c) },
+  'mfa-tokens': { table: mfaTokens, olderThan: (c) => lt(mfaTokens.expiresAtMs, c) },
+  'mfa-enrollments': { table: mfaEnrollments, olderThan: (c) => lt(mfaEnrollments.expiresAtMs, c) },
+  'webauthn-challenges': {
+    table: webauthnChallenges,
+    olderThan: (c) => lt(webauthnChallenges.expiresAtMs, c),
+  },
+  'recovery-windows': { table: recoveryWindows, olderThan: (c) => lt(recoveryWindows.expiresAtMs, c) },
+  'reset-requests': { table: resetRequests, olderThan: (c) => lt(resetRequests.expiresAtMs, c) },
   sessions: { table: sessions, olderThan: (c) => lt(sessions.expiresAtMs, c) },
   'trusted-devices': { table: trustedDevices, olderThan: (c) => lt(trustedDevices.expiresAtMs, c) },
-  'password-resets': { table: passwordResets, olderThan: (c) => lt(passwordResets.expiresAt, c) },
-  'email-verifications': { table: emailVerifications, olderThan: (c) => lt(emailVerifications.expiresAt, c) },
+  'password-resets': { table: passwordResets, olderThan: (c) => lt(passwordResets.expiresAtMs, c) },
+  'email-verifications': {
+    table: emailVerifications,
+    olderThan: (c) => lt(emailVerifications.expiresAtMs, c),
+  },
   'email-changes': { table: emailChanges, olderThan: (c) => lt(emailChanges.undoExpiresAtMs, c) },
   // Only held previous emails have an end: the other identifiers' is null, never older.
   'held-previous-emails': { table: identifiers, olderThan: (c) => lt(identifiers.expiresAtMs, c) },
   'failure-counters': {
     table: failureCounters,
-    olderThan: (c) => and(lt(failureCounters.updatedAt, c), lt(failureCounters.lockedUntil, c)),
+    olderThan: (c) => and(lt(failureCounters.updatedAtSeconds, c), lt(failureCounters.lockedUntilSeconds, c)),
   },
   'known-login-addresses': {
     table: knownLoginAddresses,
@@ -46,7 +52,7 @@ const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQ
     table: noticeBudgets,
     olderThan: (c) => lt(noticeBudgets.windowStartedAtMs, c),
   },
-  'security-events': { table: securityEvents, olderThan: (c) => lt(securityEvents.createdAt, c) },
+  'security-events': { table: securityEvents, olderThan: (c) => lt(securityEvents.createdAtMs, c) },
 };
 
 export class PostgresHousekeepingRepository implements HousekeepingRepository {

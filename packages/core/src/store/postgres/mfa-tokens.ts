@@ -11,8 +11,8 @@ import { failureCounters, mfaCredentials, mfaTokens, users } from './schema/inde
 const isLive = (query: LiveMfaTokenQuery) =>
   and(
     eq(mfaTokens.tokenHash, query.tokenHash),
-    isNull(mfaTokens.usedAt),
-    gt(mfaTokens.expiresAt, query.nowMs),
+    isNull(mfaTokens.usedAtMs),
+    gt(mfaTokens.expiresAtMs, query.nowMs),
     lt(mfaTokens.failedAttempts, query.maxFailures),
   );
 
@@ -29,14 +29,14 @@ export class PostgresMfaTokenRepository implements MfaTokenRepository {
     const [row] = await this.db
       .select({
         tokenHash: mfaTokens.tokenHash,
-        passwordProvenAt: mfaTokens.createdAt,
+        passwordProvenAt: mfaTokens.createdAtMs,
         user: users,
         credential: {
           secretCiphertext: mfaCredentials.secretCiphertext,
           keyId: mfaCredentials.keyId,
           lastTimeStep: mfaCredentials.lastTimeStep,
         },
-        lockedUntil: failureCounters.lockedUntil,
+        lockedUntilSeconds: failureCounters.lockedUntilSeconds,
       })
       .from(mfaTokens)
       .innerJoin(users, eq(users.id, mfaTokens.userId))
@@ -54,7 +54,7 @@ export class PostgresMfaTokenRepository implements MfaTokenRepository {
   async consume(query: LiveMfaTokenQuery): Promise<boolean> {
     const rows = await this.db
       .update(mfaTokens)
-      .set({ usedAt: query.nowMs })
+      .set({ usedAtMs: query.nowMs })
       .where(isLive(query))
       .returning({ tokenHash: mfaTokens.tokenHash });
     return rows.length === 1;

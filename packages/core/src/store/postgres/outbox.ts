@@ -22,18 +22,18 @@ const rowColumns = {
   keyId: outbox.keyId,
   status: outbox.status,
   attempts: outbox.attempts,
-  nextAttemptAt: outbox.nextAttemptAt,
+  nextAttemptAtMs: outbox.nextAttemptAtMs,
   leaseOwner: outbox.leaseOwner,
-  leaseUntil: outbox.leaseUntil,
+  leaseUntilMs: outbox.leaseUntilMs,
   lastError: outbox.lastError,
-  sentAt: outbox.sentAt,
-  failedAt: outbox.failedAt,
-  createdAt: outbox.createdAt,
+  sentAtMs: outbox.sentAtMs,
+  failedAtMs: outbox.failedAtMs,
+  createdAtMs: outbox.createdAtMs,
 };
 
 /** Pending and lease free at `nowMs`. */
 const isClaimable = (nowMs: number) =>
-  and(eq(outbox.status, 'pending'), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, nowMs)));
+  and(eq(outbox.status, 'pending'), or(isNull(outbox.leaseUntilMs), lte(outbox.leaseUntilMs, nowMs)));
 
 /** Still held by `owner`: the guard of every settling write. */
 const isHeld = (held: HeldMail) =>
@@ -42,12 +42,12 @@ const isHeld = (held: HeldMail) =>
 /** Settled as failed at `nowMs` with `lastError`: body wiped, lease released. */
 const settledFailed = (nowMs: number, lastError: string) => ({
   status: 'failed' as const,
-  failedAt: nowMs,
+  failedAtMs: nowMs,
   lastError,
   payloadCiphertext: null,
   keyId: null,
   leaseOwner: null,
-  leaseUntil: null,
+  leaseUntilMs: null,
 });
 
 export class PostgresOutboxRepository implements OutboxRepository {
@@ -64,7 +64,7 @@ export class PostgresOutboxRepository implements OutboxRepository {
       .where(
         and(
           isClaimable(query.nowMs),
-          or(lte(outbox.nextAttemptAt, query.nowMs), lte(outbox.createdAt, query.expiredAtOrBefore)),
+          or(lte(outbox.nextAttemptAtMs, query.nowMs), lte(outbox.createdAtMs, query.expiredAtOrBefore)),
         ),
       )
       .limit(1);
@@ -76,7 +76,7 @@ export class PostgresOutboxRepository implements OutboxRepository {
     return this.db
       .update(outbox)
       .set(settledFailed(query.nowMs, query.reason))
-      .where(and(isClaimable(query.nowMs), lte(outbox.createdAt, query.expiredAtOrBefore)))
+      .where(and(isClaimable(query.nowMs), lte(outbox.createdAtMs, query.expiredAtOrBefore)))
       .returning({ id: outbox.id, kind: outbox.kind });
   }
 
@@ -90,8 +90,8 @@ export class PostgresOutboxRepository implements OutboxRepository {
       this.db
         .select({ id: outbox.id })
         .from(outbox)
-        .where(and(isClaimable(query.nowMs), lte(outbox.nextAttemptAt, query.nowMs)))
-        .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
+        .where(and(isClaimable(query.nowMs), lte(outbox.nextAttemptAtMs, query.nowMs)))
+        .orderBy(asc(outbox.nextAttemptAtMs), asc(outbox.createdAtMs))
         .limit(query.limit)
         .for('update', { skipLocked: true }),
     );
@@ -100,18 +100,18 @@ export class PostgresOutboxRepository implements OutboxRepository {
       .update(outbox)
       .set({
         leaseOwner: query.owner,
-        leaseUntil: query.leaseUntil,
+        leaseUntilMs: query.leaseUntilMs,
         attempts: sql`${outbox.attempts} + 1`,
       })
       .where(and(isClaimable(query.nowMs), inArray(outbox.id, this.db.select({ id: due.id }).from(due))))
       .returning(rowColumns);
     // RETURNING gives no order: restore the CTE's, oldest due first.
-    return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+    return rows.sort((a, b) => a.nextAttemptAtMs - b.nextAttemptAtMs || a.createdAtMs - b.createdAtMs);
   }
 
-  async findHeld(held: HeldMail): Promise<{ attempts: number; createdAt: number } | undefined> {
+  async findHeld(held: HeldMail): Promise<{ attempts: number; createdAtMs: number } | undefined> {
     const [row] = await this.db
-      .select({ attempts: outbox.attempts, createdAt: outbox.createdAt })
+      .select({ attempts: outbox.attempts, createdAtMs: outbox.createdAtMs })
       .from(outbox)
       .where(isHeld(held));
     return row;
@@ -122,12 +122,12 @@ export class PostgresOutboxRepository implements OutboxRepository {
       .update(outbox)
       .set({
         status: 'sent',
-        sentAt: held.nowMs,
+        sentAtMs: held.nowMs,
         lastError: null,
         payloadCiphertext: null,
         keyId: null,
         leaseOwner: null,
-        leaseUntil: null,
+        leaseUntilMs: null,
       })
       .where(isHeld(held))
       .returning({ id: outbox.id });
@@ -143,14 +143,14 @@ export class PostgresOutboxRepository implements OutboxRepository {
     return rows.length === 1;
   }
 
-  async scheduleRetry(held: HeldMail & { nextAttemptAt: number; lastError: string }): Promise<boolean> {
+  async scheduleRetry(held: HeldMail & { nextAttemptAtMs: number; lastError: string }): Promise<boolean> {
     const rows = await this.db
       .update(outbox)
       .set({
-        nextAttemptAt: held.nextAttemptAt,
+        nextAttemptAtMs: held.nextAttemptAtMs,
         lastError: held.lastError,
         leaseOwner: null,
-        leaseUntil: null,
+        leaseUntilMs: null,
       })
       .where(isHeld(held))
       .returning({ id: outbox.id });
@@ -170,7 +170,7 @@ export class PostgresOutboxRepository implements OutboxRepository {
             .where(
               and(
                 inArray(outbox.status, ['sent', 'failed', 'kept']),
-                lt(outbox.createdAt, query.createdBefore),
+                lt(outbox.createdAtMs, query.createdBefore),
               ),
             )
             .limit(query.limit),
@@ -185,7 +185,7 @@ export class PostgresOutboxRepository implements OutboxRepository {
     return this.db
       .select(rowColumns)
       .from(outbox)
-      .orderBy(desc(outbox.createdAt), desc(outbox.seq))
+      .orderBy(desc(outbox.createdAtMs), desc(outbox.seq))
       .limit(limit);
   }
 
@@ -194,7 +194,7 @@ export class PostgresOutboxRepository implements OutboxRepository {
       .select({
         // count(*) is int8, which node-postgres hands over as a string unless told otherwise.
         pending: sql<number>`count(*)::int`,
-        oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})`,
+        oldestCreatedAt: sql<number | null>`min(${outbox.createdAtMs})`,
       })
       .from(outbox)
       .where(eq(outbox.status, 'pending'));

@@ -8,7 +8,8 @@ import type {
 import type { PgDb } from './db.js';
 import { passwordResets } from './schema/index.js';
 
-const isLive = (nowMs: number) => and(isNull(passwordResets.consumedAt), gt(passwordResets.expiresAt, nowMs));
+const isLive = (nowMs: number) =>
+  and(isNull(passwordResets.consumedAtMs), gt(passwordResets.expiresAtMs, nowMs));
 
 export class PostgresPasswordResetRepository implements PasswordResetRepository {
   constructor(private readonly db: PgDb) {}
@@ -27,14 +28,14 @@ export class PostgresPasswordResetRepository implements PasswordResetRepository 
       .select()
       .from(passwordResets)
       .where(and(eq(passwordResets.userId, query.userId), isLive(query.nowMs)))
-      .orderBy(asc(passwordResets.createdAt));
+      .orderBy(asc(passwordResets.createdAtMs));
   }
 
   async countMadeSince(query: { userId: string; sinceMs: number }): Promise<RecentPasswordResets> {
     const [row] = await this.db
-      .select({ sent: count(), latest: max(passwordResets.createdAt) })
+      .select({ sent: count(), latest: max(passwordResets.createdAtMs) })
       .from(passwordResets)
-      .where(and(eq(passwordResets.userId, query.userId), gt(passwordResets.createdAt, query.sinceMs)));
+      .where(and(eq(passwordResets.userId, query.userId), gt(passwordResets.createdAtMs, query.sinceMs)));
     return row ?? { sent: 0, latest: null };
   }
 
@@ -43,7 +44,7 @@ export class PostgresPasswordResetRepository implements PasswordResetRepository 
   async consume(query: { id: string; nowMs: number }): Promise<boolean> {
     const rows = await this.db
       .update(passwordResets)
-      .set({ consumedAt: query.nowMs })
+      .set({ consumedAtMs: query.nowMs })
       .where(and(eq(passwordResets.id, query.id), isLive(query.nowMs)))
       .returning({ id: passwordResets.id });
     return rows.length === 1;
@@ -52,7 +53,7 @@ export class PostgresPasswordResetRepository implements PasswordResetRepository 
   async consumeAllOfUser(query: { userId: string; nowMs: number }): Promise<void> {
     await this.db
       .update(passwordResets)
-      .set({ consumedAt: query.nowMs })
-      .where(and(eq(passwordResets.userId, query.userId), isNull(passwordResets.consumedAt)));
+      .set({ consumedAtMs: query.nowMs })
+      .where(and(eq(passwordResets.userId, query.userId), isNull(passwordResets.consumedAtMs)));
   }
 }

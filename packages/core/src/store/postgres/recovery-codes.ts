@@ -14,20 +14,20 @@ export class PostgresRecoveryCodeRepository implements RecoveryCodeRepository {
     return this.db
       .select({ id: recoveryCodes.id, codeHash: recoveryCodes.codeHash })
       .from(recoveryCodes)
-      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAtMs)));
   }
 
   async insertMany(codes: readonly NewRecoveryCode[]): Promise<void> {
     if (codes.length === 0) return;
-    await this.db.insert(recoveryCodes).values(codes.map((code) => ({ ...code, usedAt: null })));
+    await this.db.insert(recoveryCodes).values(codes.map((code) => ({ ...code, usedAtMs: null })));
   }
 
   // The guard is on the UPDATE itself: of parallel uses of one code only one marks it used.
   async consume(query: { id: string; nowMs: number }): Promise<boolean> {
     const rows = await this.db
       .update(recoveryCodes)
-      .set({ usedAt: query.nowMs })
-      .where(and(eq(recoveryCodes.id, query.id), isNull(recoveryCodes.usedAt)))
+      .set({ usedAtMs: query.nowMs })
+      .where(and(eq(recoveryCodes.id, query.id), isNull(recoveryCodes.usedAtMs)))
       .returning({ id: recoveryCodes.id });
     return rows.length === 1;
   }

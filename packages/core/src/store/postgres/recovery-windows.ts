@@ -6,8 +6,8 @@ import { recoveryCodes, recoveryWindows } from './schema/index.js';
 const isOpen = (query: { userId: string; nowMs: number }) =>
   and(
     eq(recoveryWindows.userId, query.userId),
-    isNull(recoveryWindows.usedAt),
-    gt(recoveryWindows.expiresAt, query.nowMs),
+    isNull(recoveryWindows.usedAtMs),
+    gt(recoveryWindows.expiresAtMs, query.nowMs),
   );
 
 export class PostgresRecoveryWindowRepository implements RecoveryWindowRepository {
@@ -22,14 +22,14 @@ export class PostgresRecoveryWindowRepository implements RecoveryWindowRepositor
     return row;
   }
 
-  async open(window: { userId: string; recoveryCodeId: string; expiresAt: number }): Promise<void> {
-    const { recoveryCodeId, expiresAt } = window;
+  async open(window: { userId: string; recoveryCodeId: string; expiresAtMs: number }): Promise<void> {
+    const { recoveryCodeId, expiresAtMs } = window;
     await this.db
       .insert(recoveryWindows)
-      .values({ ...window, usedAt: null })
+      .values({ ...window, usedAtMs: null })
       .onConflictDoUpdate({
         target: recoveryWindows.userId,
-        set: { recoveryCodeId, expiresAt, usedAt: null },
+        set: { recoveryCodeId, expiresAtMs, usedAtMs: null },
       });
   }
 
@@ -38,7 +38,7 @@ export class PostgresRecoveryWindowRepository implements RecoveryWindowRepositor
     const { userId, nowMs, recoveryCodeId } = query;
     const rows = await this.db
       .update(recoveryWindows)
-      .set({ usedAt: nowMs })
+      .set({ usedAtMs: nowMs })
       .where(
         recoveryCodeId === undefined
           ? isOpen({ userId, nowMs })

@@ -8,7 +8,8 @@ import type {
 import type { PgDb } from './db.js';
 import { resetRequests } from './schema/index.js';
 
-const isLive = (nowMs: number) => and(isNull(resetRequests.consumedAt), gt(resetRequests.expiresAt, nowMs));
+const isLive = (nowMs: number) =>
+  and(isNull(resetRequests.consumedAtMs), gt(resetRequests.expiresAtMs, nowMs));
 
 export class PostgresResetRequestRepository implements ResetRequestRepository {
   constructor(private readonly db: PgDb) {}
@@ -27,14 +28,14 @@ export class PostgresResetRequestRepository implements ResetRequestRepository {
       .select()
       .from(resetRequests)
       .where(and(eq(resetRequests.userId, query.userId), isLive(query.nowMs)))
-      .orderBy(asc(resetRequests.createdAt));
+      .orderBy(asc(resetRequests.createdAtMs));
   }
 
   async countMadeSince(query: { userId: string; sinceMs: number }): Promise<RecentResetRequests> {
     const [row] = await this.db
-      .select({ sent: count(), latest: max(resetRequests.createdAt) })
+      .select({ sent: count(), latest: max(resetRequests.createdAtMs) })
       .from(resetRequests)
-      .where(and(eq(resetRequests.userId, query.userId), gt(resetRequests.createdAt, query.sinceMs)));
+      .where(and(eq(resetRequests.userId, query.userId), gt(resetRequests.createdAtMs, query.sinceMs)));
     return row ?? { sent: 0, latest: null };
   }
 
@@ -43,7 +44,7 @@ export class PostgresResetRequestRepository implements ResetRequestRepository {
   async consume(query: { id: string; nowMs: number }): Promise<boolean> {
     const rows = await this.db
       .update(resetRequests)
-      .set({ consumedAt: query.nowMs })
+      .set({ consumedAtMs: query.nowMs })
       .where(and(eq(resetRequests.id, query.id), isLive(query.nowMs)))
       .returning({ id: resetRequests.id });
     return rows.length === 1;
@@ -52,7 +53,7 @@ export class PostgresResetRequestRepository implements ResetRequestRepository {
   async consumeAllOfUser(query: { userId: string; nowMs: number }): Promise<void> {
     await this.db
       .update(resetRequests)
-      .set({ consumedAt: query.nowMs })
-      .where(and(eq(resetRequests.userId, query.userId), isNull(resetRequests.consumedAt)));
+      .set({ consumedAtMs: query.nowMs })
+      .where(and(eq(resetRequests.userId, query.userId), isNull(resetRequests.consumedAtMs)));
   }
 }

@@ -65,7 +65,7 @@ export class PostgresUserRepository implements UserRepository {
         and(
           isNull(users.emailVerifiedAtMs),
           isNull(users.firstLoginAtMs),
-          lt(users.createdAt, query.createdBeforeMs),
+          lt(users.createdAtMs, query.createdBeforeMs),
         ),
       )
       .limit(query.limit);

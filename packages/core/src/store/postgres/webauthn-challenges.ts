@@ -12,11 +12,11 @@ export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRep
   constructor(private readonly db: PgDb) {}
 
   async insert(row: WebAuthnChallengeRow): Promise<void> {
-    await this.db.insert(webauthnChallenges).values({ ...row, usedAt: null });
+    await this.db.insert(webauthnChallenges).values({ ...row, usedAtMs: null });
   }
 
   // A parallel insert of the same challenge waits for this one's commit, then does nothing.
-  async insertUsed(row: WebAuthnChallengeRow & { usedAt: number }): Promise<boolean> {
+  async insertUsed(row: WebAuthnChallengeRow & { usedAtMs: number }): Promise<boolean> {
     const inserted = await this.db
       .insert(webauthnChallenges)
       .values(row)
@@ -30,7 +30,7 @@ export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRep
   async consume(query: ConsumeChallengeQuery): Promise<WebAuthnChallengeRow | undefined> {
     const [row] = await this.db
       .update(webauthnChallenges)
-      .set({ usedAt: query.nowMs })
+      .set({ usedAtMs: query.nowMs })
       .where(
         and(
           eq(webauthnChallenges.challenge, query.challenge),
@@ -38,8 +38,8 @@ export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRep
           query.userId === null
             ? isNull(webauthnChallenges.userId)
             : eq(webauthnChallenges.userId, query.userId),
-          isNull(webauthnChallenges.usedAt),
-          gt(webauthnChallenges.expiresAt, query.nowMs),
+          isNull(webauthnChallenges.usedAtMs),
+          gt(webauthnChallenges.expiresAtMs, query.nowMs),
         ),
       )
       .returning();
@@ -47,6 +47,6 @@ export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRep
   }
 
   async deleteExpired(beforeMs: number): Promise<void> {
-    await this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, beforeMs));
+    await this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAtMs, beforeMs));
   }
 }

@@ -14,7 +14,7 @@ export class PostgresWebAuthnCredentialRepository implements WebAuthnCredentialR
       .select()
       .from(webauthnCredentials)
       .where(eq(webauthnCredentials.userId, userId))
-      .orderBy(asc(webauthnCredentials.createdAt), asc(webauthnCredentials.id));
+      .orderBy(asc(webauthnCredentials.createdAtMs), asc(webauthnCredentials.id));
   }
 
   async existsForUser(userId: string): Promise<boolean> {
@@ -76,7 +76,7 @@ export class PostgresWebAuthnCredentialRepository implements WebAuthnCredentialR
   }): Promise<boolean> {
     const rows = await this.db
       .update(webauthnCredentials)
-      .set({ signCount: query.next, lastUsedAt: query.nowMs })
+      .set({ signCount: query.next, lastUsedAtMs: query.nowMs })
       .where(and(eq(webauthnCredentials.id, query.id), eq(webauthnCredentials.signCount, query.expected)))
       .returning({ id: webauthnCredentials.id });
     return rows.length === 1;

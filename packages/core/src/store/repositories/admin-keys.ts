@@ -5,9 +5,9 @@ export interface AdminKeyRow {
   /** Space-separated scopes. */
   scopes: string;
   /** Epoch milliseconds. */
-  createdAt: number;
+  createdAtMs: number;
   /** Epoch milliseconds; null: no expiry. */
-  expiresAt: number | null;
+  expiresAtMs: number | null;
 }
 
 /** Operators' API keys (admin/keys.ts). */

@@ -36,7 +36,7 @@ export interface CiphertextChange {
 export interface CodeMigrationRepository {
   hasCompleted(name: string): Promise<boolean>;
   /** Records a completed migration; recording it twice keeps the first record. */
-  recordCompleted(migration: { name: string; completedAt: number }): Promise<void>;
+  recordCompleted(migration: { name: string; completedAtMs: number }): Promise<void>;
   /** Sealed TOTP secrets (user id order) not bound to their purpose, skipping rows with `boundPrefix`. */
   findUnboundSecrets(table: SealedSecretTable, query: UnboundQuery): Promise<UnboundSecret[]>;
   /** False when the row changed meanwhile (its ciphertext is no longer `fromCiphertext`). */

@@ -3,7 +3,7 @@ import type { emailVerifications } from '../sqlite/schema/index.js';
 /** A verification mail for one address (email-verification/*); times in epoch milliseconds. */
 export type EmailVerificationRow = typeof emailVerifications.$inferSelect;
 
-export type NewEmailVerification = Omit<EmailVerificationRow, 'consumedAt'>;
+export type NewEmailVerification = Omit<EmailVerificationRow, 'consumedAtMs'>;
 export type EmailVerificationPurpose = EmailVerificationRow['purpose'];
 
 /** Verification mails. "Live" means not consumed and unexpired at `nowMs`; the rules stay in email-verification/*. */

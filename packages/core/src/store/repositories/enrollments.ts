@@ -5,8 +5,8 @@ export interface Enrollment {
   keyId: string;
   /** JSON array of the recovery-code hashes, in the order they were shown. */
   recoveryCodeHashes: string;
-  expiresAt: number;
-  createdAt: number;
+  expiresAtMs: number;
+  createdAtMs: number;
 }
 
 /** Pending MFA enrollments. */

@@ -7,7 +7,7 @@ export type NewSecurityEvent = {
   /** The admin key behind an operator's action; null for the user's own. */
   adminKeyId: string | null;
   /** Epoch milliseconds. */
-  createdAt: number;
+  createdAtMs: number;
 };
 
 export interface SecurityEventRow {
@@ -16,7 +16,7 @@ export interface SecurityEventRow {
   clientAddress: string | null;
   adminKeyId: string | null;
   /** Epoch milliseconds. */
-  createdAt: number;
+  createdAtMs: number;
 }
 
 /** The per-user security event log (events/record.ts, events/list.ts). */

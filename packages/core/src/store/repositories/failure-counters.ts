@@ -23,12 +23,12 @@ export interface FailureStreak {
    * The counter's lock when this failure was counted (epoch seconds, 0 when it never locked):
    * a parallel count of the same counter is either committed before this one or waits for it.
    */
-  lockedUntil: number;
+  lockedUntilSeconds: number;
 }
 
 export interface CounterLock extends FailureCounterKey {
   /** Epoch seconds. */
-  lockedUntil: number;
+  lockedUntilSeconds: number;
   lockCount: number;
 }
 
@@ -37,7 +37,7 @@ export interface CounterLock extends FailureCounterKey {
  * lock lengths; the counter only stores them).
  */
 export interface FailureCounterRepository {
-  /** The counter's `lockedUntil` in epoch seconds (0 when it never locked); undefined when there is no counter. */
+  /** The counter's `lockedUntilSeconds` in epoch seconds (0 when it never locked); undefined when there is no counter. */
   findLockedUntil(key: FailureCounterKey): Promise<number | undefined>;
   /** Counts one failure in SQL (creating the counter), restarting a quiet streak; returns the streak after it. */
   recordFailure(failure: FailureToCount): Promise<FailureStreak>;

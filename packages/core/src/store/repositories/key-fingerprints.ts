@@ -4,5 +4,5 @@ export type KeyFingerprintRow = { name: string; fingerprint: string };
 export interface KeyFingerprintRepository {
   findAll(): Promise<KeyFingerprintRow[]>;
   /** Records (or replaces) the fingerprint of one key. */
-  record(row: KeyFingerprintRow & { recordedAt: number }): Promise<void>;
+  record(row: KeyFingerprintRow & { recordedAtMs: number }): Promise<void>;
 }

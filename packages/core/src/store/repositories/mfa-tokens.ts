@@ -9,14 +9,14 @@ export interface MfaChallengeRow {
   /** The user's TOTP credential; null when the user's second factors are WebAuthn only. */
   credential: { secretCiphertext: string; keyId: string; lastTimeStep: number } | null;
   /** Null when the user has no second-factor counter: nothing to lift on success. */
-  lockedUntil: number | null;
+  lockedUntilSeconds: number | null;
 }
 
 export type NewMfaToken = {
   tokenHash: string;
   userId: string;
-  createdAt: number;
-  expiresAt: number;
+  createdAtMs: number;
+  expiresAtMs: number;
 };
 
 export type LiveMfaTokenQuery = {
@@ -32,7 +32,7 @@ export type LiveMfaTokenQuery = {
 export interface MfaTokenRepository {
   insert(token: NewMfaToken): Promise<void>;
   /**
-   * The live token's challenge: its user, the user's TOTP credential (if any), and the `lockedUntil` of
+   * The live token's challenge: its user, the user's TOTP credential (if any), and the `lockedUntilSeconds` of
    * the user's failure counter in `counterScope`. Inside a transaction it first holds the
    * user's row (as `UserRepository.lock`), so the counter it reads is the one every other
    * second-factor attempt of that user committed (they hold the row too).

@@ -14,8 +14,8 @@ export interface NewOutboxMail {
   keyId: string;
   /** `kept` when the development mailbox settles it at once. */
   status: 'pending' | 'kept';
-  nextAttemptAt: number;
-  createdAt: number;
+  nextAttemptAtMs: number;
+  createdAtMs: number;
 }
 
 export interface DueMailQuery {
@@ -28,7 +28,7 @@ export interface ClaimDueQuery {
   owner: string;
   nowMs: number;
   /** Epoch ms until which the claimed rows are the owner's. */
-  leaseUntil: number;
+  leaseUntilMs: number;
   limit: number;
 }
 
@@ -55,13 +55,13 @@ export interface OutboxRepository {
    */
   claimDue(query: ClaimDueQuery): Promise<OutboxRow[]>;
   /** The attempt count and age of a pending row `owner` holds; undefined when it does not hold it. */
-  findHeld(held: HeldMail): Promise<{ attempts: number; createdAt: number } | undefined>;
+  findHeld(held: HeldMail): Promise<{ attempts: number; createdAtMs: number } | undefined>;
   /** Settles a held row as sent; false when `owner` no longer holds it. */
   markSent(held: HeldMail & { nowMs: number }): Promise<boolean>;
   /** Settles a held row as failed; false when `owner` no longer holds it. */
   markFailed(held: HeldMail & { nowMs: number; lastError: string }): Promise<boolean>;
-  /** Releases a held row until `nextAttemptAt`; false when `owner` no longer holds it. */
-  scheduleRetry(held: HeldMail & { nextAttemptAt: number; lastError: string }): Promise<boolean>;
+  /** Releases a held row until `nextAttemptAtMs`; false when `owner` no longer holds it. */
+  scheduleRetry(held: HeldMail & { nextAttemptAtMs: number; lastError: string }): Promise<boolean>;
   /** Deletes up to `limit` settled (sent, failed, kept) rows created before `createdBefore`; returns how many. */
   deleteSettled(query: { createdBefore: number; limit: number }): Promise<number>;
   /** The newest `limit` rows, newest first; rows queued at the same millisecond newest-queued first. */

@@ -3,7 +3,7 @@ import type { passwordResets } from '../sqlite/schema/index.js';
 /** A forgotten-password request (password-reset/*); times in epoch milliseconds. */
 export type PasswordResetRow = typeof passwordResets.$inferSelect;
 
-export type NewPasswordReset = Omit<PasswordResetRow, 'consumedAt'>;
+export type NewPasswordReset = Omit<PasswordResetRow, 'consumedAtMs'>;
 
 /** Requests the account made since a moment, for the sending limits of password-reset/request.ts. */
 export interface RecentPasswordResets {

@@ -8,7 +8,7 @@ export interface NewRecoveryCode extends StoredRecoveryCode {
   userId: string;
 }
 
-/** The user's recovery codes; a used one keeps its row with `usedAt` set. */
+/** The user's recovery codes; a used one keeps its row with `usedAtMs` set. */
 export interface RecoveryCodeRepository {
   findUnusedOfUser(userId: string): Promise<StoredRecoveryCode[]>;
   insertMany(codes: readonly NewRecoveryCode[]): Promise<void>;

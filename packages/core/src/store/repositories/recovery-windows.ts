@@ -10,7 +10,7 @@ export interface OpenRecoveryWindow {
 export interface RecoveryWindowRepository {
   findOpen(query: { userId: string; nowMs: number }): Promise<OpenRecoveryWindow | undefined>;
   /** Opens the user's window, replacing any earlier one (open, used or expired). */
-  open(window: { userId: string; recoveryCodeId: string; expiresAt: number }): Promise<void>;
+  open(window: { userId: string; recoveryCodeId: string; expiresAtMs: number }): Promise<void>;
   /**
    * Closes the user's open window (only if it was opened by `recoveryCodeId`, when given);
    * true only for the one call that closed it.

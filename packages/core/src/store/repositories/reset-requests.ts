@@ -3,7 +3,7 @@ import type { resetRequests } from '../sqlite/schema/index.js';
 /** A reset-by-email request (reset/live-request.ts); times in epoch milliseconds. */
 export type ResetRequestRow = typeof resetRequests.$inferSelect;
 
-export type NewResetRequest = Omit<ResetRequestRow, 'consumedAt'>;
+export type NewResetRequest = Omit<ResetRequestRow, 'consumedAtMs'>;
 
 /** Requests the account made since a moment, for the sending limits of reset/request.ts. */
 export interface RecentResetRequests {

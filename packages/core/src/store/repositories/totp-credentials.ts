@@ -7,7 +7,7 @@ export interface TotpCredential {
   keyId: string;
   /** Last accepted RFC 6238 time step; a code at or before it is a replay. */
   lastTimeStep: number;
-  enabledAt: number;
+  enabledAtMs: number;
 }
 
 /** TOTP credentials, one per user at most. */

@@ -8,8 +8,8 @@ export interface WebAuthnChallengeRow {
   userId: string | null;
   /** Second factor only: the keyed hash of the MFA token it was issued under. */
   mfaTokenHash: string | null;
-  expiresAt: number;
-  createdAt: number;
+  expiresAtMs: number;
+  createdAtMs: number;
 }
 
 export interface ConsumeChallengeQuery {
@@ -32,7 +32,7 @@ export interface WebAuthnChallengeRepository {
    * Inserts a challenge that is used as it is stored (a passkey login's, issued without a row);
    * false when the challenge is there already, so of parallel claims one wins.
    */
-  insertUsed(row: WebAuthnChallengeRow & { usedAt: number }): Promise<boolean>;
+  insertUsed(row: WebAuthnChallengeRow & { usedAtMs: number }): Promise<boolean>;
   /** Deletes challenges that expired before `beforeMs`. */
   deleteExpired(beforeMs: number): Promise<void>;
 }

@@ -12,8 +12,8 @@ export interface WebAuthnCredential {
   name: string;
   isPasswordlessAllowed: boolean;
   isBackedUp: boolean;
-  createdAt: number;
-  lastUsedAt: number | null;
+  createdAtMs: number;
+  lastUsedAtMs: number | null;
 }
 
 /** WebAuthn credentials, any number per user; a credential id names one row in the whole store. */

@@ -15,7 +15,7 @@ export class SqliteAdminKeyRepository implements AdminKeyRepository {
   }
 
   async list(): Promise<AdminKeyRow[]> {
-    return this.db.select().from(adminKeys).orderBy(asc(adminKeys.createdAt)).all();
+    return this.db.select().from(adminKeys).orderBy(asc(adminKeys.createdAtMs)).all();
   }
 
   async delete(id: string): Promise<boolean> {

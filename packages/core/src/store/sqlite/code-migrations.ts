@@ -26,7 +26,7 @@ export class SqliteCodeMigrationRepository implements CodeMigrationRepository {
     );
   }
 
-  async recordCompleted(migration: { name: string; completedAt: number }): Promise<void> {
+  async recordCompleted(migration: { name: string; completedAtMs: number }): Promise<void> {
     this.db.insert(codeMigrations).values(migration).onConflictDoNothing().run();
   }
 

@@ -9,7 +9,7 @@ import type { Db } from './open.js';
 import { emailVerifications } from './schema/index.js';
 
 const isLive = (nowMs: number) =>
-  and(isNull(emailVerifications.consumedAt), gt(emailVerifications.expiresAt, nowMs));
+  and(isNull(emailVerifications.consumedAtMs), gt(emailVerifications.expiresAtMs, nowMs));
 
 export class SqliteEmailVerificationRepository implements EmailVerificationRepository {
   constructor(private readonly db: Db) {}
@@ -27,13 +27,13 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
       .select()
       .from(emailVerifications)
       .where(and(eq(emailVerifications.userId, query.userId), isLive(query.nowMs)))
-      .orderBy(asc(emailVerifications.createdAt))
+      .orderBy(asc(emailVerifications.createdAtMs))
       .all();
   }
 
   async latestOfUser(query: { userId: string; purpose: EmailVerificationPurpose }): Promise<number | null> {
     const row = this.db
-      .select({ latest: max(emailVerifications.createdAt) })
+      .select({ latest: max(emailVerifications.createdAtMs) })
       .from(emailVerifications)
       .where(and(eq(emailVerifications.userId, query.userId), eq(emailVerifications.purpose, query.purpose)))
       .get();
@@ -44,7 +44,7 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
     return (
       this.db
         .update(emailVerifications)
-        .set({ consumedAt: query.nowMs })
+        .set({ consumedAtMs: query.nowMs })
         .where(and(eq(emailVerifications.id, query.id), isLive(query.nowMs)))
         .run().changes === 1
     );
@@ -65,7 +65,7 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
           isLive(query.nowMs),
         ),
       )
-      .orderBy(desc(emailVerifications.createdAt), desc(sql`rowid`))
+      .orderBy(desc(emailVerifications.createdAtMs), desc(sql`rowid`))
       .limit(1)
       .get();
   }
@@ -77,7 +77,7 @@ export class SqliteEmailVerificationRepository implements EmailVerificationRepos
   }): Promise<void> {
     this.db
       .update(emailVerifications)
-      .set({ consumedAt: query.nowMs })
+      .set({ consumedAtMs: query.nowMs })
       .where(
         and(
           eq(emailVerifications.userId, query.userId),

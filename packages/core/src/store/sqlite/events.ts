@@ -13,7 +13,7 @@ function prepare(db: Db) {
         type: sql.placeholder('type'),
         clientAddress: sql.placeholder('clientAddress'),
         adminKeyId: sql.placeholder('adminKeyId'),
-        createdAt: sql.placeholder('createdAt'),
+        createdAtMs: sql.placeholder('createdAtMs'),
       })
       .prepare(),
     newestOfUser: db
@@ -22,11 +22,11 @@ function prepare(db: Db) {
         type: securityEvents.type,
         clientAddress: securityEvents.clientAddress,
         adminKeyId: securityEvents.adminKeyId,
-        createdAt: securityEvents.createdAt,
+        createdAtMs: securityEvents.createdAtMs,
       })
       .from(securityEvents)
       .where(eq(securityEvents.userId, sql.placeholder('userId')))
-      .orderBy(desc(securityEvents.createdAt), desc(sql`rowid`))
+      .orderBy(desc(securityEvents.createdAtMs), desc(sql`rowid`))
       .limit(sql.placeholder('limit'))
       .prepare(),
   };

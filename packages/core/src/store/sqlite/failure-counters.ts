@@ -25,7 +25,7 @@ function countFailure(db: Db, isStale: SQL) {
       scope: sql.placeholder('scope'),
       subject: sql.placeholder('subject'),
       failures: 1,
-      updatedAt: nowSec,
+      updatedAtSeconds: nowSec,
     })
     .onConflictDoUpdate({
       target: [failureCounters.scope, failureCounters.subject],
@@ -33,33 +33,33 @@ function countFailure(db: Db, isStale: SQL) {
       set: {
         failures: sql`CASE WHEN ${isStale} THEN 1 ELSE ${failureCounters.failures} + 1 END`,
         lockCount: sql`CASE WHEN ${isStale} THEN 0 ELSE ${failureCounters.lockCount} END`,
-        updatedAt: nowSec,
+        updatedAtSeconds: nowSec,
       },
     })
     .returning({
       failures: failureCounters.failures,
       lockCount: failureCounters.lockCount,
-      lockedUntil: failureCounters.lockedUntil,
+      lockedUntilSeconds: failureCounters.lockedUntilSeconds,
     })
     .prepare();
 }
 
 function prepare(db: Db) {
   return {
-    lockedUntil: db
-      .select({ lockedUntil: failureCounters.lockedUntil })
+    lockedUntilSeconds: db
+      .select({ lockedUntilSeconds: failureCounters.lockedUntilSeconds })
       .from(failureCounters)
       .where(isCounter())
       .prepare(),
     countFailure: countFailure(db, sql`0`),
     countFailureRestartingQuiet: countFailure(
       db,
-      sql`(${failureCounters.updatedAt} <= ${sql.placeholder('quietSince')} AND ${failureCounters.lockedUntil} <= ${sql.placeholder('nowSec')})`,
+      sql`(${failureCounters.updatedAtSeconds} <= ${sql.placeholder('quietSince')} AND ${failureCounters.lockedUntilSeconds} <= ${sql.placeholder('nowSec')})`,
     ),
     lock: db
       .update(failureCounters)
       .set({
-        lockedUntil: sql`${sql.placeholder('lockedUntil')}`,
+        lockedUntilSeconds: sql`${sql.placeholder('lockedUntilSeconds')}`,
         lockCount: sql`${sql.placeholder('lockCount')}`,
       })
       .where(isCounter())
@@ -79,7 +79,7 @@ export class SqliteFailureCounterRepository implements FailureCounterRepository 
   }
 
   async findLockedUntil(key: FailureCounterKey): Promise<number | undefined> {
-    return this.q.lockedUntil.get({ scope: key.scope, subject: key.subject })?.lockedUntil;
+    return this.q.lockedUntilSeconds.get({ scope: key.scope, subject: key.subject })?.lockedUntilSeconds;
   }
 
   async recordFailure(failure: FailureToCount): Promise<FailureStreak> {
@@ -96,7 +96,7 @@ export class SqliteFailureCounterRepository implements FailureCounterRepository 
     this.q.lock.run({
       scope: lock.scope,
       subject: lock.subject,
-      lockedUntil: lock.lockedUntil,
+      lockedUntilSeconds: lock.lockedUntilSeconds,
       lockCount: lock.lockCount,
     });
   }

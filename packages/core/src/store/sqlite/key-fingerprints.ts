@@ -13,13 +13,13 @@ export class SqliteKeyFingerprintRepository implements KeyFingerprintRepository 
       .all();
   }
 
-  async record(row: KeyFingerprintRow & { recordedAt: number }): Promise<void> {
+  async record(row: KeyFingerprintRow & { recordedAtMs: number }): Promise<void> {
     this.db
       .insert(keyFingerprints)
       .values(row)
       .onConflictDoUpdate({
         target: keyFingerprints.name,
-        set: { fingerprint: sql`excluded.fingerprint`, recordedAt: sql`excluded.recorded_at` },
+        set: { fingerprint: sql`excluded.fingerprint`, recordedAtMs: sql`excluded.recorded_at_ms` },
       })
       .run();
   }

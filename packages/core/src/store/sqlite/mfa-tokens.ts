@@ -12,8 +12,8 @@ import { failureCounters, mfaCredentials, mfaTokens, users } from './schema/inde
 const isLive = () =>
   and(
     eq(mfaTokens.tokenHash, sql.placeholder('tokenHash')),
-    isNull(mfaTokens.usedAt),
-    gt(mfaTokens.expiresAt, sql.placeholder('nowMs')),
+    isNull(mfaTokens.usedAtMs),
+    gt(mfaTokens.expiresAtMs, sql.placeholder('nowMs')),
     lt(mfaTokens.failedAttempts, sql.placeholder('maxFailures')),
   );
 
@@ -22,14 +22,14 @@ function prepare(db: Db) {
     challenge: db
       .select({
         tokenHash: mfaTokens.tokenHash,
-        passwordProvenAt: mfaTokens.createdAt,
+        passwordProvenAt: mfaTokens.createdAtMs,
         user: users,
         credential: {
           secretCiphertext: mfaCredentials.secretCiphertext,
           keyId: mfaCredentials.keyId,
           lastTimeStep: mfaCredentials.lastTimeStep,
         },
-        lockedUntil: failureCounters.lockedUntil,
+        lockedUntilSeconds: failureCounters.lockedUntilSeconds,
       })
       .from(mfaTokens)
       .innerJoin(users, eq(users.id, mfaTokens.userId))
@@ -45,7 +45,7 @@ function prepare(db: Db) {
       .prepare(),
     consume: db
       .update(mfaTokens)
-      .set({ usedAt: sql`${sql.placeholder('nowMs')}` })
+      .set({ usedAtMs: sql`${sql.placeholder('nowMs')}` })
       .where(isLive())
       .prepare(),
     recordFailure: db

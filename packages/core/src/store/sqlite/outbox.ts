@@ -17,7 +17,7 @@ const param = (name: string) => sql`${sql.placeholder(name)}`;
 const isClaimable = () =>
   and(
     eq(outbox.status, 'pending'),
-    or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, sql.placeholder('nowMs'))),
+    or(isNull(outbox.leaseUntilMs), lte(outbox.leaseUntilMs, sql.placeholder('nowMs'))),
   );
 
 /** Still held by the `owner` placeholder: the guard of every settling write. */
@@ -31,12 +31,12 @@ const isHeld = () =>
 /** Settled as failed at the `nowMs` placeholder with the `lastError` placeholder: body wiped, lease released. */
 const settledFailed = () => ({
   status: 'failed' as const,
-  failedAt: param('nowMs'),
+  failedAtMs: param('nowMs'),
   lastError: param('lastError'),
   payloadCiphertext: null,
   keyId: null,
   leaseOwner: null,
-  leaseUntil: null,
+  leaseUntilMs: null,
 });
 
 function prepare(db: Db) {
@@ -52,8 +52,8 @@ function prepare(db: Db) {
         payloadCiphertext: sql.placeholder('payloadCiphertext'),
         keyId: sql.placeholder('keyId'),
         status: sql.placeholder('status'),
-        nextAttemptAt: sql.placeholder('nextAttemptAt'),
-        createdAt: sql.placeholder('createdAt'),
+        nextAttemptAtMs: sql.placeholder('nextAttemptAtMs'),
+        createdAtMs: sql.placeholder('createdAtMs'),
       })
       .prepare(),
     anyDue: db
@@ -63,8 +63,8 @@ function prepare(db: Db) {
         and(
           isClaimable(),
           or(
-            lte(outbox.nextAttemptAt, sql.placeholder('nowMs')),
-            lte(outbox.createdAt, sql.placeholder('expiredAtOrBefore')),
+            lte(outbox.nextAttemptAtMs, sql.placeholder('nowMs')),
+            lte(outbox.createdAtMs, sql.placeholder('expiredAtOrBefore')),
           ),
         ),
       )
@@ -73,7 +73,7 @@ function prepare(db: Db) {
     giveUpExpired: db
       .update(outbox)
       .set(settledFailed())
-      .where(and(isClaimable(), lte(outbox.createdAt, sql.placeholder('expiredAtOrBefore'))))
+      .where(and(isClaimable(), lte(outbox.createdAtMs, sql.placeholder('expiredAtOrBefore'))))
       .returning({ id: outbox.id, kind: outbox.kind })
       .prepare(),
     // The rows to take are picked in a subquery and taken in the same statement, guarded again
@@ -82,7 +82,7 @@ function prepare(db: Db) {
       .update(outbox)
       .set({
         leaseOwner: param('owner'),
-        leaseUntil: param('leaseUntil'),
+        leaseUntilMs: param('leaseUntilMs'),
         attempts: sql`${outbox.attempts} + 1`,
       })
       .where(
@@ -93,8 +93,8 @@ function prepare(db: Db) {
             db
               .select({ id: outbox.id })
               .from(outbox)
-              .where(and(isClaimable(), lte(outbox.nextAttemptAt, sql.placeholder('nowMs'))))
-              .orderBy(asc(outbox.nextAttemptAt), asc(outbox.createdAt))
+              .where(and(isClaimable(), lte(outbox.nextAttemptAtMs, sql.placeholder('nowMs'))))
+              .orderBy(asc(outbox.nextAttemptAtMs), asc(outbox.createdAtMs))
               .limit(sql.placeholder('limit')),
           ),
         ),
@@ -102,7 +102,7 @@ function prepare(db: Db) {
       .returning()
       .prepare(),
     findHeld: db
-      .select({ attempts: outbox.attempts, createdAt: outbox.createdAt })
+      .select({ attempts: outbox.attempts, createdAtMs: outbox.createdAtMs })
       .from(outbox)
       .where(isHeld())
       .prepare(),
@@ -110,12 +110,12 @@ function prepare(db: Db) {
       .update(outbox)
       .set({
         status: 'sent',
-        sentAt: param('nowMs'),
+        sentAtMs: param('nowMs'),
         lastError: null,
         payloadCiphertext: null,
         keyId: null,
         leaseOwner: null,
-        leaseUntil: null,
+        leaseUntilMs: null,
       })
       .where(isHeld())
       .prepare(),
@@ -123,10 +123,10 @@ function prepare(db: Db) {
     scheduleRetry: db
       .update(outbox)
       .set({
-        nextAttemptAt: param('nextAttemptAt'),
+        nextAttemptAtMs: param('nextAttemptAtMs'),
         lastError: param('lastError'),
         leaseOwner: null,
-        leaseUntil: null,
+        leaseUntilMs: null,
       })
       .where(isHeld())
       .prepare(),
@@ -142,7 +142,7 @@ function prepare(db: Db) {
             .where(
               and(
                 inArray(outbox.status, ['sent', 'failed', 'kept']),
-                lt(outbox.createdAt, sql.placeholder('createdBefore')),
+                lt(outbox.createdAtMs, sql.placeholder('createdBefore')),
               ),
             )
             .limit(sql.placeholder('limit')),
@@ -153,14 +153,14 @@ function prepare(db: Db) {
     listNewest: db
       .select()
       .from(outbox)
-      .orderBy(desc(outbox.createdAt), desc(sql`rowid`))
+      .orderBy(desc(outbox.createdAtMs), desc(sql`rowid`))
       .limit(sql.placeholder('limit'))
       .prepare(),
     // Served by outbox_due_idx (status first).
     pendingBacklog: db
       .select({
         pending: sql<number>`count(*)`,
-        oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})`,
+        oldestCreatedAt: sql<number | null>`min(${outbox.createdAtMs})`,
       })
       .from(outbox)
       .where(eq(outbox.status, 'pending'))
@@ -193,10 +193,10 @@ export class SqliteOutboxRepository implements OutboxRepository {
   async claimDue(query: ClaimDueQuery): Promise<OutboxRow[]> {
     const rows = this.q.claimDue.all({ ...query });
     // RETURNING gives no order: restore the subquery's, oldest due first.
-    return rows.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+    return rows.sort((a, b) => a.nextAttemptAtMs - b.nextAttemptAtMs || a.createdAtMs - b.createdAtMs);
   }
 
-  async findHeld(held: HeldMail): Promise<{ attempts: number; createdAt: number } | undefined> {
+  async findHeld(held: HeldMail): Promise<{ attempts: number; createdAtMs: number } | undefined> {
     return this.q.findHeld.get({ ...held });
   }
 
@@ -208,7 +208,7 @@ export class SqliteOutboxRepository implements OutboxRepository {
     return this.q.markFailed.run({ ...held }).changes === 1;
   }
 
-  async scheduleRetry(held: HeldMail & { nextAttemptAt: number; lastError: string }): Promise<boolean> {
+  async scheduleRetry(held: HeldMail & { nextAttemptAtMs: number; lastError: string }): Promise<boolean> {
     return this.q.scheduleRetry.run({ ...held }).changes === 1;
   }
 

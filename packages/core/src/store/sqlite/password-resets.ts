@@ -10,7 +10,7 @@ import { passwordResets } from './schema/index.js';
 
 /** Reads the `nowMs` placeholder. */
 const isLive = () =>
-  and(isNull(passwordResets.consumedAt), gt(passwordResets.expiresAt, sql.placeholder('nowMs')));
+  and(isNull(passwordResets.consumedAtMs), gt(passwordResets.expiresAtMs, sql.placeholder('nowMs')));
 
 function prepare(db: Db) {
   return {
@@ -23,21 +23,21 @@ function prepare(db: Db) {
       .select()
       .from(passwordResets)
       .where(and(eq(passwordResets.userId, sql.placeholder('userId')), isLive()))
-      .orderBy(asc(passwordResets.createdAt))
+      .orderBy(asc(passwordResets.createdAtMs))
       .prepare(),
     madeSince: db
-      .select({ sent: count(), latest: max(passwordResets.createdAt) })
+      .select({ sent: count(), latest: max(passwordResets.createdAtMs) })
       .from(passwordResets)
       .where(
         and(
           eq(passwordResets.userId, sql.placeholder('userId')),
-          gt(passwordResets.createdAt, sql.placeholder('sinceMs')),
+          gt(passwordResets.createdAtMs, sql.placeholder('sinceMs')),
         ),
       )
       .prepare(),
     consume: db
       .update(passwordResets)
-      .set({ consumedAt: sql`${sql.placeholder('nowMs')}` })
+      .set({ consumedAtMs: sql`${sql.placeholder('nowMs')}` })
       .where(and(eq(passwordResets.id, sql.placeholder('id')), isLive()))
       .prepare(),
   };
@@ -78,8 +78,8 @@ export class SqlitePasswordResetRepository implements PasswordResetRepository {
   async consumeAllOfUser(query: { userId: string; nowMs: number }): Promise<void> {
     this.db
       .update(passwordResets)
-      .set({ consumedAt: query.nowMs })
-      .where(and(eq(passwordResets.userId, query.userId), isNull(passwordResets.consumedAt)))
+      .set({ consumedAtMs: query.nowMs })
+      .where(and(eq(passwordResets.userId, query.userId), isNull(passwordResets.consumedAtMs)))
       .run();
   }
 }

@@ -12,12 +12,12 @@ function prepare(db: Db) {
     unusedOfUser: db
       .select({ id: recoveryCodes.id, codeHash: recoveryCodes.codeHash })
       .from(recoveryCodes)
-      .where(and(eq(recoveryCodes.userId, sql.placeholder('userId')), isNull(recoveryCodes.usedAt)))
+      .where(and(eq(recoveryCodes.userId, sql.placeholder('userId')), isNull(recoveryCodes.usedAtMs)))
       .prepare(),
     consume: db
       .update(recoveryCodes)
-      .set({ usedAt: sql`${sql.placeholder('nowMs')}` })
-      .where(and(eq(recoveryCodes.id, sql.placeholder('id')), isNull(recoveryCodes.usedAt)))
+      .set({ usedAtMs: sql`${sql.placeholder('nowMs')}` })
+      .where(and(eq(recoveryCodes.id, sql.placeholder('id')), isNull(recoveryCodes.usedAtMs)))
       .prepare(),
   };
 }
@@ -40,7 +40,7 @@ export class SqliteRecoveryCodeRepository implements RecoveryCodeRepository {
     if (codes.length === 0) return;
     this.db
       .insert(recoveryCodes)
-      .values(codes.map((code) => ({ ...code, usedAt: null })))
+      .values(codes.map((code) => ({ ...code, usedAtMs: null })))
       .run();
   }
 

@@ -7,8 +7,8 @@ import { recoveryCodes, recoveryWindows } from './schema/index.js';
 const isOpen = () =>
   and(
     eq(recoveryWindows.userId, sql.placeholder('userId')),
-    isNull(recoveryWindows.usedAt),
-    gt(recoveryWindows.expiresAt, sql.placeholder('nowMs')),
+    isNull(recoveryWindows.usedAtMs),
+    gt(recoveryWindows.expiresAtMs, sql.placeholder('nowMs')),
   );
 
 function prepare(db: Db) {
@@ -21,12 +21,12 @@ function prepare(db: Db) {
       .prepare(),
     use: db
       .update(recoveryWindows)
-      .set({ usedAt: sql`${sql.placeholder('nowMs')}` })
+      .set({ usedAtMs: sql`${sql.placeholder('nowMs')}` })
       .where(isOpen())
       .prepare(),
     useOpenedBy: db
       .update(recoveryWindows)
-      .set({ usedAt: sql`${sql.placeholder('nowMs')}` })
+      .set({ usedAtMs: sql`${sql.placeholder('nowMs')}` })
       .where(and(isOpen(), eq(recoveryWindows.recoveryCodeId, sql.placeholder('recoveryCodeId'))))
       .prepare(),
   };
@@ -46,14 +46,14 @@ export class SqliteRecoveryWindowRepository implements RecoveryWindowRepository 
     return this.q.open.get(query);
   }
 
-  async open(window: { userId: string; recoveryCodeId: string; expiresAt: number }): Promise<void> {
-    const { recoveryCodeId, expiresAt } = window;
+  async open(window: { userId: string; recoveryCodeId: string; expiresAtMs: number }): Promise<void> {
+    const { recoveryCodeId, expiresAtMs } = window;
     this.db
       .insert(recoveryWindows)
-      .values({ ...window, usedAt: null })
+      .values({ ...window, usedAtMs: null })
       .onConflictDoUpdate({
         target: recoveryWindows.userId,
-        set: { recoveryCodeId, expiresAt, usedAt: null },
+        set: { recoveryCodeId, expiresAtMs, usedAtMs: null },
       })
       .run();
   }

@@ -10,7 +10,7 @@ import { resetRequests } from './schema/index.js';
 
 /** Reads the `nowMs` placeholder. */
 const isLive = () =>
-  and(isNull(resetRequests.consumedAt), gt(resetRequests.expiresAt, sql.placeholder('nowMs')));
+  and(isNull(resetRequests.consumedAtMs), gt(resetRequests.expiresAtMs, sql.placeholder('nowMs')));
 
 function prepare(db: Db) {
   return {
@@ -23,21 +23,21 @@ function prepare(db: Db) {
       .select()
       .from(resetRequests)
       .where(and(eq(resetRequests.userId, sql.placeholder('userId')), isLive()))
-      .orderBy(asc(resetRequests.createdAt))
+      .orderBy(asc(resetRequests.createdAtMs))
       .prepare(),
     madeSince: db
-      .select({ sent: count(), latest: max(resetRequests.createdAt) })
+      .select({ sent: count(), latest: max(resetRequests.createdAtMs) })
       .from(resetRequests)
       .where(
         and(
           eq(resetRequests.userId, sql.placeholder('userId')),
-          gt(resetRequests.createdAt, sql.placeholder('sinceMs')),
+          gt(resetRequests.createdAtMs, sql.placeholder('sinceMs')),
         ),
       )
       .prepare(),
     consume: db
       .update(resetRequests)
-      .set({ consumedAt: sql`${sql.placeholder('nowMs')}` })
+      .set({ consumedAtMs: sql`${sql.placeholder('nowMs')}` })
       .where(and(eq(resetRequests.id, sql.placeholder('id')), isLive()))
       .prepare(),
   };
@@ -78,8 +78,8 @@ export class SqliteResetRequestRepository implements ResetRequestRepository {
   async consumeAllOfUser(query: { userId: string; nowMs: number }): Promise<void> {
     this.db
       .update(resetRequests)
-      .set({ consumedAt: query.nowMs })
-      .where(and(eq(resetRequests.userId, query.userId), isNull(resetRequests.consumedAt)))
+      .set({ consumedAtMs: query.nowMs })
+      .where(and(eq(resetRequests.userId, query.userId), isNull(resetRequests.consumedAtMs)))
       .run();
   }
 }

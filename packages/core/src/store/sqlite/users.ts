@@ -78,7 +78,7 @@ export class SqliteUserRepository implements UserRepository {
         and(
           isNull(users.emailVerifiedAtMs),
           isNull(users.firstLoginAtMs),
-          lt(users.createdAt, query.createdBeforeMs),
+          lt(users.createdAtMs, query.createdBeforeMs),
         ),
       )
       .limit(query.limit)

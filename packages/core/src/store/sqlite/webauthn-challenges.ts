@@ -14,11 +14,11 @@ export class SqliteWebAuthnChallengeRepository implements WebAuthnChallengeRepos
   async insert(row: WebAuthnChallengeRow): Promise<void> {
     this.db
       .insert(webauthnChallenges)
-      .values({ ...row, usedAt: null })
+      .values({ ...row, usedAtMs: null })
       .run();
   }
 
-  async insertUsed(row: WebAuthnChallengeRow & { usedAt: number }): Promise<boolean> {
+  async insertUsed(row: WebAuthnChallengeRow & { usedAtMs: number }): Promise<boolean> {
     const { changes } = this.db.insert(webauthnChallenges).values(row).onConflictDoNothing().run();
     return changes === 1;
   }
@@ -26,7 +26,7 @@ export class SqliteWebAuthnChallengeRepository implements WebAuthnChallengeRepos
   async consume(query: ConsumeChallengeQuery): Promise<WebAuthnChallengeRow | undefined> {
     const row = this.db
       .update(webauthnChallenges)
-      .set({ usedAt: query.nowMs })
+      .set({ usedAtMs: query.nowMs })
       .where(
         and(
           eq(webauthnChallenges.challenge, query.challenge),
@@ -34,8 +34,8 @@ export class SqliteWebAuthnChallengeRepository implements WebAuthnChallengeRepos
           query.userId === null
             ? isNull(webauthnChallenges.userId)
             : eq(webauthnChallenges.userId, query.userId),
-          isNull(webauthnChallenges.usedAt),
-          gt(webauthnChallenges.expiresAt, query.nowMs),
+          isNull(webauthnChallenges.usedAtMs),
+          gt(webauthnChallenges.expiresAtMs, query.nowMs),
         ),
       )
       .returning()
@@ -44,6 +44,6 @@ export class SqliteWebAuthnChallengeRepository implements WebAuthnChallengeRepos
   }
 
   async deleteExpired(beforeMs: number): Promise<void> {
-    this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, beforeMs)).run();
+    this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAtMs, beforeMs)).run();
   }
 }

@@ -14,7 +14,7 @@ export class SqliteWebAuthnCredentialRepository implements WebAuthnCredentialRep
       .select()
       .from(webauthnCredentials)
       .where(eq(webauthnCredentials.userId, userId))
-      .orderBy(asc(webauthnCredentials.createdAt), asc(webauthnCredentials.id))
+      .orderBy(asc(webauthnCredentials.createdAtMs), asc(webauthnCredentials.id))
       .all();
   }
 
@@ -72,7 +72,7 @@ export class SqliteWebAuthnCredentialRepository implements WebAuthnCredentialRep
   }): Promise<boolean> {
     const result = this.db
       .update(webauthnCredentials)
-      .set({ signCount: query.next, lastUsedAt: query.nowMs })
+      .set({ signCount: query.next, lastUsedAtMs: query.nowMs })
       .where(and(eq(webauthnCredentials.id, query.id), eq(webauthnCredentials.signCount, query.expected)))
       .run();
     return result.changes === 1;

@@ -7,6 +7,6 @@ export const adminKeys = pgTable('admin_keys', {
   name: text().notNull(),
   secretHash: text().notNull(),
   scopes: text().notNull(),
-  createdAt: epoch().notNull(),
-  expiresAt: epoch(),
+  createdAtMs: epoch().notNull(),
+  expiresAtMs: epoch(),
 });

@@ -16,9 +16,9 @@ export const emailVerifications = pgTable(
       .default('address'),
     tokenHash: text().notNull(),
     codeHash: text().notNull(),
-    expiresAt: epoch().notNull(),
-    consumedAt: epoch(),
-    createdAt: epoch().notNull(),
+    expiresAtMs: epoch().notNull(),
+    consumedAtMs: epoch(),
+    createdAtMs: epoch().notNull(),
   },
   (t) => [
     index('email_verifications_token_idx').on(t.tokenHash),

@@ -18,7 +18,7 @@ export const securityEvents = pgTable(
     clientAddress: text(),
     /** The admin key that did it, for actions of an operator (docs/contract.md § Administration). */
     adminKeyId: text(),
-    createdAt: epoch().notNull(),
+    createdAtMs: epoch().notNull(),
   },
-  (t) => [index('security_events_user_idx').on(t.userId, t.createdAt)],
+  (t) => [index('security_events_user_idx').on(t.userId, t.createdAtMs)],
 );

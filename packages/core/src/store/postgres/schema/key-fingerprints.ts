@@ -5,5 +5,5 @@ import { epoch } from './columns.js';
 export const keyFingerprints = pgTable('key_fingerprints', {
   name: text().primaryKey(),
   fingerprint: text().notNull(),
-  recordedAt: epoch().notNull(),
+  recordedAtMs: epoch().notNull(),
 });

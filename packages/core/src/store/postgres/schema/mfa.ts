@@ -11,7 +11,7 @@ export const mfaCredentials = pgTable('mfa_credentials', {
   keyId: text().notNull(),
   /** Last accepted RFC 6238 time step; a code at or before it is a replay. */
   lastTimeStep: epoch().notNull(),
-  enabledAt: epoch().notNull(),
+  enabledAtMs: epoch().notNull(),
 });
 
 /** A generated but not yet confirmed enrollment (one per user, 15 minutes). */
@@ -23,8 +23,8 @@ export const mfaEnrollments = pgTable('mfa_enrollments', {
   keyId: text().notNull(),
   /** JSON array of the six recovery-code hashes, in the order they were shown. */
   recoveryCodeHashes: text().notNull(),
-  expiresAt: epoch().notNull(),
-  createdAt: epoch().notNull(),
+  expiresAtMs: epoch().notNull(),
+  createdAtMs: epoch().notNull(),
 });
 
 export const recoveryCodes = pgTable(
@@ -35,7 +35,7 @@ export const recoveryCodes = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     codeHash: text().notNull(),
-    usedAt: epoch(),
+    usedAtMs: epoch(),
   },
   (t) => [index('recovery_codes_user_idx').on(t.userId)],
 );
@@ -48,12 +48,12 @@ export const mfaTokens = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: epoch().notNull(),
+    expiresAtMs: epoch().notNull(),
     failedAttempts: integer().notNull().default(0),
-    usedAt: epoch(),
-    createdAt: epoch().notNull(),
+    usedAtMs: epoch(),
+    createdAtMs: epoch().notNull(),
   },
-  (t) => [index('mfa_tokens_user_idx').on(t.userId), index('mfa_tokens_expires_idx').on(t.expiresAt)],
+  (t) => [index('mfa_tokens_user_idx').on(t.userId), index('mfa_tokens_expires_idx').on(t.expiresAtMs)],
 );
 
 /** Opened by a successful recover: disable accepts `{}` once until it expires. */
@@ -62,6 +62,6 @@ export const recoveryWindows = pgTable('recovery_windows', {
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
   recoveryCodeId: text().notNull(),
-  expiresAt: epoch().notNull(),
-  usedAt: epoch(),
+  expiresAtMs: epoch().notNull(),
+  usedAtMs: epoch(),
 });

@@ -12,9 +12,9 @@ export const passwordResets = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenHash: text().notNull(),
     codeHash: text().notNull(),
-    expiresAt: epoch().notNull(),
-    consumedAt: epoch(),
-    createdAt: epoch().notNull(),
+    expiresAtMs: epoch().notNull(),
+    consumedAtMs: epoch(),
+    createdAtMs: epoch().notNull(),
   },
   (t) => [index('password_resets_token_idx').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
 );

@@ -13,9 +13,9 @@ export const resetRequests = pgTable(
     tokenHash: text().notNull(),
     mainCodeHash: text().notNull(),
     recoveryCodeHash: text().notNull(),
-    expiresAt: epoch().notNull(),
-    consumedAt: epoch(),
-    createdAt: epoch().notNull(),
+    expiresAtMs: epoch().notNull(),
+    consumedAtMs: epoch(),
+    createdAtMs: epoch().notNull(),
   },
   (t) => [index('reset_requests_token_idx').on(t.tokenHash), index('reset_requests_user_idx').on(t.userId)],
 );

@@ -9,8 +9,8 @@ export const failureCounters = pgTable(
     subject: text().notNull(),
     failures: integer().notNull().default(0),
     lockCount: integer().notNull().default(0),
-    lockedUntil: epoch().notNull().default(0),
-    updatedAt: epoch().notNull(),
+    lockedUntilSeconds: epoch().notNull().default(0),
+    updatedAtSeconds: epoch().notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.subject] })],
 );

@@ -13,7 +13,7 @@ export const users = pgTable(
     /** Lowercase; null until the user sets one. Once set it cannot be emptied. */
     recoveryEmail: text(),
     isAdmin: boolean().notNull().default(false),
-    createdAt: epoch().notNull(),
+    createdAtMs: epoch().notNull(),
     /** Set by an operator (docs/contract.md § Administration): no session starts while it is. */
     disabledAtMs: epoch(),
     emailVerifiedAtMs: epoch(),

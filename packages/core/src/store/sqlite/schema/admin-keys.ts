@@ -9,7 +9,7 @@ export const adminKeys = sqliteTable('admin_keys', {
   secretHash: text().notNull(),
   /** Space-separated scopes (admin/scopes.ts). */
   scopes: text().notNull(),
-  createdAt: integer().notNull(),
+  createdAtMs: integer().notNull(),
   /** Epoch ms after which the key is refused; null: no expiry. */
-  expiresAt: integer(),
+  expiresAtMs: integer(),
 });

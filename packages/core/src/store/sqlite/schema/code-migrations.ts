@@ -6,5 +6,5 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
  */
 export const codeMigrations = sqliteTable('code_migrations', {
   name: text().primaryKey(),
-  completedAt: integer().notNull(),
+  completedAtMs: integer().notNull(),
 });

@@ -26,9 +26,9 @@ export const emailVerifications = sqliteTable(
     tokenHash: text().notNull(),
     /** argon2id of the typed code (docs/contract.md § Conventions). */
     codeHash: text().notNull(),
-    expiresAt: integer().notNull(),
-    consumedAt: integer(),
-    createdAt: integer().notNull(),
+    expiresAtMs: integer().notNull(),
+    consumedAtMs: integer(),
+    createdAtMs: integer().notNull(),
   },
   (t) => [
     index('email_verifications_token_idx').on(t.tokenHash),

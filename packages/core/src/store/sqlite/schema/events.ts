@@ -16,7 +16,7 @@ export const securityEvents = sqliteTable(
     clientAddress: text(),
     /** The admin key that did it, for actions of an operator (docs/contract.md § Administration). */
     adminKeyId: text(),
-    createdAt: integer().notNull(),
+    createdAtMs: integer().notNull(),
   },
-  (t) => [index('security_events_user_idx').on(t.userId, t.createdAt)],
+  (t) => [index('security_events_user_idx').on(t.userId, t.createdAtMs)],
 );

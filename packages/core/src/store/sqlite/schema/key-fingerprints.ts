@@ -8,5 +8,5 @@ export const keyFingerprints = sqliteTable('key_fingerprints', {
   /** `jwt`, `token-hash` or `encryption`. */
   name: text().primaryKey(),
   fingerprint: text().notNull(),
-  recordedAt: integer().notNull(),
+  recordedAtMs: integer().notNull(),
 });

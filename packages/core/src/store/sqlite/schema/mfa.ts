@@ -12,7 +12,7 @@ export const mfaCredentials = sqliteTable('mfa_credentials', {
   keyId: text().notNull(),
   /** Last accepted RFC 6238 time step; a code at or before it is a replay. */
   lastTimeStep: integer().notNull(),
-  enabledAt: integer().notNull(),
+  enabledAtMs: integer().notNull(),
 });
 
 /** A generated but not yet confirmed enrollment (one per user, 15 minutes). */
@@ -24,8 +24,8 @@ export const mfaEnrollments = sqliteTable('mfa_enrollments', {
   keyId: text().notNull(),
   /** JSON array of the six recovery-code hashes, in the order they were shown. */
   recoveryCodeHashes: text().notNull(),
-  expiresAt: integer().notNull(),
-  createdAt: integer().notNull(),
+  expiresAtMs: integer().notNull(),
+  createdAtMs: integer().notNull(),
 });
 
 export const recoveryCodes = sqliteTable(
@@ -36,7 +36,7 @@ export const recoveryCodes = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     codeHash: text().notNull(),
-    usedAt: integer(),
+    usedAtMs: integer(),
   },
   (t) => [index('recovery_codes_user_idx').on(t.userId)],
 );
@@ -49,12 +49,12 @@ export const mfaTokens = sqliteTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: integer().notNull(),
+    expiresAtMs: integer().notNull(),
     failedAttempts: integer().notNull().default(0),
-    usedAt: integer(),
-    createdAt: integer().notNull(),
+    usedAtMs: integer(),
+    createdAtMs: integer().notNull(),
   },
-  (t) => [index('mfa_tokens_user_idx').on(t.userId), index('mfa_tokens_expires_idx').on(t.expiresAt)],
+  (t) => [index('mfa_tokens_user_idx').on(t.userId), index('mfa_tokens_expires_idx').on(t.expiresAtMs)],
 );
 
 /** Opened by a successful recover: disable accepts `{}` once until it expires. */
@@ -63,6 +63,6 @@ export const recoveryWindows = sqliteTable('recovery_windows', {
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
   recoveryCodeId: text().notNull(),
-  expiresAt: integer().notNull(),
-  usedAt: integer(),
+  expiresAtMs: integer().notNull(),
+  usedAtMs: integer(),
 });

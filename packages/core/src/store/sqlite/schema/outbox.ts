@@ -33,19 +33,19 @@ export const outbox = sqliteTable(
     /** Delivery attempts started (counted at claim, so a crash mid-send still counts). */
     attempts: integer().notNull().default(0),
     /** Epoch ms; the row is due from then on. */
-    nextAttemptAt: integer().notNull(),
-    /** Worker holding the row; another worker may take it only after `leaseUntil` (epoch ms). */
+    nextAttemptAtMs: integer().notNull(),
+    /** Worker holding the row; another worker may take it only after `leaseUntilMs` (epoch ms). */
     leaseOwner: text(),
-    leaseUntil: integer(),
+    leaseUntilMs: integer(),
     /** Short reason of the last failed attempt (SMTP reply or network error code). */
     lastError: text(),
-    sentAt: integer(),
-    failedAt: integer(),
-    createdAt: integer().notNull(),
+    sentAtMs: integer(),
+    failedAtMs: integer(),
+    createdAtMs: integer().notNull(),
   },
   (t) => [
-    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('outbox_created_idx').on(t.createdAt),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAtMs),
+    index('outbox_created_idx').on(t.createdAtMs),
     index('outbox_user_idx').on(t.userId),
   ],
 );

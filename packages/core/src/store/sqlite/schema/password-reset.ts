@@ -17,9 +17,9 @@ export const passwordResets = sqliteTable(
     tokenHash: text().notNull(),
     /** argon2id of the typed code (40 bits: a slow KDF, docs/contract.md § Conventions). */
     codeHash: text().notNull(),
-    expiresAt: integer().notNull(),
-    consumedAt: integer(),
-    createdAt: integer().notNull(),
+    expiresAtMs: integer().notNull(),
+    consumedAtMs: integer(),
+    createdAtMs: integer().notNull(),
   },
   (t) => [index('password_resets_token_idx').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)],
 );

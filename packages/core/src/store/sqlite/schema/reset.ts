@@ -16,9 +16,9 @@ export const resetRequests = sqliteTable(
     tokenHash: text().notNull(),
     mainCodeHash: text().notNull(),
     recoveryCodeHash: text().notNull(),
-    expiresAt: integer().notNull(),
-    consumedAt: integer(),
-    createdAt: integer().notNull(),
+    expiresAtMs: integer().notNull(),
+    consumedAtMs: integer(),
+    createdAtMs: integer().notNull(),
   },
   (t) => [index('reset_requests_token_idx').on(t.tokenHash), index('reset_requests_user_idx').on(t.userId)],
 );

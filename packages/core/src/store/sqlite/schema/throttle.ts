@@ -12,8 +12,12 @@ export const failureCounters = sqliteTable(
     failures: integer().notNull().default(0),
     /** How many locks this streak has caused, for the doubling backoff. */
     lockCount: integer().notNull().default(0),
-    lockedUntil: integer().notNull().default(0),
-    updatedAt: integer().notNull(),
+    /**
+     * Epoch seconds, unlike the rest of the schema's milliseconds: locks are counted, compared
+     * and answered (`X-Account-Lockout`, `Retry-After`) in seconds (docs/contract.md § Units).
+     */
+    lockedUntilSeconds: integer().notNull().default(0),
+    updatedAtSeconds: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.subject] })],
 );

@@ -12,7 +12,7 @@ export const users = sqliteTable(
     /** Lowercase; null until the user sets one. Once set it cannot be emptied. */
     recoveryEmail: text(),
     isAdmin: integer({ mode: 'boolean' }).notNull().default(false),
-    createdAt: integer().notNull(),
+    createdAtMs: integer().notNull(),
     /** Set by an operator (docs/contract.md § Administration): no session starts while it is. */
     disabledAtMs: integer(),
     /**

@@ -23,8 +23,8 @@ export const webauthnCredentials = sqliteTable(
     isPasswordlessAllowed: integer({ mode: 'boolean' }).notNull(),
     /** The authenticator said the credential is synced (backup state). */
     isBackedUp: integer({ mode: 'boolean' }).notNull(),
-    createdAt: integer().notNull(),
-    lastUsedAt: integer(),
+    createdAtMs: integer().notNull(),
+    lastUsedAtMs: integer(),
   },
   (t) => [
     uniqueIndex('webauthn_credentials_credential_id_idx').on(t.credentialId),
@@ -44,9 +44,9 @@ export const webauthnChallenges = sqliteTable(
     userId: text().references(() => users.id, { onDelete: 'cascade' }),
     /** Second factor only: keyed hash of the MFA token the options were asked with. */
     mfaTokenHash: text(),
-    expiresAt: integer().notNull(),
-    usedAt: integer(),
-    createdAt: integer().notNull(),
+    expiresAtMs: integer().notNull(),
+    usedAtMs: integer(),
+    createdAtMs: integer().notNull(),
   },
-  (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAt)],
+  (t) => [index('webauthn_challenges_expires_idx').on(t.expiresAtMs)],
 );
