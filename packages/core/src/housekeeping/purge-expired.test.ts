@@ -6,6 +6,8 @@ import { generateMfa } from '../mfa/generate.js';
 import { recoverWithCode } from '../mfa/recover.js';
 import { requestPasswordReset } from '../password-reset/request.js';
 import { requestMfaReset } from '../reset/request.js';
+import { authenticateSession } from '../session/authenticate.js';
+import { SESSION_TTL_SECONDS } from '../session/jwt.js';
 import {
   createMfaUser,
   createTestDevice,
@@ -159,6 +161,17 @@ describe('purgeExpired (docs/contract.md § Housekeeping)', () => {
     t.clock.advanceSeconds(365 * DAY);
     expect((await purgeExpired(t.core))['security-events']).toBe(before.security_events);
     expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it('ends a session for the rules and for housekeeping at the same instant', async () => {
+    const { auth } = await createUser(t.core);
+    t.clock.advanceSeconds(SESSION_TTL_SECONDS - 1);
+    await authenticateSession(t.core, auth.token);
+    expect((await purgeExpired(t.core)).sessions).toBe(0);
+    // Its end is now: already refused, so already purged.
+    t.clock.advanceSeconds(1);
+    await expect(authenticateSession(t.core, auth.token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await purgeExpired(t.core)).sessions).toBe(1);
   });
 
   it('keeps security events for the configured days, deleting in batches', async () => {

@@ -1,4 +1,4 @@
-import { and, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { HousekeepingRepository, PurgeKind } from '../repositories/housekeeping.js';
 import type { PgDb } from './db.js';
@@ -20,48 +20,52 @@ import {
   webauthnChallenges,
 } from './schema/index.js';
 
-/** Each kind's table and the condition "older than the cutoff" (see the repository). */
-const TARGETS: Record<PurgeKind, { table: PgTable; olderThan(cutoff: number): SQL | undefined }> = {
-  'mfa-tokens': { table: mfaTokens, olderThan: (c) => lt(mfaTokens.expiresAtMs, c) },
-  'mfa-enrollments': { table: mfaEnrollments, olderThan: (c) => lt(mfaEnrollments.expiresAtMs, c) },
+/**
+ * Each kind's table and the condition "ended at or before the cutoff" (see the repository): the
+ * rules read a row as live only while its end is after now (`expiresAtMs > now`), so a row
+ * whose end is now is already over for them, and for housekeeping.
+ */
+const TARGETS: Record<PurgeKind, { table: PgTable; endedBy(cutoff: number): SQL | undefined }> = {
+  'mfa-tokens': { table: mfaTokens, endedBy: (c) => lte(mfaTokens.expiresAtMs, c) },
+  'mfa-enrollments': { table: mfaEnrollments, endedBy: (c) => lte(mfaEnrollments.expiresAtMs, c) },
   'webauthn-challenges': {
     table: webauthnChallenges,
-    olderThan: (c) => lt(webauthnChallenges.expiresAtMs, c),
+    endedBy: (c) => lte(webauthnChallenges.expiresAtMs, c),
   },
-  'recovery-windows': { table: recoveryWindows, olderThan: (c) => lt(recoveryWindows.expiresAtMs, c) },
-  'reset-requests': { table: resetRequests, olderThan: (c) => lt(resetRequests.expiresAtMs, c) },
-  sessions: { table: sessions, olderThan: (c) => lt(sessions.expiresAtMs, c) },
-  'trusted-devices': { table: trustedDevices, olderThan: (c) => lt(trustedDevices.expiresAtMs, c) },
-  'password-resets': { table: passwordResets, olderThan: (c) => lt(passwordResets.expiresAtMs, c) },
+  'recovery-windows': { table: recoveryWindows, endedBy: (c) => lte(recoveryWindows.expiresAtMs, c) },
+  'reset-requests': { table: resetRequests, endedBy: (c) => lte(resetRequests.expiresAtMs, c) },
+  sessions: { table: sessions, endedBy: (c) => lte(sessions.expiresAtMs, c) },
+  'trusted-devices': { table: trustedDevices, endedBy: (c) => lte(trustedDevices.expiresAtMs, c) },
+  'password-resets': { table: passwordResets, endedBy: (c) => lte(passwordResets.expiresAtMs, c) },
   'email-verifications': {
     table: emailVerifications,
-    olderThan: (c) => lt(emailVerifications.expiresAtMs, c),
+    endedBy: (c) => lte(emailVerifications.expiresAtMs, c),
   },
-  'email-changes': { table: emailChanges, olderThan: (c) => lt(emailChanges.undoExpiresAtMs, c) },
+  'email-changes': { table: emailChanges, endedBy: (c) => lte(emailChanges.undoExpiresAtMs, c) },
   // Only held previous emails have an end: the other identifiers' is null, never older.
-  'held-previous-emails': { table: identifiers, olderThan: (c) => lt(identifiers.expiresAtMs, c) },
+  'held-previous-emails': { table: identifiers, endedBy: (c) => lte(identifiers.expiresAtMs, c) },
   'failure-counters': {
     table: failureCounters,
-    olderThan: (c) => and(lt(failureCounters.updatedAtSeconds, c), lt(failureCounters.lockedUntilSeconds, c)),
+    endedBy: (c) => and(lte(failureCounters.updatedAtSeconds, c), lte(failureCounters.lockedUntilSeconds, c)),
   },
   'known-login-addresses': {
     table: knownLoginAddresses,
-    olderThan: (c) => lt(knownLoginAddresses.lastLoginAtMs, c),
+    endedBy: (c) => lte(knownLoginAddresses.lastLoginAtMs, c),
   },
   'notice-budgets': {
     table: noticeBudgets,
-    olderThan: (c) => lt(noticeBudgets.windowStartedAtMs, c),
+    endedBy: (c) => lte(noticeBudgets.windowStartedAtMs, c),
   },
-  'security-events': { table: securityEvents, olderThan: (c) => lt(securityEvents.createdAtMs, c) },
+  'security-events': { table: securityEvents, endedBy: (c) => lte(securityEvents.createdAtMs, c) },
 };
 
 export class PostgresHousekeepingRepository implements HousekeepingRepository {
   constructor(private readonly db: PgDb) {}
 
   async deleteBatch(kind: PurgeKind, cutoff: number, limit: number): Promise<number> {
-    const { table, olderThan } = TARGETS[kind];
+    const { table, endedBy } = TARGETS[kind];
     // ctid: the row's physical address, which every table has, whatever its primary key.
-    const batch = this.db.select({ ctid: sql`ctid` }).from(table).where(olderThan(cutoff)).limit(limit);
+    const batch = this.db.select({ ctid: sql`ctid` }).from(table).where(endedBy(cutoff)).limit(limit);
     const rows = await this.db
       .delete(table)
       .where(inArray(sql`ctid`, batch))

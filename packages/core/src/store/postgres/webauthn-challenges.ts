@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type {
   ConsumeChallengeQuery,
   WebAuthnChallengePurpose,
@@ -47,6 +47,6 @@ export class PostgresWebAuthnChallengeRepository implements WebAuthnChallengeRep
   }
 
   async deleteExpired(beforeMs: number): Promise<void> {
-    await this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAtMs, beforeMs));
+    await this.db.delete(webauthnChallenges).where(lte(webauthnChallenges.expiresAtMs, beforeMs));
   }
 }

@@ -33,6 +33,6 @@ export interface WebAuthnChallengeRepository {
    * false when the challenge is there already, so of parallel claims one wins.
    */
   insertUsed(row: WebAuthnChallengeRow & { usedAtMs: number }): Promise<boolean>;
-  /** Deletes challenges that expired before `beforeMs`. */
+  /** Deletes challenges that ended at or before `beforeMs`. */
   deleteExpired(beforeMs: number): Promise<void>;
 }

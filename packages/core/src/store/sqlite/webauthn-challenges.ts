@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type {
   ConsumeChallengeQuery,
   WebAuthnChallengePurpose,
@@ -44,6 +44,6 @@ export class SqliteWebAuthnChallengeRepository implements WebAuthnChallengeRepos
   }
 
   async deleteExpired(beforeMs: number): Promise<void> {
-    this.db.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAtMs, beforeMs)).run();
+    this.db.delete(webauthnChallenges).where(lte(webauthnChallenges.expiresAtMs, beforeMs)).run();
   }
 }
