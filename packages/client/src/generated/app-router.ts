@@ -597,6 +597,15 @@ type AppRouterRecord = {
                 lastSeenAtMs: number;
                 expiresAtMs: number;
             }[];
+            trustedDevices: {
+                id: string;
+                isCurrent: boolean;
+                userAgent: string | null;
+                clientAddress: string;
+                createdAtMs: number;
+                lastUsedAtMs: number | null;
+                expiresAtMs: number;
+            }[];
             securityEvents: {
                 id: string;
                 type: 'account_deleted' | 'account_released' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled' | 'admin_user_viewed' | 'device_trusted' | 'email_change_requested' | 'email_change_undone' | 'email_changed' | 'email_verified' | 'logged_out' | 'login_failed' | 'login_locked' | 'login_succeeded' | 'mfa_auth_failed' | 'mfa_auth_succeeded' | 'mfa_disabled' | 'mfa_enabled' | 'other_sessions_ended' | 'passkey_login_succeeded' | 'password_change_failed' | 'password_changed' | 'password_reset_completed' | 'password_reset_requested' | 'reauth_failed' | 'reauth_succeeded' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'recovery_email_changed' | 'reset_completed' | 'reset_requested' | 'second_factor_failed' | 'second_factor_locked' | 'session_ended' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'user_registered' | 'webauthn_added' | 'webauthn_counter_regressed' | 'webauthn_removed' | 'webauthn_updated';

@@ -5,6 +5,7 @@ import { isMfaEnabled } from '../mfa/factors.js';
 import { recoveryCodesStatus, ZRecoveryCodesStatus } from '../recovery-codes/status.js';
 import type { Session } from '../session/freshness.js';
 import { listSessions, ZSessionList } from '../session/list.js';
+import { listTrustedDevices, ZTrustedDeviceList } from '../trusted-devices/list.js';
 import { listWebAuthnCredentials } from '../webauthn/manage.js';
 import { ZWebAuthnCredentialSummary } from '../webauthn/schemas.js';
 
@@ -13,7 +14,7 @@ const EXPORT_SECURITY_EVENTS_MAX = 10_000;
 
 /**
  * What an account holds, for its owner to take away (docs/contract.md § Leaving): the profile,
- * the factors' metadata, the live sessions and the security events. Never a secret, a code, a
+ * the factors' metadata, the live sessions and trusted devices, and the security events. Never a secret, a code, a
  * hash or a key: factors appear as the settings page shows them.
  */
 export const ZAccountExport = z
@@ -41,6 +42,8 @@ export const ZAccountExport = z
       recoveryCodes: ZRecoveryCodesStatus,
     }),
     sessions: ZSessionList.shape.sessions,
+    /** Browsers that may skip the second step (docs/contract.md § Trusted devices); never their tokens. */
+    trustedDevices: ZTrustedDeviceList.shape.devices,
     /** Newest first, at most EXPORT_SECURITY_EVENTS_MAX. */
     securityEvents: z.array(ZSecurityEvent),
   })
@@ -75,6 +78,8 @@ export async function exportAccount(core: Core, session: Session): Promise<TAcco
       recoveryCodes: await recoveryCodesStatus(core, user.id),
     },
     sessions: (await listSessions(core, { id: session.id, userId: user.id })).sessions,
+    // No browser asks here: none is marked current.
+    trustedDevices: (await listTrustedDevices(core, user.id, undefined)).devices,
     // Written only from SECURITY_EVENT_TYPES (events/record.ts).
     securityEvents: events.map(({ id, type, clientAddress, createdAtMs }) => ({
       id,

@@ -4,6 +4,7 @@ import { authenticateMfa } from '../mfa/authenticate.js';
 import { readSession } from '../session/authenticate.js';
 import {
   createMfaUser,
+  createTestDevice,
   createUser,
   openTestCore,
   outcomeOf,
@@ -13,6 +14,7 @@ import {
   type StoreTestCore,
   TEST_META,
   TestAuthenticator,
+  type TestDevice,
   testSql,
   totpAt,
 } from '../testing/index.js';
@@ -29,7 +31,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 /** A full login with the code of the next step: a fresh session of an MFA user. */
-async function freshMfaLogin(u: Awaited<ReturnType<typeof createMfaUser>>) {
+async function freshMfaLogin(u: Awaited<ReturnType<typeof createMfaUser>>, browser?: TestDevice) {
   const step = await loginWithPassword(
     t.core,
     { username: u.input.username, password: u.input.password },
@@ -39,17 +41,24 @@ async function freshMfaLogin(u: Awaited<ReturnType<typeof createMfaUser>>) {
   t.clock.advanceSeconds(30);
   const auth = await authenticateMfa(
     t.core,
-    { token: step.mfaToken, code: await totpAt(u.secret, t.clock.now()) },
+    {
+      token: step.mfaToken,
+      code: await totpAt(u.secret, t.clock.now()),
+      trust_device: browser !== undefined,
+    },
     TEST_META,
+    undefined,
+    browser,
   );
   return { token: auth.token, session: await readSession(t.core, auth.token) };
 }
 
 describe('export (docs/contract.md § Leaving)', () => {
-  it('holds the profile, factors, sessions and events, and never a secret, code, hash or key', async () => {
+  it('holds the profile, factors, sessions, trusted devices and events, and never a secret, code, hash, key or token', async () => {
     const u = await createMfaUser(t.core, t.clock);
     await registerTestCredential(t.core, u.auth, new TestAuthenticator(), { name: 'Laptop key' });
-    const { session } = await freshMfaLogin(u);
+    const browser = createTestDevice();
+    const { session } = await freshMfaLogin(u, browser);
     const exported = await exportAccount(t.core, session);
     expect(exported.profile).toMatchObject({
       id: u.auth.id,
@@ -65,6 +74,9 @@ describe('export (docs/contract.md § Leaving)', () => {
       recoveryCodes: { unused: 6 },
     });
     expect(exported.sessions.some((s) => s.isCurrent)).toBe(true);
+    expect(exported.trustedDevices).toEqual([
+      expect.objectContaining({ clientAddress: TEST_META.clientAddress, lastUsedAtMs: null }),
+    ]);
     expect(exported.securityEvents.map((e) => e.type)).toEqual(
       expect.arrayContaining(['user_registered', 'mfa_enabled', 'webauthn_added', 'mfa_auth_succeeded']),
     );
@@ -85,6 +97,7 @@ describe('export (docs/contract.md § Leaving)', () => {
       u.input.password,
       ...Object.values(stored ?? {}),
       ...codeHashes.map((row) => row.code_hash),
+      browser.issued ?? 'a trusted-device token',
     ]) {
       expect(json).not.toContain(secret);
     }

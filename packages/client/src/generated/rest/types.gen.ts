@@ -482,6 +482,15 @@ export type AccountExport = {
         lastSeenAtMs: number;
         expiresAtMs: number;
     }>;
+    trustedDevices: Array<{
+        id: string;
+        isCurrent: boolean;
+        userAgent: string | null;
+        clientAddress: string;
+        createdAtMs: number;
+        lastUsedAtMs: number | null;
+        expiresAtMs: number;
+    }>;
     securityEvents: Array<{
         id: string;
         type: 'user_registered' | 'login_succeeded' | 'login_failed' | 'login_locked' | 'mfa_enabled' | 'mfa_disabled' | 'mfa_auth_succeeded' | 'mfa_auth_failed' | 'second_factor_failed' | 'second_factor_locked' | 'recovery_code_used' | 'recovery_codes_regenerated' | 'reset_requested' | 'reset_completed' | 'recovery_email_changed' | 'reauth_succeeded' | 'reauth_failed' | 'password_changed' | 'password_change_failed' | 'password_reset_requested' | 'password_reset_completed' | 'email_verified' | 'email_change_requested' | 'email_changed' | 'email_change_undone' | 'account_deleted' | 'account_released' | 'webauthn_added' | 'webauthn_updated' | 'webauthn_removed' | 'passkey_login_succeeded' | 'webauthn_counter_regressed' | 'logged_out' | 'session_ended' | 'other_sessions_ended' | 'device_trusted' | 'trusted_device_login_succeeded' | 'trusted_device_revoked' | 'trusted_devices_revoked' | 'admin_user_viewed' | 'admin_events_viewed' | 'admin_lockouts_cleared' | 'admin_mfa_reset' | 'admin_sessions_ended' | 'admin_user_disabled' | 'admin_user_enabled';
