@@ -57,6 +57,9 @@ export function targetsOf(report: BenchReport): TargetCheck[] {
   const scaleFirst = report.scale[0];
   const scaleLast = report.scale[report.scale.length - 1];
   const scaleBuild = report.scale.find((s) => s.users >= SCALE_BUILD_TARGET_USERS);
+  const sizes = report.settings.scaleUsers;
+  const smallest = Math.min(...sizes);
+  const largest = Math.max(...sizes);
   return [
     check(
       `W1 on SQLite (closed loop, server on one core) ≥ ${int(W1_RPS_TARGET)} req/s`,
@@ -104,7 +107,7 @@ export function targetsOf(report: BenchReport): TargetCheck[] {
       (v) => v >= SESSIONS_SHARE_TARGET,
     ),
     check(
-      `W1 at ${int(scaleLast?.users ?? 0)} users within 10 % of ${int(scaleFirst?.users ?? 0)} users`,
+      `W1 at ${int(largest)} users within 10 % of ${int(smallest)} users`,
       report.scale.length > 1 && scaleFirst && scaleLast && scaleFirst.rps > 0
         ? scaleLast.rps / scaleFirst.rps
         : undefined,
