@@ -6,7 +6,7 @@ import { type MeasuredLoad, runLoad } from './load/run-load.js';
 import type { LoadItem, LoadSpec } from './load/spec.js';
 import type { BenchOptions } from './options.js';
 import { PEER_PASSWORD_HASH, type PeerDatabase } from './peer/create-peer-auth.js';
-import { canPin, freePort, stopChild } from './processes.js';
+import { canPin, freePort, type PostgresCpu, stopChild } from './processes.js';
 import { startCeiling } from './servers/ceiling.js';
 import {
   createPeerSecret,
@@ -55,6 +55,9 @@ export interface WorkloadRow {
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  p999Ms: number;
+  /** Open loop only: the fixed rate requests were due at (latency counts from each due time). */
+  offeredRps: number | undefined;
   requests: number;
   failures: number;
   failuresByStatus: Record<string, number>;
@@ -63,10 +66,15 @@ export interface WorkloadRow {
   /** The pool of distinct challenges ran out (the window was cut short). */
   exhausted: boolean;
   windowSeconds: number;
+  /** On PostgreSQL: where PostgreSQL itself ran during the window (it is not pinned). */
+  postgres: PostgresCpu | undefined;
 }
 
 interface ScaleRow {
   users: number;
+  /** Seconds the database of this many users took to build (the bulk seed), and the CPU seconds of it. */
+  buildSeconds: number;
+  buildCpuSeconds: number;
   rps: number;
   p50Ms: number;
   p99Ms: number;
@@ -103,6 +111,12 @@ export interface BenchReport {
   problems: string[];
 }
 
+/** The open-loop W1 (issue 17): its rate is this share of the closed-loop W1 just measured. */
+const OPEN_LOOP_SHARE = 0.5;
+/** The most sockets the open-loop generator opens; requests beyond them wait, counted from their due time. */
+const OPEN_LOOP_SOCKETS = 256;
+export const W1_OPEN_LOOP = 'W1 open';
+
 const W1_BODY_TWOFOLD = (token: string) => `{"token":"${token}","code":"{{code}}"}`;
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -114,6 +128,8 @@ function rowOf(workload: string, side: Side, load: MeasuredLoad): WorkloadRow {
     rps: w.rps,
     p50Ms: w.latencyMs.p50,
     p99Ms: w.latencyMs.p99,
+    p999Ms: w.latencyMs.p999,
+    offeredRps: w.offeredRps,
     requests: w.requests,
     failures: w.failures + (load.warmup?.failures ?? 0),
     failuresByStatus: w.failuresByStatus,
@@ -121,6 +137,7 @@ function rowOf(workload: string, side: Side, load: MeasuredLoad): WorkloadRow {
     serverPeakRssMiB: load.server.peakRssMiB,
     exhausted: w.exhausted,
     windowSeconds: w.elapsedSeconds,
+    postgres: load.postgres,
   };
 }
 
@@ -159,7 +176,9 @@ async function measure(
 ): Promise<MeasuredLoad> {
   const spec = specOf(context, server, fields);
   context.options.log(`  ${workload} ${side}: ${spec.method} ${spec.path} (${spec.items.length} prepared)`);
-  const load = await runLoad(spec, server.pid, context.workDir, context.pin, `${workload}-${side}`);
+  const load = await runLoad(spec, server.pid, context.workDir, context.pin, `${workload}-${side}`, {
+    samplePostgres: side.endsWith('-pg'),
+  });
   const row = rowOf(workload, side, load);
   if (row.failures > 0) {
     context.problems.push(
@@ -173,7 +192,7 @@ async function measure(
   }
   if (row.requests === 0) context.problems.push(`${workload} ${side}: no request completed`);
   context.options.log(
-    `    ${row.rps.toFixed(0)} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, failures ${row.failures}`,
+    `    ${row.rps.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, p99.9 ${row.p999Ms.toFixed(1)} ms, failures ${row.failures}`,
   );
   return load;
 }
@@ -285,13 +304,24 @@ async function benchTwofold(
   const server = await startTwofold(database, secrets, context.pin, context.logFd);
   try {
     if (has('w1')) {
-      await measureRow(context, server, 'W1', side, {
+      const w1 = {
         method: 'POST',
         path: '/api/user/mfa/auth',
-        items: w1Items(challenges),
         mode: 'distinct',
         expect: { status: 200, bodyIncludes: '"token"' },
-      });
+      } as const;
+      const closed = await measure(context, server, 'W1', side, { ...w1, items: w1Items(challenges) });
+      context.rows.push(rowOf('W1', side, closed));
+      if (side === 'twofold') {
+        // The same server at half the rate it just reached, latency from each request's due time.
+        const rate = Math.max(1, Math.round(closed.window.rps * OPEN_LOOP_SHARE));
+        await measureRow(context, server, W1_OPEN_LOOP, side, {
+          ...w1,
+          items: w1Items(challenges.slice(closed.itemsUsed)),
+          openLoopRate: rate,
+          connections: OPEN_LOOP_SOCKETS,
+        });
+      }
     }
     if (has('w2')) {
       await measureRow(context, server, 'W2', side, {
@@ -462,9 +492,17 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
     const secrets = createTwofoldSecrets();
     const core = await openSetupCore(database, secrets);
     let challenges: W1Challenge[];
+    let buildSeconds = 0;
+    let buildCpuSeconds = 0;
     try {
       options.log(`  scale: seeding ${size} MFA users…`);
+      const start = performance.now();
+      const cpuAtStart = process.cpuUsage();
       const users = await seedTwofoldUsers(core, 'su', size, await setupPasswordHash(), true);
+      buildSeconds = secondsSince(start);
+      const cpu = process.cpuUsage(cpuAtStart);
+      buildCpuSeconds = (cpu.user + cpu.system) / 1e6;
+      options.log(`    built in ${buildSeconds.toFixed(1)} s (${buildCpuSeconds.toFixed(1)} s of CPU)`);
       const count = Math.min(options.scaleRequests, size);
       // Spread over the whole table, so lookups do not all land on recently written pages.
       const picked = Array.from({ length: count }, (_, i) => users[Math.floor((i * size) / count)]!);
@@ -496,6 +534,8 @@ async function benchScale(context: Context): Promise<ScaleRow[]> {
       const w = load.window;
       rows.push({
         users: size,
+        buildSeconds,
+        buildCpuSeconds,
         rps: w.rps,
         p50Ms: w.latencyMs.p50,
         p99Ms: w.latencyMs.p99,
@@ -551,7 +591,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
     }
     if (options.workloads.has('scale')) {
-      options.log('scale: W1 against 1 000 vs 100 000 MFA users');
+      options.log(`scale: W1 against ${options.scaleUsers.join(' vs ')} MFA users`);
       scale = await benchScale(context);
       for (const row of scale) {
         if (row.failures > 0) context.problems.push(`W1@${row.users}: ${row.failures} failed responses`);

@@ -52,7 +52,7 @@ export const FULL_OPTIONS: Omit<BenchOptions, 'resultsDir' | 'log'> = {
   pgW1Users: 40_000,
   passwordUsers: 64,
   jwtUsers: 64,
-  scaleUsers: [1_000, 100_000],
+  scaleUsers: [1_000, 1_000_000],
   scaleRequests: 1_000,
   w0Iterations: 50_000,
   workloads: new Set(WORKLOADS),

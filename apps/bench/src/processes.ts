@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 
@@ -90,4 +90,84 @@ export function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } | 
   } catch {
     return undefined;
   }
+}
+
+/** Where PostgreSQL ran during a window: it is not pinned, so it may share the server's core. */
+export interface PostgresCpu {
+  /** CPU of all `postgres` processes over the window, in % of one core. */
+  cpuPercent: number;
+  /** Of the samples that caught a `postgres` process running, the share on each CPU (`"0"`, `"1"`). */
+  runningOnCpu: Record<string, number>;
+  samples: number;
+}
+
+const POSTGRES_SAMPLE_MS = 100;
+
+interface ProcStat {
+  state: string;
+  cpuSeconds: number;
+  processor: string;
+}
+
+function statOf(pid: string): ProcStat | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const open = stat.indexOf('(');
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(open + 1, close) !== 'postgres') return undefined;
+    const fields = stat.slice(close + 2).split(' ');
+    return {
+      state: fields[0] ?? '',
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND,
+      // Field 39 of /proc/<pid>/stat: the CPU it last ran on.
+      processor: fields[36] ?? '?',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function postgresStats(): Map<string, ProcStat> {
+  const stats = new Map<string, ProcStat>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = statOf(pid);
+    if (stat) stats.set(pid, stat);
+  }
+  return stats;
+}
+
+/**
+ * Samples the machine's `postgres` processes (Linux /proc) from now until `stop()`: their CPU,
+ * and which core each one caught running was on. Undefined where /proc is missing.
+ */
+export function samplePostgresCpu(): { stop(): PostgresCpu | undefined } {
+  let before: Map<string, ProcStat>;
+  try {
+    before = postgresStats();
+  } catch {
+    return { stop: () => undefined };
+  }
+  const startedAt = performance.now();
+  const running: Record<string, number> = {};
+  let samples = 0;
+  const timer = setInterval(() => {
+    for (const stat of postgresStats().values()) {
+      if (stat.state !== 'R') continue;
+      running[stat.processor] = (running[stat.processor] ?? 0) + 1;
+      samples += 1;
+    }
+  }, POSTGRES_SAMPLE_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      const seconds = (performance.now() - startedAt) / 1000;
+      let cpu = 0;
+      for (const [pid, stat] of postgresStats()) cpu += stat.cpuSeconds - (before.get(pid)?.cpuSeconds ?? 0);
+      const runningOnCpu = Object.fromEntries(
+        Object.entries(running).map(([processor, count]) => [processor, count / Math.max(1, samples)]),
+      );
+      return { cpuPercent: seconds > 0 ? (cpu / seconds) * 100 : 0, runningOnCpu, samples };
+    },
+  };
 }

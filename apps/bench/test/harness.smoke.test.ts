@@ -23,6 +23,7 @@ describe('pnpm bench harness (smoke)', () => {
     expect(report.problems).toEqual([]);
     const sides = report.rows.map((row) => `${row.workload}/${row.side}`).sort();
     expect(sides).toEqual([
+      'W1 open/twofold',
       'W1/better-auth',
       'W1/better-auth-pg',
       'W1/twofold',
@@ -39,7 +40,12 @@ describe('pnpm bench harness (smoke)', () => {
       expect(row.failures).toBe(0);
     }
     expect(report.scale.map((row) => row.users)).toEqual([...SMOKE_OPTIONS.scaleUsers]);
-    for (const row of report.scale) expect(row.requests).toBeGreaterThan(0);
+    for (const row of report.scale) {
+      expect(row.requests).toBeGreaterThan(0);
+      expect(row.buildSeconds).toBeGreaterThan(0);
+    }
+    const open = report.rows.find((row) => row.workload === 'W1 open');
+    expect(open?.offeredRps).toBeGreaterThan(0);
     expect(report.w0?.twofoldVerifyPerSecond).toBeGreaterThan(0);
     expect(report.w0?.bareVerifyPerSecond).toBeGreaterThan(0);
 
@@ -57,6 +63,9 @@ describe('pnpm bench harness (smoke)', () => {
     expect(text).toContain('W1 us/better-auth');
     expect(text).toContain('W1 PostgreSQL/SQLite');
     expect(text).toContain('W1 us/better-auth on PostgreSQL');
+    expect(text).toContain('Targets (issue 17):');
+    expect(text).toMatch(/W1 on SQLite, open loop at 50 % of the W1 maximum: p99 < 5 ms[^\n]*: p99 \d/);
+    expect(text).toMatch(/postgres processes \d+ % of a core/);
     expect(text).toContain('RESULT: valid');
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { decodeBase32, timeStepAt, totpCodeAt } from '../totp-code.js';
+import { runOpenLoopPhase } from './open-loop.js';
 import type { LoadItem, LoadMessage, LoadResult, LoadSpec, PhaseResult } from './spec.js';
 
 /**
@@ -35,6 +36,17 @@ function countFailure(counters: Counters, status: number): void {
   counters.failuresByStatus[key] = (counters.failuresByStatus[key] ?? 0) + 1;
 }
 
+/** The item's body with `{{code}}` filled in with its user's current TOTP code. */
+function bodyOf(item: LoadItem, keys: Map<string, Buffer>): string | undefined {
+  if (item.body === undefined || item.totpSecret === undefined) return item.body;
+  let key = keys.get(item.totpSecret);
+  if (!key) {
+    key = decodeBase32(item.totpSecret);
+    keys.set(item.totpSecret, key);
+  }
+  return item.body.replace(CODE_PLACEHOLDER, totpCodeAt(key, timeStepAt(Date.now())));
+}
+
 async function runPhase(
   spec: LoadSpec,
   seconds: number,
@@ -63,16 +75,7 @@ async function runPhase(
             stop?.();
             return request;
           }
-          let body = item.body;
-          if (body !== undefined && item.totpSecret !== undefined) {
-            let key = keys.get(item.totpSecret);
-            if (!key) {
-              key = decodeBase32(item.totpSecret);
-              keys.set(item.totpSecret, key);
-            }
-            body = body.replace(CODE_PLACEHOLDER, totpCodeAt(key, timeStepAt(Date.now())));
-          }
-          return { ...request, headers: { ...request.headers, ...item.headers }, body };
+          return { ...request, headers: { ...request.headers, ...item.headers }, body: bodyOf(item, keys) };
         },
         onResponse: (status, body, context, headers) => {
           if ((context as SpareMark).isSpare) return;
@@ -107,6 +110,7 @@ async function runPhase(
     latencyMs: {
       p50: result.latency.p50,
       p99: result.latency.p99,
+      p999: result.latency.p99_9,
       mean: result.latency.average,
       max: result.latency.max,
     },
@@ -125,11 +129,25 @@ async function main(): Promise<void> {
     if (index >= limit) return undefined;
     return spec.items[index++];
   };
-  const warmup = spec.warmupSeconds > 0 ? await runPhase(spec, spec.warmupSeconds, next) : undefined;
+  const keys = new Map<string, Buffer>();
+  const phase = (seconds: number): Promise<PhaseResult> => {
+    const rate = spec.openLoopRate;
+    if (rate === undefined) return runPhase(spec, seconds, next);
+    return runOpenLoopPhase({
+      spec,
+      ratePerSecond: rate,
+      seconds,
+      next: () => {
+        const item = next();
+        return item && { item, body: bodyOf(item, keys) };
+      },
+    });
+  };
+  const warmup = spec.warmupSeconds > 0 ? await phase(spec.warmupSeconds) : undefined;
   limit = spec.items.length;
   index = Math.max(index, spec.warmupItems ?? 0);
   send({ type: 'window-start' });
-  const window = await runPhase(spec, spec.durationSeconds, next);
+  const window = await phase(spec.durationSeconds);
   send({ type: 'window-end' });
   const result: LoadResult = { warmup, window, itemsUsed: Math.min(index, spec.items.length) };
   send({ type: 'done', result });

@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distFile } from '../dist-file.js';
-import { cpuSecondsOf, LOAD_CPU, memoryOf, spawnNode } from '../processes.js';
+import {
+  cpuSecondsOf,
+  LOAD_CPU,
+  memoryOf,
+  type PostgresCpu,
+  samplePostgresCpu,
+  spawnNode,
+} from '../processes.js';
 import type { LoadMessage, LoadResult, LoadSpec } from './spec.js';
 
 const LOAD_PROCESS = distFile('load/load-process.js');
@@ -15,6 +22,8 @@ interface ServerSample {
 
 export interface MeasuredLoad extends LoadResult {
   server: ServerSample;
+  /** Where PostgreSQL ran during the window, when asked for. */
+  postgres: PostgresCpu | undefined;
 }
 
 /** Runs one workload from a separate (pinned) load process and samples the server around its window. */
@@ -24,6 +33,7 @@ export async function runLoad(
   workDir: string,
   pin: boolean,
   name: string,
+  { samplePostgres = false }: { samplePostgres?: boolean } = {},
 ): Promise<MeasuredLoad> {
   const specFile = join(workDir, `load-${name}.json`);
   writeFileSync(specFile, JSON.stringify(spec));
@@ -31,6 +41,8 @@ export async function runLoad(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let cpuAtStart: number | undefined;
+  let postgresSampler: ReturnType<typeof samplePostgresCpu> | undefined;
+  let postgres: PostgresCpu | undefined;
   let startedAt = 0;
   const server: ServerSample = { cpuPercent: undefined, rssMiB: undefined, peakRssMiB: undefined };
   const result = await new Promise<LoadResult>((resolve, reject) => {
@@ -39,8 +51,10 @@ export async function runLoad(
       if (message.type === 'window-start') {
         cpuAtStart = cpuSecondsOf(serverPid);
         startedAt = performance.now();
+        if (samplePostgres) postgresSampler = samplePostgresCpu();
       } else if (message.type === 'window-end') {
         const cpuAtEnd = cpuSecondsOf(serverPid);
+        postgres = postgresSampler?.stop();
         const seconds = (performance.now() - startedAt) / 1000;
         if (cpuAtStart !== undefined && cpuAtEnd !== undefined && seconds > 0) {
           server.cpuPercent = ((cpuAtEnd - cpuAtStart) / seconds) * 100;
@@ -58,5 +72,5 @@ export async function runLoad(
       else reject(new Error(`load process for ${name} exited with code ${code}`));
     });
   });
-  return { ...result, server };
+  return { ...result, server, postgres };
 }

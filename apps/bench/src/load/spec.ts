@@ -33,11 +33,17 @@ export interface LoadSpec {
   /** Distinct mode: the warm-up takes at most this many items, the window the rest (a fixed-size run). */
   warmupItems?: number;
   expect: Expectation;
+  /**
+   * Open loop (`open-loop.ts`): requests at this fixed rate, latency from each one's due time,
+   * instead of autocannon's closed loop; `connections` is then the most sockets it may open.
+   */
+  openLoopRate?: number;
 }
 
 interface LatencySummary {
   p50: number;
   p99: number;
+  p999: number;
   mean: number;
   max: number;
 }
@@ -53,6 +59,8 @@ export interface PhaseResult {
   latencyMs: LatencySummary;
   /** The pool of distinct items ran out before the end of the phase (the phase was cut short). */
   exhausted: boolean;
+  /** Open loop: the rate requests were due at. */
+  offeredRps?: number;
 }
 
 export interface LoadResult {

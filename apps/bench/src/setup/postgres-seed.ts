@@ -1,67 +1,23 @@
-import type { Core, PostgresStore, Store, Tx } from '@twofold/core';
-import { type SeedMfaUser, seedMfaUsers } from '@twofold/core/testing';
+import type { Core, PostgresStore, Store } from '@twofold/core';
+import type { SeedMfaUser } from '@twofold/core/testing';
 import { quoteIdentifier as quote } from './postgres-schema.js';
+import { CAPTURED, captureSeedRows, type Row } from './seed-capture.js';
 
 /**
  * The bench's fast way to seed many users on PostgreSQL. `seedMfaUsers` writes three rows
  * per user, one INSERT each: over a socket that is ~1.6 ms a user (over a minute for 40 000).
- * Here it runs against a transaction that only records the rows it is given, so the rows,
- * the ids and the sealed TOTP secrets are exactly what it would have written; they then go
- * in as multi-row INSERTs, parents first.
+ * Here its rows are captured (`seed-capture.ts`) and go in as multi-row INSERTs, parents first.
  */
 
-export type Row = Readonly<Record<string, unknown>>;
-
-/** Where multi-row INSERTs go: a pool whose connections see the schema (a store, or the peer's). */
-export type SchemaPool = Pick<PostgresStore, 'pool' | 'schemaName'>;
-
-/** The repositories `seedMfaUsers` writes through, and the table each writes to. */
-const CAPTURED = [
-  { repository: 'users', table: 'users' },
-  { repository: 'identifiers', table: 'identifiers' },
-  { repository: 'totpCredentials', table: 'mfa_credentials' },
-  { repository: 'provenLogins', table: 'known_login_addresses' },
-] as const;
-type CapturedRepository = (typeof CAPTURED)[number]['repository'];
+export type { Row };
 
 /** Rows per INSERT: the widest row (Twofold's users, 9 columns) stays far below PostgreSQL's 65 535 parameters. */
 const INSERT_BATCH_ROWS = 2_000;
 
-function capturingTx(rows: Record<CapturedRepository, Row[]>): Tx {
-  const repositories: Record<CapturedRepository, Record<string, (arg: never) => Promise<void>>> = {
-    users: {
-      insert: async (user: Parameters<Tx['users']['insert']>[0]) => void rows.users.push(user),
-    },
-    identifiers: {
-      claim: async (claims: Parameters<Tx['identifiers']['claim']>[0]) =>
-        void rows.identifiers.push(...claims.map((claim) => ({ ...claim }))),
-    },
-    totpCredentials: {
-      insert: async (credential: Parameters<Tx['totpCredentials']['insert']>[0]) =>
-        void rows.totpCredentials.push({ ...credential }),
-    },
-    provenLogins: {
-      remember: async ({ userId, address, nowMs }: Parameters<Tx['provenLogins']['remember']>[0]) =>
-        void rows.provenLogins.push({ userId, address, lastLoginAtMs: nowMs }),
-    },
-  };
-  // Any other call means seedMfaUsers changed: fail loudly rather than drop rows.
-  const strict = <T extends object>(target: T, what: string): T =>
-    new Proxy(target, {
-      get(object, name) {
-        if (typeof name !== 'string' || name in object) return Reflect.get(object, name);
-        throw new Error(
-          `bench bulk seed: seedMfaUsers used ${what}.${String(name)}, which it does not capture`,
-        );
-      },
-    });
-  const tx = Object.fromEntries(
-    Object.entries(repositories).map(([name, methods]) => [name, strict(methods, `tx.${name}`)]),
-  );
-  return strict(tx, 'tx') as unknown as Tx;
-}
+/** Where multi-row INSERTs go: a pool whose connections see the schema (a store, or the peer's). */
+export type SchemaPool = Pick<PostgresStore, 'pool' | 'schemaName'>;
 
-const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** The rows (all with the first row's keys) as multi-row INSERTs; `column` names a key's column. */
 export async function insertRows(
@@ -110,17 +66,6 @@ export async function seedPostgresUsersInBulk(
   store: PostgresStore,
   seeds: readonly SeedMfaUser[],
 ): Promise<void> {
-  const rows: Record<CapturedRepository, Row[]> = {
-    users: [],
-    identifiers: [],
-    totpCredentials: [],
-    provenLogins: [],
-  };
-  const tx = capturingTx(rows);
-  const recording: Core = {
-    ...core,
-    store: { ...core.store, transaction: <T>(fn: (t: Tx) => Promise<T>): Promise<T> => fn(tx) },
-  };
-  await seedMfaUsers(recording, seeds);
+  const rows = await captureSeedRows(core, seeds);
   for (const { repository, table } of CAPTURED) await insertRows(store, table, rows[repository]);
 }

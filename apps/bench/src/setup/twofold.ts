@@ -14,11 +14,12 @@ import {
   openSqliteStore,
   type Store,
 } from '@twofold/core';
-import { type SeedMfaUser, seedMfaUsers, sqliteDbOf } from '@twofold/core/testing';
+import { type SeedMfaUser, sqliteDbOf } from '@twofold/core/testing';
 import { DATABASE_FILE, SERVER_NODE_FLAGS } from '@twofold/server';
 import { freePort, SERVER_CPU, spawnNode, waitUntilReady } from '../processes.js';
 import { encodeBase32 } from '../totp-code.js';
 import { isPostgresStore, seedPostgresUsersInBulk, tablesOf } from './postgres-seed.js';
+import { seedSqliteUsersInBulk } from './sqlite-seed.js';
 import type { RunningServer, UserCredentials, W1Challenge } from './types.js';
 
 /**
@@ -152,7 +153,7 @@ export async function seedTwofoldUsers(
   );
   const { store } = core;
   if (isPostgresStore(store)) await seedPostgresUsersInBulk(core, store, written);
-  else await seedMfaUsers(core, written);
+  else await seedSqliteUsersInBulk(core, written);
   return seeds.map(({ username, totpSecret }) => ({ username, totpSecret }));
 }
 
