@@ -15,7 +15,7 @@ import { parseEnvConfig } from '../src/config.js';
 import { DATABASE_FILE, startServer } from '../src/start-server.js';
 import { runCliProcess } from './support/cli.js';
 import { type Account, registerAccount, request } from './support/http.js';
-import { captureLogger, startTestServer, type TestServer } from './support/test-server.js';
+import { captureLogger, startTestServer, type TestServer } from './support/server.js';
 
 const KEY_FILES = ['jwt-secret', 'encryption-key', 'token-hash-key'];
 

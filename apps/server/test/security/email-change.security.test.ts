@@ -1,10 +1,10 @@
 // Invariant: the main email changes only under a fresh session and only once the new address proved itself by its mail; a taken address answers as registration does; the old address undoes the change once, ending every session.
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrpcClient, trpcErrorOf } from '../support/contract/trpc-client.js';
 import { type Account, registerAccount, request } from '../support/http.js';
 import { knownKeys, openMailbox, reauthToken } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createTrpcClient, trpcErrorOf } from '../support/trpc-client.js';
 
 const keys = knownKeys();
 const clock = new ManualClock(Date.now());

@@ -2,7 +2,7 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, median, registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const TRIES = 50;
 const clock = new ManualClock(Date.now());

@@ -1,7 +1,7 @@
 // Invariant: a login for an unknown user and a wrong password for a real one are indistinguishable: same status, same body, same headers that matter, and response-time medians within 20 % over 50 tries each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, median, registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const TRIES = 50;
 let server: TestServer;

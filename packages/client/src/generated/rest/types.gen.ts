@@ -1502,10 +1502,10 @@ export type RecoveryDisableMfaData = {
 
 export type RecoveryDisableMfaErrors = {
     /**
-     * Bad request: MFA_NOT_ENABLED.
+     * Bad request: MFA_NOT_ENABLED, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'MFA_NOT_ENABLED';
+        code?: 'MFA_NOT_ENABLED' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -1518,6 +1518,18 @@ export type RecoveryDisableMfaErrors = {
      */
     403: Error & {
         code?: 'PROOF_REJECTED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Too many requests: TOO_MANY_ATTEMPTS.
@@ -1733,10 +1745,10 @@ export type RegenerateRecoveryCodesData = {
 
 export type RegenerateRecoveryCodesErrors = {
     /**
-     * Bad request: MFA_NOT_ENABLED.
+     * Bad request: MFA_NOT_ENABLED, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'MFA_NOT_ENABLED';
+        code?: 'MFA_NOT_ENABLED' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -1749,6 +1761,18 @@ export type RegenerateRecoveryCodesErrors = {
      */
     403: Error & {
         code?: 'REAUTHENTICATION_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -1784,10 +1808,10 @@ export type WebauthnRegistrationOptionsData = {
 
 export type WebauthnRegistrationOptionsErrors = {
     /**
-     * Bad request: RECOVERY_EMAIL_REQUIRED.
+     * Bad request: RECOVERY_EMAIL_REQUIRED, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'RECOVERY_EMAIL_REQUIRED';
+        code?: 'RECOVERY_EMAIL_REQUIRED' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -1800,6 +1824,18 @@ export type WebauthnRegistrationOptionsErrors = {
      */
     403: Error & {
         code?: 'REAUTHENTICATION_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -1978,6 +2014,18 @@ export type WebauthnRemoveCredentialErrors = {
         code?: 'CREDENTIAL_NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -2083,10 +2131,10 @@ export type WebauthnReauthOptionsData = {
 
 export type WebauthnReauthOptionsErrors = {
     /**
-     * Bad request: NO_WEBAUTHN_CREDENTIAL.
+     * Bad request: NO_WEBAUTHN_CREDENTIAL, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'NO_WEBAUTHN_CREDENTIAL';
+        code?: 'NO_WEBAUTHN_CREDENTIAL' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -2099,6 +2147,18 @@ export type WebauthnReauthOptionsErrors = {
      */
     403: Error & {
         code?: 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -2266,10 +2326,28 @@ export type WebauthnLoginOptionsData = {
 
 export type WebauthnLoginOptionsErrors = {
     /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
      * Forbidden: CSRF_REJECTED.
      */
     403: Error & {
         code?: 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3140,10 +3218,28 @@ export type LogoutData = {
 
 export type LogoutErrors = {
     /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
      * Forbidden: CSRF_REJECTED.
      */
     403: Error & {
         code?: 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3177,6 +3273,12 @@ export type EndOtherSessionsData = {
 
 export type EndOtherSessionsErrors = {
     /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
      * Unauthorized: UNAUTHENTICATED.
      */
     401: Error & {
@@ -3187,6 +3289,18 @@ export type EndOtherSessionsErrors = {
      */
     403: Error & {
         code?: 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3296,6 +3410,18 @@ export type EndSessionErrors = {
         code?: 'SESSION_NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3399,6 +3525,18 @@ export type RevokeTrustedDeviceErrors = {
      */
     404: Error & {
         code?: 'TRUSTED_DEVICE_NOT_FOUND';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3624,6 +3762,18 @@ export type AdminClearLockoutsErrors = {
         code?: 'NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3684,6 +3834,18 @@ export type AdminResetMfaErrors = {
      */
     404: Error & {
         code?: 'NOT_FOUND';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3748,6 +3910,18 @@ export type AdminEndSessionsErrors = {
         code?: 'NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3810,6 +3984,18 @@ export type AdminDisableUserErrors = {
         code?: 'NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3870,6 +4056,18 @@ export type AdminEnableUserErrors = {
      */
     404: Error & {
         code?: 'NOT_FOUND';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
