@@ -1,13 +1,11 @@
 import { join } from 'node:path';
-import type { Logger } from '@twofold/api';
 import { MAIL_RETENTION_MS, openSqliteStore, schema } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseEnvConfig } from '../src/config.js';
-import { DATABASE_FILE, type RunningServer, startServer } from '../src/start-server.js';
+import { DATABASE_FILE, type RunningServer } from '../src/start-server.js';
 import { request } from './support/http.js';
 import { createMfaUser, type MfaAccount } from './support/mfa.js';
-import { createDataDir, resetCodeIn, startTestServer } from './support/server.js';
+import { createDataDir, resetCodeIn, startTestServer, type TestServer } from './support/server.js';
 import { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from './support/smtp-receiver.js';
 
 let dataDir: ReturnType<typeof createDataDir>;
@@ -26,7 +24,7 @@ afterEach(async () => {
   dataDir.remove();
 });
 
-async function start(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+async function start(env: Record<string, string | undefined> = {}): Promise<TestServer> {
   const server = await startTestServer({ dataDir: dataDir.path, clock, env, mailPollIntervalMs: 3_600_000 });
   servers.push(server);
   return server;
@@ -335,15 +333,8 @@ describe('outbox retention', () => {
 
 describe('mail settings at start', () => {
   async function startLogged(env: Record<string, string>) {
-    const lines: string[] = [];
-    const logger: Logger = {
-      info: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-      error: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-    };
-    const config = parseEnvConfig({ PORT: '0', DATA_DIR: dataDir.path, ...env });
-    const server = await startServer(config, { clock, logger, mailPollIntervalMs: 3_600_000 });
-    servers.push(server);
-    return { server, log: lines.join('\n') };
+    const server = await start(env);
+    return { server, log: server.logs.join('\n') };
   }
 
   it('says so when production runs without SMTP_URL', async () => {

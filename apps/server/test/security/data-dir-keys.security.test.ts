@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseEnvConfig } from '../../src/config.js';
-import { startServer } from '../../src/start-server.js';
 import { request } from '../support/http.js';
 import { createMfaUser, mfaTokenOf } from '../support/mfa.js';
-import { captureLogger, resetCodeIn, startTestServer } from '../support/server.js';
+import { resetCodeIn, startTestServer } from '../support/server.js';
 import { codeNow } from '../support/totp.js';
 
 let dataDir: string;
@@ -102,23 +101,19 @@ describe('DATA_DIR permissions', () => {
     chmodSync(dataDir, 0o755);
     writeFileSync(join(dataDir, 'jwt-secret'), `${hex()}\n`, { mode: 0o644 });
     chmodSync(join(dataDir, 'jwt-secret'), 0o644);
-    const logs: string[] = [];
-    const server = await startServer(parseEnvConfig({ DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test' }), {
-      logger: captureLogger(logs),
-    });
+    const server = await startTestServer({ dataDir });
     await server.close();
     expect(modeOf(dataDir)).toBe(0o700);
     for (const name of ['jwt-secret', 'encryption-key', 'token-hash-key'])
       expect(modeOf(join(dataDir, name))).toBe(0o600);
     expect(
-      logs.some((line) => line.includes('data_dir_permissions_tightened') && line.includes('0755')),
+      server.logs.some((line) => line.includes('data_dir_permissions_tightened') && line.includes('0755')),
     ).toBe(true);
   });
 
   it('refuses to start in a shared directory (sticky bit, as /tmp) instead of changing it', async () => {
     chmodSync(dataDir, 0o1777);
-    const config = parseEnvConfig({ DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test' });
-    await expect(startServer(config, { logger: captureLogger([]) })).rejects.toThrow(ConfigError);
+    await expect(startTestServer({ dataDir })).rejects.toThrow(ConfigError);
     expect(modeOf(dataDir)).toBe(0o1777);
   });
 });
