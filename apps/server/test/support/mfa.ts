@@ -8,6 +8,7 @@ import {
   openSqliteStore,
 } from '@twofold/core';
 import {
+  latestEmailChangeUndo,
   latestEmailVerification,
   latestPasswordReset,
   latestResetCode,
@@ -160,6 +161,8 @@ export function openMailbox(
     passwordReset: (email: string) => withCore((core) => latestPasswordReset(core, email)),
     /** The code and link token of the newest verification mail to `email`. */
     emailVerification: (email: string) => withCore((core) => latestEmailVerification(core, email)),
+    /** The token of the undo link in the newest email-changed notice to `email` (the old address). */
+    emailChangeUndo: (email: string) => withCore((core) => latestEmailChangeUndo(core, email)),
     all: () => withCore(async (core) => readOutbox(core)),
   };
 }
