@@ -20,7 +20,7 @@ export default defineConfig({
     // The JSON report feeds the one-line summary that .ci/run prints.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     // Tests spawn `dist/main.js` as operators run it: build it first when stale.
-    globalSetup: ['test/support/contract/build-server.global.ts'],
+    globalSetup: ['test/support/build-server.global.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // No suite here replaces a module (vi.mock): the files of a worker share one module graph,

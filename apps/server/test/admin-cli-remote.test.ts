@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMOTE_USER_ACTIONS } from '../src/cli/remote-admin.js';
 import { runCliProcess } from './support/cli.js';
 import { type Account, registerAccount, request } from './support/http.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { startTestServer, type TestServer } from './support/server.js';
 
 // `twofold admin --url … users …` against a real server: the same subcommands and output as the
 // local command line, through the admin REST API, with clear errors (README § Administration).

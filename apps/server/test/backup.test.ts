@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDatabase, KeyMismatchError, openDatabase } from '@twofold/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseEnvConfig } from '../src/config.js';
-import { DATABASE_FILE, startServer } from '../src/start-server.js';
+import { DATABASE_FILE } from '../src/start-server.js';
 import { runCliProcess } from './support/cli.js';
 import { type Account, registerAccount, request } from './support/http.js';
-import { captureLogger, startTestServer, type TestServer } from './support/test-server.js';
+import { startTestServer, type TestServer } from './support/server.js';
 
 const KEY_FILES = ['jwt-secret', 'encryption-key', 'token-hash-key'];
 
@@ -88,8 +87,7 @@ describe('twofold backup', () => {
     const restored = tempDir();
     copyFileSync(target, join(restored, DATABASE_FILE));
     for (const name of KEY_FILES) copyFileSync(join(server.dataDir, name), join(restored, name));
-    const config = parseEnvConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: restored, NODE_ENV: 'test' });
-    const second = await startServer(config, { logger: captureLogger([]) });
+    const second = await startTestServer({ dataDir: restored });
     cleanups.push(() => second.close());
     const login = await request(second.url, 'POST', '/api/login', {
       body: { username: owner.username, password: owner.password },
@@ -101,15 +99,7 @@ describe('twofold backup', () => {
     // The same file without its keys: new keys would be generated, and the key check refuses them.
     const keyless = tempDir();
     copyFileSync(target, join(keyless, DATABASE_FILE));
-    const keylessConfig = parseEnvConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: keyless,
-      NODE_ENV: 'test',
-    });
-    await expect(startServer(keylessConfig, { logger: captureLogger([]) })).rejects.toBeInstanceOf(
-      KeyMismatchError,
-    );
+    await expect(startTestServer({ dataDir: keyless })).rejects.toBeInstanceOf(KeyMismatchError);
   });
 
   it('refuses to replace an existing file unless --force, and refuses a PostgreSQL installation', async () => {

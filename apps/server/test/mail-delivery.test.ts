@@ -1,18 +1,11 @@
 import { join } from 'node:path';
-import type { Logger } from '@twofold/api';
 import { MAIL_RETENTION_MS, openSqliteStore, schema } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseEnvConfig } from '../src/config.js';
-import { DATABASE_FILE, type RunningServer, startServer } from '../src/start-server.js';
-import {
-  call,
-  createDataDir,
-  createMfaAccount,
-  type MfaAccount,
-  resetCodeIn,
-  startTestServer,
-} from './support/server.js';
+import { DATABASE_FILE, type RunningServer } from '../src/start-server.js';
+import { request } from './support/http.js';
+import { createMfaUser, type MfaAccount } from './support/mfa.js';
+import { createDataDir, resetCodeIn, startTestServer, type TestServer } from './support/server.js';
 import { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from './support/smtp-receiver.js';
 
 let dataDir: ReturnType<typeof createDataDir>;
@@ -31,8 +24,8 @@ afterEach(async () => {
   dataDir.remove();
 });
 
-async function start(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
-  const server = await startTestServer(dataDir.path, clock, env);
+async function start(env: Record<string, string | undefined> = {}): Promise<TestServer> {
+  const server = await startTestServer({ dataDir: dataDir.path, clock, env, mailPollIntervalMs: 3_600_000 });
   servers.push(server);
   return server;
 }
@@ -93,11 +86,11 @@ describe('mail delivery over SMTP', () => {
   it('a reset request delivers exactly two emails, main and recovery, whose codes complete the reset', async () => {
     receiver = await startSmtpReceiver();
     const server = await start(smtpEnv(receiver.port));
-    const account = await createMfaAccount(server.url, clock);
+    const account = await createMfaUser(server.url, clock);
     await drain(server); // the notifications of the setup (recovery email set, MFA enabled)
     const before = receiver.received.length;
 
-    const requested = await call(server.url, 'POST', '/api/user/mfa/reset', {
+    const requested = await request(server.url, 'POST', '/api/user/mfa/reset', {
       body: { identifier: account.username },
     });
     expect(requested.status).toBe(200);
@@ -119,11 +112,11 @@ describe('mail delivery over SMTP', () => {
       expect(mail?.html).toContain(`/mfa/reset/${account.id}"`);
     }
 
-    const reset = await call(server.url, 'PUT', `/api/user/mfa/reset/${account.id}`, {
+    const reset = await request(server.url, 'PUT', `/api/user/mfa/reset/${account.id}`, {
       body: { main_email_code: mainCode, recovery_email_code: recoveryCode },
     });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ id: account.id, mfa: false });
+    expect(reset.json).toMatchObject({ id: account.id, mfa: false });
 
     // The reset itself is announced to the main address, with no code in it.
     await drain(server);
@@ -136,18 +129,18 @@ describe('mail delivery over SMTP', () => {
   it('sends nothing for a second reset request within the minute, and sends again after it', async () => {
     receiver = await startSmtpReceiver();
     const server = await start(smtpEnv(receiver.port));
-    const account = await createMfaAccount(server.url, clock);
-    const request = () =>
-      call(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.email } });
+    const account = await createMfaUser(server.url, clock);
+    const requestReset = () =>
+      request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.email } });
 
-    expect((await request()).status).toBe(200);
+    expect((await requestReset()).status).toBe(200);
     clock.advanceSeconds(59);
-    expect((await request()).status).toBe(200);
+    expect((await requestReset()).status).toBe(200);
     await drain(server);
     expect(resetMailsTo(receiver.received, account)).toHaveLength(2);
 
     clock.advanceSeconds(1);
-    expect((await request()).status).toBe(200);
+    expect((await requestReset()).status).toBe(200);
     await drain(server);
     expect(resetMailsTo(receiver.received, account)).toHaveLength(4);
   });
@@ -155,13 +148,13 @@ describe('mail delivery over SMTP', () => {
   it('with the SMTP server down the request answers 200; the emails arrive once it is back on the same port', async () => {
     const port = await reserveDownPort();
     const server = await start(smtpEnv(port));
-    const account = await createMfaAccount(server.url, clock);
+    const account = await createMfaUser(server.url, clock);
 
-    const requested = await call(server.url, 'POST', '/api/user/mfa/reset', {
+    const requested = await request(server.url, 'POST', '/api/user/mfa/reset', {
       body: { identifier: account.username },
     });
     expect(requested.status).toBe(200);
-    expect(requested.body).toEqual({ token: expect.any(String) });
+    expect(requested.json).toEqual({ token: expect.any(String) });
     await drain(server); // every attempt fails: connection refused
     expect((await outboxRows()).filter((row) => row.status === 'pending').length).toBeGreaterThanOrEqual(2);
 
@@ -178,8 +171,8 @@ describe('mail delivery over SMTP', () => {
   it('a server restarted with undelivered mail delivers it after the restart', async () => {
     const port = await reserveDownPort();
     const first = await start(smtpEnv(port));
-    const account = await createMfaAccount(first.url, clock);
-    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    const account = await createMfaUser(first.url, clock);
+    await request(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
     await drain(first);
     await stop(first);
 
@@ -194,8 +187,8 @@ describe('mail delivery over SMTP', () => {
     // Production: the dev mailbox is off, so the mail waits; what the mailbox keeps is never sent.
     const first = await start({ NODE_ENV: 'production' });
     expect(first.mailWorker).toBeUndefined();
-    const account = await createMfaAccount(first.url, clock);
-    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    const account = await createMfaUser(first.url, clock);
+    await request(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
     await stop(first);
 
     receiver = await startSmtpReceiver();
@@ -207,10 +200,10 @@ describe('mail delivery over SMTP', () => {
   it('two servers on one database deliver each email exactly once', async () => {
     receiver = await startSmtpReceiver();
     const [a, b] = [await start(smtpEnv(receiver.port)), await start(smtpEnv(receiver.port))];
-    const accounts = [await createMfaAccount(a.url, clock), await createMfaAccount(b.url, clock)];
+    const accounts = [await createMfaUser(a.url, clock), await createMfaUser(b.url, clock)];
     await Promise.all(
       accounts.map((account, i) =>
-        call((i === 0 ? a : b).url, 'POST', '/api/user/mfa/reset', {
+        request((i === 0 ? a : b).url, 'POST', '/api/user/mfa/reset', {
           body: { identifier: account.username },
         }),
       ),
@@ -234,11 +227,11 @@ describe('mail delivery over SMTP', () => {
   it('delivers the account-locked notice after 5 failed logins', async () => {
     receiver = await startSmtpReceiver();
     const server = await start(smtpEnv(receiver.port));
-    const account = await createMfaAccount(server.url, clock);
+    const account = await createMfaUser(server.url, clock);
     await drain(server);
     const before = receiver.received.length;
     for (let i = 0; i < 5; i += 1) {
-      const failed = await call(server.url, 'POST', '/api/login', {
+      const failed = await request(server.url, 'POST', '/api/login', {
         body: { username: account.username, password: 'wrong password!' },
       });
       expect(failed.status).toBe(401);
@@ -253,9 +246,9 @@ describe('mail delivery over SMTP', () => {
   it('on shutdown, finishes the email in flight before closing the database', async () => {
     receiver = await startSmtpReceiver();
     const server = await start(smtpEnv(receiver.port));
-    const account = await createMfaAccount(server.url, clock);
+    const account = await createMfaUser(server.url, clock);
     await drain(server);
-    await call(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
 
     const gate = receiver.holdData();
     const draining = drain(server);
@@ -275,13 +268,13 @@ describe('mail delivery over SMTP', () => {
 describe('the development mailbox', () => {
   it('without SMTP_URL, keeps mail in the outbox and shows it at GET /api/dev/mail, newest first', async () => {
     const server = await start();
-    const account = await createMfaAccount(server.url, clock);
+    const account = await createMfaUser(server.url, clock);
     clock.advanceSeconds(1);
-    await call(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
 
-    const mailbox = await call(server.url, 'GET', '/api/dev/mail');
+    const mailbox = await request(server.url, 'GET', '/api/dev/mail');
     expect(mailbox.status).toBe(200);
-    const { messages } = mailbox.body as {
+    const { messages } = mailbox.json as {
       messages: { kind: string; to: string; text: string; status: string; createdAtMs: number }[];
     };
     expect(messages.slice(0, 2).map((m) => m.kind)).toEqual(['reset-code', 'reset-code']);
@@ -298,7 +291,7 @@ describe('the development mailbox', () => {
 
     // The codes shown are the real ones: they complete the reset.
     const codeFor = (to: string) => resetCodeIn(messages.find((m) => m.to === to)?.text ?? '');
-    const reset = await call(server.url, 'PUT', `/api/user/mfa/reset/${account.id}`, {
+    const reset = await request(server.url, 'PUT', `/api/user/mfa/reset/${account.id}`, {
       body: { main_email_code: codeFor(account.email), recovery_email_code: codeFor(account.recoveryEmail) },
     });
     expect(reset.status).toBe(200);
@@ -306,11 +299,11 @@ describe('the development mailbox', () => {
 
   it('does not exist in production', async () => {
     const server = await start({ NODE_ENV: 'production' });
-    await createMfaAccount(server.url, clock);
+    await createMfaUser(server.url, clock);
     for (const path of ['/api/dev/mail', '/trpc/dev.mail']) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await request(server.url, 'GET', path, { unchecked: true });
       expect(response.status).toBe(404);
-      expect(await response.text()).not.toContain('@example.test');
+      expect(response.text).not.toContain('@example.test');
     }
   });
 });
@@ -319,10 +312,10 @@ describe('outbox retention', () => {
   it('at start, even without SMTP_URL, deletes sent mail past its retention and keeps pending mail', async () => {
     receiver = await startSmtpReceiver();
     const first = await start(smtpEnv(receiver.port));
-    const account = await createMfaAccount(first.url, clock);
+    const account = await createMfaUser(first.url, clock);
     await markAccountsInUse();
     expect(await drain(first)).toBeGreaterThan(0);
-    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await request(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
     await stop(first); // the two reset mails were never sent
     expect((await outboxRows()).filter((row) => row.status === 'sent').length).toBeGreaterThan(0);
 
@@ -340,15 +333,8 @@ describe('outbox retention', () => {
 
 describe('mail settings at start', () => {
   async function startLogged(env: Record<string, string>) {
-    const lines: string[] = [];
-    const logger: Logger = {
-      info: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-      error: (event, fields) => lines.push(JSON.stringify({ event, ...fields })),
-    };
-    const config = parseEnvConfig({ PORT: '0', DATA_DIR: dataDir.path, ...env });
-    const server = await startServer(config, { clock, logger, mailPollIntervalMs: 3_600_000 });
-    servers.push(server);
-    return { server, log: lines.join('\n') };
+    const server = await start(env);
+    return { server, log: server.logs.join('\n') };
   }
 
   it('says so when production runs without SMTP_URL', async () => {

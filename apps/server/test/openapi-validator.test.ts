@@ -1,6 +1,6 @@
 import { buildOpenApiDocument, restRoutes } from '@twofold/api';
 import { describe, expect, it } from 'vitest';
-import { type ObservedResponse, ResponseValidator } from './support/contract/openapi-validator.js';
+import { type ObservedResponse, ResponseValidator } from './support/openapi-validator.js';
 
 const validator = new ResponseValidator(buildOpenApiDocument(restRoutes));
 

@@ -3,9 +3,10 @@
  * request, the once-a-minute reset mail) is granted to exactly one of N parallel HTTP requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMfaUser, nextTotp, passwordStep, resetCodesOf } from './support/contract/flows.js';
-import type { RestResult } from './support/contract/rest-client.js';
-import { startTestServer, type TestServer } from './support/contract/test-server.js';
+import { type HttpResult, request } from './support/http.js';
+import { createMfaUser, mfaTokenOf } from './support/mfa.js';
+import { resetCodesOf, startTestServer, type TestServer } from './support/server.js';
+import { nextCode } from './support/totp.js';
 
 const PARALLEL = 8;
 
@@ -15,11 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function inParallel(send: (index: number) => Promise<RestResult>): Promise<RestResult[]> {
+function inParallel(send: (index: number) => Promise<HttpResult>): Promise<HttpResult[]> {
   return Promise.all(Array.from({ length: PARALLEL }, (_, index) => send(index)));
 }
 
-function expectOneWinner(responses: RestResult[]) {
+function expectOneWinner(responses: HttpResult[]) {
   const statuses = responses.map((r) => r.status);
   expect(
     statuses.filter((status) => status === 200),
@@ -30,54 +31,56 @@ function expectOneWinner(responses: RestResult[]) {
 
 describe('N parallel requests presenting the same single-use thing', () => {
   it('one MFA token and one code: one login', async () => {
-    const user = await createMfaUser(server);
-    const token = await passwordStep(server, user.input);
-    const code = await nextTotp(server, user.secret);
+    const user = await createMfaUser(server.url, server.clock);
+    const token = await mfaTokenOf(server.url, user);
+    const code = await nextCode(user.secret, server.clock);
     expectOneWinner(
-      await inParallel(() => server.rest('POST', '/api/user/mfa/auth', { json: { token, code } })),
+      await inParallel(() => request(server.url, 'POST', '/api/user/mfa/auth', { body: { token, code } })),
     );
   });
 
   it('one TOTP step on N different MFA tokens: one login', async () => {
-    const user = await createMfaUser(server);
-    const tokens = await Promise.all(
-      Array.from({ length: PARALLEL }, () => passwordStep(server, user.input)),
-    );
-    const code = await nextTotp(server, user.secret);
+    const user = await createMfaUser(server.url, server.clock);
+    const tokens = await Promise.all(Array.from({ length: PARALLEL }, () => mfaTokenOf(server.url, user)));
+    const code = await nextCode(user.secret, server.clock);
     const responses = await inParallel((i) =>
-      server.rest('POST', '/api/user/mfa/auth', { json: { token: tokens[i], code } }),
+      request(server.url, 'POST', '/api/user/mfa/auth', { body: { token: tokens[i], code } }),
     );
     expectOneWinner(responses);
   });
 
   it('one recovery code: one recover', async () => {
-    const user = await createMfaUser(server);
-    const json = { identifier: user.input.username, recovery_code: user.recoveryCodes[0] };
-    expectOneWinner(await inParallel(() => server.rest('POST', '/api/user/mfa/recover', { json })));
+    const user = await createMfaUser(server.url, server.clock);
+    const json = { identifier: user.username, recovery_code: user.recoveryCodes[0] };
+    expectOneWinner(
+      await inParallel(() => request(server.url, 'POST', '/api/user/mfa/recover', { body: json })),
+    );
   });
 
   it('one recovery window: one disable', async () => {
-    const user = await createMfaUser(server);
-    const recovered = await server.rest<{ token: string }>('POST', '/api/user/mfa/recover', {
-      json: { identifier: user.input.username, recovery_code: user.recoveryCodes[1] },
+    const user = await createMfaUser(server.url, server.clock);
+    const recovered = await request<{ token: string }>(server.url, 'POST', '/api/user/mfa/recover', {
+      body: { identifier: user.username, recovery_code: user.recoveryCodes[1] },
     });
     expect(recovered.status).toBe(200);
-    const token = recovered.body.token;
-    expectOneWinner(await inParallel(() => server.rest('PUT', '/api/user/mfa/disable', { token, json: {} })));
+    const token = recovered.json.token;
+    expectOneWinner(
+      await inParallel(() => request(server.url, 'PUT', '/api/user/mfa/disable', { token, body: {} })),
+    );
   });
 
   it('one reset request: one reset, and one pair of mails for N requests', async () => {
-    const user = await createMfaUser(server);
+    const user = await createMfaUser(server.url, server.clock);
     const before = (await server.mail()).filter((m) => m.kind === 'reset-code').length;
     const requests = await inParallel(() =>
-      server.rest('POST', '/api/user/mfa/reset', { json: { identifier: user.input.username } }),
+      request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: user.username } }),
     );
     expect(requests.map((r) => r.status)).toEqual(Array(PARALLEL).fill(200));
     expect((await server.mail()).filter((m) => m.kind === 'reset-code').length).toBe(before + 2);
 
     const codes = await resetCodesOf(server, user);
     expectOneWinner(
-      await inParallel(() => server.rest('PUT', `/api/user/mfa/reset/${user.auth.id}`, { json: codes })),
+      await inParallel(() => request(server.url, 'PUT', `/api/user/mfa/reset/${user.id}`, { body: codes })),
     );
   });
 });

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '@twofold/api';
-import { totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEnvConfig } from '../src/config.js';
 import { startServer } from '../src/start-server.js';
+import { type Account, request } from './support/http.js';
+import { createMfaUser } from './support/mfa.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -15,14 +16,14 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const start = () => startServer(parseEnvConfig({ PORT: '0', DATA_DIR: dataDir }), { logger: silentLogger });
 
-const json = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const healthz = async (baseUrl: string) =>
+  (await request(baseUrl, 'GET', '/healthz', { unchecked: true })).status;
 
 describe('startServer', () => {
   it('migrates, answers /healthz and generates its secrets with mode 0600', async () => {
     const server = await start();
     try {
-      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(await healthz(server.url)).toBe(200);
       for (const file of ['jwt-secret', 'encryption-key']) {
         expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
       }
@@ -34,16 +35,17 @@ describe('startServer', () => {
   it('keeps users and sessions across a restart on the same data directory', async () => {
     const user = { name: 'Ada', email: 'ada@example.test', username: 'ada', password: 'analytical engine' };
     const first = await start();
-    const registered = (await (await json(`${first.url}/api/register`, user)).json()) as { token: string };
+    const registered = (await request<{ token: string }>(first.url, 'POST', '/api/register', { body: user }))
+      .json;
     await first.close();
 
     const second = await start();
     try {
-      const login = await json(`${second.url}/api/login`, { username: 'ada', password: user.password });
-      expect(login.status).toBe(200);
-      const me = await fetch(`${second.url}/api/auth/user`, {
-        headers: { authorization: `Bearer ${registered.token}` },
+      const login = await request(second.url, 'POST', '/api/login', {
+        body: { username: 'ada', password: user.password },
       });
+      expect(login.status).toBe(200);
+      const me = await request(second.url, 'GET', '/api/auth/user', { token: registered.token });
       expect(me.status).toBe(200);
     } finally {
       await second.close();
@@ -54,11 +56,16 @@ describe('startServer', () => {
     const server = await start();
     try {
       expect(server.url).toBe(`http://localhost:${server.port}`);
-      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
-      expect((await fetch(`http://[::1]:${server.port}/healthz`)).status).toBe(200);
-      const { options } = (await (
-        await json(`http://127.0.0.1:${server.port}/api/user/mfa/webauthn/login/options`, {})
-      ).json()) as { options: { rpId: string } };
+      expect(await healthz(`http://127.0.0.1:${server.port}`)).toBe(200);
+      expect(await healthz(`http://[::1]:${server.port}`)).toBe(200);
+      const { options } = (
+        await request<{ options: { rpId: string } }>(
+          `http://127.0.0.1:${server.port}`,
+          'POST',
+          '/api/user/mfa/webauthn/login/options',
+          { body: {} },
+        )
+      ).json;
       expect(options.rpId).toBe('localhost');
     } finally {
       await server.close();
@@ -69,28 +76,14 @@ describe('startServer', () => {
     const server = await start();
     try {
       const user = { name: 'Lin', email: 'lin@example.test', username: 'lin', password: 'links with ports' };
-      const { token } = (await (await json(`${server.url}/api/register`, user)).json()) as { token: string };
-      const authed = (method: string, path: string, body?: unknown) =>
-        fetch(`${server.url}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      await authed('PATCH', '/api/users', { recovery_email: 'lin.rescue@example.test' });
-      const generated = (await (await authed('GET', '/api/user/mfa/generate')).json()) as {
-        secret: string;
-        recovery_codes: string[];
-      };
-      const enable = await authed('PUT', '/api/user/mfa/enable', {
-        code: await totpAt(generated.secret, Date.now()),
-        secret: generated.secret,
-        recovery_codes: generated.recovery_codes,
-      });
-      expect(enable.status).toBe(200);
-      await json(`${server.url}/api/user/mfa/reset`, { identifier: 'lin' });
-      const { messages } = (await (await fetch(`${server.url}/api/dev/mail`)).json()) as {
-        messages: { kind: string; text: string }[];
-      };
+      const { id, token } = (await request<Account>(server.url, 'POST', '/api/register', { body: user }))
+        .json;
+      // The server runs on the real clock.
+      await createMfaUser(server.url, { now: () => Date.now() }, { ...user, id, token });
+      await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: 'lin' } });
+      const { messages } = (
+        await request<{ messages: { kind: string; text: string }[] }>(server.url, 'GET', '/api/dev/mail')
+      ).json;
       const resetMail = messages.find((m) => m.kind === 'reset-code');
       expect(resetMail?.text).toContain(`${server.url}/mfa/reset/`);
       expect(server.port).not.toBe(0);

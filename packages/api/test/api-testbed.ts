@@ -13,7 +13,13 @@ export interface ApiTestbed extends StoreTestCore {
   request(
     method: string,
     path: string,
-    options?: { body?: unknown; rawBody?: string; token?: string; contentType?: string },
+    options?: {
+      body?: unknown;
+      rawBody?: string;
+      token?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<Response>;
 }
 
@@ -26,12 +32,12 @@ export async function openApiTestbed(overrides: Partial<CoreConfig> = {}): Promi
     app,
     caller: (sessionToken) => createCaller({ core: t.core, meta: TEST_META, sessionToken }),
     request(method, path, options = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       let body: string | undefined;
       if (options.rawBody !== undefined) body = options.rawBody;
       else if (options.body !== undefined) body = JSON.stringify(options.body);
-      if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+      if (body !== undefined) headers['content-type'] ??= options.contentType ?? 'application/json';
       return Promise.resolve(app.request(path, { method, headers, ...(body === undefined ? {} : { body }) }));
     },
   };

@@ -1,30 +1,28 @@
 import { TRPCError } from '@trpc/server';
-import { buildRegisterInput, openTestCore, type StoreTestCore } from '@twofold/core/testing';
+import { buildRegisterInput } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCaller } from '../src/router.js';
+import { type ApiTestbed, openApiTestbed } from './api-testbed.js';
 
-let t: StoreTestCore;
+let t: ApiTestbed;
 beforeEach(async () => {
-  t = await openTestCore();
+  t = await openApiTestbed();
 });
 afterEach(() => t.close());
-
-const callerFor = (sessionToken?: string) =>
-  createCaller({ core: t.core, meta: { clientAddress: '127.0.0.1' }, sessionToken });
 
 describe('auth procedures', () => {
   it('register → login → me', async () => {
     const input = buildRegisterInput();
-    const auth = await callerFor().auth.register(input);
-    const login = await callerFor().auth.login({ username: input.email, password: input.password });
+    const auth = await t.caller().auth.register(input);
+    const login = await t.caller().auth.login({ username: input.email, password: input.password });
     expect(login).toMatchObject({ status: 'authenticated', auth: { id: auth.id } });
-    const me = await callerFor(auth.token).auth.me();
+    const me = await t.caller(auth.token).auth.me();
     expect(me).toMatchObject({ id: auth.id, user: input.username });
     expect(me).not.toHaveProperty('token');
   });
 
   it('maps domain errors onto tRPC codes with the domain code as cause', async () => {
-    const error = await callerFor()
+    const error = await t
+      .caller()
       .auth.login({ username: 'nobody-at-all', password: 'whatever1' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
@@ -32,7 +30,8 @@ describe('auth procedures', () => {
   });
 
   it('rejects invalid input as BAD_REQUEST with field reasons', async () => {
-    const error = await callerFor()
+    const error = await t
+      .caller()
       .auth.register({ ...buildRegisterInput(), username: 'no spaces allowed' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
@@ -42,6 +41,6 @@ describe('auth procedures', () => {
   });
 
   it('refuses me without a session', async () => {
-    await expect(callerFor().auth.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(t.caller().auth.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -1,17 +1,13 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { COPIED_TABLES } from '@twofold/core';
 import { dropSchemas, ManualClock, newTestSchemaName, TEST_DATABASE_URL } from '@twofold/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/start-server.js';
+import { runCliProcess } from '../support/cli.js';
 import { registerAccount, request } from '../support/http.js';
-import { enableMfa, loginWithTotp } from '../support/mfa.js';
+import { createMfaUser, loginWithTotp } from '../support/mfa.js';
 import { createDataDir, startTestServer } from '../support/server.js';
-
-/** The built CLI, as operators run it (vitest's global setup builds dist/ when stale). */
-const MIGRATE_STORE_JS = fileURLToPath(new URL('../../dist/migrate-store.js', import.meta.url));
 
 const running: RunningServer[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -20,31 +16,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `node dist/migrate-store.js …` with only PATH and `env` in its environment. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [MIGRATE_STORE_JS, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: Record<string, string> = {}) =>
+  runCliProcess(args, env, 'migrate-store.js');
 
 function newDataDir(): string {
   const dir = createDataDir();
@@ -69,9 +42,9 @@ describe('migrate-store: moving an embedded installation to PostgreSQL', () => {
     // An installation made by a real server on SQLite: keys in DATA_DIR, accounts, MFA, logins.
     const dataDir = newDataDir();
     const clock = new ManualClock(Date.now());
-    const sqliteServer = await startTestServer(dataDir, clock);
+    const sqliteServer = await startTestServer({ dataDir, clock });
     const plain = await registerAccount(sqliteServer.url, 'plain');
-    const mfa = await enableMfa(sqliteServer.url, await registerAccount(sqliteServer.url, 'mfa'), clock);
+    const mfa = await createMfaUser(sqliteServer.url, clock, await registerAccount(sqliteServer.url, 'mfa'));
     await loginWithTotp(sqliteServer.url, mfa, clock);
     const wrong = await request(sqliteServer.url, 'POST', '/api/login', {
       body: { username: plain.username, password: 'not the password' },
@@ -102,7 +75,7 @@ describe('migrate-store: moving an embedded installation to PostgreSQL', () => {
     // A server on PostgreSQL, with an empty DATA_DIR of its own: the keys come only from the environment.
     const pgEnv = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schemaName, ...keys };
     const pgClock = new ManualClock(clock.now());
-    const pgServer = await startTestServer(newDataDir(), pgClock, pgEnv);
+    const pgServer = await startTestServer({ dataDir: newDataDir(), clock: pgClock, env: pgEnv });
     running.push(pgServer);
     const login = await request(pgServer.url, 'POST', '/api/login', {
       body: { username: plain.username, password: plain.password },
@@ -124,7 +97,7 @@ describe('migrate-store: moving an embedded installation to PostgreSQL', () => {
 
   it('refuses bad input with one line and exit 1, never printing the password', async () => {
     const dataDir = newDataDir();
-    const server = await startTestServer(dataDir, new ManualClock());
+    const server = await startTestServer({ dataDir });
     await server.close();
     const cases: Array<[string[], RegExp]> = [
       [

@@ -1,11 +1,11 @@
 import type { Logger } from '@twofold/api';
-import { ManualClock } from '@twofold/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/start-server.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { request } from '../support/http.js';
 import { createPostgresEnv, type PostgresEnv } from '../support/postgres-env.js';
 import { parsePrometheusText } from '../support/prometheus.js';
-import { call, createDataDir, startTestServer } from '../support/server.js';
+import { createDataDir, startTestServer } from '../support/server.js';
 
 let server: RunningServer | undefined;
 let proxy: FaultProxy | undefined;
@@ -36,12 +36,11 @@ async function startBehindProxy(
   dataDir = dir;
   const url = new URL(pg.env.DATABASE_URL ?? '');
   url.port = String(proxy.port);
-  server = await startTestServer(
-    dir.path,
-    new ManualClock(),
-    { ...pg.env, DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '1000', ...env },
-    { logger },
-  );
+  server = await startTestServer({
+    dataDir: dir.path,
+    env: { ...pg.env, DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_MS: '1000', ...env },
+    logger,
+  });
   return { url: server.url, proxy };
 }
 
@@ -52,12 +51,12 @@ async function sessionOn(url: string): Promise<string> {
     username: 'outage',
     password: 'correct horse battery',
   };
-  expect((await call(url, 'POST', '/api/register', { body: account })).status).toBe(200);
-  const login = await call(url, 'POST', '/api/login', {
+  expect((await request(url, 'POST', '/api/register', { body: account })).status).toBe(200);
+  const login = await request(url, 'POST', '/api/login', {
     body: { username: 'outage', password: account.password },
   });
   expect(login.status).toBe(200);
-  return (login.body as { token: string }).token;
+  return (login.json as { token: string }).token;
 }
 
 /** Requests `rounds` times, 8 at once, and counts the answers by status. */
@@ -66,7 +65,9 @@ async function load(url: string, token: string, rounds: number): Promise<Map<num
   for (let round = 0; round < rounds; round += 1) {
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        i % 2 === 0 ? call(url, 'GET', '/api/auth/user', { token }) : call(url, 'GET', '/healthz'),
+        i % 2 === 0
+          ? request(url, 'GET', '/api/auth/user', { token })
+          : request(url, 'GET', '/healthz', { unchecked: true }),
       ),
     );
     for (const answer of answers) {
@@ -94,7 +95,7 @@ describe('PostgreSQL lost while running', () => {
     proxy.restore();
     // The pool reconnects on its own: no restart of Twofold.
     expect(await load(url, token, 2)).toEqual(new Map([[200, 16]]));
-    const again = await call(url, 'POST', '/api/login', {
+    const again = await request(url, 'POST', '/api/login', {
       body: { username: 'outage', password: 'correct horse battery' },
     });
     expect(again.status).toBe(200);
@@ -105,33 +106,33 @@ describe('PostgreSQL lost while running', () => {
     const token = await sessionOn(url);
     proxy.blackhole();
     const started = Date.now();
-    const answer = await call(url, 'GET', '/api/auth/user', { token });
+    const answer = await request(url, 'GET', '/api/auth/user', { token });
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).not.toBeNull();
     expect(Date.now() - started).toBeLessThan(5_000);
     proxy.restore();
-    expect((await call(url, 'GET', '/api/auth/user', { token })).status).toBe(200);
+    expect((await request(url, 'GET', '/api/auth/user', { token })).status).toBe(200);
   });
 
   it('GET /readyz answers 503 while the database is unreachable and 200 again after; the faults are counted', async () => {
     const metricsToken = 'metrics-token-of-the-outage-test';
     const { url, proxy } = await startBehindProxy({ METRICS_TOKEN: metricsToken });
     const token = await sessionOn(url);
-    const ready = await call(url, 'GET', '/readyz');
+    const ready = await request(url, 'GET', '/readyz', { unchecked: true });
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', database: 'reachable', migrations: 'applied' });
+    expect(ready.json).toEqual({ status: 'ready', database: 'reachable', migrations: 'applied' });
 
     proxy.cut();
-    const down = await call(url, 'GET', '/readyz');
+    const down = await request(url, 'GET', '/readyz', { unchecked: true });
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'unavailable', database: 'unreachable', migrations: 'unknown' });
+    expect(down.json).toEqual({ status: 'unavailable', database: 'unreachable', migrations: 'unknown' });
     expect(down.headers.get('retry-after')).not.toBeNull();
-    expect((await call(url, 'GET', '/api/auth/user', { token })).status).toBe(503);
+    expect((await request(url, 'GET', '/api/auth/user', { token })).status).toBe(503);
 
     proxy.restore();
-    expect((await call(url, 'GET', '/readyz')).status).toBe(200);
-    const metrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
-    const faults = parsePrometheusText(await metrics.text()).samples.filter(
+    expect((await request(url, 'GET', '/readyz', { unchecked: true })).status).toBe(200);
+    const metrics = await request(url, 'GET', '/metrics', { token: metricsToken, unchecked: true });
+    const faults = parsePrometheusText(metrics.text).samples.filter(
       (sample) => sample.name === 'twofold_database_errors_total',
     );
     expect(faults.reduce((sum, sample) => sum + sample.value, 0)).toBeGreaterThanOrEqual(1);

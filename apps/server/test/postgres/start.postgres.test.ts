@@ -2,8 +2,9 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import type { RunningServer } from '../../src/start-server.js';
+import { request } from '../support/http.js';
 import { createPostgresEnv, type PostgresEnv } from '../support/postgres-env.js';
-import { call, createDataDir, startTestServer } from '../support/server.js';
+import { createDataDir, startTestServer } from '../support/server.js';
 
 const running: RunningServer[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -23,23 +24,23 @@ function setup(): { pg: PostgresEnv; dataDir: string } {
 }
 
 async function start(dataDir: string, env: Record<string, string>, clock = new ManualClock()) {
-  const server = await startTestServer(dataDir, clock, env);
+  const server = await startTestServer({ dataDir, clock, env });
   running.push(server);
   return server;
 }
 
 const register = (url: string, name: string) =>
-  call(url, 'POST', '/api/register', {
+  request(url, 'POST', '/api/register', {
     body: { name, email: `${name}@example.test`, username: name, password: 'correct horse battery' },
   });
 const login = (url: string, name: string) =>
-  call(url, 'POST', '/api/login', { body: { username: name, password: 'correct horse battery' } });
+  request(url, 'POST', '/api/login', { body: { username: name, password: 'correct horse battery' } });
 
 describe('DATABASE_URL: the PostgreSQL store', () => {
   it('migrates an empty schema, answers /healthz, and keeps accounts across a restart', async () => {
     const { pg, dataDir } = setup();
     const first = await start(dataDir, pg.env);
-    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    expect((await request(first.url, 'GET', '/healthz', { unchecked: true })).status).toBe(200);
     expect((await register(first.url, 'pgalice')).status).toBe(200);
     await first.close();
     running.splice(running.indexOf(first), 1);
@@ -58,14 +59,14 @@ describe('DATABASE_URL: the PostgreSQL store', () => {
     expect((await register(a.url, 'pgbob')).status).toBe(200);
     const session = await login(b.url, 'pgbob');
     expect(session.status).toBe(200);
-    const token = (session.body as { token: string }).token;
-    expect((await call(a.url, 'GET', '/api/auth/user', { token })).status).toBe(200);
+    const token = (session.json as { token: string }).token;
+    expect((await request(a.url, 'GET', '/api/auth/user', { token })).status).toBe(200);
   });
 
   it('refuses to start, naming DATABASE_URL and never the password, when PostgreSQL cannot be reached', async () => {
     const { pg, dataDir } = setup();
     const env = { ...pg.env, DATABASE_URL: 'postgres://twofold:hunter2@127.0.0.1:1/twofold' };
-    const failure = await startTestServer(dataDir, new ManualClock(), env).then(
+    const failure = await startTestServer({ dataDir, env }).then(
       () => new Error('started'),
       (error: unknown) => error,
     );

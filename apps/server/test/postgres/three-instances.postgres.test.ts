@@ -5,18 +5,17 @@
  * one ManualClock and one SMTP receiver; a round-robin client spreads the requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpAt, wrongTotpAt } from '../support/contract/totp.js';
-import { call, type JsonResponse } from '../support/server.js';
+import { type HttpResult, request } from '../support/http.js';
 import {
   type Cluster,
   createClusterMfaAccount,
-  nextCode,
   resetCodesFrom,
   resetMailsOf,
   spreadInParallel,
   startCluster,
   uniqueName,
 } from '../support/three-instances.js';
+import { nextCode, totpAt, wrongTotpAt } from '../support/totp.js';
 
 const PARALLEL = 50;
 /**
@@ -31,25 +30,25 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.close());
 
-const statusesOf = (responses: JsonResponse[]) => responses.map((r) => r.status);
+const statusesOf = (responses: HttpResult[]) => responses.map((r) => r.status);
 
 /** Exactly one 200; every other answer is one of `loserStatuses`. */
-function expectOneWinner(responses: JsonResponse[], loserStatuses: number[]): JsonResponse {
+function expectOneWinner(responses: HttpResult[], loserStatuses: number[]): HttpResult {
   const statuses = statusesOf(responses);
   const winners = responses.filter((r) => r.status === 200);
   expect(winners, statuses.join(',')).toHaveLength(1);
   for (const status of statuses.filter((s) => s !== 200))
     expect(loserStatuses, statuses.join(',')).toContain(status);
-  return winners[0] as JsonResponse;
+  return winners[0] as HttpResult;
 }
 
 /** The password step of an MFA user at `url`: 401 MFA_REQUIRED with X-MFA-Token. */
 async function passwordStep(url: string, account: { username: string; password: string }): Promise<string> {
-  const response = await call(url, 'POST', '/api/login', {
+  const response = await request(url, 'POST', '/api/login', {
     body: { username: account.username, password: account.password },
   });
   expect(response.status).toBe(401);
-  expect(response.body).toMatchObject({ code: 'MFA_REQUIRED' });
+  expect(response.json).toMatchObject({ code: 'MFA_REQUIRED' });
   const token = response.headers.get('x-mfa-token');
   expect(token).toBeTruthy();
   return token ?? '';
@@ -67,7 +66,7 @@ describe('the main flows, each step on another instance', () => {
       body: { name: 'Flow', email, username, password },
     });
     expect(registered.status).toBe(200);
-    const { token: registerToken, id } = registered.body as { token: string; id: string };
+    const { token: registerToken, id } = registered.json as { token: string; id: string };
     expect(
       (
         await client('PATCH', '/api/users', {
@@ -78,7 +77,7 @@ describe('the main flows, each step on another instance', () => {
     ).toBe(200);
     const generated = await client('GET', '/api/user/mfa/generate', { token: registerToken });
     expect(generated.status).toBe(200);
-    const { secret, recovery_codes } = generated.body as { secret: string; recovery_codes: string[] };
+    const { secret, recovery_codes } = generated.json as { secret: string; recovery_codes: string[] };
     expect(recovery_codes).toHaveLength(6);
     const enabled = await client('PUT', '/api/user/mfa/enable', {
       token: registerToken,
@@ -89,17 +88,17 @@ describe('the main flows, each step on another instance', () => {
     // The password step on one instance, the TOTP step on the next.
     const login = await client('POST', '/api/login', { body: { username, password } });
     expect(login.status).toBe(401);
-    expect(login.body).toMatchObject({ code: 'MFA_REQUIRED' });
+    expect(login.json).toMatchObject({ code: 'MFA_REQUIRED' });
     const mfaToken = login.headers.get('x-mfa-token') ?? '';
     expect(mfaToken).not.toBe('');
-    const code = await nextCode(clock, secret);
+    const code = await nextCode(secret, clock);
     const authed = await client('POST', '/api/user/mfa/auth', { body: { token: mfaToken, code } });
     expect(authed.status).toBe(200);
-    expect(authed.body).toMatchObject({ id, user: username, mfa: true });
-    const session = (authed.body as { token: string }).token;
+    expect(authed.json).toMatchObject({ id, user: username, mfa: true });
+    const session = (authed.json as { token: string }).token;
     const me = await client('GET', '/api/auth/user', { token: session });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id, mfa: true });
+    expect(me.json).toMatchObject({ id, mfa: true });
     // Token and step were spent for every instance.
     expect((await client('POST', '/api/user/mfa/auth', { body: { token: mfaToken, code } })).status).toBe(
       401,
@@ -109,9 +108,9 @@ describe('the main flows, each step on another instance', () => {
       body: { identifier: username, recovery_code: recovery_codes[0] },
     });
     expect(recovered.status).toBe(200);
-    expect(recovered.body).toMatchObject({ id, mfa: true });
+    expect(recovered.json).toMatchObject({ id, mfa: true });
     expect(recovered.headers.get('x-expires-at')).toBe(String(Math.floor(clock.now() / 1000) + 600));
-    const recoverSession = (recovered.body as { token: string }).token;
+    const recoverSession = (recovered.json as { token: string }).token;
     // A recover ends every earlier session, on every instance.
     expect((await client('GET', '/api/auth/user', { token: session })).status).toBe(401);
     expect((await client('GET', '/api/auth/user', { token: session })).status).toBe(401);
@@ -130,11 +129,11 @@ describe('the main flows, each step on another instance', () => {
     );
     const after = await client('GET', '/api/auth/user', { token: recoverSession });
     expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ id, mfa: false });
+    expect(after.json).toMatchObject({ id, mfa: false });
     const plainLogin = await client('POST', '/api/login', { body: { username, password } });
     expect(plainLogin.status).toBe(200);
     expect(plainLogin.headers.get('x-account-lockout')).toBe('0');
-    expect(plainLogin.body).toMatchObject({ id, mfa: false });
+    expect(plainLogin.json).toMatchObject({ id, mfa: false });
 
     // Every step went to another instance than the one before, and all three served.
     const visited = client.visited.slice(firstCall);
@@ -150,14 +149,14 @@ describe('the main flows, each step on another instance', () => {
     });
     expect(login.status).toBe(401);
     const authed = await client('POST', '/api/user/mfa/auth', {
-      body: { token: login.headers.get('x-mfa-token'), code: await nextCode(clock, account.secret) },
+      body: { token: login.headers.get('x-mfa-token'), code: await nextCode(account.secret, clock) },
     });
     expect(authed.status).toBe(200);
-    const session = (authed.body as { token: string }).token;
+    const session = (authed.json as { token: string }).token;
 
     const requested = await client('POST', '/api/user/mfa/reset', { body: { identifier: account.email } });
     expect(requested.status).toBe(200);
-    expect(requested.body).toEqual({ token: expect.any(String) });
+    expect(requested.json).toEqual({ token: expect.any(String) });
     await cluster.drainInTurn();
     const mails = resetMailsOf(receiver.received, account);
     expect(mails.map((m) => m.envelopeTo).sort()).toEqual([[account.email], [account.recoveryEmail]].sort());
@@ -167,7 +166,7 @@ describe('the main flows, each step on another instance', () => {
 
     const reset = await client('PUT', `/api/user/mfa/reset/${account.id}`, { body: codes });
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ id: account.id, mfa: false });
+    expect(reset.json).toMatchObject({ id: account.id, mfa: false });
     // Consumed for every instance; earlier sessions ended on every instance.
     expect((await client('PUT', `/api/user/mfa/reset/${account.id}`, { body: codes })).status).toBe(401);
     expect((await client('GET', '/api/auth/user', { token: session })).status).toBe(401);
@@ -175,7 +174,7 @@ describe('the main flows, each step on another instance', () => {
       body: { username: account.username, password: account.password },
     });
     expect(plainLogin.status).toBe(200);
-    expect(plainLogin.body).toMatchObject({ id: account.id, mfa: false });
+    expect(plainLogin.json).toMatchObject({ id: account.id, mfa: false });
 
     // The reset is announced to the main address, once, with no code in it.
     const before = receiver.received.length;
@@ -210,9 +209,9 @@ describe(`${PARALLEL} parallel uses of one single-use thing, spread over the thr
         },
       }));
       const winner = expectOneWinner(responses, [401]);
-      expect(winner.body).toMatchObject({ id: account.id });
+      expect(winner.json).toMatchObject({ id: account.id });
       // The other codes are untouched.
-      const other = await call(cluster.urls[0] as string, 'POST', '/api/user/mfa/recover', {
+      const other = await request(cluster.urls[0] as string, 'POST', '/api/user/mfa/recover', {
         body: { identifier: account.username, recovery_code: account.recoveryCodes[1] },
       });
       expect(other.status).toBe(200);
@@ -234,7 +233,7 @@ describe(`${PARALLEL} parallel uses of one single-use thing, spread over the thr
     }));
     // Losers: 401, or 429 once their replayed steps reached the user's second-factor limit.
     const winner = expectOneWinner(responses, [401, 429]);
-    expect(winner.body).toMatchObject({ id: account.id, mfa: true });
+    expect(winner.json).toMatchObject({ id: account.id, mfa: true });
   });
 
   it(
@@ -250,7 +249,7 @@ describe(`${PARALLEL} parallel uses of one single-use thing, spread over the thr
       expect(statusesOf(logins)).toEqual(Array(PARALLEL).fill(401));
       const tokens = logins.map((r) => r.headers.get('x-mfa-token'));
       expect(new Set(tokens).size).toBe(PARALLEL);
-      const code = await nextCode(clock, account.secret);
+      const code = await nextCode(account.secret, clock);
       const responses = await spreadInParallel(urls, PARALLEL, (i) => ({
         method: 'POST',
         path: '/api/user/mfa/auth',
@@ -258,7 +257,7 @@ describe(`${PARALLEL} parallel uses of one single-use thing, spread over the thr
         body: { token: tokens[(i + 1) % PARALLEL], code },
       }));
       const winner = expectOneWinner(responses, [401, 429]);
-      expect(winner.body).toMatchObject({ id: account.id, mfa: true });
+      expect(winner.json).toMatchObject({ id: account.id, mfa: true });
     },
     HASH_HEAVY_TIMEOUT_MS,
   );
@@ -272,7 +271,7 @@ describe(`${PARALLEL} parallel uses of one single-use thing, spread over the thr
         body: { identifier: account.username },
       });
       expect(requested.status).toBe(200);
-      const resetToken = (requested.body as { token: string }).token;
+      const resetToken = (requested.json as { token: string }).token;
       await cluster.drainInTurn();
       const codes = resetCodesFrom(receiver.received, account);
       const responses = await spreadInParallel(urls, PARALLEL, (i) => ({
@@ -281,13 +280,13 @@ describe(`${PARALLEL} parallel uses of one single-use thing, spread over the thr
         body: codes,
       }));
       const winner = expectOneWinner(responses, [401]);
-      expect(winner.body).toMatchObject({ id: account.id, mfa: false });
+      expect(winner.json).toMatchObject({ id: account.id, mfa: false });
       for (const url of urls) {
-        const login = await call(url, 'POST', '/api/login', {
+        const login = await request(url, 'POST', '/api/login', {
           body: { username: account.username, password: account.password },
         });
         expect(login.status).toBe(200);
-        expect(login.body).toMatchObject({ mfa: false });
+        expect(login.json).toMatchObject({ mfa: false });
       }
     },
     HASH_HEAVY_TIMEOUT_MS,
@@ -304,7 +303,7 @@ describe('locks reached through one instance hold on the others', () => {
     for (let t = 0; t < 2; t += 1) {
       const token = await passwordStep(a, account);
       for (let i = 0; i < 5; i += 1) {
-        const failed = await call(a, 'POST', '/api/user/mfa/auth', { body: { token, code: wrong } });
+        const failed = await request(a, 'POST', '/api/user/mfa/auth', { body: { token, code: wrong } });
         expect(failed.status, `failure ${t * 5 + i + 1}`).toBe(401);
       }
     }
@@ -314,7 +313,7 @@ describe('locks reached through one instance hold on the others', () => {
     for (const url of [b, c]) {
       // The lock blocks the second factor only: the password step still issues a token.
       const token = await passwordStep(url, account);
-      const locked = await call(url, 'POST', '/api/user/mfa/auth', { body: { token, code: right } });
+      const locked = await request(url, 'POST', '/api/user/mfa/auth', { body: { token, code: right } });
       expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).toBe('60');
       expect(locked.headers.get('x-account-lockout')).toBe(String(lockEnds));
@@ -323,7 +322,7 @@ describe('locks reached through one instance hold on the others', () => {
     // The lock lasts 1 minute, for every instance.
     clock.advanceSeconds(60);
     const token = await passwordStep(c, account);
-    const unlocked = await call(b, 'POST', '/api/user/mfa/auth', {
+    const unlocked = await request(b, 'POST', '/api/user/mfa/auth', {
       body: { token, code: await totpAt(account.secret, clock.now()) },
     });
     expect(unlocked.status).toBe(200);
@@ -334,23 +333,25 @@ describe('locks reached through one instance hold on the others', () => {
     const [a, b, c] = urls as [string, string, string];
     const username = uniqueName('lockpw');
     const password = `correct horse ${username}`;
-    const registered = await call(a, 'POST', '/api/register', {
+    const registered = await request(a, 'POST', '/api/register', {
       body: { name: 'Lock', email: `${username}@example.test`, username, password },
     });
     expect(registered.status).toBe(200);
     for (let i = 0; i < 5; i += 1) {
-      const failed = await call(a, 'POST', '/api/login', { body: { username, password: 'wrong password!' } });
+      const failed = await request(a, 'POST', '/api/login', {
+        body: { username, password: 'wrong password!' },
+      });
       expect(failed.status, `failure ${i + 1}`).toBe(401);
     }
     const lockEnds = Math.floor(clock.now() / 1000) + 60;
     for (const url of [b, c]) {
-      const locked = await call(url, 'POST', '/api/login', { body: { username, password } });
+      const locked = await request(url, 'POST', '/api/login', { body: { username, password } });
       expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).toBe('60');
       expect(locked.headers.get('x-account-lockout')).toBe(String(lockEnds));
     }
     clock.advanceSeconds(60);
-    const unlocked = await call(c, 'POST', '/api/login', { body: { username, password } });
+    const unlocked = await request(c, 'POST', '/api/login', { body: { username, password } });
     expect(unlocked.status).toBe(200);
     expect(unlocked.headers.get('x-account-lockout')).toBe('0');
   });

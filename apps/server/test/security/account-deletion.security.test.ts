@@ -1,10 +1,11 @@
 // Invariant: an export holds what the account is and did, never a secret; an account is deleted only by a fresh session of its own with, while MFA is on, a second factor given with the request, and after that nothing it held opens anything.
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrpcClient, trpcErrorOf } from '../support/contract/trpc-client.js';
 import { registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, loginWithTotp, mfaTokenOf, nextCode } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, knownKeys, loginWithTotp, mfaTokenOf } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { nextCode } from '../support/totp.js';
+import { createTrpcClient, trpcErrorOf } from '../support/trpc-client.js';
 
 const keys = knownKeys();
 const clock = new ManualClock(Date.now());
@@ -18,7 +19,7 @@ const me = (token: string) => request(server.url, 'GET', '/api/auth/user', { tok
 
 describe('export', () => {
   it('REST: a JSON download of the profile, factors, sessions and events, without a secret', async () => {
-    const account = await enableMfa(server.url, await registerAccount(server.url, 'ex'), clock);
+    const account = await createMfaUser(server.url, clock, await registerAccount(server.url, 'ex'));
     const token = await loginWithTotp(server.url, account, clock);
     const exported = await request(server.url, 'GET', '/api/user/export', { token });
     expect(exported.status).toBe(200);
@@ -37,14 +38,14 @@ describe('export', () => {
 
 describe('deletion', () => {
   it('REST: refused under a stale session and without or with a wrong second factor; then the account and its tokens are gone', async () => {
-    const account = await enableMfa(server.url, await registerAccount(server.url, 'de'), clock);
+    const account = await createMfaUser(server.url, clock, await registerAccount(server.url, 'de'));
     const token = await loginWithTotp(server.url, account, clock);
     const pendingMfaToken = await mfaTokenOf(server.url, account);
 
     clock.advanceSeconds(16 * 60);
     const stale = await request(server.url, 'DELETE', '/api/user', {
       token,
-      body: { code: nextCode(account.secret, clock) },
+      body: { code: await nextCode(account.secret, clock) },
     });
     expect(stale.status).toBe(403);
     expect(stale.json).toMatchObject({ code: 'REAUTHENTICATION_REQUIRED' });
@@ -68,7 +69,7 @@ describe('deletion', () => {
     expect(deleted.status).toBe(200);
     for (const session of [token, fresh]) expect((await me(session)).status).toBe(401);
     const secondStep = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token: pendingMfaToken, code: nextCode(account.secret, clock) },
+      body: { token: pendingMfaToken, code: await nextCode(account.secret, clock) },
     });
     expect(secondStep.status).toBe(401);
     const recover = await request(server.url, 'POST', '/api/user/mfa/recover', {
@@ -94,11 +95,11 @@ describe('deletion', () => {
   });
 
   it('typed client: user.export and user.delete with a TOTP code', async () => {
-    const account = await enableMfa(server.url, await registerAccount(server.url, 'dt'), clock);
+    const account = await createMfaUser(server.url, clock, await registerAccount(server.url, 'dt'));
     const trpc = createTrpcClient(server.url, await loginWithTotp(server.url, account, clock));
     expect((await trpc.user.export.query()).profile).toMatchObject({ username: account.username });
     expect(await trpcErrorOf(trpc.user.delete.mutate({}))).toMatchObject({ appCode: 'INVALID_INPUT' });
-    await trpc.user.delete.mutate({ code: nextCode(account.secret, clock) });
+    await trpc.user.delete.mutate({ code: await nextCode(account.secret, clock) });
     expect(await trpcErrorOf(trpc.auth.me.query())).toMatchObject({ appCode: 'UNAUTHENTICATED' });
   });
 });

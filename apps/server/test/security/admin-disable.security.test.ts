@@ -3,8 +3,8 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../support/cli.js';
 import { type Account, type HttpResult, registerAccount, request } from '../support/http.js';
-import { enableMfa } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let clock: ManualClock;
 let server: TestServer;
@@ -57,6 +57,7 @@ describe('who may disable', () => {
       });
       expect(withSession.status).toBe(401);
       const trpc = await request(server.url, 'POST', `/trpc/admin.users.${action}`, {
+        unchecked: true,
         headers: bearer(reader),
         body: { user: account.id },
       });
@@ -103,11 +104,13 @@ describe('a disabled account over HTTP', () => {
     expect(right.json).toEqual({ code: 'ACCOUNT_DISABLED', message: expect.any(String) });
     expect(right.headers.get('x-mfa-token')).toBeNull();
     const trpc = await request(server.url, 'POST', '/trpc/auth.login', {
+      unchecked: true,
       body: { username: account.username, password: account.password },
     });
     expect(trpc.status).toBe(403);
 
     const enabled = await request(server.url, 'POST', '/trpc/admin.users.enable', {
+      unchecked: true,
       headers: bearer(writer),
       body: { user: account.username },
     });
@@ -127,7 +130,7 @@ describe('a disabled account over HTTP', () => {
   });
 
   it('is not let in by a recovery code, nor mailed a forgotten-password code', async () => {
-    const account = await enableMfa(server.url, await registerAccount(server.url, 'rec'), clock);
+    const account = await createMfaUser(server.url, clock, await registerAccount(server.url, 'rec'));
     expect((await admin(writer, 'disable', account.id)).status).toBe(200);
     const recover = (recovery_code: string) =>
       request(server.url, 'POST', '/api/user/mfa/recover', {

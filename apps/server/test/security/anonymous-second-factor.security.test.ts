@@ -3,8 +3,9 @@ import { SECOND_FACTOR_POLICY } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, type MfaAccount, mfaTokenOf, nextCode, openMailbox } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, knownKeys, type MfaAccount, mfaTokenOf, openMailbox } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { nextCode } from '../support/totp.js';
 
 const LIMIT = SECOND_FACTOR_POLICY.maxFailures;
 const TEN_THEN_LOCKED = [...Array<number>(LIMIT).fill(401), 429];
@@ -25,7 +26,7 @@ beforeEach(async () => {
   clock = new ManualClock(Date.now());
   keys = knownKeys();
   server = await startTestServer({ clock, env: { ...keys, TRUST_PROXY: '1' } });
-  victim = await enableMfa(server.url, await registerAccount(server.url, 'anon'), clock);
+  victim = await createMfaUser(server.url, clock, await registerAccount(server.url, 'anon'));
 });
 afterEach(() => server.close());
 
@@ -50,7 +51,7 @@ async function statuses(attempt: () => Promise<HttpResult>, times = LIMIT + 1): 
 async function loginWithTotp(account: MfaAccount, headers: Record<string, string>) {
   const token = await mfaTokenOf(server.url, account, headers);
   return request(server.url, 'POST', '/api/user/mfa/auth', {
-    body: { token, code: nextCode(account.secret, clock) },
+    body: { token, code: await nextCode(account.secret, clock) },
     headers,
   });
 }

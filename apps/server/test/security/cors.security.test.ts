@@ -2,8 +2,9 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
-import { enableMfa, type MfaAccount, mfaTokenOf, nextCode } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, type MfaAccount, mfaTokenOf } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { nextCode } from '../support/totp.js';
 
 const CONSOLE = 'https://console.example.test';
 const OTHER_CONSOLE = 'http://localhost:5199';
@@ -20,7 +21,7 @@ beforeAll(async () => {
     startTestServer({ clock, env: { CORS_ORIGINS: `${CONSOLE},${OTHER_CONSOLE}` } }),
     startTestServer(),
   ]);
-  alice = await enableMfa(server.url, await registerAccount(server.url, 'cors'), clock);
+  alice = await createMfaUser(server.url, clock, await registerAccount(server.url, 'cors'));
 }, 60_000);
 afterAll(() => Promise.all([server.close(), plain.close()]));
 
@@ -32,7 +33,9 @@ const exposedOf = (res: HttpResult) =>
     .map((name) => name.trim().toLowerCase());
 
 const preflight = (target: TestServer, origin: string, requestHeaders = 'authorization,content-type') =>
+  // A preflight is the browser's, not an operation of the document.
   request(target.url, 'OPTIONS', '/api/login', {
+    unchecked: true,
     headers: {
       origin,
       'access-control-request-method': 'POST',
@@ -44,7 +47,8 @@ const preflight = (target: TestServer, origin: string, requestHeaders = 'authori
 async function cookieSession(): Promise<string> {
   const token = await mfaTokenOf(server.url, alice);
   const res = await request(server.url, 'POST', '/trpc/mfa.auth', {
-    body: { token, code: nextCode(alice.secret, clock) },
+    unchecked: true,
+    body: { token, code: await nextCode(alice.secret, clock) },
     headers: { 'x-twofold-session': 'cookie' },
   });
   const session = /twofold_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
@@ -148,7 +152,7 @@ describe('cookies never work cross-origin', () => {
       const rest = await request(server.url, 'GET', '/api/auth/user', { headers });
       expect(rest.status, JSON.stringify(headers)).toBe(401);
       expect(rest.headers.get('access-control-allow-credentials')).toBeNull();
-      const trpc = await request(server.url, 'GET', '/trpc/auth.session', { headers });
+      const trpc = await request(server.url, 'GET', '/trpc/auth.session', { unchecked: true, headers });
       expect(trpc.status).toBe(200);
       expect((trpc.json as { result: { data: unknown } }).result.data).toBeNull();
     }
@@ -165,6 +169,7 @@ describe('cookies never work cross-origin', () => {
   it('a login from another origin asking for a cookie session gets its token in the body and no cookie', async () => {
     const account = await registerAccount(server.url, 'xo');
     const res = await request(server.url, 'POST', '/trpc/auth.login', {
+      unchecked: true,
       headers: { origin: CONSOLE, 'sec-fetch-site': 'cross-site', 'x-twofold-session': 'cookie' },
       body: { username: account.username, password: account.password },
     });

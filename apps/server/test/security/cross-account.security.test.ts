@@ -3,16 +3,15 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, request } from '../support/http.js';
 import {
-  codeNow,
-  enableMfa,
+  createMfaUser,
   knownKeys,
   type MfaAccount,
   mfaTokenOf,
-  nextCode,
   openMailbox,
   reauthToken,
 } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { codeNow, nextCode } from '../support/totp.js';
 
 const clock = new ManualClock(Date.now());
 const keys = knownKeys();
@@ -22,8 +21,8 @@ let bob: MfaAccount;
 
 beforeAll(async () => {
   server = await startTestServer({ clock, env: keys });
-  alice = await enableMfa(server.url, await registerAccount(server.url, 'ca'), clock);
-  bob = await enableMfa(server.url, await registerAccount(server.url, 'cb'), clock);
+  alice = await createMfaUser(server.url, clock, await registerAccount(server.url, 'ca'));
+  bob = await createMfaUser(server.url, clock, await registerAccount(server.url, 'cb'));
 });
 afterAll(() => server.close());
 
@@ -35,12 +34,12 @@ describe('cross-account', () => {
   it("A's MFA token with B's valid code logs in nobody", async () => {
     const token = await mfaTokenOf(server.url, alice);
     const res = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token, code: nextCode(bob.secret, clock) },
+      body: { token, code: await nextCode(bob.secret, clock) },
     });
     expect(res.status).toBe(401);
     // B's code was not spent by that: B can still use it with B's own token.
     const own = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token: await mfaTokenOf(server.url, bob), code: codeNow(bob.secret, clock) },
+      body: { token: await mfaTokenOf(server.url, bob), code: await codeNow(bob.secret, clock) },
     });
     expect(own.status).toBe(200);
     expect(own.json).toMatchObject({ id: bob.id });
@@ -70,7 +69,7 @@ describe('cross-account', () => {
     // Alice's TOTP code through Bob's session is a wrong proof for Bob.
     const res = await request(server.url, 'PUT', '/api/user/mfa/disable', {
       token: bob.token,
-      body: { code: nextCode(alice.secret, clock) },
+      body: { code: await nextCode(alice.secret, clock) },
     });
     expect(res.status).toBe(403);
     expect(await mfaOf(bob)).toBe(true);
@@ -82,7 +81,7 @@ describe('cross-account', () => {
   });
 
   it("A's reset token or codes never reset B", async () => {
-    const carol = await enableMfa(server.url, await registerAccount(server.url, 'cc'), clock);
+    const carol = await createMfaUser(server.url, clock, await registerAccount(server.url, 'cc'));
     const tokenOf = async (identifier: string) =>
       (
         (await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier } })).json as {

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseEnvConfig } from '../../src/config.js';
-import { startServer } from '../../src/start-server.js';
-import { registerAccount } from '../support/http.js';
-import { codeNow, enableMfa, mfaTokenOf } from '../support/mfa.js';
-import { call, resetCodeIn, startTestServer } from '../support/server.js';
-import { captureLogger } from '../support/test-server.js';
+import { request } from '../support/http.js';
+import { createMfaUser, mfaTokenOf } from '../support/mfa.js';
+import { resetCodeIn, startTestServer } from '../support/server.js';
+import { codeNow } from '../support/totp.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -25,38 +24,38 @@ describe('rotating ENCRYPTION_KEY', () => {
   it('keeps a live MFA token, a live reset request and the throttle subject of an unknown name', async () => {
     const oldKey = hex();
     const clock = new ManualClock(Date.UTC(2026, 11, 1, 12, 0, 0));
-    const before = await startTestServer(dataDir, clock, { ENCRYPTION_KEY: oldKey });
-    const account = await enableMfa(before.url, await registerAccount(before.url), clock);
+    const before = await startTestServer({ dataDir, clock, env: { ENCRYPTION_KEY: oldKey } });
+    const account = await createMfaUser(before.url, clock);
     clock.advanceSeconds(30);
     const mfaToken = await mfaTokenOf(before.url, account);
-    const reset = await call(before.url, 'POST', '/api/user/mfa/reset', {
+    const reset = await request(before.url, 'POST', '/api/user/mfa/reset', {
       body: { identifier: account.username },
     });
-    const mail = (await call(before.url, 'GET', '/api/dev/mail')).body as {
+    const mail = (await request(before.url, 'GET', '/api/dev/mail')).json as {
       messages: { kind: string; to: string; text: string }[];
     };
     const codeTo = (to: string) =>
       resetCodeIn(mail.messages.find((m) => m.kind === 'reset-code' && m.to === to)?.text ?? '');
     const ghost = () =>
-      call(before.url, 'POST', '/api/login', { body: { username: 'ghost', password: 'wrong password' } });
+      request(before.url, 'POST', '/api/login', { body: { username: 'ghost', password: 'wrong password' } });
     for (let i = 0; i < 4; i += 1) expect((await ghost()).status).toBe(401);
     await before.close();
 
-    const after = await startTestServer(dataDir, clock, { ENCRYPTION_KEY: `${hex()},${oldKey}` });
+    const after = await startTestServer({ dataDir, clock, env: { ENCRYPTION_KEY: `${hex()},${oldKey}` } });
     try {
-      const auth = await call(after.url, 'POST', '/api/user/mfa/auth', {
-        body: { token: mfaToken, code: codeNow(account.secret, clock) },
+      const auth = await request(after.url, 'POST', '/api/user/mfa/auth', {
+        body: { token: mfaToken, code: await codeNow(account.secret, clock) },
       });
       expect(auth.status).toBe(200);
       const ghostAfter = () =>
-        call(after.url, 'POST', '/api/login', { body: { username: 'ghost', password: 'wrong password' } });
+        request(after.url, 'POST', '/api/login', { body: { username: 'ghost', password: 'wrong password' } });
       // The fifth failure of the same subject is still answered 401, the next one is locked.
       expect((await ghostAfter()).status).toBe(401);
       expect((await ghostAfter()).status).toBe(429);
-      const resetDone = await call(
+      const resetDone = await request(
         after.url,
         'PUT',
-        `/api/user/mfa/reset/${(reset.body as { token: string }).token}`,
+        `/api/user/mfa/reset/${(reset.json as { token: string }).token}`,
         {
           body: {
             main_email_code: codeTo(account.email),
@@ -72,7 +71,7 @@ describe('rotating ENCRYPTION_KEY', () => {
 
   it("writes DATA_DIR/token-hash-key (0600) once, as the first encryption key's former derivation", async () => {
     const key = hex();
-    const server = await startTestServer(dataDir, new ManualClock(), { ENCRYPTION_KEY: key });
+    const server = await startTestServer({ dataDir, env: { ENCRYPTION_KEY: key } });
     await server.close();
     const file = join(dataDir, 'token-hash-key');
     const derived = Buffer.from(
@@ -91,7 +90,7 @@ describe('rotating ENCRYPTION_KEY', () => {
     for (const bad of ['too short', hex().slice(2), randomBytes(16).toString('base64')]) {
       expect(() => parseEnvConfig({ TOKEN_HASH_KEY: bad }), bad).toThrow(/TOKEN_HASH_KEY/);
     }
-    const server = await startTestServer(dataDir, new ManualClock(), { TOKEN_HASH_KEY: key });
+    const server = await startTestServer({ dataDir, env: { TOKEN_HASH_KEY: key } });
     await server.close();
     expect(existsSync(join(dataDir, 'token-hash-key'))).toBe(false);
   });
@@ -102,23 +101,19 @@ describe('DATA_DIR permissions', () => {
     chmodSync(dataDir, 0o755);
     writeFileSync(join(dataDir, 'jwt-secret'), `${hex()}\n`, { mode: 0o644 });
     chmodSync(join(dataDir, 'jwt-secret'), 0o644);
-    const logs: string[] = [];
-    const server = await startServer(parseEnvConfig({ DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test' }), {
-      logger: captureLogger(logs),
-    });
+    const server = await startTestServer({ dataDir });
     await server.close();
     expect(modeOf(dataDir)).toBe(0o700);
     for (const name of ['jwt-secret', 'encryption-key', 'token-hash-key'])
       expect(modeOf(join(dataDir, name))).toBe(0o600);
     expect(
-      logs.some((line) => line.includes('data_dir_permissions_tightened') && line.includes('0755')),
+      server.logs.some((line) => line.includes('data_dir_permissions_tightened') && line.includes('0755')),
     ).toBe(true);
   });
 
   it('refuses to start in a shared directory (sticky bit, as /tmp) instead of changing it', async () => {
     chmodSync(dataDir, 0o1777);
-    const config = parseEnvConfig({ DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'test' });
-    await expect(startServer(config, { logger: captureLogger([]) })).rejects.toThrow(ConfigError);
+    await expect(startTestServer({ dataDir })).rejects.toThrow(ConfigError);
     expect(modeOf(dataDir)).toBe(0o1777);
   });
 });

@@ -7,9 +7,10 @@ import { createTestCore, ManualClock, type TestCore } from '@twofold/core/testin
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../src/create-app.js';
 import type { RunningServer } from '../../src/start-server.js';
-import { call, createDataDir, createMfaAccount, resetCodeIn, startTestServer } from '../support/server.js';
+import { request } from '../support/http.js';
+import { createMfaUser } from '../support/mfa.js';
+import { captureLogger, createDataDir, resetCodeIn, startTestServer } from '../support/server.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp-receiver.js';
-import { captureLogger } from '../support/test-server.js';
 
 /** The three ways to read the mailbox: the web page, REST and tRPC. */
 const MAILBOX_PATHS = ['/dev/mail', '/api/dev/mail', '/trpc/dev.mail'];
@@ -43,25 +44,34 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string | undefined>, logs: string[] = []): Promise<RunningServer> {
-  const server = await startTestServer(dataDir.path, clock, env, { webRoot, logger: captureLogger(logs) });
+  const server = await startTestServer({
+    dataDir: dataDir.path,
+    clock,
+    env,
+    webRoot,
+    logger: captureLogger(logs),
+    mailPollIntervalMs: 3_600_000,
+  });
   servers.push(server);
   return server;
 }
 
 async function statusesOf(baseUrl: string, headers: Record<string, string> = {}): Promise<number[]> {
   return Promise.all(
-    MAILBOX_PATHS.map(async (path) => (await fetch(`${baseUrl}${path}`, { headers })).status),
+    MAILBOX_PATHS.map(
+      async (path) => (await request(baseUrl, 'GET', path, { headers, unchecked: true })).status,
+    ),
   );
 }
 
 /** The attack of the report: request a reset by username, read both codes, reset, own the account. */
 async function takeOver(baseUrl: string, username: string): Promise<{ mailbox: number; reset: number }> {
-  const requested = await call(baseUrl, 'POST', '/api/user/mfa/reset', { body: { identifier: username } });
-  const { token } = requested.body as { token: string };
-  const mailbox = await call(baseUrl, 'GET', '/api/dev/mail');
-  const messages = mailbox.status === 200 ? (mailbox.body as { messages: { text: string }[] }).messages : [];
+  const requested = await request(baseUrl, 'POST', '/api/user/mfa/reset', { body: { identifier: username } });
+  const { token } = requested.json as { token: string };
+  const mailbox = await request(baseUrl, 'GET', '/api/dev/mail');
+  const messages = mailbox.status === 200 ? (mailbox.json as { messages: { text: string }[] }).messages : [];
   const codes = messages.slice(0, 2).map((m) => resetCodeIn(m.text));
-  const reset = await call(baseUrl, 'PUT', `/api/user/mfa/reset/${token}`, {
+  const reset = await request(baseUrl, 'PUT', `/api/user/mfa/reset/${token}`, {
     body: { main_email_code: codes[0] ?? 'AAAAA', recovery_email_code: codes[1] ?? 'AAAAA' },
   });
   return { mailbox: mailbox.status, reset: reset.status };
@@ -71,7 +81,7 @@ describe('where the development mailbox exists', () => {
   it('SMTP_URL set and NODE_ENV unset: 404 on the page, REST and tRPC, and the takeover fails', async () => {
     receiver = await startSmtpReceiver();
     const server = await start({ NODE_ENV: undefined, SMTP_URL: receiver.url });
-    const account = await createMfaAccount(server.url, clock);
+    const account = await createMfaUser(server.url, clock);
     expect(await statusesOf(server.url)).toEqual([404, 404, 404]);
     expect(await takeOver(server.url, account.username)).toEqual({ mailbox: 404, reset: 401 });
   });
@@ -125,10 +135,10 @@ describe('the peer address', () => {
 describe('mail kept by the development mailbox', () => {
   it('is settled there: a later start with SMTP_URL on the same DATA_DIR never sends it', async () => {
     const first = await start({});
-    const account = await createMfaAccount(first.url, clock);
-    await call(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
-    const kept = await call(first.url, 'GET', '/api/dev/mail');
-    expect((kept.body as { messages: unknown[] }).messages.length).toBeGreaterThan(2);
+    const account = await createMfaUser(first.url, clock);
+    await request(first.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    const kept = await request(first.url, 'GET', '/api/dev/mail');
+    expect((kept.json as { messages: unknown[] }).messages.length).toBeGreaterThan(2);
     await first.close();
     servers.splice(servers.indexOf(first), 1);
 
@@ -139,7 +149,7 @@ describe('mail kept by the development mailbox', () => {
     expect(receiver.received).toEqual([]);
 
     // The worker does send what is queued from now on.
-    await call(second.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
+    await request(second.url, 'POST', '/api/user/mfa/reset', { body: { identifier: account.username } });
     expect(await second.mailWorker?.drain()).toBe(2);
     expect(receiver.received.map((m) => m.subject.endsWith('your MFA reset code'))).toEqual([true, true]);
   });

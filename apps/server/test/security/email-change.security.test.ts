@@ -1,10 +1,10 @@
 // Invariant: the main email changes only under a fresh session and only once the new address proved itself by its mail; a taken address answers as registration does; the old address undoes the change once, ending every session.
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrpcClient, trpcErrorOf } from '../support/contract/trpc-client.js';
 import { type Account, registerAccount, request } from '../support/http.js';
 import { knownKeys, openMailbox, reauthToken } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createTrpcClient, trpcErrorOf } from '../support/trpc-client.js';
 
 const keys = knownKeys();
 const clock = new ManualClock(Date.now());
@@ -20,13 +20,6 @@ const newAccount = (tag: string): Promise<Account> => registerAccount(server.url
 
 const change = (token: string, email: string) =>
   request(server.url, 'POST', '/api/user/email/change', { token, body: { email } });
-
-async function undoTokenTo(to: string): Promise<string> {
-  const mail = (await mailbox.all()).find((m) => m.kind === 'email-changed' && m.to === to);
-  const token = mail?.text.match(/\/email\/undo#token=([A-Za-z0-9_-]+)/)?.[1];
-  if (!token) throw new Error(`no undo link mailed to ${to}`);
-  return token;
-}
 
 describe('changing the main email over REST', () => {
   it('a stale session is refused before anything about the address is told', async () => {
@@ -74,7 +67,7 @@ describe('changing the main email over REST', () => {
     });
     expect(loginNew.status).toBe(200);
 
-    const undoToken = await undoTokenTo(account.email);
+    const undoToken = await mailbox.emailChangeUndo(account.email);
     const undone = await request(server.url, 'POST', '/api/email/change/undo', {
       body: { token: undoToken },
     });
@@ -108,7 +101,7 @@ describe('changing the main email over REST', () => {
     ).toMatchObject({
       appCode: 'INVALID_CODE',
     });
-    await anonymous.auth.undoEmailChange.mutate({ token: await undoTokenTo(account.email) });
+    await anonymous.auth.undoEmailChange.mutate({ token: await mailbox.emailChangeUndo(account.email) });
     expect(await trpcErrorOf(trpc.auth.me.query())).toMatchObject({ appCode: 'UNAUTHENTICATED' });
   });
 });

@@ -1,10 +1,10 @@
 // Invariant: an address counts as verified only after the code (in its user's session) or the link of a verification mail to that address, each usable once, and the answer to a wrong one never tells whose it was.
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrpcClient, trpcErrorOf } from '../support/contract/trpc-client.js';
 import { registerAccount, request } from '../support/http.js';
 import { knownKeys, openMailbox, reauthToken } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createTrpcClient, trpcErrorOf } from '../support/trpc-client.js';
 
 const keys = knownKeys();
 const clock = new ManualClock(Date.now());

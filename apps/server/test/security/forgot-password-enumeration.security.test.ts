@@ -2,14 +2,14 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, median, registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const TRIES = 50;
 const clock = new ManualClock(Date.now());
 let server: TestServer;
 let known: Account[];
 beforeAll(async () => {
-  server = await startTestServer({ clock });
+  server = await startTestServer({ clock, productionArgon2: true });
   known = [];
   for (let i = 0; i < 3; i++) known.push(await registerAccount(server.url, 'fn'));
 });

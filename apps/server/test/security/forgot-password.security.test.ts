@@ -1,10 +1,11 @@
 // Invariant: "forgot password" answers the same for every identifier, its code or link sets a password once within 30 minutes and cannot be guessed, and it never gets anyone past the second factor nor keeps a session alive.
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTrpcClient, trpcErrorOf } from '../support/contract/trpc-client.js';
 import { type Account, registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, nextCode, openMailbox } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, knownKeys, openMailbox } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { nextCode } from '../support/totp.js';
+import { createTrpcClient, trpcErrorOf } from '../support/trpc-client.js';
 
 const keys = knownKeys();
 const clock = new ManualClock(Date.now());
@@ -70,7 +71,7 @@ describe('forgot password over REST and the typed client', () => {
 
   it('a reset password never skips the second step of an MFA user', async () => {
     clock.advanceSeconds(61);
-    const account = await enableMfa(server.url, await registerAccount(server.url, 'fm'), clock);
+    const account = await createMfaUser(server.url, clock, await registerAccount(server.url, 'fm'));
     expect((await forgot(account.username)).status).toBe(200);
     const { code } = await mailbox.passwordReset(account.email);
     expect((await reset({ identifier: account.email, code, password: NEW_PASSWORD })).status).toBe(200);
@@ -79,7 +80,7 @@ describe('forgot password over REST and the typed client', () => {
     expect(step.json).toMatchObject({ code: 'MFA_REQUIRED' });
     const mfaToken = step.headers.get('x-mfa-token') ?? '';
     const done = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token: mfaToken, code: nextCode(account.secret, clock) },
+      body: { token: mfaToken, code: await nextCode(account.secret, clock) },
     });
     expect(done.status).toBe(200);
     const notices = (await mailbox.all()).filter((m) => m.kind === 'password-reset');

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppendingProxy, startAppendingProxy } from '../support/appending-proxy.js';
 import { registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer | undefined;
 let proxy: AppendingProxy | undefined;
@@ -17,6 +17,7 @@ afterEach(async () => {
 async function cookieLoginVia(baseUrl: string, headers: Record<string, string> = {}): Promise<string> {
   const account = await registerAccount(baseUrl, 'fp');
   const res = await request(baseUrl, 'POST', '/trpc/auth.login', {
+    unchecked: true,
     body: { username: account.username, password: account.password },
     headers: { 'x-twofold-session': 'cookie', ...headers },
   });
@@ -39,6 +40,7 @@ describe('Secure session cookie', () => {
     expect(setCookie).toMatch(/^__Host-twofold_session=/);
     const session = /^__Host-twofold_session=([^;]+)/.exec(setCookie)?.[1];
     const me = await request(proxy.url, 'GET', '/trpc/auth.me', {
+      unchecked: true,
       headers: { cookie: `__Host-twofold_session=${session}` },
     });
     expect(me.status).toBe(200);

@@ -4,7 +4,7 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, registerAccount, request } from '../support/http.js';
 import { appCodeOf, callEveryProtected } from '../support/protected.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const JWT_SECRET = randomBytes(24).toString('hex');
 const clock = new ManualClock(Date.now());

@@ -1,14 +1,14 @@
 // Invariant: a login for an unknown user and a wrong password for a real one are indistinguishable: same status, same body, same headers that matter, and response-time medians within 20 % over 50 tries each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, median, registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const TRIES = 50;
 let server: TestServer;
 let accounts: Account[];
 beforeAll(async () => {
   // Behind a trusted proxy each try comes from its own address, so lockouts do not mask the timing.
-  server = await startTestServer({ env: { TRUST_PROXY: '1' } });
+  server = await startTestServer({ env: { TRUST_PROXY: '1' }, productionArgon2: true });
   accounts = await Promise.all([1, 2, 3, 4, 5].map(() => registerAccount(server.url, 'e')));
 });
 afterAll(() => server.close());

@@ -7,10 +7,9 @@ import { openSqliteStore } from '@twofold/core';
 import { migrateUpTo } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/start-server.js';
-import { MAIN_JS } from '../support/child-server.js';
-import { type ChildServer, startChildServer } from '../support/contract/child-server.js';
+import { type ChildServer, MAIN_JS, spawnServer } from '../support/child-server.js';
 import { type Account, registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -99,7 +98,7 @@ describe('parallel claims from two server processes on one database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-ns-'));
   const children: ChildServer[] = [];
   beforeAll(async () => {
-    children.push(await startChildServer(dataDir), await startChildServer(dataDir));
+    children.push(await spawnServer({ DATA_DIR: dataDir }), await spawnServer({ DATA_DIR: dataDir }));
   }, 60_000);
   afterAll(async () => {
     await Promise.all(children.map((child) => child.stop()));

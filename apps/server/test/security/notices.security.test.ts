@@ -3,7 +3,7 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, request } from '../support/http.js';
 import { knownKeys, openMailbox } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const NOTICES_PER_DAY = 20;
 const clock = new ManualClock(Date.now());
@@ -37,6 +37,7 @@ describe('notices of new sign-ins over HTTP', () => {
       Array.from({ length: 40 }, (_, i) =>
         request(server.url, 'POST', i % 2 === 0 ? '/api/login' : '/trpc/auth.login', {
           body,
+          unchecked: i % 2 === 1,
           headers: { 'x-forwarded-for': `10.20.${Math.floor(i / 100)}.${i % 100}` },
         }),
       ),

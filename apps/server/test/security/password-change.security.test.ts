@@ -3,8 +3,8 @@ import { PASSWORD_POLICY } from '@twofold/core';
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, openMailbox } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, knownKeys, openMailbox } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const COOKIE = 'twofold_session';
 const clock = new ManualClock(Date.now());
@@ -76,7 +76,7 @@ describe('password change', () => {
   });
 
   it('a session opened by a recovery code cannot change the password without the current one', async () => {
-    const u = await enableMfa(server.url, await registerAccount(server.url, 'pr'), clock);
+    const u = await createMfaUser(server.url, clock, await registerAccount(server.url, 'pr'));
     const recovered = await request(server.url, 'POST', '/api/user/mfa/recover', {
       body: { identifier: u.username, recovery_code: u.recoveryCodes[0] },
     });
@@ -97,7 +97,7 @@ describe('password change', () => {
   });
 
   it('tells the main and the recovery address, without the old or the new password', async () => {
-    const u = await enableMfa(server.url, await registerAccount(server.url, 'pn'), clock);
+    const u = await createMfaUser(server.url, clock, await registerAccount(server.url, 'pn'));
     const next = `${u.password}-changed`;
     const res = await change(u.token, { password: next, current_password: u.password });
     expect(res.status).toBe(200);
@@ -116,6 +116,7 @@ describe('password change', () => {
   it('in cookie mode over tRPC, the new session goes into the cookie', async () => {
     const a = await registerAccount(server.url, 'pt');
     const res = await request(server.url, 'POST', '/trpc/user.update', {
+      unchecked: true,
       token: a.token,
       headers: { 'x-twofold-session': 'cookie' },
       body: { password: `${a.password}-trpc`, current_password: a.password },

@@ -2,17 +2,10 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, type HttpResult, registerAccount, request } from '../support/http.js';
-import {
-  codeNow,
-  enableMfa,
-  knownKeys,
-  loginWithTotp,
-  type MfaAccount,
-  nextCode,
-  openMailbox,
-} from '../support/mfa.js';
+import { createMfaUser, knownKeys, loginWithTotp, type MfaAccount, openMailbox } from '../support/mfa.js';
 import { appCodeOf } from '../support/protected.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { codeNow, nextCode } from '../support/totp.js';
 
 const FIFTEEN_MINUTES_SECONDS = 15 * 60;
 const clock = new ManualClock(Date.now());
@@ -56,7 +49,11 @@ describe('a stolen session cannot enroll the thief', () => {
     const victim = await stolenStaleSession('st');
     expect(outcome(await setRecoveryEmail(victim.token, 'thief@example.test'))).toEqual(reauthRequired);
     expect(outcome(await generate(victim.token))).toEqual(reauthRequired);
-    const trpc = await request(server.url, 'POST', '/trpc/mfa.generate', { token: victim.token, body: {} });
+    const trpc = await request(server.url, 'POST', '/trpc/mfa.generate', {
+      unchecked: true,
+      token: victim.token,
+      body: {},
+    });
     expect(outcome(trpc)).toEqual(reauthRequired);
     const me = (await request(server.url, 'GET', '/api/auth/user', { token: victim.token })).json as {
       recovery_email: string;
@@ -84,18 +81,18 @@ describe('a stolen session cannot enroll the thief', () => {
     clock.advanceSeconds(61);
     const stale = await request(server.url, 'PUT', '/api/user/mfa/enable', {
       token,
-      body: { code: codeNow(pending.secret, clock), ...pending },
+      body: { code: await codeNow(pending.secret, clock), ...pending },
     });
     expect(outcome(stale)).toEqual(reauthRequired);
     const mismatch = await request(server.url, 'PUT', '/api/user/mfa/enable', {
       token,
-      body: { code: codeNow(secret, clock), secret, recovery_codes },
+      body: { code: await codeNow(secret, clock), secret, recovery_codes },
     });
     expect(outcome(mismatch)).toEqual({ status: 400, code: 'ENROLLMENT_MISMATCH' });
     const again = tokenOf(await reauth(token, { password: victim.password }));
     const enabled = await request(server.url, 'PUT', '/api/user/mfa/enable', {
       token: again,
-      body: { code: codeNow(pending.secret, clock), ...pending },
+      body: { code: await codeNow(pending.secret, clock), ...pending },
     });
     expect(enabled.status).toBe(200);
   });
@@ -109,7 +106,7 @@ describe('a stolen session cannot enroll the thief', () => {
   });
 
   it('a session from recover or reset is never fresh on its own; disable {} still works in the recovery window', async () => {
-    const user = await enableMfa(server.url, await registerAccount(server.url, 'rc'), clock);
+    const user = await createMfaUser(server.url, clock, await registerAccount(server.url, 'rc'));
     const recovered = await recoverWith(user, 0);
     expect(outcome(await setRecoveryEmail(recovered, 'thief@example.test'))).toEqual(reauthRequired);
     // The recovery code proved the second factor, not the password: the password completes it.
@@ -133,7 +130,7 @@ describe('a stolen session cannot enroll the thief', () => {
     expect(proven.status).toBe(200);
     expect((await generate(tokenOf(proven))).status).toBe(200);
 
-    const other = await enableMfa(server.url, await registerAccount(server.url, 'rs'), clock);
+    const other = await createMfaUser(server.url, clock, await registerAccount(server.url, 'rs'));
     const { token: resetToken } = (
       await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: other.email } })
     ).json as { token: string };
@@ -148,7 +145,7 @@ describe('a stolen session cannot enroll the thief', () => {
 
 describe('reauth', () => {
   it('an MFA user proves password and a TOTP code; the code is consumed', async () => {
-    const user = await enableMfa(server.url, await registerAccount(server.url, 'rm'), clock);
+    const user = await createMfaUser(server.url, clock, await registerAccount(server.url, 'rm'));
     const session = await loginWithTotp(server.url, user, clock);
     // Fresh right after the full login.
     expect((await setRecoveryEmail(session, `new-${user.username}@example.test`)).status).toBe(200);
@@ -160,7 +157,7 @@ describe('reauth', () => {
       status: 400,
       code: 'INVALID_INPUT',
     });
-    const code = nextCode(user.secret, clock);
+    const code = await nextCode(user.secret, clock);
     const wrong = code === '000000' ? '111111' : '000000';
     expect(outcome(await reauth(session, { password: user.password, code: wrong }))).toEqual({
       status: 403,
@@ -206,6 +203,7 @@ describe('reauth', () => {
     const account = await registerAccount(server.url, 'rk');
     const cookieMode = { 'x-twofold-session': 'cookie' };
     const login = await request(server.url, 'POST', '/trpc/auth.login', {
+      unchecked: true,
       body: { username: account.username, password: account.password },
       headers: cookieMode,
     });
@@ -216,11 +214,13 @@ describe('reauth', () => {
     clock.advanceSeconds(FIFTEEN_MINUTES_SECONDS + 1);
     const headers = { cookie: `twofold_session=${first}`, 'x-twofold-csrf': '1', ...cookieMode };
     const stale = await request(server.url, 'POST', '/trpc/user.update', {
+      unchecked: true,
       headers,
       body: { recovery_email: `rec-${account.username}@example.test` },
     });
     expect(outcome(stale)).toEqual(reauthRequired);
     const proven = await request(server.url, 'POST', '/trpc/user.reauth', {
+      unchecked: true,
       headers,
       body: { password: account.password },
     });
@@ -230,6 +230,7 @@ describe('reauth', () => {
     expect(second).not.toBe(first);
     expect(JSON.stringify(proven.json)).not.toContain(second);
     const fresh = await request(server.url, 'POST', '/trpc/user.update', {
+      unchecked: true,
       headers: { ...headers, cookie: `twofold_session=${second}` },
       body: { recovery_email: `rec-${account.username}@example.test` },
     });

@@ -3,16 +3,15 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
 import {
-  codeNow,
-  enableMfa,
+  createMfaUser,
   knownKeys,
   loginWithTotp,
   mfaTokenOf,
-  nextCode,
   openMailbox,
   reauthToken,
 } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { codeNow, nextCode } from '../support/totp.js';
 
 const PARALLEL = 50;
 const clock = new ManualClock(Date.now());
@@ -23,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const fresh = async (tag: string) => enableMfa(server.url, await registerAccount(server.url, tag), clock);
+const fresh = async (tag: string) => createMfaUser(server.url, clock, await registerAccount(server.url, tag));
 const ok = (results: HttpResult[]) => results.filter((r) => r.status === 200).length;
 const parallel = (n: number, fn: (i: number) => Promise<HttpResult>) =>
   Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
@@ -32,7 +31,7 @@ describe('replay, one at a time', () => {
   it('an accepted TOTP step is refused again on auth (new token) and on disable', async () => {
     const user = await fresh('rt');
     clock.advanceSeconds(30);
-    const code = codeNow(user.secret, clock);
+    const code = await codeNow(user.secret, clock);
     const first = await request(server.url, 'POST', '/api/user/mfa/auth', {
       body: { token: await mfaTokenOf(server.url, user), code },
     });
@@ -50,9 +49,9 @@ describe('replay, one at a time', () => {
 
   it('the code that confirmed enable is refused at the next login', async () => {
     const account = await registerAccount(server.url, 're');
-    const user = await enableMfa(server.url, account, clock);
+    const user = await createMfaUser(server.url, clock, account);
     const res = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token: await mfaTokenOf(server.url, user), code: codeNow(user.secret, clock) },
+      body: { token: await mfaTokenOf(server.url, user), code: await codeNow(user.secret, clock) },
     });
     expect(res.status).toBe(401);
   });
@@ -63,12 +62,12 @@ describe('replay, one at a time', () => {
     expect(
       (
         await request(server.url, 'POST', '/api/user/mfa/auth', {
-          body: { token, code: nextCode(user.secret, clock) },
+          body: { token, code: await nextCode(user.secret, clock) },
         })
       ).status,
     ).toBe(200);
     const again = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token, code: nextCode(user.secret, clock) },
+      body: { token, code: await nextCode(user.secret, clock) },
     });
     expect(again.status).toBe(401);
     expect(again.json).toMatchObject({ code: 'INVALID_MFA_TOKEN' });
@@ -102,7 +101,7 @@ describe('replay, one at a time', () => {
     // MFA on again (the recovered session proves the password first): the used window must
     // not disable it a second time.
     const proven = await reauthToken(server.url, { ...user, token: session, secret: undefined }, clock);
-    const again = await enableMfa(server.url, { ...user, token: proven }, clock);
+    const again = await createMfaUser(server.url, clock, { ...user, token: proven });
     expect(
       (await request(server.url, 'PUT', '/api/user/mfa/disable', { token: again.token, body: {} })).status,
     ).toBe(403);
@@ -135,7 +134,7 @@ describe(`replay races: ${PARALLEL} parallel uses, exactly one success`, () => {
   it('one MFA token and one code', async () => {
     const user = await fresh('xa');
     const token = await mfaTokenOf(server.url, user);
-    const code = nextCode(user.secret, clock);
+    const code = await nextCode(user.secret, clock);
     const results = await parallel(PARALLEL, () =>
       request(server.url, 'POST', '/api/user/mfa/auth', { body: { token, code } }),
     );
@@ -146,7 +145,7 @@ describe(`replay races: ${PARALLEL} parallel uses, exactly one success`, () => {
   it('one TOTP code over many MFA tokens', async () => {
     const user = await fresh('xt');
     const tokens = await Promise.all(Array.from({ length: 10 }, () => mfaTokenOf(server.url, user)));
-    const code = nextCode(user.secret, clock);
+    const code = await nextCode(user.secret, clock);
     const results = await parallel(tokens.length, (i) =>
       request(server.url, 'POST', '/api/user/mfa/auth', { body: { token: tokens[i], code } }),
     );
@@ -203,7 +202,7 @@ describe(`replay races: ${PARALLEL} parallel uses, exactly one success`, () => {
       recovery_codes: string[];
     };
     const body = {
-      code: codeNow(generated.secret, clock),
+      code: await codeNow(generated.secret, clock),
       secret: generated.secret,
       recovery_codes: generated.recovery_codes,
     };
@@ -216,7 +215,7 @@ describe(`replay races: ${PARALLEL} parallel uses, exactly one success`, () => {
   it('one TOTP step on disable', async () => {
     const user = await fresh('xd');
     const session = await loginWithTotp(server.url, user, clock);
-    const code = nextCode(user.secret, clock);
+    const code = await nextCode(user.secret, clock);
     const results = await parallel(PARALLEL, () =>
       request(server.url, 'PUT', '/api/user/mfa/disable', { token: session, body: { code } }),
     );

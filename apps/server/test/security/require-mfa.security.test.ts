@@ -6,7 +6,7 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -37,7 +37,7 @@ describe('REQUIRE_MFA=all on the running server', () => {
     const events = await request(url, 'GET', '/api/user/security-events', { token });
     expect(events.status).toBe(403);
     expect(events.json).toMatchObject({ code: 'MFA_ENROLLMENT_REQUIRED' });
-    const trpcEvents = await request(url, 'GET', '/trpc/user.securityEvents', { token });
+    const trpcEvents = await request(url, 'GET', '/trpc/user.securityEvents', { unchecked: true, token });
     expect(trpcEvents.status).toBe(403);
     expect(trpcEvents.json).toMatchObject({ error: { data: { appCode: 'MFA_ENROLLMENT_REQUIRED' } } });
     const password = await request(url, 'PATCH', '/api/users', {

@@ -2,18 +2,18 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { median, registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, type MfaAccount } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, knownKeys, type MfaAccount } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const TRIES = 50;
 const clock = new ManualClock(Date.now());
 let server: TestServer;
 let known: MfaAccount[];
 beforeAll(async () => {
-  server = await startTestServer({ clock, env: knownKeys() });
+  server = await startTestServer({ clock, env: knownKeys(), productionArgon2: true });
   known = [];
   for (let i = 0; i < 3; i++)
-    known.push(await enableMfa(server.url, await registerAccount(server.url, 'rn'), clock));
+    known.push(await createMfaUser(server.url, clock, await registerAccount(server.url, 'rn')));
 });
 afterAll(() => server.close());
 

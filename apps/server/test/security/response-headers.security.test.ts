@@ -9,7 +9,7 @@ import { createTestCore, type TestCore } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerApp } from '../../src/create-app.js';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let httpsServer: TestServer;
@@ -33,11 +33,11 @@ describe('API responses are never cached', () => {
     const answers: [string, HttpResult][] = [
       ['200 login', await request(server.url, 'POST', '/api/login', { body: login })],
       ['200 me', await request(server.url, 'GET', '/api/auth/user', { token: account.token })],
-      ['200 openapi', await request(server.url, 'GET', '/api/openapi.json')],
+      ['200 openapi', await request(server.url, 'GET', '/api/openapi.json', { unchecked: true })],
       ['400 malformed', await request(server.url, 'POST', '/api/login', { body: { username: 1 } })],
       ['401 no session', await request(server.url, 'GET', '/api/auth/user')],
-      ['404 unknown', await request(server.url, 'GET', '/api/no/such/endpoint')],
-      ['405 method', await request(server.url, 'DELETE', '/api/login')],
+      ['404 unknown', await request(server.url, 'GET', '/api/no/such/endpoint', { unchecked: true })],
+      ['405 method', await request(server.url, 'DELETE', '/api/login', { unchecked: true })],
       [
         '413 oversized',
         await request(server.url, 'POST', '/api/login', {
@@ -68,19 +68,29 @@ describe('API responses are never cached', () => {
     const account = await registerAccount(server.url, 'ht');
     const auth = { authorization: `Bearer ${account.token}` };
     const answers: [string, HttpResult][] = [
-      ['200 query', await request(server.url, 'GET', '/trpc/auth.me', { headers: auth })],
+      ['200 query', await request(server.url, 'GET', '/trpc/auth.me', { unchecked: true, headers: auth })],
       [
         '200 batch',
-        await request(server.url, 'GET', '/trpc/auth.me,auth.me?batch=1&input={}', { headers: auth }),
+        await request(server.url, 'GET', '/trpc/auth.me,auth.me?batch=1&input={}', {
+          unchecked: true,
+          headers: auth,
+        }),
       ],
-      ['401 batch', await request(server.url, 'GET', '/trpc/auth.me,auth.me?batch=1&input={}')],
-      ['400 input', await request(server.url, 'POST', '/trpc/auth.login', { body: { username: 1 } })],
-      ['401 query', await request(server.url, 'GET', '/trpc/auth.me')],
-      ['404 unknown', await request(server.url, 'GET', '/trpc/no.such')],
-      ['405 method', await request(server.url, 'GET', '/trpc/auth.login')],
+      [
+        '401 batch',
+        await request(server.url, 'GET', '/trpc/auth.me,auth.me?batch=1&input={}', { unchecked: true }),
+      ],
+      [
+        '400 input',
+        await request(server.url, 'POST', '/trpc/auth.login', { unchecked: true, body: { username: 1 } }),
+      ],
+      ['401 query', await request(server.url, 'GET', '/trpc/auth.me', { unchecked: true })],
+      ['404 unknown', await request(server.url, 'GET', '/trpc/no.such', { unchecked: true })],
+      ['405 method', await request(server.url, 'GET', '/trpc/auth.login', { unchecked: true })],
       [
         '413 oversized',
         await request(server.url, 'POST', '/trpc/auth.login', {
+          unchecked: true,
           body: { username: 'x'.repeat(MAX_BODY_BYTES), password: 'x' },
         }),
       ],
@@ -149,21 +159,21 @@ describe('web pages', () => {
     const plain = await listen(false);
     const https = await listen(true);
     for (const path of ['/', '/mfa/reset/00000000-0000-4000-8000-000000000000', '/assets/app.js']) {
-      const res = await request(plain, 'GET', path);
+      const res = await request(plain, 'GET', path, { unchecked: true });
       expect(res.status, path).toBe(200);
       expectWebPageHeaders(path, res);
       expect(res.headers.get('strict-transport-security'), path).toBeNull();
-      const secure = await request(https, 'GET', path);
+      const secure = await request(https, 'GET', path, { unchecked: true });
       expectWebPageHeaders(path, secure);
       expect(secure.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d{7,}/);
     }
   });
 
   it('the running server sends them, with HSTS when PUBLIC_URL is https', async () => {
-    const plain = await request(server.url, 'GET', '/');
+    const plain = await request(server.url, 'GET', '/', { unchecked: true });
     expectWebPageHeaders('/ (http)', plain);
     expect(plain.headers.get('strict-transport-security')).toBeNull();
-    const secure = await request(httpsServer.url, 'GET', '/');
+    const secure = await request(httpsServer.url, 'GET', '/', { unchecked: true });
     expectWebPageHeaders('/ (https)', secure);
     expect(secure.headers.get('strict-transport-security')).toMatch(/^max-age=\d{7,}/);
   });

@@ -4,17 +4,15 @@ import { ManualClock } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
 import {
-  codeNow,
-  enableMfa,
+  createMfaUser,
   knownKeys,
   loginWithTotp,
   type MfaAccount,
   mfaTokenOf,
-  nextCode,
   openMailbox,
 } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
-import { timeStepOf, totpAt } from '../support/totp.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { codeNow, nextCode, wrongTotpAt } from '../support/totp.js';
 
 const LIMIT = SECOND_FACTOR_POLICY.maxFailures;
 let clock: ManualClock;
@@ -27,7 +25,7 @@ beforeEach(async () => {
   clock = new ManualClock(Date.now());
   keys = knownKeys();
   server = await startTestServer({ clock, env: keys });
-  victim = await enableMfa(server.url, await registerAccount(server.url, 'bf'), clock);
+  victim = await createMfaUser(server.url, clock, await registerAccount(server.url, 'bf'));
 });
 afterEach(() => server.close());
 
@@ -36,16 +34,6 @@ const spoofed = () => {
   spoof += 1;
   return { 'x-forwarded-for': `198.51.100.${spoof % 250}` };
 };
-
-/** A TOTP code that is wrong now (not the previous, current or next step). */
-function wrongCode(secret: string): string {
-  const step = timeStepOf(clock.now());
-  const valid = new Set([-1, 0, 1].map((d) => totpAt(secret, step + d)));
-  for (let n = 0; ; n++) {
-    const code = String((123_456 + n * 7919) % 1_000_000).padStart(6, '0');
-    if (!valid.has(code)) return code;
-  }
-}
 
 const WRONG_RECOVERY = 'AAAA-BBBB-CCCC-DDDD';
 
@@ -57,18 +45,25 @@ describe('second-factor brute force', () => {
     const guesses: (() => Promise<HttpResult>)[] = [
       async () =>
         request(server.url, 'POST', '/api/user/mfa/auth', {
-          body: { token: await mfaTokenOf(server.url, victim, spoofed()), code: wrongCode(victim.secret) },
+          body: {
+            token: await mfaTokenOf(server.url, victim, spoofed()),
+            code: await wrongTotpAt(victim.secret, clock.now()),
+          },
           headers: spoofed(),
         }),
       async () =>
         request(server.url, 'POST', '/trpc/mfa.auth', {
-          body: { token: await mfaTokenOf(server.url, victim), code: wrongCode(victim.secret) },
+          unchecked: true,
+          body: {
+            token: await mfaTokenOf(server.url, victim),
+            code: await wrongTotpAt(victim.secret, clock.now()),
+          },
           headers: spoofed(),
         }),
-      () =>
+      async () =>
         request(server.url, 'PUT', '/api/user/mfa/disable', {
           token: session,
-          body: { code: wrongCode(victim.secret) },
+          body: { code: await wrongTotpAt(victim.secret, clock.now()) },
           headers: spoofed(),
         }),
       () =>
@@ -91,7 +86,7 @@ describe('second-factor brute force', () => {
     // Every further attempt on every endpoint is 429, the right proofs included.
     for (const guess of guesses) expect((await guess()).status).toBe(429);
     const right = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token: await mfaTokenOf(server.url, victim), code: nextCode(victim.secret, clock) },
+      body: { token: await mfaTokenOf(server.url, victim), code: await nextCode(victim.secret, clock) },
     });
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -107,7 +102,7 @@ describe('second-factor brute force', () => {
     // The lock ends after a minute, and the right code then works.
     clock.advanceSeconds(SECOND_FACTOR_POLICY.baseLockSeconds + 1);
     const after = await request(server.url, 'POST', '/api/user/mfa/auth', {
-      body: { token: await mfaTokenOf(server.url, victim), code: nextCode(victim.secret, clock) },
+      body: { token: await mfaTokenOf(server.url, victim), code: await nextCode(victim.secret, clock) },
     });
     expect(after.status).toBe(200);
   });
@@ -115,8 +110,8 @@ describe('second-factor brute force', () => {
   it('a parallel burst over 30 fresh MFA tokens evaluates at most 10 codes; the right one is not singled out', async () => {
     const tokens = await Promise.all(Array.from({ length: 30 }, () => mfaTokenOf(server.url, victim)));
     clock.advanceSeconds(30);
-    const right = codeNow(victim.secret, clock);
-    const wrong = wrongCode(victim.secret);
+    const right = await codeNow(victim.secret, clock);
+    const wrong = await wrongTotpAt(victim.secret, clock.now());
     // The right code goes last, so it lands after the lock.
     const results = await Promise.all(
       tokens.map((token, i) =>
@@ -138,8 +133,8 @@ describe('second-factor brute force', () => {
   it('a parallel burst on one MFA token: once it is burned, the right code gets the same answer as wrong ones', async () => {
     const token = await mfaTokenOf(server.url, victim);
     clock.advanceSeconds(30);
-    const right = codeNow(victim.secret, clock);
-    const wrong = wrongCode(victim.secret);
+    const right = await codeNow(victim.secret, clock);
+    const wrong = await wrongTotpAt(victim.secret, clock.now());
     const results = await Promise.all(
       Array.from({ length: 9 }, (_, i) =>
         request(server.url, 'POST', '/api/user/mfa/auth', { body: { token, code: i === 8 ? right : wrong } }),

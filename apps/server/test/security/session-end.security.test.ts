@@ -2,9 +2,9 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, loginWithTotp, type MfaAccount, openMailbox } from '../support/mfa.js';
+import { createMfaUser, knownKeys, loginWithTotp, type MfaAccount, openMailbox } from '../support/mfa.js';
 import { appCodeOf, callEveryProtected } from '../support/protected.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const clock = new ManualClock(Date.now());
 const keys = knownKeys();
@@ -12,7 +12,7 @@ let server: TestServer;
 let other: MfaAccount;
 beforeAll(async () => {
   server = await startTestServer({ clock, env: keys });
-  other = await enableMfa(server.url, await registerAccount(server.url, 'so'), clock);
+  other = await createMfaUser(server.url, clock, await registerAccount(server.url, 'so'));
 });
 afterAll(() => server.close());
 
@@ -30,7 +30,7 @@ const works = async (token: string) =>
 
 describe('sessions ended by recover and reset', () => {
   it('recover ends earlier sessions, keeps the new one and other users', async () => {
-    const user = await enableMfa(server.url, await registerAccount(server.url, 'sr'), clock);
+    const user = await createMfaUser(server.url, clock, await registerAccount(server.url, 'sr'));
     const earlier = [user.token, await loginWithTotp(server.url, user, clock)];
     const res = await request(server.url, 'POST', '/api/user/mfa/recover', {
       body: { identifier: user.username, recovery_code: user.recoveryCodes[0] },
@@ -42,7 +42,7 @@ describe('sessions ended by recover and reset', () => {
   });
 
   it('reset ends earlier sessions, keeps the new one and other users', async () => {
-    const user = await enableMfa(server.url, await registerAccount(server.url, 'sx'), clock);
+    const user = await createMfaUser(server.url, clock, await registerAccount(server.url, 'sx'));
     const earlier = [user.token, await loginWithTotp(server.url, user, clock)];
     const { token } = (
       await request(server.url, 'POST', '/api/user/mfa/reset', { body: { identifier: user.email } })

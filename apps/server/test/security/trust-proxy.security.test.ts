@@ -3,7 +3,7 @@ import { PASSWORD_POLICY } from '@twofold/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppendingProxy, startAppendingProxy } from '../support/appending-proxy.js';
 import { registerAccount, request } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer | undefined;
 let proxy: AppendingProxy | undefined;

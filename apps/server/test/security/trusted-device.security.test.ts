@@ -2,8 +2,9 @@
 import { ManualClock } from '@twofold/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpResult, registerAccount, request } from '../support/http.js';
-import { enableMfa, knownKeys, type MfaAccount, mfaTokenOf, nextCode } from '../support/mfa.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createMfaUser, knownKeys, type MfaAccount, mfaTokenOf } from '../support/mfa.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { nextCode } from '../support/totp.js';
 
 const TRUSTED_COOKIE = 'twofold_trusted_device';
 const THIRTY_DAYS_SECONDS = 30 * 24 * 3600;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const newMfaAccount = async (tag: string) =>
-  enableMfa(server.url, await registerAccount(server.url, tag), clock);
+  createMfaUser(server.url, clock, await registerAccount(server.url, tag));
 
 /** A `Set-Cookie` line of `res` for the cookie `name`: its value and its attributes. */
 function cookieOf(res: HttpResult, name: string): { value: string; attributes: string } | undefined {
@@ -32,7 +33,7 @@ async function trustOverRest(account: MfaAccount): Promise<string> {
   const res = await request(server.url, 'POST', '/api/user/mfa/auth', {
     body: {
       token: await mfaTokenOf(server.url, account),
-      code: nextCode(account.secret, clock),
+      code: await nextCode(account.secret, clock),
       trust_device: true,
     },
   });
@@ -138,6 +139,7 @@ describe('trusted devices in the web app (tRPC, cookies only)', () => {
     const user = await newMfaAccount('tdt');
     const post = (path: string, body: unknown, cookies: string[] = []) =>
       request(server.url, 'POST', `/trpc/${path}`, {
+        unchecked: true,
         body,
         headers: { ...WEB_HEADERS, ...(cookies.length > 0 ? { cookie: cookies.join('; ') } : {}) },
       });
@@ -145,7 +147,7 @@ describe('trusted devices in the web app (tRPC, cookies only)', () => {
     const { mfaToken } = (first.json as { result: { data: { mfaToken: string } } }).result.data;
     const second = await post('mfa.auth', {
       token: mfaToken,
-      code: nextCode(user.secret, clock),
+      code: await nextCode(user.secret, clock),
       trust_device: true,
     });
     expect(second.status).toBe(200);
@@ -164,6 +166,7 @@ describe('trusted devices in the web app (tRPC, cookies only)', () => {
     const newSession = cookieOf(again, 'twofold_session')?.value;
     expect(newSession).toBeTruthy();
     const me = await request(server.url, 'GET', '/trpc/auth.me', {
+      unchecked: true,
       headers: { cookie: `twofold_session=${newSession}` },
     });
     expect(me.status).toBe(200);

@@ -12,9 +12,15 @@ export interface ChildServer {
   output: string[];
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
 }
 
-/** Starts `node dist/main.js` on port 0 and waits for its "listening" log line. */
+/**
+ * Starts `node dist/main.js` as an operator runs it (the global setup builds it), with only PATH
+ * and `env` in its environment, on port 0 of 127.0.0.1, and waits for its "listening" log line.
+ * Only for what needs a process of its own (signals, crashes, several processes on one database).
+ */
 export function spawnServer(
   env: Record<string, string>,
   { startTimeoutMs = 20_000 } = {},
@@ -28,6 +34,10 @@ export function spawnServer(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -44,7 +54,7 @@ export function spawnServer(
         const url = /"event":"listening".*?"url":"([^"]+)"/.exec(line)?.[1];
         if (url) {
           clearTimeout(timer);
-          resolve({ url, process: child, output, exited });
+          resolve({ url, process: child, output, exited, stop });
         }
       }
     });

@@ -1,15 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { type Core, createCore, deriveTokenHashKey, openPostgresStore, openSqliteStore } from '@twofold/core';
 import {
+  type Clock,
+  type Core,
+  createCore,
+  deriveTokenHashKey,
+  openPostgresStore,
+  openSqliteStore,
+} from '@twofold/core';
+import {
+  latestEmailChangeUndo,
   latestEmailVerification,
   latestPasswordReset,
   latestResetCode,
   type ManualClock,
   readOutbox,
 } from '@twofold/core/testing';
-import { type Account, request } from './http.js';
-import type { TestServer } from './test-server.js';
-import { timeStepOf, totpAt } from './totp.js';
+import { expect } from 'vitest';
+import { type Account, registerAccount, request } from './http.js';
+import type { TestServer } from './server.js';
+import { codeNow, nextCode } from './totp.js';
 
 export interface MfaAccount extends Account {
   secret: string;
@@ -22,34 +31,49 @@ export function knownKeys() {
   return { JWT_SECRET: randomBytes(24).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
 }
 
-/** The current TOTP code of `secret` by the server's clock. */
-export function codeNow(secret: string, clock: ManualClock): string {
-  return totpAt(secret, timeStepOf(clock.now()));
+/** The body of GET /api/user/mfa/generate. */
+export interface MfaGenerate {
+  link: string;
+  secret: string;
+  recovery_codes: string[];
 }
 
-/** Moves to the next time step (replay protection refuses a step twice) and returns its code. */
-export function nextCode(secret: string, clock: ManualClock): string {
-  clock.advanceSeconds(30);
-  return codeNow(secret, clock);
-}
-
-/** Sets a recovery email, generates and enables MFA, all over HTTP. */
-export async function enableMfa(baseUrl: string, account: Account, clock: ManualClock): Promise<MfaAccount> {
-  const recoveryEmail = `rec-${account.username}@example.test`;
+export async function setRecoveryEmail(baseUrl: string, token: string, recoveryEmail: string): Promise<void> {
   const patch = await request(baseUrl, 'PATCH', '/api/users', {
-    token: account.token,
+    token,
     body: { recovery_email: recoveryEmail },
   });
   if (patch.status !== 200) throw new Error(`set recovery email: ${patch.status} ${patch.text}`);
-  const generated = await request(baseUrl, 'GET', '/api/user/mfa/generate', { token: account.token });
+}
+
+export async function generateMfa(baseUrl: string, token: string): Promise<MfaGenerate> {
+  const generated = await request<MfaGenerate>(baseUrl, 'GET', '/api/user/mfa/generate', { token });
   if (generated.status !== 200) throw new Error(`generate: ${generated.status} ${generated.text}`);
-  const { secret, recovery_codes } = generated.json as { secret: string; recovery_codes: string[] };
-  const enabled = await request(baseUrl, 'PUT', '/api/user/mfa/enable', {
-    token: account.token,
-    body: { code: codeNow(secret, clock), secret, recovery_codes },
+  return generated.json;
+}
+
+/**
+ * The one MFA-user factory: registers an account (unless given), sets its recovery email,
+ * generates and enables MFA with the code of the clock's current step, all over HTTP as a
+ * client would. That step counts as used: the next code is `nextCode`'s.
+ */
+export async function createMfaUser(
+  baseUrl: string | (() => string),
+  clock: Clock,
+  account?: Account,
+): Promise<MfaAccount> {
+  // A function: each step goes where it says (a round robin over several instances).
+  const at = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
+  const user = account ?? (await registerAccount(at()));
+  const recoveryEmail = `rec-${user.username}@example.test`;
+  await setRecoveryEmail(at(), user.token, recoveryEmail);
+  const { secret, recovery_codes } = await generateMfa(at(), user.token);
+  const enabled = await request(at(), 'PUT', '/api/user/mfa/enable', {
+    token: user.token,
+    body: { code: await codeNow(secret, clock), secret, recovery_codes },
   });
   if (enabled.status !== 200) throw new Error(`enable: ${enabled.status} ${enabled.text}`);
-  return { ...account, secret, recoveryCodes: recovery_codes, recoveryEmail };
+  return { ...user, secret, recoveryCodes: recovery_codes, recoveryEmail };
 }
 
 /**
@@ -58,31 +82,33 @@ export async function enableMfa(baseUrl: string, account: Account, clock: Manual
  */
 export async function reauthToken(
   baseUrl: string,
-  account: Account & Partial<Pick<MfaAccount, 'secret'>>,
+  account: Pick<Account, 'token' | 'password'> & { secret?: string },
   clock: ManualClock,
 ): Promise<string> {
-  const code = account.secret === undefined ? {} : { code: nextCode(account.secret, clock) };
-  const res = await request(baseUrl, 'POST', '/api/user/reauth', {
+  const code = account.secret === undefined ? {} : { code: await nextCode(account.secret, clock) };
+  const res = await request<{ token: string }>(baseUrl, 'POST', '/api/user/reauth', {
     token: account.token,
     body: { password: account.password, ...code },
   });
   if (res.status !== 200) throw new Error(`reauth: ${res.status} ${res.text}`);
-  return (res.json as { token: string }).token;
+  return res.json.token;
 }
 
-/** The password step of an MFA user: the X-MFA-Token of its 401. */
+/** The password step of an MFA user: 401 MFA_REQUIRED with the X-MFA-Token header. */
 export async function mfaTokenOf(
   baseUrl: string,
-  account: Account,
+  account: Pick<Account, 'username' | 'password'>,
   headers: Record<string, string> = {},
 ): Promise<string> {
   const res = await request(baseUrl, 'POST', '/api/login', {
     body: { username: account.username, password: account.password },
     headers,
   });
+  expect(res.status).toBe(401);
+  expect(res.json).toMatchObject({ code: 'MFA_REQUIRED' });
   const token = res.headers.get('x-mfa-token');
-  if (res.status !== 401 || !token) throw new Error(`expected an MFA token: ${res.status} ${res.text}`);
-  return token;
+  expect(token).toMatch(/^[0-9a-f-]{36}$/);
+  return token ?? '';
 }
 
 /** Full login with TOTP at the next time step: a fresh session JWT. */
@@ -92,11 +118,11 @@ export async function loginWithTotp(
   clock: ManualClock,
 ): Promise<string> {
   const token = await mfaTokenOf(baseUrl, account);
-  const res = await request(baseUrl, 'POST', '/api/user/mfa/auth', {
-    body: { token, code: nextCode(account.secret, clock) },
+  const res = await request<{ token: string }>(baseUrl, 'POST', '/api/user/mfa/auth', {
+    body: { token, code: await nextCode(account.secret, clock) },
   });
   if (res.status !== 200) throw new Error(`mfa auth: ${res.status} ${res.text}`);
-  return (res.json as { token: string }).token;
+  return res.json.token;
 }
 
 /** A reader of the server's outbox (a second connection, the server's keys). */
@@ -135,6 +161,8 @@ export function openMailbox(
     passwordReset: (email: string) => withCore((core) => latestPasswordReset(core, email)),
     /** The code and link token of the newest verification mail to `email`. */
     emailVerification: (email: string) => withCore((core) => latestEmailVerification(core, email)),
+    /** The token of the undo link in the newest email-changed notice to `email` (the old address). */
+    emailChangeUndo: (email: string) => withCore((core) => latestEmailChangeUndo(core, email)),
     all: () => withCore(async (core) => readOutbox(core)),
   };
 }

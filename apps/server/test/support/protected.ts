@@ -53,8 +53,8 @@ export async function callEveryProtected(
       name: `trpc ${path}`,
       result:
         type === 'query'
-          ? request(baseUrl, 'GET', `/trpc/${path}`, { headers })
-          : request(baseUrl, 'POST', `/trpc/${path}`, { headers, body: {} }),
+          ? request(baseUrl, 'GET', `/trpc/${path}`, { unchecked: true, headers })
+          : request(baseUrl, 'POST', `/trpc/${path}`, { unchecked: true, headers, body: {} }),
     });
   }
   return Promise.all(calls.map(async ({ name, result }) => ({ name, result: await result })));

@@ -1,10 +1,12 @@
-import { request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { ManualClock } from '@twofold/core/testing';
 import type { RunningServer } from '../../src/start-server.js';
-import { TOTP_PERIOD_SECONDS, totpAt } from './contract/totp.js';
+import { type HttpResult, type RequestOptions, registerAccount, request } from './http.js';
+import { createMfaUser, type MfaAccount } from './mfa.js';
 import { createPostgresEnv, type PostgresEnv } from './postgres-env.js';
-import { call, createDataDir, type JsonResponse, resetCodeIn, startTestServer } from './server.js';
+import { createDataDir, resetCodeIn, startTestServer } from './server.js';
 import { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from './smtp-receiver.js';
+import { TOTP_PERIOD_SECONDS } from './totp.js';
 
 /**
  * Several Twofold instances in this process on one PostgreSQL schema: each on its own DATA_DIR
@@ -18,6 +20,8 @@ export interface Cluster {
   receiver: SmtpReceiver;
   /** The round-robin client: each call goes to the next instance. */
   client: RoundRobinClient;
+  /** The URL of the next instance in the round robin (recorded in `client.visited`). */
+  nextUrl(): string;
   /** Every worker drains in turn until the outbox has nothing due (settles earlier mail). */
   drainInTurn(): Promise<number>;
   /** All workers drain at the same time: how many emails each one attempted. */
@@ -27,11 +31,7 @@ export interface Cluster {
 
 interface RoundRobinClient {
   /** The call, sent to the next instance; `instance` says which one answered. */
-  (
-    method: string,
-    path: string,
-    options?: { body?: unknown; token?: string },
-  ): Promise<JsonResponse & { instance: number }>;
+  (method: string, path: string, options?: RequestOptions): Promise<HttpResult & { instance: number }>;
   /** Indices of the instances called so far, in order. */
   readonly visited: number[];
 }
@@ -45,7 +45,9 @@ export async function startCluster(size = 3): Promise<Cluster> {
   const servers: RunningServer[] = [];
   try {
     // One after the other: the first migrates the empty schema, the others find it migrated.
-    for (const dir of dirs) servers.push(await startTestServer(dir.path, clock, env));
+    for (const dir of dirs) {
+      servers.push(await startTestServer({ dataDir: dir.path, clock, env, mailPollIntervalMs: 3_600_000 }));
+    }
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
     await receiver.close();
@@ -61,12 +63,16 @@ export async function startCluster(size = 3): Promise<Cluster> {
 
   const visited: number[] = [];
   let turn = 0;
+  const nextUrl = () => {
+    const instance = turn % urls.length;
+    turn += 1;
+    visited.push(instance);
+    return urls[instance] as string;
+  };
   const client = Object.assign(
-    async (method: string, path: string, options: { body?: unknown; token?: string } = {}) => {
-      const instance = turn % urls.length;
-      turn += 1;
-      visited.push(instance);
-      return { ...(await call(urls[instance] as string, method, path, options)), instance };
+    async (method: string, path: string, options: RequestOptions = {}) => {
+      const url = nextUrl();
+      return { ...(await request(url, method, path, options)), instance: urls.indexOf(url) };
     },
     { visited },
   ) as RoundRobinClient;
@@ -77,6 +83,7 @@ export async function startCluster(size = 3): Promise<Cluster> {
     urls,
     receiver,
     client,
+    nextUrl,
     async drainInTurn() {
       let total = 0;
       for (;;) {
@@ -96,49 +103,6 @@ export async function startCluster(size = 3): Promise<Cluster> {
   };
 }
 
-/**
- * One JSON request from the client address `localAddress` (Linux routes all of 127.0.0.0/8 to
- * loopback, so each 127.0.0.x is another client without TRUST_PROXY), on a connection of its own.
- */
-function callFrom(
-  baseUrl: string,
-  localAddress: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string } = {},
-): Promise<JsonResponse> {
-  const { hostname, port } = new URL(baseUrl);
-  const headers: Record<string, string> = {};
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (payload !== undefined) headers['content-type'] = 'application/json';
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: hostname, port: Number(port), method, path, headers, localAddress, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (typeof value === 'string') responseHeaders.set(name, value);
-            else if (Array.isArray(value)) for (const v of value) responseHeaders.append(name, v);
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: responseHeaders,
-            body: text ? (JSON.parse(text) as unknown) : undefined,
-          });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 /** The client address of the `index`-th parallel client: 127.0.0.10, 127.0.0.11, … */
 const parallelClientAddress = (index: number) => `127.0.0.${10 + index}`;
 
@@ -150,32 +114,17 @@ export function spreadInParallel(
   urls: readonly string[],
   count: number,
   send: (index: number) => { method: string; path: string; body?: unknown; token?: string },
-): Promise<JsonResponse[]> {
+): Promise<HttpResult[]> {
   return Promise.all(
     Array.from({ length: count }, (_, index) => {
       const { method, path, ...options } = send(index);
-      return callFrom(
-        urls[index % urls.length] as string,
-        parallelClientAddress(index),
-        method,
-        path,
-        options,
-      );
+      const agent = new Agent({ localAddress: parallelClientAddress(index) });
+      return request(urls[index % urls.length] as string, method, path, { ...options, agent });
     }),
   );
 }
 
 let sequence = 0;
-
-export interface ClusterMfaAccount {
-  id: string;
-  username: string;
-  email: string;
-  recoveryEmail: string;
-  password: string;
-  secret: string;
-  recoveryCodes: string[];
-}
 
 /** A fresh, unique username (`^[a-z0-9._@-]{3,32}$`). */
 export function uniqueName(tag: string): string {
@@ -184,51 +133,20 @@ export function uniqueName(tag: string): string {
 }
 
 /**
- * Register, set a recovery email, generate and enable MFA, each step through the round-robin
- * client (so on a different instance than the one before). The clock ends one step past the
- * step that enable used, as support/server.ts's createMfaAccount leaves it.
+ * An MFA user made by the one factory, each step through the round robin (so on a different
+ * instance than the one before). The clock ends one step past the step that enable used.
  */
-export async function createClusterMfaAccount(cluster: Cluster, tag = 'mfa'): Promise<ClusterMfaAccount> {
-  const { client, clock } = cluster;
-  const username = uniqueName(tag);
-  const account = {
-    username,
-    email: `${username}@example.test`,
-    recoveryEmail: `rec.${username}@example.test`,
-    password: `correct horse ${username}`,
-  };
-  const registered = await client('POST', '/api/register', {
-    body: { name: 'Cluster Test', email: account.email, username, password: account.password },
-  });
-  if (registered.status !== 200) throw new Error(`register: ${registered.status}`);
-  const { token, id } = registered.body as { token: string; id: string };
-  const updated = await client('PATCH', '/api/users', {
-    token,
-    body: { recovery_email: account.recoveryEmail },
-  });
-  if (updated.status !== 200) throw new Error(`set recovery email: ${updated.status}`);
-  const generated = await client('GET', '/api/user/mfa/generate', { token });
-  if (generated.status !== 200) throw new Error(`generate: ${generated.status}`);
-  const { secret, recovery_codes } = generated.body as { secret: string; recovery_codes: string[] };
-  const enabled = await client('PUT', '/api/user/mfa/enable', {
-    token,
-    body: { code: await totpAt(secret, clock.now()), secret, recovery_codes },
-  });
-  if (enabled.status !== 200) throw new Error(`enable: ${enabled.status}`);
-  clock.advanceSeconds(TOTP_PERIOD_SECONDS);
-  return { id, ...account, secret, recoveryCodes: recovery_codes };
-}
-
-/** The code of the next time step, after moving the shared clock there. */
-export function nextCode(clock: ManualClock, secret: string): Promise<string> {
-  clock.advanceSeconds(TOTP_PERIOD_SECONDS);
-  return totpAt(secret, clock.now());
+export async function createClusterMfaAccount(cluster: Cluster, tag = 'mfa'): Promise<MfaAccount> {
+  const account = await registerAccount(cluster.nextUrl(), tag);
+  const user = await createMfaUser(cluster.nextUrl, cluster.clock, account);
+  cluster.clock.advanceSeconds(TOTP_PERIOD_SECONDS);
+  return user;
 }
 
 /** Reset-code emails (docs/contract.md § Reset by email) received for `account`. */
 export function resetMailsOf(
   mails: readonly ReceivedMail[],
-  account: Pick<ClusterMfaAccount, 'email' | 'recoveryEmail'>,
+  account: Pick<MfaAccount, 'email' | 'recoveryEmail'>,
 ): ReceivedMail[] {
   return mails.filter(
     (m) =>
@@ -240,7 +158,7 @@ export function resetMailsOf(
 /** Both codes of the newest reset mails of `account`, as the reset body wants them. */
 export function resetCodesFrom(
   mails: readonly ReceivedMail[],
-  account: Pick<ClusterMfaAccount, 'email' | 'recoveryEmail'>,
+  account: Pick<MfaAccount, 'email' | 'recoveryEmail'>,
 ): { main_email_code: string; recovery_email_code: string } {
   const ofAccount = resetMailsOf(mails, account);
   const newestTo = (address: string) => {

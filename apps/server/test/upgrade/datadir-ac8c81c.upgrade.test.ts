@@ -5,7 +5,8 @@ import { BIND_CIPHERTEXTS_MIGRATION, deriveTokenHashKey, openSqliteStore } from 
 import { ManualClock, totpAt } from '@twofold/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, type RunningServer } from '../../src/start-server.js';
-import { call, startTestServer } from '../support/server.js';
+import { request } from '../support/http.js';
+import { startTestServer } from '../support/server.js';
 
 /**
  * A DATA_DIR written by the server at ac8c81c (see fixtures/datadir-ac8c81c.facts.json for
@@ -47,7 +48,7 @@ beforeEach(async () => {
   cpSync(join(FIXTURES, 'datadir-ac8c81c'), dataDir, { recursive: true });
   // A minute after the fixture was written: its MFA token (5 min) and reset request (24 h) are live.
   clock = new ManualClock(facts.createdAtMs + 60_000);
-  server = await startTestServer(dataDir, clock);
+  server = await startTestServer({ dataDir, clock });
 });
 
 afterEach(async () => {
@@ -56,7 +57,7 @@ afterEach(async () => {
 });
 
 async function loginMfaUser(): Promise<string> {
-  const login = await call(server.url, 'POST', '/api/login', {
+  const login = await request(server.url, 'POST', '/api/login', {
     body: { username: facts.mfa.username, password: facts.mfa.password },
   });
   expect(login.status).toBe(401);
@@ -67,19 +68,19 @@ async function loginMfaUser(): Promise<string> {
 
 describe('a DATA_DIR written by ac8c81c', () => {
   it('logs in the user without MFA, who can still finish the pending enrollment', async () => {
-    const login = await call(server.url, 'POST', '/api/login', {
+    const login = await request(server.url, 'POST', '/api/login', {
       body: { username: facts.plain.username, password: facts.plain.password },
     });
     expect(login.status).toBe(200);
-    const { token, mfa } = login.body as { token: string; mfa: boolean };
+    const { token, mfa } = login.json as { token: string; mfa: boolean };
     expect(mfa).toBe(false);
-    const updated = await call(server.url, 'PATCH', '/api/users', {
+    const updated = await request(server.url, 'PATCH', '/api/users', {
       token,
       body: { recovery_email: 'plain-recovery@example.test' },
     });
     expect(updated.status).toBe(200);
     const { secret, recovery_codes } = facts.plain.pendingEnrollment;
-    const enabled = await call(server.url, 'PUT', '/api/user/mfa/enable', {
+    const enabled = await request(server.url, 'PUT', '/api/user/mfa/enable', {
       token,
       body: { code: await totpAt(secret, clock.now()), secret, recovery_codes },
     });
@@ -88,48 +89,48 @@ describe('a DATA_DIR written by ac8c81c', () => {
 
   it('logs in the MFA user with password and TOTP', async () => {
     const mfaToken = await loginMfaUser();
-    const auth = await call(server.url, 'POST', '/api/user/mfa/auth', {
+    const auth = await request(server.url, 'POST', '/api/user/mfa/auth', {
       body: { token: mfaToken, code: await totpAt(facts.mfa.totpSecret, clock.now()) },
     });
     expect(auth.status).toBe(200);
-    expect((auth.body as { id: string }).id).toBe(facts.mfa.id);
+    expect((auth.json as { id: string }).id).toBe(facts.mfa.id);
   });
 
   it('accepts the live MFA token issued before the upgrade', async () => {
-    const auth = await call(server.url, 'POST', '/api/user/mfa/auth', {
+    const auth = await request(server.url, 'POST', '/api/user/mfa/auth', {
       body: { token: facts.mfa.mfaToken, code: await totpAt(facts.mfa.totpSecret, clock.now()) },
     });
     expect(auth.status).toBe(200);
-    expect((auth.body as { id: string }).id).toBe(facts.mfa.id);
+    expect((auth.json as { id: string }).id).toBe(facts.mfa.id);
   });
 
   it('accepts an unused recovery code and refuses the used one', async () => {
-    const used = await call(server.url, 'POST', '/api/user/mfa/recover', {
+    const used = await request(server.url, 'POST', '/api/user/mfa/recover', {
       body: { identifier: facts.mfa.username, recovery_code: facts.mfa.usedRecoveryCode },
     });
     expect(used.status).toBe(401);
-    const unused = await call(server.url, 'POST', '/api/user/mfa/recover', {
+    const unused = await request(server.url, 'POST', '/api/user/mfa/recover', {
       body: { identifier: facts.mfa.username, recovery_code: facts.mfa.unusedRecoveryCodes[2] },
     });
     expect(unused.status).toBe(200);
-    expect((unused.body as { id: string }).id).toBe(facts.mfa.id);
+    expect((unused.json as { id: string }).id).toBe(facts.mfa.id);
   });
 
   it('completes the live reset request with its two codes', async () => {
-    const reset = await call(server.url, 'PUT', `/api/user/mfa/reset/${facts.reset.token}`, {
+    const reset = await request(server.url, 'PUT', `/api/user/mfa/reset/${facts.reset.token}`, {
       body: {
         main_email_code: facts.reset.mainEmailCode,
         recovery_email_code: facts.reset.recoveryEmailCode,
       },
     });
     expect(reset.status).toBe(200);
-    expect((reset.body as { mfa: boolean }).mfa).toBe(false);
+    expect((reset.json as { mfa: boolean }).mfa).toBe(false);
   });
 
   it('keeps every pending mail, and each one opens', async () => {
-    const mailbox = await call(server.url, 'GET', '/api/dev/mail');
+    const mailbox = await request(server.url, 'GET', '/api/dev/mail');
     expect(mailbox.status).toBe(200);
-    const messages = (mailbox.body as { messages: { id: string; status: string; text: string }[] }).messages;
+    const messages = (mailbox.json as { messages: { id: string; status: string; text: string }[] }).messages;
     for (const mail of facts.outbox) {
       const found = messages.find((m) => m.id === mail.id);
       expect(found?.status).toBe('pending');
@@ -143,7 +144,7 @@ describe('a DATA_DIR written by ac8c81c', () => {
   it('keeps counting failed logins of an unknown name under the same subject', async () => {
     const { username, failedLoginsFrom127001 } = facts.unknownIdentifier;
     const attempt = () =>
-      call(server.url, 'POST', '/api/login', { body: { username, password: 'wrong password' } });
+      request(server.url, 'POST', '/api/login', { body: { username, password: 'wrong password' } });
     // docs/contract.md: the failure that reaches the limit (5) is still 401; the next one is 429.
     for (let i = failedLoginsFrom127001; i < 5; i += 1) expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(429);

@@ -16,8 +16,11 @@ export function pathParamsOf(path: string): string[] {
  */
 export function errorCodesOf(route: RestRoute): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors ?? []);
-  if (route.requestBody || pathParamsOf(route.path).length > 0) codes.add('INVALID_INPUT');
-  if (route.requestBody) {
+  // Every route but GET reads its body (app.ts): one that takes none still refuses fields in
+  // it (docs/contract.md § Fields beyond the seed), and a body too large or not JSON.
+  const readsBody = route.requestBody !== undefined || route.method !== 'GET';
+  if (readsBody || pathParamsOf(route.path).length > 0) codes.add('INVALID_INPUT');
+  if (readsBody) {
     codes.add('PAYLOAD_TOO_LARGE');
     codes.add('UNSUPPORTED_MEDIA_TYPE');
   }

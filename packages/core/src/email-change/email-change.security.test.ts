@@ -6,6 +6,7 @@ import { verifyEmailWithToken } from '../email-verification/verify.js';
 import { readSession } from '../session/authenticate.js';
 import {
   createUser,
+  latestEmailChangeUndo,
   latestEmailVerification,
   openTestCore,
   outcomeOf,
@@ -28,13 +29,6 @@ type Account = Awaited<ReturnType<typeof createAccount>>;
 
 const changeTo = async (account: Account, email: string) =>
   requestEmailChange(t.core, await readSession(t.core, account.auth.token), { email }, TEST_META);
-
-async function undoTokenTo(to: string): Promise<string> {
-  const mail = (await readOutbox(t.core)).find((m) => m.kind === 'email-changed' && m.to === to);
-  const token = mail?.text.match(/\/email\/undo#token=([A-Za-z0-9_-]+)/)?.[1];
-  if (!token) throw new Error(`no undo link mailed to ${to}`);
-  return token;
-}
 
 describe('email change attacks', () => {
   it('parallel use of one confirmation link: exactly one success, one change, one notice', async () => {
@@ -74,7 +68,7 @@ describe('email change attacks', () => {
     const next = `u-${u.input.email}`;
     await changeTo(u, next);
     await verifyEmailWithToken(t.core, await latestEmailVerification(t.core, next), TEST_META);
-    const token = await undoTokenTo(u.input.email);
+    const token = await latestEmailChangeUndo(t.core, u.input.email);
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, () => outcomeOf(undoEmailChange(t.core, { token }, TEST_META))),
     );
@@ -95,12 +89,12 @@ describe('email change attacks', () => {
     await changeTo(owner, `d-${a}`);
     const pendingD = await latestEmailVerification(t.core, `d-${a}`);
 
-    await undoEmailChange(t.core, { token: await undoTokenTo(a) }, TEST_META);
+    await undoEmailChange(t.core, { token: await latestEmailChangeUndo(t.core, a) }, TEST_META);
     expect((await findUserById(t.core.store, owner.auth.id))?.email).toBe(a);
     // The hijacker's own undo link (mailed to B) and pending change are dead.
-    expect(await outcomeOf(undoEmailChange(t.core, { token: await undoTokenTo(b) }, TEST_META))).toBe(
-      'INVALID_CODE',
-    );
+    expect(
+      await outcomeOf(undoEmailChange(t.core, { token: await latestEmailChangeUndo(t.core, b) }, TEST_META)),
+    ).toBe('INVALID_CODE');
     expect(await outcomeOf(verifyEmailWithToken(t.core, pendingD, TEST_META))).toBe('INVALID_CODE');
     expect((await findUserById(t.core.store, owner.auth.id))?.email).toBe(a);
   });
@@ -116,7 +110,7 @@ describe('email change attacks', () => {
     expect(await outcomeOf(verifyEmailWithToken(t.core, confirmation, TEST_META))).toBe('ACCOUNT_DISABLED');
     await enableUserForAdmin(t.core, actor, u.auth.id);
     await verifyEmailWithToken(t.core, confirmation, TEST_META);
-    const undoToken = await undoTokenTo(u.input.email);
+    const undoToken = await latestEmailChangeUndo(t.core, u.input.email);
     await disableUserForAdmin(t.core, actor, u.auth.id);
     expect(await outcomeOf(undoEmailChange(t.core, { token: undoToken }, TEST_META))).toBe(
       'ACCOUNT_DISABLED',

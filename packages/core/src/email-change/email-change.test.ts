@@ -7,6 +7,7 @@ import { authenticateSession, readSession } from '../session/authenticate.js';
 import {
   buildRegisterInput,
   createUser,
+  latestEmailChangeUndo,
   latestEmailVerification,
   openTestCore,
   outcomeOf,
@@ -39,14 +40,6 @@ const loginWith = (username: string, password: string) =>
 const registerEmail = (email: string) =>
   outcomeOf(registerUser(t.core, buildRegisterInput({ email }), TEST_META));
 
-/** The token of the newest undo link mailed to `to`. */
-async function undoTokenTo(to: string): Promise<string> {
-  const mail = (await readOutbox(t.core)).find((m) => m.kind === 'email-changed' && m.to === to);
-  const token = mail?.text.match(/\/email\/undo#token=([A-Za-z0-9_-]+)/)?.[1];
-  if (!token) throw new Error(`no undo link mailed to ${to}`);
-  return token;
-}
-
 describe('changing the main email (docs/contract.md § Changing the email)', () => {
   it('mails the new address; it takes over only once verified, and the old one gets an undo link', async () => {
     const u = await createUser(t.core);
@@ -69,7 +62,7 @@ describe('changing the main email (docs/contract.md § Changing the email)', () 
     });
     expect(await loginWith(next, u.input.password)).toBe('ok');
     expect(await loginWith(u.input.email, u.input.password)).toBe('INVALID_CREDENTIALS');
-    expect(await undoTokenTo(u.input.email)).toMatch(/^[\w-]{43}$/);
+    expect(await latestEmailChangeUndo(t.core, u.input.email)).toMatch(/^[\w-]{43}$/);
     const types = (await listSecurityEvents(t.core, u.auth.id)).events.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['email_change_requested', 'email_changed']));
     // The session goes on.
@@ -164,7 +157,12 @@ describe('undoing a change', () => {
     await verifyEmailWithToken(t.core, await latestEmailVerification(t.core, next), TEST_META);
     const login = await loginWithPassword(t.core, { username: next, password: u.input.password }, TEST_META);
     if (login.status !== 'authenticated') throw new Error('login');
-    return { u, next, otherToken: login.auth.token, undoToken: await undoTokenTo(u.input.email) };
+    return {
+      u,
+      next,
+      otherToken: login.auth.token,
+      undoToken: await latestEmailChangeUndo(t.core, u.input.email),
+    };
   }
 
   it('restores the old address (verified), frees the new one and ends every session', async () => {

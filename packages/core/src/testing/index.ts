@@ -16,7 +16,12 @@ export { freshSession } from './fresh-session.js';
 export { ManualClock } from './manual-clock.js';
 export { createMfaUser } from './mfa-user.js';
 export { migrateUpTo } from './migrate-up-to.js';
-export { latestEmailVerification, latestPasswordReset, latestResetCode } from './outbox.js';
+export {
+  latestEmailChangeUndo,
+  latestEmailVerification,
+  latestPasswordReset,
+  latestResetCode,
+} from './outbox.js';
 export { outcomeOf } from './outcome-of.js';
 export { prepareTestPostgres } from './prepare-test-postgres.js';
 export { type OutboxMail, readOutbox } from './read-outbox.js';

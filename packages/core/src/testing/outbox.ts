@@ -35,3 +35,11 @@ export async function latestEmailVerification(
   if (!code || !token) throw new Error(`no verification mailed to ${to}`);
   return { code: code.trim(), token };
 }
+
+/** The token of the undo link in the newest email-changed notice to `to` (the old address). */
+export async function latestEmailChangeUndo(core: Core, to: string): Promise<string> {
+  const mail = (await readOutbox(core)).find((m) => m.kind === 'email-changed' && m.to === to);
+  const token = mail?.text.match(/\/email\/undo#token=([A-Za-z0-9_-]+)/)?.[1];
+  if (!token) throw new Error(`no undo link mailed to ${to}`);
+  return token;
+}

@@ -1511,10 +1511,10 @@ export type RecoveryDisableMfaData = {
 
 export type RecoveryDisableMfaErrors = {
     /**
-     * Bad request: MFA_NOT_ENABLED.
+     * Bad request: MFA_NOT_ENABLED, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'MFA_NOT_ENABLED';
+        code?: 'MFA_NOT_ENABLED' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -1527,6 +1527,18 @@ export type RecoveryDisableMfaErrors = {
      */
     403: Error & {
         code?: 'PROOF_REJECTED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Too many requests: TOO_MANY_ATTEMPTS.
@@ -1742,10 +1754,10 @@ export type RegenerateRecoveryCodesData = {
 
 export type RegenerateRecoveryCodesErrors = {
     /**
-     * Bad request: MFA_NOT_ENABLED.
+     * Bad request: MFA_NOT_ENABLED, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'MFA_NOT_ENABLED';
+        code?: 'MFA_NOT_ENABLED' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -1758,6 +1770,18 @@ export type RegenerateRecoveryCodesErrors = {
      */
     403: Error & {
         code?: 'REAUTHENTICATION_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -1793,10 +1817,10 @@ export type WebauthnRegistrationOptionsData = {
 
 export type WebauthnRegistrationOptionsErrors = {
     /**
-     * Bad request: RECOVERY_EMAIL_REQUIRED.
+     * Bad request: RECOVERY_EMAIL_REQUIRED, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'RECOVERY_EMAIL_REQUIRED';
+        code?: 'RECOVERY_EMAIL_REQUIRED' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -1809,6 +1833,18 @@ export type WebauthnRegistrationOptionsErrors = {
      */
     403: Error & {
         code?: 'REAUTHENTICATION_REQUIRED' | 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -1987,6 +2023,18 @@ export type WebauthnRemoveCredentialErrors = {
         code?: 'CREDENTIAL_NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -2092,10 +2140,10 @@ export type WebauthnReauthOptionsData = {
 
 export type WebauthnReauthOptionsErrors = {
     /**
-     * Bad request: NO_WEBAUTHN_CREDENTIAL.
+     * Bad request: NO_WEBAUTHN_CREDENTIAL, INVALID_INPUT.
      */
     400: Error & {
-        code?: 'NO_WEBAUTHN_CREDENTIAL';
+        code?: 'NO_WEBAUTHN_CREDENTIAL' | 'INVALID_INPUT';
     };
     /**
      * Unauthorized: UNAUTHENTICATED.
@@ -2108,6 +2156,18 @@ export type WebauthnReauthOptionsErrors = {
      */
     403: Error & {
         code?: 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -2275,10 +2335,28 @@ export type WebauthnLoginOptionsData = {
 
 export type WebauthnLoginOptionsErrors = {
     /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
      * Forbidden: CSRF_REJECTED.
      */
     403: Error & {
         code?: 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3149,10 +3227,28 @@ export type LogoutData = {
 
 export type LogoutErrors = {
     /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
      * Forbidden: CSRF_REJECTED.
      */
     403: Error & {
         code?: 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3186,6 +3282,12 @@ export type EndOtherSessionsData = {
 
 export type EndOtherSessionsErrors = {
     /**
+     * Bad request: INVALID_INPUT.
+     */
+    400: Error & {
+        code?: 'INVALID_INPUT';
+    };
+    /**
      * Unauthorized: UNAUTHENTICATED.
      */
     401: Error & {
@@ -3196,6 +3298,18 @@ export type EndOtherSessionsErrors = {
      */
     403: Error & {
         code?: 'MFA_ENROLLMENT_REQUIRED' | 'CSRF_REJECTED';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3305,6 +3419,18 @@ export type EndSessionErrors = {
         code?: 'SESSION_NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3408,6 +3534,18 @@ export type RevokeTrustedDeviceErrors = {
      */
     404: Error & {
         code?: 'TRUSTED_DEVICE_NOT_FOUND';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3633,6 +3771,18 @@ export type AdminClearLockoutsErrors = {
         code?: 'NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3693,6 +3843,18 @@ export type AdminResetMfaErrors = {
      */
     404: Error & {
         code?: 'NOT_FOUND';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.
@@ -3757,6 +3919,18 @@ export type AdminEndSessionsErrors = {
         code?: 'NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3819,6 +3993,18 @@ export type AdminDisableUserErrors = {
         code?: 'NOT_FOUND';
     };
     /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
      * Internal error: INTERNAL.
      */
     500: Error & {
@@ -3879,6 +4065,18 @@ export type AdminEnableUserErrors = {
      */
     404: Error & {
         code?: 'NOT_FOUND';
+    };
+    /**
+     * Payload too large: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code?: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * Unsupported media type: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code?: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
      * Internal error: INTERNAL.

@@ -38,6 +38,7 @@ export class ResponseValidator {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
   private readonly operations: OperationEntry[];
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiledHeaders = new WeakMap<object, ValidateFunction>();
 
   constructor(readonly document: OpenApiDocument) {
     addFormats(this.ajv);
@@ -123,7 +124,11 @@ export class ResponseValidator {
       if (isInteger && !/^-?\d+$/.test(value)) {
         throw new Error(`OpenAPI: ${where} header ${name}=${value} is not an integer`);
       }
-      const check = this.ajv.compile(header.schema);
+      let check = this.compiledHeaders.get(header.schema);
+      if (!check) {
+        check = this.ajv.compile(header.schema);
+        this.compiledHeaders.set(header.schema, check);
+      }
       if (!check(isInteger ? Number(value) : value)) {
         throw new Error(`OpenAPI: ${where} header ${name}=${value}: ${this.ajv.errorsText(check.errors)}`);
       }
