@@ -1,4 +1,5 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type Listening, listenApi } from './listen.js';
 
 /**
  * Cases per route and store: 100 in `pnpm test` (each store draws its own, so 200 a route in
@@ -42,6 +43,50 @@ export async function send(baseUrl: string, req: FuzzRequest): Promise<Answer> {
 }
 
 /** Tally of statuses per target, printed at the end of a run. */
+/** What one fuzz suite runs against; its fields are set before the suite's first test. */
+export interface FuzzSuite {
+  api: Listening;
+  /** The session token of the one account the suite's protected routes run as. */
+  token: string;
+  tally: Tally;
+}
+
+/**
+ * The hooks both fuzz suites share: a listening API and an account registered over the suite's
+ * own transport (`registerPath`) before the tests, the tally printed and the API closed after.
+ */
+export function setUpFuzzSuite(
+  registerPath: '/api/register' | '/trpc/auth.register',
+  label: string,
+): FuzzSuite {
+  const suite = { token: '', tally: new Tally() } as FuzzSuite;
+  beforeAll(async () => {
+    suite.api = await listenApi();
+    const res = await send(suite.api.url, {
+      method: 'POST',
+      path: registerPath,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Fuzz',
+        email: 'fuzz@example.test',
+        username: 'fuzzer',
+        password: 'fuzzing-password',
+      }),
+    });
+    const body = res.json as { token?: string; result?: { data: { token: string } } };
+    const token = body.token ?? body.result?.data.token;
+    if (!token) throw new Error(`register for the fuzz suite: ${res.status} ${res.text.slice(0, 200)}`);
+    suite.token = token;
+  });
+  afterAll(async () => {
+    suite.tally.print(
+      `${label} (${FUZZ_RUNS} per ${registerPath === '/api/register' ? 'route' : 'procedure'})`,
+    );
+    await suite.api.close();
+  });
+  return suite;
+}
+
 export class Tally {
   readonly byTarget = new Map<string, Map<number, number>>();
   add(target: string, status: number) {
@@ -66,14 +111,19 @@ export class Tally {
   }
 }
 
-/** The REST envelope: 2xx, or a 4xx `{ message, code }` with an UPPER_SNAKE code. Never 5xx. */
-export function expectRestAnswer(req: FuzzRequest, answer: Answer) {
-  const context = {
+/** What a failed expectation prints: the request and the start of the answer. */
+function contextOf(req: FuzzRequest, answer: Answer) {
+  return {
     method: req.method,
     path: req.path.slice(0, 120),
     status: answer.status,
     body: answer.text.slice(0, 200),
   };
+}
+
+/** The REST envelope: 2xx, or a 4xx `{ message, code }` with an UPPER_SNAKE code. Never 5xx. */
+export function expectRestAnswer(req: FuzzRequest, answer: Answer) {
+  const context = contextOf(req, answer);
   expect(answer.status, JSON.stringify(context)).toBeLessThan(500);
   if (answer.status >= 400) {
     const body = answer.json as { message?: unknown; code?: unknown } | undefined;
@@ -88,12 +138,7 @@ interface TrpcError {
 
 /** tRPC: 2xx, or a 4xx error envelope with `message` and the domain `data.appCode` (batches: every item). */
 export function expectTrpcAnswer(req: FuzzRequest, answer: Answer) {
-  const context = {
-    method: req.method,
-    path: req.path.slice(0, 120),
-    status: answer.status,
-    body: answer.text.slice(0, 200),
-  };
+  const context = contextOf(req, answer);
   expect(answer.status, JSON.stringify(context)).toBeLessThan(500);
   if (answer.status < 400) return;
   const items = (Array.isArray(answer.json) ? answer.json : [answer.json]) as (TrpcError | undefined)[];

@@ -1,6 +1,6 @@
 // Invariant: whatever body, headers, path segments, method or content type a client sends to any REST route of the route table, the answer is a success or a 4xx JSON error with `message` and `code` — never a 5xx, a hang, or a crash.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { restRoutes } from '../../src/index.js';
 import type { RestRoute } from '../../src/rest/route.js';
 import {
@@ -13,32 +13,16 @@ import {
   segmentArb,
   sometimes,
 } from './arbitraries.js';
-import { expectRestAnswer, FUZZ_RUNS, type FuzzRequest, send, Tally, TEST_TIMEOUT_MS } from './harness.js';
-import { type Listening, listenApi } from './listen.js';
+import {
+  expectRestAnswer,
+  FUZZ_RUNS,
+  type FuzzRequest,
+  send,
+  setUpFuzzSuite,
+  TEST_TIMEOUT_MS,
+} from './harness.js';
 
-let api: Listening;
-let token = '';
-const tally = new Tally();
-
-beforeAll(async () => {
-  api = await listenApi();
-  const res = await send(api.url, {
-    method: 'POST',
-    path: '/api/register',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Fuzz',
-      email: 'fuzz@example.test',
-      username: 'fuzzer',
-      password: 'fuzzing-password',
-    }),
-  });
-  token = (res.json as { token: string }).token;
-});
-afterAll(async () => {
-  tally.print(`REST fuzz (${FUZZ_RUNS} per route)`);
-  await api.close();
-});
+const suite = setUpFuzzSuite('/api/register', 'REST fuzz');
 
 function requestArb(route: RestRoute): fc.Arbitrary<FuzzRequest> {
   const pathArb = fc
@@ -61,7 +45,7 @@ function requestArb(route: RestRoute): fc.Arbitrary<FuzzRequest> {
     .record({
       method: methodArb,
       path: pathArb,
-      headers: headersArb(() => token),
+      headers: headersArb(() => suite.token),
       contentType: fc.option(contentTypeArb, { freq: 10 }),
       body: bodyArb(keysOf(route.requestBody)),
     })
@@ -84,15 +68,15 @@ describe('REST fuzz over the route table', () => {
     async ({ name, route }) => {
       await fc.assert(
         fc.asyncProperty(requestArb(route), async (req) => {
-          const answer = await send(api.url, req);
-          tally.add(name, answer.status);
+          const answer = await send(suite.api.url, req);
+          suite.tally.add(name, answer.status);
           expectRestAnswer(req, answer);
         }),
         { numRuns: FUZZ_RUNS },
       );
       // Still alive, and nothing was a fault worth logging.
-      expect((await send(api.url, { method: 'GET', path: '/healthz', headers: {} })).status).toBe(200);
-      expect(api.logs.filter((line) => line.includes('unhandled_error'))).toEqual([]);
+      expect((await send(suite.api.url, { method: 'GET', path: '/healthz', headers: {} })).status).toBe(200);
+      expect(suite.api.logs.filter((line) => line.includes('unhandled_error'))).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

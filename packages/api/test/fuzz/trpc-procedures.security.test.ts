@@ -1,10 +1,16 @@
 // Invariant: whatever input, batching, method, headers or content type a client sends to any tRPC procedure, the answer is a success or a 4xx JSON error carrying `message` and the domain `appCode` — never a 5xx, a hang, or a crash.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/index.js';
 import { bodyArb, contentTypeArb, headersArb, nastyString, percentEncode, sometimes } from './arbitraries.js';
-import { expectTrpcAnswer, FUZZ_RUNS, type FuzzRequest, send, Tally, TEST_TIMEOUT_MS } from './harness.js';
-import { type Listening, listenApi } from './listen.js';
+import {
+  expectTrpcAnswer,
+  FUZZ_RUNS,
+  type FuzzRequest,
+  send,
+  setUpFuzzSuite,
+  TEST_TIMEOUT_MS,
+} from './harness.js';
 
 interface ProcedureDef {
   _def: { type: 'query' | 'mutation' | 'subscription'; inputs?: unknown[] };
@@ -19,29 +25,7 @@ function inputKeysOf(procedure: ProcedureDef): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
-let api: Listening;
-let token = '';
-const tally = new Tally();
-
-beforeAll(async () => {
-  api = await listenApi();
-  const res = await send(api.url, {
-    method: 'POST',
-    path: '/trpc/auth.register',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'Fuzz',
-      email: 'fuzz@example.test',
-      username: 'fuzzer',
-      password: 'fuzzing-password',
-    }),
-  });
-  token = (res.json as { result: { data: { token: string } } }).result.data.token;
-});
-afterAll(async () => {
-  tally.print(`tRPC fuzz (${FUZZ_RUNS} per procedure)`);
-  await api.close();
-});
+const suite = setUpFuzzSuite('/trpc/auth.register', 'tRPC fuzz');
 
 function requestArb(path: string, type: string, keys: string[]): fc.Arbitrary<FuzzRequest> {
   return fc
@@ -55,7 +39,7 @@ function requestArb(path: string, type: string, keys: string[]): fc.Arbitrary<Fu
         { weight: 1, arbitrary: fc.constant(true) },
       ),
       body: bodyArb(keys),
-      headers: headersArb(() => token),
+      headers: headersArb(() => suite.token),
       contentType: fc.option(contentTypeArb, { freq: 10 }),
       rawQuery: sometimes(nastyString, 8),
     })
@@ -92,14 +76,14 @@ describe('tRPC fuzz over every procedure', () => {
     async ({ path, type, keys }) => {
       await fc.assert(
         fc.asyncProperty(requestArb(path, type, keys), async (req) => {
-          const answer = await send(api.url, req);
-          tally.add(`trpc ${path}`, answer.status);
+          const answer = await send(suite.api.url, req);
+          suite.tally.add(`trpc ${path}`, answer.status);
           expectTrpcAnswer(req, answer);
         }),
         { numRuns: FUZZ_RUNS },
       );
-      expect((await send(api.url, { method: 'GET', path: '/healthz', headers: {} })).status).toBe(200);
-      expect(api.logs.filter((line) => line.includes('unhandled_error'))).toEqual([]);
+      expect((await send(suite.api.url, { method: 'GET', path: '/healthz', headers: {} })).status).toBe(200);
+      expect(suite.api.logs.filter((line) => line.includes('unhandled_error'))).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

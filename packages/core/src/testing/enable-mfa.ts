@@ -2,10 +2,9 @@ import type { Core } from '../context.js';
 import { enableMfa } from '../mfa/enable.js';
 import { generateMfa } from '../mfa/generate.js';
 import { generateTotpCode } from '../totp/generate-code.js';
-import { findUserById } from '../users/find.js';
-import { updateUser } from '../users/update.js';
 import { TEST_META } from './factories.js';
 import { freshSession } from './fresh-session.js';
+import { withRecoveryEmail } from './recovery-email.js';
 
 /** The TOTP code of `secret` at `epochMs`, as an authenticator app would show it. */
 export function totpAt(secret: string, epochMs: number): Promise<string> {
@@ -24,18 +23,7 @@ export interface EnabledMfa {
  * least 30 s before logging in with `totpAt`. Runs as a fresh session (a full login just now).
  */
 export async function enableMfaForUser(core: Core, account: { id: string }): Promise<EnabledMfa> {
-  let user = await findUserById(core.store, account.id);
-  if (!user) throw new Error(`no user ${account.id}`);
-  if (!user.recoveryEmail) {
-    await updateUser(
-      core,
-      freshSession(core, user),
-      { recovery_email: `recovery-${user.username}@example.test` },
-      TEST_META,
-    );
-    user = await findUserById(core.store, account.id);
-    if (!user) throw new Error(`no user ${account.id}`);
-  }
+  const user = await withRecoveryEmail(core, account.id);
   const { secret, recovery_codes } = await generateMfa(core, freshSession(core, user), TEST_META);
   const code = await totpAt(secret, core.clock.now());
   await enableMfa(core, freshSession(core, user), { code, secret, recovery_codes }, TEST_META);

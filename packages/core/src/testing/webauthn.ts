@@ -5,8 +5,6 @@ import {
   WebAuthnEmulator,
 } from 'nid-webauthn-emulator';
 import type { Core } from '../context.js';
-import { findUserById } from '../users/find.js';
-import { updateUser } from '../users/update.js';
 import { registerWebAuthnCredential } from '../webauthn/register.js';
 import { startWebAuthnRegistration } from '../webauthn/registration-options.js';
 import {
@@ -17,6 +15,7 @@ import {
 } from '../webauthn/schemas.js';
 import { TEST_META } from './factories.js';
 import { freshSession } from './fresh-session.js';
+import { withRecoveryEmail } from './recovery-email.js';
 
 /** The origin of `createTestConfig`'s PUBLIC_URL: where the test browser runs. */
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -97,18 +96,7 @@ export async function registerTestCredential(
   authenticator: TestAuthenticator,
   input: { name?: string; passwordless?: boolean } = {},
 ) {
-  let user = await findUserById(core.store, account.id);
-  if (!user) throw new Error(`no user ${account.id}`);
-  if (!user.recoveryEmail) {
-    await updateUser(
-      core,
-      freshSession(core, user),
-      { recovery_email: `recovery-${user.username}@example.test` },
-      TEST_META,
-    );
-    user = await findUserById(core.store, account.id);
-    if (!user) throw new Error(`no user ${account.id}`);
-  }
+  const user = await withRecoveryEmail(core, account.id);
   const { options } = await startWebAuthnRegistration(core, freshSession(core, user));
   const response = authenticator.create(options);
   return registerWebAuthnCredential(
