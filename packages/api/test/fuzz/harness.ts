@@ -87,7 +87,7 @@ export function setUpFuzzSuite(
   return suite;
 }
 
-export class Tally {
+class Tally {
   readonly byTarget = new Map<string, Map<number, number>>();
   add(target: string, status: number) {
     const counts = this.byTarget.get(target) ?? new Map<number, number>();
