@@ -1,63 +1,11 @@
-import { and, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { purgeTargets } from '../purge-targets.js';
 import type { HousekeepingRepository, PurgeKind } from '../repositories/housekeeping.js';
 import type { PgDb } from './db.js';
-import {
-  emailChanges,
-  emailVerifications,
-  failureCounters,
-  identifiers,
-  knownLoginAddresses,
-  mfaEnrollments,
-  mfaTokens,
-  noticeBudgets,
-  passwordResets,
-  recoveryWindows,
-  resetRequests,
-  securityEvents,
-  sessions,
-  trustedDevices,
-  webauthnChallenges,
-} from './schema/index.js';
+import * as schema from './schema/index.js';
 
-/**
- * Each kind's table and the condition "ended at or before the cutoff" (see the repository): the
- * rules read a row as live only while its end is after now (`expiresAtMs > now`), so a row
- * whose end is now is already over for them, and for housekeeping.
- */
-const TARGETS: Record<PurgeKind, { table: PgTable; endedBy(cutoff: number): SQL | undefined }> = {
-  'mfa-tokens': { table: mfaTokens, endedBy: (c) => lte(mfaTokens.expiresAtMs, c) },
-  'mfa-enrollments': { table: mfaEnrollments, endedBy: (c) => lte(mfaEnrollments.expiresAtMs, c) },
-  'webauthn-challenges': {
-    table: webauthnChallenges,
-    endedBy: (c) => lte(webauthnChallenges.expiresAtMs, c),
-  },
-  'recovery-windows': { table: recoveryWindows, endedBy: (c) => lte(recoveryWindows.expiresAtMs, c) },
-  'reset-requests': { table: resetRequests, endedBy: (c) => lte(resetRequests.expiresAtMs, c) },
-  sessions: { table: sessions, endedBy: (c) => lte(sessions.expiresAtMs, c) },
-  'trusted-devices': { table: trustedDevices, endedBy: (c) => lte(trustedDevices.expiresAtMs, c) },
-  'password-resets': { table: passwordResets, endedBy: (c) => lte(passwordResets.expiresAtMs, c) },
-  'email-verifications': {
-    table: emailVerifications,
-    endedBy: (c) => lte(emailVerifications.expiresAtMs, c),
-  },
-  'email-changes': { table: emailChanges, endedBy: (c) => lte(emailChanges.undoExpiresAtMs, c) },
-  // Only held previous emails have an end: the other identifiers' is null, never older.
-  'held-previous-emails': { table: identifiers, endedBy: (c) => lte(identifiers.expiresAtMs, c) },
-  'failure-counters': {
-    table: failureCounters,
-    endedBy: (c) => and(lte(failureCounters.updatedAtSeconds, c), lte(failureCounters.lockedUntilSeconds, c)),
-  },
-  'known-login-addresses': {
-    table: knownLoginAddresses,
-    endedBy: (c) => lte(knownLoginAddresses.lastLoginAtMs, c),
-  },
-  'notice-budgets': {
-    table: noticeBudgets,
-    endedBy: (c) => lte(noticeBudgets.windowStartedAtMs, c),
-  },
-  'security-events': { table: securityEvents, endedBy: (c) => lte(securityEvents.createdAtMs, c) },
-};
+const TARGETS = purgeTargets<PgTable>(schema);
 
 export class PostgresHousekeepingRepository implements HousekeepingRepository {
   constructor(private readonly db: PgDb) {}
