@@ -12,6 +12,7 @@ import {
   latestPasswordReset,
   openTestCore,
   outcomeOf,
+  readOutbox,
   type StoreTestCore,
   TEST_META,
 } from '../testing/index.js';
@@ -33,6 +34,20 @@ const wrongCodeFor = (code: string, n = 0) =>
   [...RESET_CODE_ALPHABET].filter((c) => c !== code[7])[n % (RESET_CODE_ALPHABET.length - 1)];
 
 describe('forgot password: attacks', () => {
+  it('parallel requests for one account: one request and one mail, the minute counted across them', async () => {
+    const u = await createUser(t.core);
+    const before = (await readOutbox(t.core)).length;
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        requestPasswordReset(t.core, { identifier: u.input.username }, TEST_META),
+      ),
+    );
+    const outbox = await readOutbox(t.core);
+    // Newest first: what these requests queued.
+    const mails = outbox.slice(0, outbox.length - before);
+    expect(mails.map((m) => m.kind)).toEqual(['password-reset-code']);
+  });
+
   it('parallel use of one code: exactly one succeeds', async () => {
     const u = await createUser(t.core);
     await requestPasswordReset(t.core, { identifier: u.input.username }, TEST_META);

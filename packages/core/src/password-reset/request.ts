@@ -78,6 +78,8 @@ function writePasswordReset(
   secrets: { code: string; token: string; codeHash: string },
 ): Promise<boolean> {
   return core.store.transaction(async (tx) => {
+    // Parallel requests for one account take turns, so the limits count committed requests.
+    await tx.users.lock(user.id);
     if (!(await maySendNow(core, tx, user.id))) return false;
     const now = core.clock.now();
     const expiresAtMs = now + PASSWORD_RESET_TTL_SECONDS * 1000;

@@ -110,6 +110,9 @@ async function writeResetRequest(
   const recoveryEmail = user.recoveryEmail;
 
   return core.store.transaction(async (tx) => {
+    // Parallel requests for one account take turns here, so the minute and the day's cap are
+    // counted against committed requests (on PostgreSQL each would otherwise see none of the others).
+    await tx.users.lock(user.id);
     // Too soon or over the cap: the token names nothing, nothing is sent, live requests stay.
     if (!(await maySendNow(core, tx, user.id)) || !(await isMfaEnabled(tx, user.id))) return false;
     const now = core.clock.now();
