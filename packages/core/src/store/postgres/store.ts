@@ -53,6 +53,12 @@ export function openPostgresStore(url: string, options: PostgresStoreOptions = {
   });
   // An idle connection the server dropped must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor one dropped while checked out between two queries (a transaction's client): pg emits
+  // that on the client, not the pool. The query in flight, or the next one, fails with it, and
+  // the pool discards the client once released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle({ client: pool, schema, casing: 'snake_case' });
   const insideTransaction = options.detectMisuse ? new AsyncLocalStorage<true>() : undefined;
   const root = guardedRoot(createPostgresRepositories(db), insideTransaction);
